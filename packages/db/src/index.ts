@@ -1,0 +1,5 @@
+export { ConfigError, type GlazeConfig, loadConfig } from './config';
+export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded';
+export { createLogger, type Logger, silentLogger } from './logger';
+export { type MigrationStatus, migrate, migrationStatus, quietGraphileLogger } from './migrate';
+export { createPool, type Pool, type PoolClient, type PoolOptions, withTransaction } from './pool';

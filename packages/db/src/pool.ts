@@ -1,0 +1,38 @@
+import pg from 'pg';
+
+// bigint ids and counts fit in a JS number far beyond any table Glaze will hold (2^53).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolOptions {
+  connectionString: string;
+  max?: number;
+  /** Shown in pg_stat_activity, so a stuck query names its owner. */
+  applicationName?: string;
+}
+
+export function createPool({ connectionString, max = 10, applicationName = 'glaze' }: PoolOptions): Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+/** Runs `fn` inside BEGIN/COMMIT, rolling back on any error. */
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,2 @@
+export { mockProvider } from './mock';
+export { builtinProviders } from './registry';
