@@ -29,9 +29,11 @@ export const mockProvider = defineProvider({
     const input = render(config.input);
     const digest = createHash('sha1').update(`${config.seed}:${input}`).digest();
     const unit = digest.readUInt32BE(0) / 0x1_0000_0000;
-    const delay = config.latencyMs + (config.jitterMs ? Math.floor(Math.random() * (config.jitterMs + 1)) : 0);
+    const delay =
+      config.latencyMs + (config.jitterMs ? Math.floor(Math.random() * (config.jitterMs + 1)) : 0);
     if (delay > 0) await sleep(delay, ctx.signal);
-    if (unit < config.failRate) return { kind: 'permanent', message: `mock: input "${input}" is configured to fail` };
+    if (unit < config.failRate)
+      return { kind: 'permanent', message: `mock: input "${input}" is configured to fail` };
     if (ctx.attempt === 1 && digest.readUInt32BE(4) / 0x1_0000_0000 < config.retryRate) {
       return { kind: 'retryable', message: 'mock: transient failure' };
     }

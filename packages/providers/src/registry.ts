@@ -1,7 +1,14 @@
 import type { AnyProvider } from '@glaze/core';
+import { emailProvider } from './email';
 import { mockProvider } from './mock';
+import { nameProvider } from './name';
+import { phoneProvider } from './phone';
+import { urlProvider } from './url';
 
 /** Every built-in provider, by id. Adding a provider: one file, one line here, one test. */
 export const builtinProviders: ReadonlyMap<string, AnyProvider> = new Map(
-  [mockProvider as AnyProvider].map((provider) => [provider.id, provider]),
+  [mockProvider, emailProvider, urlProvider, nameProvider, phoneProvider].map((provider: AnyProvider) => [
+    provider.id,
+    provider,
+  ]),
 );
