@@ -109,3 +109,26 @@ create table provider_cache (
   primary key (provider, key)
 );
 create index provider_cache_expiry on provider_cache (expires_at);
+
+-- Adds one graphile-worker job per chunk of cells (in the order given), so a run of 100,000 cells
+-- costs one call, not 100,000. Returns the number of jobs added.
+create function glaze_enqueue_chunks(run_ids bigint[], cell_ids bigint[], chunk_size integer)
+returns integer language sql volatile as $$
+  with cells as (
+    select run_id, cell_id, ord from unnest(run_ids, cell_ids) with ordinality as u(run_id, cell_id, ord)
+  ),
+  chunks as (
+    select run_id, array_agg(cell_id order by ord) as ids, min(ord) as ord
+    from (select *, (row_number() over (partition by run_id order by ord) - 1) / chunk_size as n from cells) c
+    group by run_id, n
+  ),
+  added as (
+    select graphile_worker.add_jobs(array_agg(
+      row('glaze_chunk', json_build_object('runId', run_id, 'cellIds', ids), null, null, 25, null, null, null)
+        ::graphile_worker.job_spec order by ord))
+    from chunks
+    having count(*) > 0
+  )
+  -- add_jobs returns one row per job added
+  select count(*)::int from added
+$$;

@@ -19,6 +19,8 @@ async function migrationFiles(): Promise<string[]> {
  * processes starting at once do not race. Also installs graphile-worker's schema.
  */
 export async function migrate(pool: Pool): Promise<string[]> {
+  // graphile-worker's schema first: Glaze's SQL functions add jobs through it.
+  await runMigrations({ pgPool: pool, logger: quietGraphileLogger });
   const client = await pool.connect();
   const applied: string[] = [];
   try {
@@ -45,7 +47,6 @@ export async function migrate(pool: Pool): Promise<string[]> {
     await client.query('select pg_advisory_unlock(7461636)').catch(() => {});
     client.release();
   }
-  await runMigrations({ pgPool: pool, logger: quietGraphileLogger });
   return applied;
 }
 

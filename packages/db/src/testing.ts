@@ -32,6 +32,16 @@ export async function startTestCluster(root: string): Promise<TestCluster> {
     stop = embedded.stop;
   }
   const templateName = `glaze_template_${await migrationsHash()}`;
+  try {
+    await ensureTemplate(adminUrl, templateName);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { adminUrl, templateName, stop };
+}
+
+async function ensureTemplate(adminUrl: string, templateName: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -53,7 +63,6 @@ export async function startTestCluster(root: string): Promise<TestCluster> {
   } finally {
     await admin.end();
   }
-  return { adminUrl, templateName, stop };
 }
 
 export interface TestDatabase {

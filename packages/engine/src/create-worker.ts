@@ -1,0 +1,105 @@
+import type { AnyProvider } from '@glaze/core';
+import { type Logger, type Pool, quietGraphileLogger } from '@glaze/db';
+import { type Runner, run } from 'graphile-worker';
+import { ResultFlusher, type RunTotals } from './flush-results';
+import { LeaseKeeper } from './lease-keeper';
+import { Limiter } from './limiter';
+import { type ChunkPayload, createChunkTask } from './run-chunk';
+import { sweepLeases } from './sweep-leases';
+
+export interface WorkerOptions {
+  /** Pool for the worker's connections (`WORKER_DATABASE_URL`'s database). */
+  pool: Pool;
+  providers: ReadonlyMap<string, AnyProvider>;
+  logger: Logger;
+  /** Chunk jobs run at once in this process. */
+  jobConcurrency?: number;
+  /** Provider calls in flight at once in this process, across all chunks. */
+  cellConcurrency?: number;
+  /** How long a claimed cell is ours without a heartbeat. */
+  leaseSeconds?: number;
+  /** How often to look for cells whose worker died. */
+  sweepIntervalMs?: number;
+  /** Per provider call. */
+  timeoutMs?: number;
+  /** First retry delay (doubles each retry). */
+  backoffMs?: number;
+  /** Cells per job when re-queueing lost cells. */
+  chunkSize?: number;
+  flush?: { maxBatch?: number; maxDelayMs?: number };
+  /** Secrets by workspace, for `{{secret.NAME}}`. */
+  secretsFor?: (tableId: number) => Promise<Readonly<Record<string, string>>>;
+  /** Called with run counters after each flush (budgets, progress logs). */
+  onRuns?: (runs: RunTotals[]) => void;
+}
+
+export interface GlazeWorker {
+  flusher: ResultFlusher;
+  runner: Runner;
+  /** Finishes the chunks in hand, writes their results and stops. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a worker: graphile-worker fetches chunk jobs (batched by its local queue), each chunk is
+ * claimed in one statement, its cells run concurrently, and results are flushed in batches.
+ * @example const worker = await createWorker({ pool, providers: builtinProviders, logger });
+ */
+export async function createWorker(options: WorkerOptions): Promise<GlazeWorker> {
+  const jobConcurrency = options.jobConcurrency ?? 4;
+  const leaseSeconds = options.leaseSeconds ?? 30;
+  const chunkSize = options.chunkSize ?? 250;
+  const logger = options.logger.child({ component: 'worker' });
+  const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns: options.onRuns });
+  const leases = new LeaseKeeper(options.pool, leaseSeconds, logger);
+  const task = createChunkTask({
+    pool: options.pool,
+    providers: options.providers,
+    flusher,
+    leases,
+    limiter: new Limiter(options.cellConcurrency ?? 200),
+    leaseSeconds,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    backoffMs: options.backoffMs ?? 500,
+    secretsFor: options.secretsFor ?? (async () => ({})),
+    logger,
+  });
+  const runner = await run({
+    pgPool: options.pool,
+    concurrency: jobConcurrency,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: quietGraphileLogger,
+    taskList: { glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id) },
+    preset: {
+      worker: {
+        // Fetch jobs in batches and complete them in batches: fewer round trips per chunk.
+        localQueue: { size: jobConcurrency * 2 },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      },
+    },
+  });
+  const sweeper = setInterval(() => {
+    sweepLeases(options.pool, flusher, chunkSize)
+      .then((swept) => {
+        if (swept.requeued + swept.failed > 0) logger.warn(swept, 'recovered cells of a lost worker');
+      })
+      .catch((error) => logger.warn({ err: error }, 'lease sweep failed'));
+  }, options.sweepIntervalMs ?? 5000);
+  sweeper.unref();
+  let stopping: Promise<void> | undefined;
+  return {
+    flusher,
+    runner,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(sweeper);
+        await runner.stop();
+        await flusher.drain();
+        leases.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import type { Json } from '@glaze/core';
+import type { Logger, Pool } from '@glaze/db';
+import { statements } from './sql';
+
+/** The end of one cell's work, ready to be written. */
+export interface CellOutcome {
+  id: number;
+  runId: number;
+  attempt: number;
+  status: 'done' | 'error' | 'skipped';
+  value: Json | null;
+  error: string | null;
+  tries: number;
+  cost: number | null;
+  meta: Record<string, Json> | null;
+}
+
+export interface RunTotals {
+  id: number;
+  status: 'running' | 'done' | 'cancelled';
+  cost: number;
+  budget: number | null;
+}
+
+export interface FlusherOptions {
+  /** Write as soon as this many results wait (one statement per flush). */
+  maxBatch?: number;
+  /** Longest a result waits for companions while other cells of its table are still in flight. */
+  maxDelayMs?: number;
+  logger: Logger;
+  /** Called with the counters of every run a flush touched (budget checks, logs). */
+  onRuns?: (runs: RunTotals[]) => void;
+}
+
+interface Pending {
+  outcome: CellOutcome;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+interface TableBuffer {
+  pending: Pending[];
+  /** Cells claimed for this table that have not reported yet. */
+  inFlight: number;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Buffers cell results per table and writes each batch in one statement. A batch goes out when it is
+ * full, when `maxDelayMs` passes, or at once when no other cell of the table is still running —
+ * so 10 fast cells land in one round trip with no added delay, and 100,000 land in ~100.
+ */
+export class ResultFlusher {
+  private readonly tables = new Map<number, TableBuffer>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly maxBatch: number;
+  private readonly maxDelayMs: number;
+  /** Statements issued, for tests and benchmarks. */
+  flushes = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: FlusherOptions,
+  ) {
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 10;
+  }
+
+  /** Announces `count` claimed cells whose results will follow. */
+  expect(tableId: number, count: number): void {
+    this.buffer(tableId).inFlight += count;
+  }
+
+  /** Queues a result; resolves once it is written (or fenced off). */
+  write(tableId: number, outcome: CellOutcome): Promise<void> {
+    const buffer = this.buffer(tableId);
+    buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+    return new Promise((resolve, reject) => {
+      buffer.pending.push({ outcome, resolve, reject });
+      if (buffer.pending.length >= this.maxBatch) this.flush(tableId);
+      else if (buffer.inFlight === 0) this.schedule(tableId, buffer, 0);
+      else this.schedule(tableId, buffer, this.maxDelayMs);
+    });
+  }
+
+  /** Writes everything buffered and waits for writes in progress. */
+  async drain(): Promise<void> {
+    for (const tableId of this.tables.keys()) this.flush(tableId);
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+  }
+
+  private buffer(tableId: number): TableBuffer {
+    let buffer = this.tables.get(tableId);
+    if (!buffer) {
+      buffer = { pending: [], inFlight: 0 };
+      this.tables.set(tableId, buffer);
+    }
+    return buffer;
+  }
+
+  private schedule(tableId: number, buffer: TableBuffer, delayMs: number): void {
+    if (buffer.timer && delayMs > 0) return;
+    if (buffer.timer) clearTimeout(buffer.timer);
+    // setTimeout(0) still lets results from the same tick join the batch.
+    buffer.timer = setTimeout(() => this.flush(tableId), delayMs);
+  }
+
+  private flush(tableId: number): void {
+    const buffer = this.tables.get(tableId);
+    if (!buffer) return;
+    if (buffer.timer) clearTimeout(buffer.timer);
+    buffer.timer = undefined;
+    const batch = buffer.pending.splice(0, buffer.pending.length);
+    if (buffer.inFlight === 0 && buffer.pending.length === 0) this.tables.delete(tableId);
+    if (batch.length === 0) return;
+    const done = this.persist(tableId, batch).finally(() => this.active.delete(done));
+    this.active.add(done);
+  }
+
+  private async persist(tableId: number, batch: Pending[]): Promise<void> {
+    const outcomes = batch.map((p) => p.outcome);
+    const values = [
+      tableId,
+      outcomes.map((o) => o.id),
+      outcomes.map((o) => o.runId),
+      outcomes.map((o) => o.attempt),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => (o.value === null ? null : JSON.stringify(o.value))),
+      outcomes.map((o) => o.error),
+      outcomes.map((o) => o.tries),
+      outcomes.map((o) => o.cost),
+      outcomes.map((o) => (o.meta === null ? null : JSON.stringify(o.meta))),
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.flushes++;
+        const { rows } = await this.pool.query({ ...statements.flushResults, values });
+        this.options.onRuns?.(rows[0].runs as RunTotals[]);
+        for (const p of batch) p.resolve();
+        return;
+      } catch (error) {
+        // A database blip should not cost finished work: retry, then give up to the lease sweeper.
+        if (attempt >= 4) {
+          this.options.logger.error({ err: error, tableId, cells: batch.length }, 'flush failed');
+          for (const p of batch) p.reject(error as Error);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50 * 4 ** attempt));
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { Pool } from '@glaze/db';
+
+export interface RunProgress {
+  id: number;
+  tableId: number;
+  columnId: number;
+  status: 'running' | 'done' | 'cancelled';
+  total: number;
+  /** Cells of this run in each state right now. */
+  counts: { queued: number; running: number; done: number; error: number; skipped: number; cancelled: number };
+  cost: number;
+  budget: number | null;
+  cancelReason: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Seconds from start to finish (or to now while running). */
+  elapsedSeconds: number;
+}
+
+/** A run with counts per state, read from the run's counters plus a count of its live cells. */
+export async function getRun(pool: Pool, runId: number, workspaceId?: number): Promise<RunProgress | undefined> {
+  const { rows } = await pool.query(
+    `select r.id, r.table_id as "tableId", r.column_id as "columnId", r.status, r.total,
+            r.done_count, r.error_count, r.skipped_count, r.cancelled_count, r.cost, r.budget,
+            r.cancel_reason as "cancelReason", r.created_at as "createdAt", r.finished_at as "finishedAt",
+            extract(epoch from coalesce(r.finished_at, now()) - r.created_at)::float8 as "elapsedSeconds",
+            (select count(*) filter (where c.status = 'queued') from cells c where c.run_id = r.id)::int as queued,
+            (select count(*) filter (where c.status = 'running') from cells c where c.run_id = r.id)::int as running
+     from runs r join tables t on t.id = r.table_id
+     where r.id = $1 and ($2::bigint is null or t.workspace_id = $2)`,
+    [runId, workspaceId ?? null],
+  );
+  const r = rows[0];
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    tableId: r.tableId,
+    columnId: r.columnId,
+    status: r.status,
+    total: r.total,
+    counts: {
+      queued: r.queued,
+      running: r.running,
+      done: r.done_count,
+      error: r.error_count,
+      skipped: r.skipped_count,
+      cancelled: r.cancelled_count,
+    },
+    cost: r.cost,
+    budget: r.budget,
+    cancelReason: r.cancelReason,
+    createdAt: r.createdAt,
+    finishedAt: r.finishedAt,
+    elapsedSeconds: r.elapsedSeconds,
+  };
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+
+/** One statement per file in ./sql; each runs as a named prepared statement (parsed once per connection). */
+function load(name: string): { name: string; text: string } {
+  return { name: `glaze_${name.replaceAll('-', '_')}`, text: readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8') };
+}
+
+export const statements = {
+  startRun: load('start-run'),
+  claimChunk: load('claim-chunk'),
+  flushResults: load('flush-results'),
+  cancelRun: load('cancel-run'),
+  extendLeases: load('extend-leases'),
+  expiredLeases: load('expired-leases'),
+  requeueCells: load('requeue-cells'),
+  runContext: load('run-context'),
+} as const;

@@ -1,0 +1,56 @@
+import { AppError, type RunScope, runScopeSchema, parseOrThrow } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+import { statements } from './sql';
+
+export interface StartRunOptions {
+  columnId: number;
+  scope: RunScope;
+  /** Provider calls per cell before it ends in error (retryable failures and lost workers). */
+  maxAttempts?: number;
+  /** Stop the run before its total cost exceeds this. */
+  budget?: number | null;
+  /** Cells per worker job. Smaller chunks spread work across more workers; larger ones cost fewer round trips. */
+  chunkSize?: number;
+  /** When set, the column must belong to a table of this workspace. */
+  workspaceId?: number;
+}
+
+export interface StartedRun {
+  id: number;
+  tableId: number;
+  columnId: number;
+  total: number;
+  status: 'running' | 'done';
+  chunks: number;
+}
+
+/**
+ * Starts a run in one statement however many cells: the run row, its cells set to queued and one
+ * worker job per chunk. A run over nothing (e.g. `errors` with no errors) is born `done`.
+ * @example await startRun(pool, { columnId: 7, scope: 'empty' })
+ */
+export async function startRun(pool: Pool, options: StartRunOptions): Promise<StartedRun> {
+  const scope = parseOrThrow(runScopeSchema, options.scope, 'scope');
+  const kind = typeof scope === 'string' ? scope : 'rows';
+  const rowIds = typeof scope === 'string' ? [] : scope.rowIds;
+  const maxAttempts = options.maxAttempts ?? 3;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
+    throw new AppError('validation_failed', 'must be an integer from 1 to 20', 'maxAttempts');
+  }
+  const { rows } = await pool.query({
+    ...statements.startRun,
+    values: [
+      options.columnId,
+      kind,
+      rowIds,
+      JSON.stringify(scope),
+      maxAttempts,
+      options.budget ?? null,
+      options.chunkSize ?? 250,
+      options.workspaceId ?? null,
+    ],
+  });
+  const run = rows[0] as StartedRun | undefined;
+  if (!run) throw new AppError('not_found', `enrichment column ${options.columnId} does not exist`, 'columnId');
+  return run;
+}

@@ -1,0 +1,52 @@
+import { type AnyProvider, AppError, type ColumnKind, parseOrThrow } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+import { type ColumnInfo, columnFields } from './list-columns';
+
+export interface NewColumn {
+  tableId: number;
+  name: string;
+  kind: ColumnKind;
+  provider?: string;
+  config?: unknown;
+}
+
+/** Validates an enrichment column's config against its provider, naming the bad field. */
+export function validateColumnConfig(
+  providers: ReadonlyMap<string, AnyProvider>,
+  providerId: string | undefined,
+  config: unknown,
+): Record<string, unknown> {
+  if (!providerId) throw new AppError('validation_failed', 'an enrichment column needs a provider', 'provider');
+  const provider = providers.get(providerId);
+  if (!provider) {
+    const known = [...providers.keys()].sort().join(', ');
+    throw new AppError('validation_failed', `unknown provider "${providerId}"; known providers: ${known}`, 'provider');
+  }
+  return parseOrThrow(provider.configSchema, config ?? {}, 'config') as Record<string, unknown>;
+}
+
+/** Adds a column at the end of the table. Enrichment configs are validated and stored with defaults filled in. */
+export async function addColumn(
+  pool: Pool,
+  providers: ReadonlyMap<string, AnyProvider>,
+  column: NewColumn,
+): Promise<ColumnInfo> {
+  const name = column.name.trim();
+  if (name === '') throw new AppError('validation_failed', 'must not be empty', 'name');
+  const config = column.kind === 'input' ? {} : validateColumnConfig(providers, column.provider, column.config);
+  try {
+    const { rows } = await pool.query(
+      `insert into columns (table_id, name, kind, provider, config, position)
+       select $1, $2, $3, $4, $5, coalesce(max(position), 0) + 1 from columns where table_id = $1
+       returning ${columnFields}`,
+      [column.tableId, name, column.kind, column.kind === 'input' ? null : column.provider, JSON.stringify(config)],
+    );
+    return rows[0] as ColumnInfo;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw new AppError('conflict', `a column named "${name}" already exists in this table`, 'name');
+    }
+    if ((error as { code?: string }).code === '23503') throw new AppError('not_found', `table ${column.tableId} does not exist`);
+    throw error;
+  }
+}

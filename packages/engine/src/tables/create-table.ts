@@ -1,0 +1,37 @@
+import { AppError } from '@glaze/core';
+import { type Pool, withTransaction } from '@glaze/db';
+
+export interface TableInfo {
+  id: number;
+  workspaceId: number;
+  name: string;
+  createdAt: string;
+}
+
+/** Creates a table with its input columns (in order). */
+export async function createTable(
+  pool: Pool,
+  input: { workspaceId: number; name: string; inputColumns?: readonly string[] },
+): Promise<TableInfo> {
+  const name = input.name.trim();
+  if (name === '') throw new AppError('validation_failed', 'must not be empty', 'name');
+  const columns = input.inputColumns ?? [];
+  const duplicate = columns.find((c, i) => columns.indexOf(c) !== i);
+  if (duplicate !== undefined) throw new AppError('validation_failed', `column "${duplicate}" appears twice`, 'columns');
+  return withTransaction(pool, async (client) => {
+    const { rows } = await client.query(
+      `insert into tables (workspace_id, name) values ($1, $2)
+       returning id, workspace_id as "workspaceId", name, created_at as "createdAt"`,
+      [input.workspaceId, name],
+    );
+    const table = rows[0] as TableInfo;
+    if (columns.length > 0) {
+      await client.query(
+        `insert into columns (table_id, name, kind, position)
+         select $1, name, 'input', ord from unnest($2::text[]) with ordinality as u(name, ord)`,
+        [table.id, columns],
+      );
+    }
+    return table;
+  });
+}

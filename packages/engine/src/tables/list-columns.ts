@@ -1,0 +1,23 @@
+import type { ColumnKind } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+
+export interface ColumnInfo {
+  id: number;
+  tableId: number;
+  name: string;
+  kind: ColumnKind;
+  provider: string | null;
+  config: Record<string, unknown>;
+  position: number;
+}
+
+export const columnFields = `id, table_id as "tableId", name, kind, provider, config, position`;
+
+/** A table's columns in display order. */
+export async function listColumns(pool: Pool, tableId: number): Promise<ColumnInfo[]> {
+  const { rows } = await pool.query(
+    `select ${columnFields} from columns where table_id = $1 order by position, id`,
+    [tableId],
+  );
+  return rows as ColumnInfo[];
+}

@@ -1,0 +1,86 @@
+import { type AnyProvider, defineProvider } from '@glaze/core';
+import { silentLogger } from '@glaze/db';
+import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import { builtinProviders } from '@glaze/providers';
+import { inject } from 'vitest';
+import { z } from 'zod';
+import { addColumn, createTable, createWorker, type GlazeWorker, insertRows, type WorkerOptions } from '../src/index';
+
+export async function testDatabase(): Promise<TestDatabase> {
+  return createTestDatabase(inject('adminUrl'), inject('templateName'));
+}
+
+export async function createWorkspace(db: TestDatabase): Promise<number> {
+  const { rows } = await db.pool.query(`insert into workspaces (name) values ('test') returning id`);
+  return rows[0].id;
+}
+
+/** A table with an `input` column holding `value-1…value-n` and an enrichment column. */
+export async function seedTable(
+  db: TestDatabase,
+  options: { rows: number; provider?: string; config?: Record<string, unknown>; providers?: ReadonlyMap<string, AnyProvider> },
+) {
+  const workspaceId = await createWorkspace(db);
+  const table = await createTable(db.pool, { workspaceId, name: 'test', inputColumns: ['input'] });
+  const rowIds = await insertRows(
+    db.pool,
+    table.id,
+    Array.from({ length: options.rows }, (_, i) => ({ input: `value-${i + 1}` })),
+  );
+  const column = await addColumn(db.pool, options.providers ?? builtinProviders, {
+    tableId: table.id,
+    name: 'out',
+    kind: 'enrichment',
+    provider: options.provider ?? 'mock',
+    config: options.config ?? {},
+  });
+  return { workspaceId, table, column, rowIds };
+}
+
+export async function startTestWorker(
+  db: TestDatabase,
+  options: Partial<WorkerOptions> = {},
+): Promise<GlazeWorker> {
+  return createWorker({
+    pool: db.pool,
+    providers: builtinProviders,
+    logger: silentLogger,
+    backoffMs: 10,
+    sweepIntervalMs: 200,
+    ...options,
+  });
+}
+
+/** Polls until the run leaves `running` (runs finish by themselves; this only watches). */
+export async function waitForRun(db: TestDatabase, runId: number, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await db.pool.query('select status from runs where id = $1', [runId]);
+    if (rows[0]?.status !== 'running') return rows[0]?.status;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`run ${runId} still running after ${timeoutMs} ms`);
+}
+
+export async function cellsOf(db: TestDatabase, columnId: number) {
+  const { rows } = await db.pool.query(
+    `select id, row_id as "rowId", status, value, error, attempt, tries, started_at as "startedAt",
+            finished_at as "finishedAt" from cells where column_id = $1 order by row_id`,
+    [columnId],
+  );
+  return rows;
+}
+
+/** A provider whose behaviour a test scripts per call. */
+export function scriptedProvider(
+  id: string,
+  answer: (input: string, attempt: number, signal: AbortSignal) => ReturnType<AnyProvider['enrich']>,
+): AnyProvider {
+  return defineProvider({
+    id,
+    description: 'scripted for a test',
+    configSchema: z.object({ input: z.string().default('{{input}}') }),
+    templates: (config) => [config.input],
+    enrich: ({ config, render }, ctx) => answer(render(config.input), ctx.attempt, ctx.signal),
+  });
+}
