@@ -1,0 +1,71 @@
+import { createLogger, createPool, type GlazeConfig, type Logger, loadConfig, migrate, type Pool, startEmbeddedPostgres } from '@glaze/db';
+
+export interface Booted {
+  config: GlazeConfig;
+  logger: Logger;
+  /** Pool for the server/CLI side (`DATABASE_URL`). */
+  pool: Pool;
+  /** Pool for workers (`WORKER_DATABASE_URL`, else `DATABASE_URL`); the same pool when the URLs agree. */
+  workerPool: Pool;
+  /** Where `pool` points, for messages (password removed). */
+  databaseLabel: string;
+  close(): Promise<void>;
+}
+
+export interface BootOptions {
+  /** Apply pending migrations (start does; worker and enrich need a migrated database too). */
+  migrate?: boolean;
+  poolSize?: number;
+  workerPoolSize?: number;
+}
+
+/**
+ * Reads the environment once (fails fast naming the variable), connects to Postgres — the
+ * embedded one in the data dir when no URL is set — and applies migrations.
+ */
+export async function boot(options: BootOptions = {}): Promise<Booted> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  let stopEmbedded = async () => {};
+  let url = config.databaseUrl;
+  let workerUrl = config.workerDatabaseUrl;
+  if (!url || !workerUrl) {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    stopEmbedded = embedded.stop;
+    url ??= embedded.url;
+    workerUrl ??= embedded.url;
+  }
+  const pool = createPool({ connectionString: url, max: options.poolSize ?? 10, applicationName: 'glaze' });
+  const workerPool =
+    workerUrl === url
+      ? pool
+      : createPool({ connectionString: workerUrl, max: options.workerPoolSize ?? 10, applicationName: 'glaze-worker' });
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end();
+    throw new Error(`cannot reach the database at ${redact(url)}: ${(error as Error).message}`);
+  }
+  if (options.migrate ?? true) {
+    const applied = await migrate(pool);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  return {
+    config,
+    logger,
+    pool,
+    workerPool,
+    databaseLabel: redact(url),
+    async close() {
+      if (workerPool !== pool) await workerPool.end();
+      await pool.end();
+      await stopEmbedded();
+    },
+  };
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

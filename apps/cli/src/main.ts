@@ -1,0 +1,48 @@
+import { AppError, toError } from '@glaze/core';
+import { ConfigError } from '@glaze/db';
+
+/** Each command lives in its own file under ./commands and is loaded only when used. */
+const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  start: { summary: 'start Glaze: database, migrations, worker, HTTP server and web app', load: () => import('./commands/start') },
+  worker: { summary: 'run enrichment workers only (scale-out)', load: () => import('./commands/worker') },
+  migrate: { summary: 'apply database migrations', load: () => import('./commands/migrate') },
+  enrich: { summary: 'enrich a CSV file from the command line', load: () => import('./commands/enrich') },
+  token: { summary: 'manage API tokens (token create --workspace <id|name>)', load: () => import('./commands/token') },
+  bench: { summary: 'run the benchmarks (--json, --quick)', load: () => import('./commands/bench') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: glaze <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nglaze <command> --help for a command's options`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`glaze: unknown command "${name}"\n\n${usage()}`);
+    return 1;
+  }
+  return (await command.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (thrown) => {
+    const error = toError(thrown);
+    // Expected failures (bad input, bad config) print one clear line; anything else keeps its stack.
+    if (error instanceof AppError || error instanceof ConfigError || error.name === 'UsageError') {
+      console.error(`glaze: ${error.message}`);
+    } else {
+      console.error(error);
+    }
+    process.exitCode = 1;
+  },
+);
