@@ -1,0 +1,18 @@
+/**
+ * Replaces every secret value in a text with `[secret]`, including its URL-encoded and
+ * JSON-escaped forms (a key sent in a query string comes back encoded in error messages).
+ * Longer values first, so a secret that contains another is replaced whole.
+ * @example redact('401: bad key sk-123', ['sk-123']) // '401: bad key [secret]'
+ */
+export function redact(text: string, secretValues: Iterable<string>): string {
+  const forms = new Set<string>();
+  for (const value of secretValues) {
+    if (value === '') continue;
+    forms.add(value);
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+  }
+  let out = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join('[secret]');
+  return out;
+}
