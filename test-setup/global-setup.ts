@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
  * Each test file clones the migrated template (see packages/db/src/testing.ts).
  */
 export default async function setup(project: TestProject) {
-  const cluster = await startTestCluster(process.cwd());
+  const cluster = await startTestCluster();
   project.provide('adminUrl', cluster.adminUrl);
   project.provide('templateName', cluster.templateName);
   return () => cluster.stop();

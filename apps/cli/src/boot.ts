@@ -1,4 +1,13 @@
-import { createLogger, createPool, type GlazeConfig, type Logger, loadConfig, migrate, type Pool, startEmbeddedPostgres } from '@glaze/db';
+import {
+  createLogger,
+  createPool,
+  type GlazeConfig,
+  type Logger,
+  loadConfig,
+  migrate,
+  type Pool,
+  startEmbeddedPostgres,
+} from '@glaze/db';
 
 export interface Booted {
   config: GlazeConfig;
@@ -39,7 +48,11 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
   const workerPool =
     workerUrl === url
       ? pool
-      : createPool({ connectionString: workerUrl, max: options.workerPoolSize ?? 10, applicationName: 'glaze-worker' });
+      : createPool({
+          connectionString: workerUrl,
+          max: options.workerPoolSize ?? 10,
+          applicationName: 'glaze-worker',
+        });
   try {
     await pool.query('select 1');
   } catch (error) {

@@ -2,12 +2,21 @@ import { AppError, toError } from '@glaze/core';
 import { ConfigError } from '@glaze/db';
 
 /** Each command lives in its own file under ./commands and is loaded only when used. */
-const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
-  start: { summary: 'start Glaze: database, migrations, worker, HTTP server and web app', load: () => import('./commands/start') },
+const commands: Record<
+  string,
+  { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }
+> = {
+  start: {
+    summary: 'start Glaze: database, migrations, worker, HTTP server and web app',
+    load: () => import('./commands/start'),
+  },
   worker: { summary: 'run enrichment workers only (scale-out)', load: () => import('./commands/worker') },
   migrate: { summary: 'apply database migrations', load: () => import('./commands/migrate') },
   enrich: { summary: 'enrich a CSV file from the command line', load: () => import('./commands/enrich') },
-  token: { summary: 'manage API tokens (token create --workspace <id|name>)', load: () => import('./commands/token') },
+  token: {
+    summary: 'manage API tokens (token create --workspace <id|name>)',
+    load: () => import('./commands/token'),
+  },
   bench: { summary: 'run the benchmarks (--json, --quick)', load: () => import('./commands/bench') },
 };
 

@@ -32,14 +32,16 @@ export function templateRefs(template: string): TemplateRef[] {
 /** Column names a set of templates reads. */
 export function templateColumns(templates: readonly string[]): string[] {
   const names = new Set<string>();
-  for (const t of templates) for (const ref of templateRefs(t)) if (ref.kind === 'column') names.add(ref.name);
+  for (const t of templates)
+    for (const ref of templateRefs(t)) if (ref.kind === 'column') names.add(ref.name);
   return [...names];
 }
 
 export function valueToText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return JSON.stringify(value);
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded';
@@ -17,19 +18,27 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** For vitest's globalSetup: `DATABASE_URL` if set, else an embedded Postgres under `.glaze/test`. */
-export async function startTestCluster(root: string): Promise<TestCluster> {
+/**
+ * For vitest's globalSetup: `DATABASE_URL` if set, else an embedded Postgres of this test run's own
+ * (in a temporary directory, removed afterwards), so parallel test runs never stop each other's cluster.
+ */
+export async function startTestCluster(): Promise<TestCluster> {
   let adminUrl = process.env.DATABASE_URL;
   let stop = async () => {};
   if (!adminUrl) {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'glaze-test-'));
+    await chmod(dataDir, 0o755);
     const embedded = await startEmbeddedPostgres({
-      dataDir: path.join(root, '.glaze', 'test'),
+      dataDir,
       database: 'postgres',
       // A throwaway cluster: durability buys nothing here and costs seconds.
       settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
     });
     adminUrl = embedded.url;
-    stop = embedded.stop;
+    stop = async () => {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
   }
   const templateName = `glaze_template_${await migrationsHash()}`;
   try {
@@ -109,6 +118,7 @@ export function withDatabase(url: string, database: string): string {
 async function migrationsHash(): Promise<string> {
   const dir = new URL('../migrations/', import.meta.url);
   const hash = createHash('sha256');
-  for (const name of (await readdir(dir)).sort()) hash.update(name).update(await readFile(new URL(name, dir)));
+  for (const name of (await readdir(dir)).sort())
+    hash.update(name).update(await readFile(new URL(name, dir)));
   return hash.digest('hex').slice(0, 12);
 }

@@ -7,7 +7,14 @@ export interface RunProgress {
   status: 'running' | 'done' | 'cancelled';
   total: number;
   /** Cells of this run in each state right now. */
-  counts: { queued: number; running: number; done: number; error: number; skipped: number; cancelled: number };
+  counts: {
+    queued: number;
+    running: number;
+    done: number;
+    error: number;
+    skipped: number;
+    cancelled: number;
+  };
   cost: number;
   budget: number | null;
   cancelReason: string | null;
@@ -18,7 +25,11 @@ export interface RunProgress {
 }
 
 /** A run with counts per state, read from the run's counters plus a count of its live cells. */
-export async function getRun(pool: Pool, runId: number, workspaceId?: number): Promise<RunProgress | undefined> {
+export async function getRun(
+  pool: Pool,
+  runId: number,
+  workspaceId?: number,
+): Promise<RunProgress | undefined> {
   const { rows } = await pool.query(
     `select r.id, r.table_id as "tableId", r.column_id as "columnId", r.status, r.total,
             r.done_count, r.error_count, r.skipped_count, r.cancelled_count, r.cost, r.budget,

@@ -53,7 +53,8 @@ export class LeaseKeeper {
       });
       const alive = new Set(rows.map((r) => r.id as number));
       for (const [id, held] of entries) {
-        if (!alive.has(id) && this.held.get(id) === held) held.controller.abort(new Error('cell is no longer ours'));
+        if (!alive.has(id) && this.held.get(id) === held)
+          held.controller.abort(new Error('cell is no longer ours'));
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'lease renewal failed; will retry on the next beat');

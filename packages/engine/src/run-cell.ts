@@ -43,8 +43,19 @@ export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
   const { provider, config, row } = options;
   const templates = provider.templates(config);
   const columns = templateColumns(templates);
-  if ((provider.skipWhenInputEmpty ?? true) && columns.length > 0 && columns.every((c) => isBlank(lookup(row, c)))) {
-    return { status: 'skipped', value: null, error: `no input: ${columns.join(', ')} empty`, tries: 0, cost: null, meta: null };
+  if (
+    (provider.skipWhenInputEmpty ?? true) &&
+    columns.length > 0 &&
+    columns.every((c) => isBlank(lookup(row, c)))
+  ) {
+    return {
+      status: 'skipped',
+      value: null,
+      error: `no input: ${columns.join(', ')} empty`,
+      tries: 0,
+      cost: null,
+      meta: null,
+    };
   }
   const render = (template: string) => renderTemplate(template, row, options.secrets);
   let cost = 0;
@@ -58,11 +69,32 @@ export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
     const spent = costed ? cost : null;
     switch (result.kind) {
       case 'ok':
-        return { status: 'done', value: result.value, error: null, tries: attempt, cost: spent, meta: result.meta ?? null };
+        return {
+          status: 'done',
+          value: result.value,
+          error: null,
+          tries: attempt,
+          cost: spent,
+          meta: result.meta ?? null,
+        };
       case 'empty':
-        return { status: 'done', value: null, error: null, tries: attempt, cost: spent, meta: { ...result.meta, empty: true } };
+        return {
+          status: 'done',
+          value: null,
+          error: null,
+          tries: attempt,
+          cost: spent,
+          meta: { ...result.meta, empty: true },
+        };
       case 'permanent':
-        return { status: 'error', value: null, error: result.message, tries: attempt, cost: spent, meta: null };
+        return {
+          status: 'error',
+          value: null,
+          error: result.message,
+          tries: attempt,
+          cost: spent,
+          meta: null,
+        };
       case 'retryable': {
         if (attempt >= options.maxAttempts || options.signal.aborted) {
           const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
@@ -77,15 +109,22 @@ export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
   }
 }
 
-async function callOnce(options: CellRunOptions, render: (t: string) => string, attempt: number): Promise<ProviderResult> {
+async function callOnce(
+  options: CellRunOptions,
+  render: (t: string) => string,
+  attempt: number,
+): Promise<ProviderResult> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = AbortSignal.any([options.signal, timeout]);
   try {
-    return await options.provider.enrich({ config: options.config, row: options.row, render }, {
-      signal,
-      attempt,
-      secrets: options.secrets,
-    });
+    return await options.provider.enrich(
+      { config: options.config, row: options.row, render },
+      {
+        signal,
+        attempt,
+        secrets: options.secrets,
+      },
+    );
   } catch (thrown) {
     if (timeout.aborted && !options.signal.aborted) {
       return { kind: 'retryable', message: `timed out after ${options.timeoutMs} ms` };

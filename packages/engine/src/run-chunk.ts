@@ -47,7 +47,13 @@ export function createChunkTask(deps: ChunkTaskDeps) {
     const context = await contextFor(payload.runId);
     if (!context) return; // the run (or its column) was deleted
     const logger = deps.logger.child({ runId: payload.runId, jobId });
-    const cells = await claimChunk(deps.pool, payload.runId, payload.cellIds, deps.leaseSeconds, context.readsEnrichments);
+    const cells = await claimChunk(
+      deps.pool,
+      payload.runId,
+      payload.cellIds,
+      deps.leaseSeconds,
+      context.readsEnrichments,
+    );
     if (cells.length === 0) return; // cancelled, or already taken by another worker
     const secrets = await deps.secretsFor(context.tableId);
     deps.flusher.expect(context.tableId, cells.length);
@@ -67,7 +73,12 @@ export function createChunkTask(deps: ChunkTaskDeps) {
               backoffMs: deps.backoffMs,
               signal,
             });
-            await deps.flusher.write(context.tableId, { ...result, id: cell.id, runId: payload.runId, attempt: cell.attempt });
+            await deps.flusher.write(context.tableId, {
+              ...result,
+              id: cell.id,
+              runId: payload.runId,
+              attempt: cell.attempt,
+            });
           } finally {
             deps.leases.release(cell.id);
           }

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 
 /** One statement per file in ./sql; each runs as a named prepared statement (parsed once per connection). */
 function load(name: string): { name: string; text: string } {
-  return { name: `glaze_${name.replaceAll('-', '_')}`, text: readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8') };
+  return {
+    name: `glaze_${name.replaceAll('-', '_')}`,
+    text: readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8'),
+  };
 }
 
 export const statements = {

@@ -1,4 +1,4 @@
-import { AppError, type RunScope, runScopeSchema, parseOrThrow } from '@glaze/core';
+import { AppError, parseOrThrow, type RunScope, runScopeSchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { statements } from './sql';
 
@@ -51,6 +51,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
     ],
   });
   const run = rows[0] as StartedRun | undefined;
-  if (!run) throw new AppError('not_found', `enrichment column ${options.columnId} does not exist`, 'columnId');
+  if (!run)
+    throw new AppError('not_found', `enrichment column ${options.columnId} does not exist`, 'columnId');
   return run;
 }

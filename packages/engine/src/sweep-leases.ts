@@ -19,7 +19,11 @@ export interface SweepResult {
  * Finds cells whose worker died (lease expired): returns them to queued with new jobs, or ends them
  * in `error` once they have been lost `maxAttempts` times. Nothing stays `running` forever.
  */
-export async function sweepLeases(pool: Pool, flusher: ResultFlusher, chunkSize: number): Promise<SweepResult> {
+export async function sweepLeases(
+  pool: Pool,
+  flusher: ResultFlusher,
+  chunkSize: number,
+): Promise<SweepResult> {
   const { rows } = await pool.query({ ...statements.expiredLeases, values: [10_000] });
   const expired = rows as Expired[];
   const byTable = new Map<number, Expired[]>();

@@ -4,7 +4,14 @@ import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
 import { inject } from 'vitest';
 import { z } from 'zod';
-import { addColumn, createTable, createWorker, type GlazeWorker, insertRows, type WorkerOptions } from '../src/index';
+import {
+  addColumn,
+  createTable,
+  createWorker,
+  type GlazeWorker,
+  insertRows,
+  type WorkerOptions,
+} from '../src/index';
 
 export async function testDatabase(): Promise<TestDatabase> {
   return createTestDatabase(inject('adminUrl'), inject('templateName'));
@@ -18,7 +25,12 @@ export async function createWorkspace(db: TestDatabase): Promise<number> {
 /** A table with an `input` column holding `value-1…value-n` and an enrichment column. */
 export async function seedTable(
   db: TestDatabase,
-  options: { rows: number; provider?: string; config?: Record<string, unknown>; providers?: ReadonlyMap<string, AnyProvider> },
+  options: {
+    rows: number;
+    provider?: string;
+    config?: Record<string, unknown>;
+    providers?: ReadonlyMap<string, AnyProvider>;
+  },
 ) {
   const workspaceId = await createWorkspace(db);
   const table = await createTable(db.pool, { workspaceId, name: 'test', inputColumns: ['input'] });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '@glaze/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelRun, getRun, startRun } from '../src/index';
 import { cellsOf, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
 
@@ -28,7 +28,14 @@ describe('a run', () => {
     expect(cells.every((c) => c.status === 'done')).toBe(true);
     expect(cells[0].value).toMatchObject({ input: 'value-1', length: 7 });
     const progress = await getRun(db.pool, run.id);
-    expect(progress?.counts).toEqual({ queued: 0, running: 0, done: 500, error: 0, skipped: 0, cancelled: 0 });
+    expect(progress?.counts).toEqual({
+      queued: 0,
+      running: 0,
+      done: 500,
+      error: 0,
+      skipped: 0,
+      cancelled: 0,
+    });
     expect(progress?.finishedAt).not.toBeNull();
   });
 

@@ -16,11 +16,16 @@ export function validateColumnConfig(
   providerId: string | undefined,
   config: unknown,
 ): Record<string, unknown> {
-  if (!providerId) throw new AppError('validation_failed', 'an enrichment column needs a provider', 'provider');
+  if (!providerId)
+    throw new AppError('validation_failed', 'an enrichment column needs a provider', 'provider');
   const provider = providers.get(providerId);
   if (!provider) {
     const known = [...providers.keys()].sort().join(', ');
-    throw new AppError('validation_failed', `unknown provider "${providerId}"; known providers: ${known}`, 'provider');
+    throw new AppError(
+      'validation_failed',
+      `unknown provider "${providerId}"; known providers: ${known}`,
+      'provider',
+    );
   }
   return parseOrThrow(provider.configSchema, config ?? {}, 'config') as Record<string, unknown>;
 }
@@ -33,20 +38,28 @@ export async function addColumn(
 ): Promise<ColumnInfo> {
   const name = column.name.trim();
   if (name === '') throw new AppError('validation_failed', 'must not be empty', 'name');
-  const config = column.kind === 'input' ? {} : validateColumnConfig(providers, column.provider, column.config);
+  const config =
+    column.kind === 'input' ? {} : validateColumnConfig(providers, column.provider, column.config);
   try {
     const { rows } = await pool.query(
       `insert into columns (table_id, name, kind, provider, config, position)
        select $1, $2, $3, $4, $5, coalesce(max(position), 0) + 1 from columns where table_id = $1
        returning ${columnFields}`,
-      [column.tableId, name, column.kind, column.kind === 'input' ? null : column.provider, JSON.stringify(config)],
+      [
+        column.tableId,
+        name,
+        column.kind,
+        column.kind === 'input' ? null : column.provider,
+        JSON.stringify(config),
+      ],
     );
     return rows[0] as ColumnInfo;
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
       throw new AppError('conflict', `a column named "${name}" already exists in this table`, 'name');
     }
-    if ((error as { code?: string }).code === '23503') throw new AppError('not_found', `table ${column.tableId} does not exist`);
+    if ((error as { code?: string }).code === '23503')
+      throw new AppError('not_found', `table ${column.tableId} does not exist`);
     throw error;
   }
 }

@@ -17,7 +17,8 @@ export async function createTable(
   if (name === '') throw new AppError('validation_failed', 'must not be empty', 'name');
   const columns = input.inputColumns ?? [];
   const duplicate = columns.find((c, i) => columns.indexOf(c) !== i);
-  if (duplicate !== undefined) throw new AppError('validation_failed', `column "${duplicate}" appears twice`, 'columns');
+  if (duplicate !== undefined)
+    throw new AppError('validation_failed', `column "${duplicate}" appears twice`, 'columns');
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query(
       `insert into tables (workspace_id, name) values ($1, $2)

@@ -22,7 +22,11 @@ export async function insertRows(
       const id = ids.get(name);
       if (id === undefined) {
         const known = [...ids.keys()].join(', ');
-        throw new AppError('validation_failed', `unknown input column "${name}"; input columns: ${known}`, `rows[${index}]`);
+        throw new AppError(
+          'validation_failed',
+          `unknown input column "${name}"; input columns: ${known}`,
+          `rows[${index}]`,
+        );
       }
       out[id] = value;
     }
@@ -32,7 +36,11 @@ export async function insertRows(
 }
 
 /** Appends rows whose data is already keyed by column id (JSON text), keeping their order. */
-export async function insertRowData(db: Pool | PoolClient, tableId: number, data: readonly string[]): Promise<number[]> {
+export async function insertRowData(
+  db: Pool | PoolClient,
+  tableId: number,
+  data: readonly string[],
+): Promise<number[]> {
   const { rows } = await db.query(
     `with base as (select coalesce(max(position), 0) as p from rows where table_id = $1)
      insert into rows (table_id, position, data)

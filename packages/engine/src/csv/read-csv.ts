@@ -1,0 +1,95 @@
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
+import { AppError } from '@glaze/core';
+import { parse } from 'csv-parse';
+import { type CsvPosition, csvErrorToAppError, maxRecordChars } from './csv-errors';
+
+export interface CsvRecord {
+  fields: string[];
+  /** Line the record ends on (1-based; a record with a line break inside a quote spans several). */
+  line: number;
+}
+
+/**
+ * Parses a CSV stream record by record: UTF-8 with or without BOM, `\n` or `\r\n` line ends, quoted
+ * fields with `""` and line breaks. Blank lines are skipped. Pulling is paced by the caller (the
+ * stream pauses while the caller awaits), so a 1 GB file never sits in memory. Errors are AppErrors
+ * naming the line.
+ */
+export async function* readCsv(stream: Readable): AsyncGenerator<CsvRecord> {
+  const parser = parse({ bom: true, info: true, skip_empty_lines: true, max_record_size: maxRecordChars });
+  // csv-parse miscounts lines when \r\n sits inside a quoted field; with \n only its count is exact.
+  // Values keep \n as their line break either way.
+  stream.on('error', (error) => parser.destroy(error));
+  const source = stream.pipe(crlfToLf()).pipe(parser);
+  const at: CsvPosition = { lastRecordLine: 0 };
+  try {
+    for await (const { record, info } of source as AsyncIterable<{
+      record: string[];
+      info: { lines: number };
+    }>) {
+      at.headerLength ??= record.length;
+      at.lastRecordLine = info.lines;
+      yield { fields: record, line: info.lines };
+    }
+  } catch (error) {
+    throw csvErrorToAppError(error, at);
+  } finally {
+    if (!stream.destroyed) stream.destroy();
+  }
+}
+
+/**
+ * Reads and checks the header row: names are trimmed; blank or repeated names are refused.
+ * @example const header = await readCsvHeader(createReadStream('leads.csv'));
+ */
+export async function readCsvHeader(stream: Readable): Promise<string[]> {
+  for await (const record of readCsv(stream)) return checkHeader(record.fields);
+  throw emptyCsv();
+}
+
+export function checkHeader(fields: readonly string[]): string[] {
+  const names = fields.map((name) => name.trim());
+  const seen = new Map<string, number>();
+  names.forEach((name, index) => {
+    if (name === '') {
+      throw new AppError(
+        'validation_failed',
+        `line 1: header field ${index + 1} is blank; every column needs a name`,
+      );
+    }
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new AppError(
+        'validation_failed',
+        `line 1: header names column "${name}" twice (fields ${first + 1} and ${index + 1})`,
+      );
+    }
+    seen.set(name, index);
+  });
+  return names;
+}
+
+export const emptyCsv = (): AppError =>
+  new AppError('validation_failed', 'the CSV is empty: the first line must be a header naming the columns');
+
+/** Rewrites \r\n as \n byte-wise (both bytes never occur inside a UTF-8 multi-byte character). */
+function crlfToLf(): Transform {
+  let heldCr = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let text = (heldCr ? '\r' : '') + chunk.toString('latin1');
+      heldCr = text.endsWith('\r');
+      if (heldCr) text = text.slice(0, -1);
+      done(
+        null,
+        text.includes('\r')
+          ? Buffer.from(text.replaceAll('\r\n', '\n'), 'latin1')
+          : Buffer.from(text, 'latin1'),
+      );
+    },
+    flush(done) {
+      done(null, heldCr ? Buffer.from('\r', 'latin1') : undefined);
+    },
+  });
+}
