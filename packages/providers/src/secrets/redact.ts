@@ -16,3 +16,19 @@ export function redact(text: string, secretValues: Iterable<string>): string {
   for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join('[secret]');
   return out;
 }
+
+/** `redact` applied to every string (keys too) inside a JSON value, e.g. an API's echo of the request. */
+export function redactJson<T>(value: T, secretValues: readonly string[]): T {
+  if (secretValues.every((s) => s === '')) return value;
+  if (typeof value === 'string') return redact(value, secretValues) as T;
+  if (Array.isArray(value)) return value.map((item) => redactJson(item, secretValues)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        redact(key, secretValues),
+        redactJson(inner, secretValues),
+      ]),
+    ) as T;
+  }
+  return value;
+}

@@ -17,7 +17,7 @@ export interface TestServer {
 
 /** A real HTTP server on 127.0.0.1 with a random port; records every request it answers. */
 export async function startTestServer(
-  handle: (request: RecordedRequest, response: ServerResponse) => void | Promise<void>,
+  handle: (request: RecordedRequest, response: ServerResponse) => unknown,
 ): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer(async (req, res) => {
