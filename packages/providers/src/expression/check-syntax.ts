@@ -1,0 +1,71 @@
+import type { AST } from 'subscript/justin';
+
+/**
+ * Operators an expression may use. Everything else the parser knows is refused before anything
+ * runs: assignment (`=`, `+=`, `++`) could write into the row, `new`/`delete` reach constructors
+ * and mutate objects. Arrows stay (`Tags.some(t => t == "vip")`); without assignment they cannot
+ * name themselves, so they cannot recurse.
+ */
+const allowed = new Set([
+  ...['+', '-', '*', '/', '%', '**'],
+  ...['==', '!=', '===', '!==', '<', '<=', '>', '>='],
+  ...['!', '&&', '||', '??', '?', 'typeof', 'in'],
+  ...['.', '?.', '[]', '?.[]', '()', '{}', ':', ',', '`', '=>', '...'],
+]);
+
+const names: Record<string, string> = {
+  '=': 'assignment',
+  '++': 'increment',
+  '--': 'decrement',
+  new: '"new"',
+  delete: '"delete"',
+};
+
+export interface SyntaxFacts {
+  /** Column names the expression reads: bare identifiers and `row["Name"]` / `row.Name`. */
+  columns: string[];
+}
+
+/** Walks a parsed expression, refusing operators outside the allowed set and collecting column names. */
+export function checkSyntax(ast: AST, globals: ReadonlySet<string>): SyntaxFacts {
+  const columns = new Set<string>();
+  const visit = (node: AST | undefined, bound: ReadonlySet<string>): void => {
+    if (node === undefined || node === null) return;
+    if (typeof node === 'string') {
+      if (!bound.has(node) && !globals.has(node)) columns.add(node);
+      return;
+    }
+    const [op, ...args] = node;
+    if (op === undefined) return; // a literal: [, value]
+    if (!allowed.has(op)) {
+      throw new Error(
+        `${names[op] ?? (op.endsWith('=') ? 'assignment' : `"${op}"`)} is not allowed in an expression`,
+      );
+    }
+    if ((op === '[]' || op === '?.[]') && args[0] === 'row' && isStringLiteral(args[1])) {
+      columns.add((args[1] as [undefined, string])[1]);
+      return;
+    }
+    if (op === '.' || op === '?.') {
+      if (args[0] === 'row' && typeof args[1] === 'string') columns.add(args[1]);
+      else visit(args[0], bound); // args[1] is a property name, not a column
+      return;
+    }
+    if (op === ':')
+      visit(args[1], bound); // args[0] is an object key
+    else if (op === '=>') visit(args[1], new Set([...bound, ...parameterNames(args[0])]));
+    else for (const arg of args) visit(arg, bound);
+  };
+  visit(ast, new Set());
+  return { columns: [...columns] };
+}
+
+function isStringLiteral(node: AST | undefined): boolean {
+  return Array.isArray(node) && node[0] === undefined && typeof node[1] === 'string';
+}
+
+function parameterNames(node: AST | undefined): string[] {
+  if (typeof node === 'string') return [node];
+  if (!Array.isArray(node)) return [];
+  return node.slice(1).flatMap((child) => parameterNames(child as AST));
+}

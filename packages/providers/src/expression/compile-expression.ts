@@ -1,0 +1,89 @@
+import { compile, parse } from 'subscript/justin';
+import { checkSyntax } from './check-syntax';
+
+/**
+ * The expression language of `formula` columns and `runIf` conditions: JavaScript expression
+ * syntax (the "justin" preset of the `subscript` library), evaluated by walking a syntax tree:
+ * no eval, no Function, no globals. Columns are read by name (`Score * 2`); names with spaces
+ * or symbols through `row`: `row["First Name"]`. Helpers: Math, Number, String, isEmpty(x).
+ * @example compileExpression('row["Deal Size"] > 10000 && Country == "DE"').evaluate(row) // true
+ */
+export interface CompiledExpression {
+  source: string;
+  /** Columns it reads, for dependency tracking. */
+  columns: string[];
+  /** Evaluates against a row; throws an ExpressionError when evaluation fails. */
+  evaluate(row: Readonly<Record<string, unknown>>): unknown;
+}
+
+export class ExpressionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+}
+
+const isEmpty = (value: unknown): boolean =>
+  value === undefined ||
+  value === null ||
+  (typeof value === 'string' && value.trim() === '') ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+
+// Capabilities given to every expression. Nothing here reaches the process, the file system or
+// a constructor (subscript blocks `constructor`, `prototype` and `__*` property access).
+const helpers = { Math, Number, String, isEmpty };
+const globals = new Set([...Object.keys(helpers), 'row', 'true', 'false', 'null', 'undefined']);
+
+/** Parses and checks an expression once; throws an ExpressionError naming the problem and where. */
+export function compileExpression(source: string): CompiledExpression {
+  if (source.trim() === '') throw new ExpressionError('expression is empty');
+  let ast: ReturnType<typeof parse>;
+  try {
+    ast = parse(source);
+  } catch (error) {
+    // subscript's message is "Unexpected token at 1:7\n<source with a mark>": keep the first line.
+    const first = (error as Error).message.split('\n')[0];
+    throw new ExpressionError(`expression "${source}": ${first?.toLowerCase()}`);
+  }
+  let columns: string[];
+  try {
+    ({ columns } = checkSyntax(ast, globals));
+  } catch (error) {
+    throw new ExpressionError(`expression "${source}": ${(error as Error).message}`);
+  }
+  const run = compile(ast);
+  return {
+    source,
+    columns,
+    evaluate(row) {
+      // A copy: array methods such as sort() mutate, and the row is shared with other cells.
+      const values = structuredClone(row) as Record<string, unknown>;
+      const context = Object.assign(Object.create(null) as Record<string, unknown>, helpers, values, {
+        row: values,
+      });
+      try {
+        return run(context);
+      } catch (error) {
+        throw new ExpressionError(`expression "${source}": ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+const compiled = new Map<string, CompiledExpression>();
+
+/**
+ * Evaluates an expression against a row, compiling it once per process (runIf conditions are
+ * evaluated per cell; parsing each time would dominate).
+ * @example evaluateExpression('isEmpty(Email)', { Email: '' }) // true
+ */
+export function evaluateExpression(source: string, row: Readonly<Record<string, unknown>>): unknown {
+  let expression = compiled.get(source);
+  if (!expression) {
+    expression = compileExpression(source);
+    if (compiled.size >= 1000) compiled.clear();
+    compiled.set(source, expression);
+  }
+  return expression.evaluate(row);
+}
