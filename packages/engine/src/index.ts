@@ -10,3 +10,12 @@ export { addColumn, type NewColumn, validateColumnConfig } from './tables/add-co
 export { createTable, type TableInfo } from './tables/create-table';
 export { insertRowData, insertRows } from './tables/insert-rows';
 export { type ColumnInfo, listColumns } from './tables/list-columns';
+export {
+  csvExportRecords,
+  exportCsv,
+  exportCsvStream,
+  type ExportCsvOptions,
+  type ExportedCsv,
+} from './csv/export-csv';
+export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import-csv';
+export { type CsvRecord, checkHeader, readCsv, readCsvHeader } from './csv/read-csv';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { AppError } from '@glaze/core';
-import { parse } from 'csv-parse';
+import { type Options, parse } from 'csv-parse';
 import { type CsvPosition, csvErrorToAppError, maxRecordChars } from './csv-errors';
 
 export interface CsvRecord {
@@ -17,25 +17,32 @@ export interface CsvRecord {
  * naming the line.
  */
 export async function* readCsv(stream: Readable): AsyncGenerator<CsvRecord> {
-  const parser = parse({ bom: true, info: true, skip_empty_lines: true, max_record_size: maxRecordChars });
-  // csv-parse miscounts lines when \r\n sits inside a quoted field; with \n only its count is exact.
+  // Positions are tracked as the parser emits records (it runs ahead of the consumer), so an error
+  // is reported against the last record actually parsed.
+  const at: CsvPosition = { lastRecordLine: 0 };
+  const options: Options<CsvRecord, string[]> = {
+    bom: true,
+    skip_empty_lines: true,
+    max_record_size: maxRecordChars,
+    on_record: (fields: string[], context): CsvRecord => {
+      at.headerLength ??= fields.length;
+      at.lastRecordLine = context.lines;
+      return { fields, line: context.lines };
+    },
+  };
+  // csv-parse's typings only type `on_record` when `columns` is set; the option works without it.
+  const parser = parse(options as unknown as Options);
+  // csv-parse miscounts lines when \r\n sits inside a quoted field; with \n only, its count is exact.
   // Values keep \n as their line break either way.
   stream.on('error', (error) => parser.destroy(error));
   const source = stream.pipe(crlfToLf()).pipe(parser);
-  const at: CsvPosition = { lastRecordLine: 0 };
   try {
-    for await (const { record, info } of source as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
-      at.headerLength ??= record.length;
-      at.lastRecordLine = info.lines;
-      yield { fields: record, line: info.lines };
-    }
+    yield* source as AsyncIterable<CsvRecord>;
   } catch (error) {
     throw csvErrorToAppError(error, at);
   } finally {
-    if (!stream.destroyed) stream.destroy();
+    // The caller owns the stream: a server still answers on it after a bad line, a CLI closes its file.
+    stream.unpipe();
   }
 }
 
@@ -78,6 +85,7 @@ function crlfToLf(): Transform {
   let heldCr = false;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      if (!heldCr && !chunk.includes(13)) return done(null, chunk);
       let text = (heldCr ? '\r' : '') + chunk.toString('latin1');
       heldCr = text.endsWith('\r');
       if (heldCr) text = text.slice(0, -1);

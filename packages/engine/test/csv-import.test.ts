@@ -1,0 +1,166 @@
+import { Readable } from 'node:stream';
+import { AppError } from '@glaze/core';
+import type { TestDatabase } from '@glaze/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTable, importCsv, listColumns } from '../src/index';
+import { createWorkspace, testDatabase } from './helpers';
+
+let db: TestDatabase;
+let workspaceId: number;
+beforeAll(async () => {
+  db = await testDatabase();
+  workspaceId = await createWorkspace(db);
+});
+afterAll(() => db.drop());
+
+/** Rows of a table by column name, in position order. */
+async function rowsOf(tableId: number): Promise<Record<string, unknown>[]> {
+  const columns = await listColumns(db.pool, tableId);
+  const names = new Map(columns.map((c) => [String(c.id), c.name]));
+  const { rows } = await db.pool.query('select data from rows where table_id = $1 order by position, id', [
+    tableId,
+  ]);
+  return rows.map((r) => Object.fromEntries(Object.entries(r.data).map(([id, v]) => [names.get(id), v])));
+}
+
+/** A stream that delivers `text` in pieces of `size` bytes, so chunk boundaries fall mid-line. */
+function chunked(text: string, size = 7): Readable {
+  const bytes = Buffer.from(text);
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    })(),
+  );
+}
+
+async function importError(text: string, extra: { tableId?: number } = {}): Promise<AppError> {
+  const error = await importCsv(db.pool, { workspaceId, name: 'bad', stream: chunked(text), ...extra }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe('validation_failed');
+  return error as AppError;
+}
+
+async function tableCount(): Promise<number> {
+  const { rows } = await db.pool.query('select count(*)::int as n from tables');
+  return rows[0].n;
+}
+
+describe('importCsv', () => {
+  it('reads quotes, doubled quotes, a BOM, CRLF line ends and line breaks inside quotes', async () => {
+    const text =
+      '\uFEFFname, email ,note\r\n' +
+      '"Lovelace, Ada",ada@example.com,"said ""hi""\r\nthen left"\r\n' +
+      'Grace,,plain\r\n' +
+      '\r\n' +
+      'Émile,emile@example.fr,"naïve — ünïcode"\r\n';
+    const imported = await importCsv(db.pool, { workspaceId, name: 'people', stream: chunked(text, 3) });
+    expect(imported.columns).toEqual(['name', 'email', 'note']);
+    expect(imported.rows).toBe(3);
+    const columns = await listColumns(db.pool, imported.table.id);
+    expect(columns.map((c) => [c.name, c.kind])).toEqual([
+      ['name', 'input'],
+      ['email', 'input'],
+      ['note', 'input'],
+    ]);
+    expect(await rowsOf(imported.table.id)).toEqual([
+      { name: 'Lovelace, Ada', email: 'ada@example.com', note: 'said "hi"\nthen left' },
+      // a blank field is stored as no value
+      { name: 'Grace', note: 'plain' },
+      { name: 'Émile', email: 'emile@example.fr', note: 'naïve — ünïcode' },
+    ]);
+  });
+
+  it('streams 100,000 rows in batches and keeps their order', async () => {
+    const total = 100_000;
+    function* lines() {
+      yield 'id,email,company\n';
+      for (let i = 1; i <= total; i += 1) yield `${i},user${i}@example.com,"Company ${i}, Inc."\r\n`;
+    }
+    const imported = await importCsv(db.pool, { workspaceId, name: 'big', stream: Readable.from(lines()) });
+    expect(imported.rows).toBe(total);
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n, count(distinct position)::int as positions from rows where table_id = $1`,
+      [imported.table.id],
+    );
+    expect(rows[0]).toEqual({ n: total, positions: total });
+    const columns = await listColumns(db.pool, imported.table.id);
+    const ids = Object.fromEntries(columns.map((c) => [c.name, String(c.id)]));
+    const sample = await db.pool.query(
+      `select data from rows where table_id = $1 order by position offset 54320 limit 1`,
+      [imported.table.id],
+    );
+    expect(sample.rows[0].data).toEqual({
+      [ids.id as string]: '54321',
+      [ids.email as string]: 'user54321@example.com',
+      [ids.company as string]: 'Company 54321, Inc.',
+    });
+  });
+
+  it('names the line of an unclosed quote, and leaves no half-imported table behind', async () => {
+    const before = await tableCount();
+    const text = 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,"12\n13,14\n15,16\n';
+    expect((await importError(text)).message).toMatch(/^line 7: unclosed quote/);
+    expect(await tableCount()).toBe(before);
+  });
+
+  it('names the line of a record with the wrong number of fields, counting lines inside quotes', async () => {
+    const error = await importError('a,b\r\n1,"two\r\nlines"\r\n3,4,5\r\n');
+    expect(error.message).toBe('line 4: 3 fields, but the header has 2');
+  });
+
+  it('names the line of text after a closing quote and of a stray quote', async () => {
+    expect((await importError('a,b\n1,2\n3,"4"x\n')).message).toMatch(
+      /^line 3: unexpected text after a closing quote/,
+    );
+    expect((await importError('a,b\n1,2\n3,4\n5,x"y\n')).message).toMatch(
+      /^line 4: a quote inside an unquoted field/,
+    );
+  });
+
+  it('refuses a blank or repeated header name, and an empty file', async () => {
+    expect((await importError('a,,c\n1,2,3\n')).message).toBe(
+      'line 1: header field 2 is blank; every column needs a name',
+    );
+    expect((await importError('email,name, email\n')).message).toBe(
+      'line 1: header names column "email" twice (fields 1 and 3)',
+    );
+    expect((await importError('')).message).toMatch(/the CSV is empty/);
+  });
+
+  it('appends to an existing table by header name, and refuses headers that are not its input columns', async () => {
+    const table = await createTable(db.pool, {
+      workspaceId,
+      name: 'existing',
+      inputColumns: ['email', 'name'],
+    });
+    const imported = await importCsv(db.pool, {
+      tableId: table.id,
+      workspaceId,
+      stream: chunked('name,email\nAda,ada@example.com\n'),
+    });
+    expect(imported).toMatchObject({ rows: 1, columns: ['name', 'email'], table: { id: table.id } });
+    const error = await importError('name,phone,fax\nBob,1,2\n', { tableId: table.id });
+    expect(error.message).toBe(
+      'line 1: the table has no input column named "phone", "fax"; its input columns: email, name',
+    );
+    // a bad line after good ones leaves the existing table as it was
+    expect(
+      (await importError('name,email\nCy,cy@example.com\n"Dee,dee@example.com\n', { tableId: table.id }))
+        .message,
+    ).toMatch(/^line 3: unclosed quote/);
+    expect(await rowsOf(table.id)).toEqual([{ name: 'Ada', email: 'ada@example.com' }]);
+  });
+
+  it('refuses a table of another workspace', async () => {
+    const table = await createTable(db.pool, { workspaceId, name: 'mine', inputColumns: ['a'] });
+    const error = await importCsv(db.pool, {
+      tableId: table.id,
+      workspaceId: workspaceId + 1000,
+      stream: chunked('a\n1\n'),
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'not_found' });
+  });
+});
