@@ -65,7 +65,17 @@ export function createHttpProvider(net: GuardedFetchOptions = {}) {
         return { kind: 'permanent', message: redact(`config.url: "${url}" is not an absolute URL`, secrets) };
       }
       const headers = new Headers();
-      for (const [name, template] of Object.entries(config.headers)) headers.set(name, render(template));
+      for (const [name, template] of Object.entries(config.headers)) {
+        try {
+          headers.set(name, render(template));
+        } catch {
+          // A value with a line break or a name with a space: the request cannot be sent as configured.
+          return {
+            kind: 'permanent',
+            message: redact(`config.headers.${name}: not a valid HTTP header`, secrets),
+          };
+        }
+      }
       let body: string | undefined;
       if (typeof config.body === 'string') body = render(config.body);
       else if (config.body !== undefined) {

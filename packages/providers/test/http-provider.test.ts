@@ -156,6 +156,12 @@ describe('http provider against a server on 127.0.0.1', () => {
     expect(result).toEqual({ kind: 'permanent', message: 'config.url: "acme/about" is not an absolute URL' });
   });
 
+  it('names the header whose rendered value cannot be sent', async () => {
+    const config = { url: `${server.origin}/company`, headers: { 'x-note': '{{Note}}' } };
+    const result = await runProvider(http, config, { Note: 'two\nlines' });
+    expect(result).toEqual({ kind: 'permanent', message: 'config.headers.x-note: not a valid HTTP header' });
+  });
+
   it('re-throws the engine abort instead of reporting a provider failure', async () => {
     const controller = new AbortController();
     const pending = runProvider(http, { url: `${server.origin}/slow` }, {}, { signal: controller.signal });
