@@ -1,0 +1,123 @@
+import {
+  type CellClickedEventArgs,
+  CompactSelection,
+  DataEditor,
+  type EditableGridCell,
+  GridCellKind,
+  type GridMouseEventArgs,
+  type GridSelection,
+  type Item,
+  type Rectangle,
+} from '@glideapps/glide-data-grid';
+import { useCallback, useMemo, useState } from 'react';
+import type { Column } from '../api/types';
+import type { TableData } from '../table/use-table-data';
+import { makeGetCellContent } from './cell-content';
+import { enrichmentCellRenderer } from './enrichment-cell';
+import { makeDrawHeader, toGridColumns } from './grid-columns';
+import { gridTheme } from './grid-theme';
+
+export interface GridProps {
+  data: TableData;
+  widths: Record<string, number>;
+  selection: GridSelection;
+  onSelection(selection: GridSelection): void;
+  onResize(columnId: number, width: number): void;
+  onMove(from: number, to: number): void;
+  onHeaderMenu(column: Column, bounds: Rectangle): void;
+  onCellOpen(rowIndex: number, column: Column): void;
+  onCellEdit(rowIndex: number, column: Column, text: string): void;
+}
+
+export const emptySelection: GridSelection = {
+  columns: CompactSelection.empty(),
+  rows: CompactSelection.empty(),
+};
+const customRenderers = [enrichmentCellRenderer];
+
+/** The table as a canvas grid: virtualised rows, two-line headers, live enrichment cells. */
+export function EnrichmentGrid(props: GridProps) {
+  const { data, widths, onHeaderMenu, onCellOpen, onCellEdit } = props;
+  const { store, loader, queue, columns, rowCount } = data;
+  const [tooltip, setTooltip] = useState<{ text: string; x: number; y: number }>();
+
+  const getCellContent = useMemo(() => makeGetCellContent(store), [store]);
+  const gridColumns = useMemo(() => toGridColumns(columns, widths), [columns, widths]);
+  const drawHeader = useMemo(() => makeDrawHeader((index) => store.columns[index]), [store]);
+
+  const onVisible = useCallback(
+    (range: Rectangle) => {
+      queue.visible = range;
+      loader.want(range.y, range.y + range.height);
+    },
+    [queue, loader],
+  );
+
+  const onCellClicked = useCallback(
+    ([col, row]: Item, _event: CellClickedEventArgs) => {
+      const column = store.columns[col];
+      if (column && column.kind !== 'input' && store.rowAt(row)) onCellOpen(row, column);
+    },
+    [store, onCellOpen],
+  );
+
+  const onItemHovered = useCallback(
+    (args: GridMouseEventArgs) => {
+      if (args.kind !== 'cell') return setTooltip(undefined);
+      const [col, row] = args.location;
+      const column = store.columns[col];
+      const rowData = store.rowAt(row);
+      const cell = column && rowData ? store.cell(rowData.id, column.id) : undefined;
+      if (cell?.status !== 'error') return setTooltip(undefined);
+      setTooltip({ text: cell.error ?? 'error', x: args.bounds.x, y: args.bounds.y + args.bounds.height });
+    },
+    [store],
+  );
+
+  const onCellEdited = useCallback(
+    ([col, row]: Item, value: EditableGridCell) => {
+      const column = store.columns[col];
+      if (column?.kind === 'input' && value.kind === GridCellKind.Text) onCellEdit(row, column, value.data);
+    },
+    [store, onCellEdit],
+  );
+
+  return (
+    <div className="grid-wrap">
+      <DataEditor
+        ref={data.gridRef}
+        columns={gridColumns}
+        rows={rowCount}
+        getCellContent={getCellContent}
+        customRenderers={customRenderers}
+        drawHeader={drawHeader}
+        headerHeight={46}
+        rowHeight={32}
+        rowMarkers="both"
+        smoothScrollX
+        smoothScrollY
+        width="100%"
+        height="100%"
+        theme={gridTheme}
+        gridSelection={props.selection}
+        onGridSelectionChange={props.onSelection}
+        onVisibleRegionChanged={onVisible}
+        onColumnResize={(column, size) => props.onResize(Number(column.id), size)}
+        onColumnMoved={props.onMove}
+        onHeaderMenuClick={(col, bounds) => {
+          const column = store.columns[col];
+          if (column) onHeaderMenu(column, bounds);
+        }}
+        onCellClicked={onCellClicked}
+        onItemHovered={onItemHovered}
+        onCellEdited={onCellEdited}
+        getCellsForSelection
+      />
+      {tooltip && (
+        <div className="cell-tooltip" role="tooltip" style={{ left: tooltip.x, top: tooltip.y + 4 }}>
+          {tooltip.text}
+        </div>
+      )}
+    </div>
+  );
+}

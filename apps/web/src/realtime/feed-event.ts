@@ -1,0 +1,41 @@
+import type { CellChange, Row, Run } from '../api/types';
+
+/** What the table's SSE stream (`GET /api/v1/tables/:id/events`) delivers, parsed. */
+export type FeedEvent =
+  | { type: 'changes'; seq?: number; cells?: CellChange[]; runs?: Run[]; rows?: Row[] }
+  /** The server cannot replay from our Last-Event-ID: refetch everything from REST. */
+  | { type: 'reset' }
+  /** Columns were added, removed, renamed or reordered. */
+  | { type: 'schema' }
+  | { type: 'rowsDeleted'; ids: number[] };
+
+/** What to reload from REST after an event, from least to most. */
+export type Refetch = 'none' | 'rows' | 'schema' | 'all';
+
+const refetchRank: Record<Refetch, number> = { none: 0, rows: 1, schema: 2, all: 3 };
+
+/** The larger of two refetch needs: `all` covers `schema`, which covers `rows`. */
+export function maxRefetch(a: Refetch, b: Refetch): Refetch {
+  return refetchRank[a] >= refetchRank[b] ? a : b;
+}
+
+/** Parses one SSE message into a FeedEvent; unknown event names are ignored (undefined). */
+export function parseFeedMessage(type: string, data: string, lastEventId: string): FeedEvent | undefined {
+  switch (type) {
+    case 'changes':
+    case 'message': {
+      const body = JSON.parse(data) as Omit<Extract<FeedEvent, { type: 'changes' }>, 'type'>;
+      const seq = Number(lastEventId);
+      return { type: 'changes', ...body, seq: Number.isFinite(seq) && lastEventId !== '' ? seq : undefined };
+    }
+    case 'reset':
+      return { type: 'reset' };
+    case 'schema':
+      return { type: 'schema' };
+    case 'rowsDeleted':
+    case 'rows-deleted':
+      return { type: 'rowsDeleted', ids: (JSON.parse(data) as { ids: number[] }).ids };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+import type { CellChange, Row, Run } from '../api/types';
+import { type FeedEvent, maxRefetch, type Refetch } from './feed-event';
+
+/** Read-only view of what the client holds, enough to decide what an event changes. */
+export interface FeedView {
+  /** seq of the cell the client holds, undefined when it holds none. */
+  cellSeq(rowId: number, columnId: number): number | undefined;
+  run(runId: number): Run | undefined;
+  /** Whether the row is part of the table as the client knows it (loaded or not). */
+  hasRow(rowId: number): boolean;
+  readonly lastSeq: number;
+}
+
+/** The changes an event amounts to, already filtered: apply every entry as is. */
+export interface FeedPlan {
+  /** Newest version of each changed cell, only where it is newer than what the client holds. */
+  cells: CellChange[];
+  runs: Run[];
+  /** New input values for rows the client knows. */
+  rows: Row[];
+  lastSeq: number;
+  refetch: Refetch;
+  /** Cell changes dropped as stale or duplicate (seq not above the held one). */
+  ignored: number;
+}
+
+/**
+ * The realtime logic as a pure function: which parts of an event to apply, given what the client
+ * holds. Changes can arrive twice (a replay after a reconnect overlaps what was seen) or late
+ * (a REST page fetched after the event but read before it), so a cell change wins only if its seq
+ * is higher than the cell's current seq.
+ * @example const plan = planFeedEvent(store, event); store.commit(plan);
+ */
+export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
+  const plan: FeedPlan = {
+    cells: [],
+    runs: [],
+    rows: [],
+    lastSeq: view.lastSeq,
+    refetch: 'none',
+    ignored: 0,
+  };
+  switch (event.type) {
+    case 'reset':
+      plan.refetch = 'all';
+      return plan;
+    case 'schema':
+      plan.refetch = 'schema';
+      return plan;
+    case 'rowsDeleted':
+      plan.refetch = event.ids.some((id) => view.hasRow(id)) ? 'rows' : 'none';
+      return plan;
+    case 'changes':
+      planCells(view, event.cells ?? [], plan);
+      planRuns(view, event.runs ?? [], plan);
+      for (const row of event.rows ?? []) {
+        if (view.hasRow(row.id)) plan.rows.push(row);
+        else plan.refetch = maxRefetch(plan.refetch, 'rows');
+      }
+      if (event.seq !== undefined) plan.lastSeq = Math.max(plan.lastSeq, event.seq);
+      return plan;
+  }
+}
+
+function planCells(view: FeedView, cells: readonly CellChange[], plan: FeedPlan): void {
+  // Within one event the same cell may appear more than once: keep the highest seq.
+  const newest = new Map<string, CellChange>();
+  for (const cell of cells) {
+    const seq = Number(cell.seq);
+    plan.lastSeq = Math.max(plan.lastSeq, seq);
+    const key = `${cell.rowId}:${cell.columnId}`;
+    const held = newest.get(key)?.seq ?? view.cellSeq(cell.rowId, cell.columnId);
+    if (held !== undefined && seq <= Number(held)) {
+      plan.ignored++;
+      continue;
+    }
+    if (newest.has(key)) plan.ignored++;
+    newest.set(key, seq === cell.seq ? cell : { ...cell, seq });
+  }
+  plan.cells = [...newest.values()];
+}
+
+function planRuns(view: FeedView, runs: readonly Run[], plan: FeedPlan): void {
+  const newest = new Map<number, Run>();
+  for (const run of runs) {
+    const held = newest.get(run.id) ?? view.run(run.id);
+    if (!held || isNewerRun(held, run)) newest.set(run.id, run);
+  }
+  plan.runs = [...newest.values()];
+}
+
+/**
+ * Whether `next` is a later snapshot of the same run than `held`. Runs carry a seq when the server
+ * sends one; otherwise progress only grows (finished counts) and a finished run never goes back.
+ */
+export function isNewerRun(held: Run, next: Run): boolean {
+  if (held.seq !== undefined && next.seq !== undefined) return next.seq > held.seq;
+  if (held.status !== 'running' && next.status === 'running') return false;
+  if (held.status === 'running' && next.status !== 'running') return true;
+  return settled(next) >= settled(held);
+}
+
+function settled(run: Run): number {
+  const c = run.counts;
+  return c.done + c.error + c.skipped + c.cancelled;
+}

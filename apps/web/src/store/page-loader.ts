@@ -1,0 +1,110 @@
+import type { RowsPage } from '../api/types';
+import type { TableStore } from './table-store';
+
+export type FetchPage = (cursor: string | null, limit: number, signal: AbortSignal) => Promise<RowsPage>;
+
+type PageState = 'loading' | 'loaded' | 'stale' | undefined;
+
+const maxInFlight = 3;
+
+/**
+ * Loads rows page by page as the viewport asks for them. The API pages by cursor, so page k's
+ * cursor is known only once page k-1 has loaded: a jump far down walks the chain, and pages whose
+ * cursor is known load in parallel (at most 3 at once).
+ */
+export class PageLoader {
+  private cursors: (string | null | undefined)[] = [null];
+  private states: PageState[] = [];
+  private wanted = { first: 0, last: 0 };
+  private inFlight = 0;
+  private generation = 0;
+  private controller = new AbortController();
+
+  constructor(
+    private readonly store: TableStore,
+    private readonly fetchPage: FetchPage,
+    /** Called after a page landed in the store, with its first row index and row count. */
+    private readonly onLoaded: (start: number, count: number) => void,
+    private readonly onError: (error: unknown) => void,
+    readonly pageSize = 500,
+  ) {}
+
+  /** The rows the viewport shows; the page after them is fetched too. */
+  want(firstRow: number, lastRow: number): void {
+    this.wanted = {
+      first: Math.floor(Math.max(0, firstRow) / this.pageSize),
+      last: Math.floor(Math.max(0, lastRow) / this.pageSize) + 1,
+    };
+    this.pump();
+  }
+
+  /** Rows were added or removed: cursors no longer map to indexes. Shown rows stay until replaced. */
+  invalidate(): void {
+    this.generation++;
+    this.controller.abort();
+    this.controller = new AbortController();
+    this.inFlight = 0;
+    this.cursors = [null];
+    this.states = this.states.map((state) => (state ? 'stale' : state));
+    this.pump();
+  }
+
+  dispose(): void {
+    this.generation++;
+    this.controller.abort();
+  }
+
+  isLoaded(page: number): boolean {
+    return this.states[page] === 'loaded';
+  }
+
+  private pageCount(): number {
+    return Math.max(1, Math.ceil(this.store.rowCount / this.pageSize));
+  }
+
+  private pump(): void {
+    const last = Math.min(this.wanted.last, this.pageCount() - 1);
+    for (let page = this.wanted.first; page <= last && this.inFlight < maxInFlight; page++) {
+      if (this.states[page] === 'loaded' || this.states[page] === 'loading') continue;
+      const step = this.nextStep(page);
+      if (step === undefined) break;
+      this.load(step);
+      // Walking the chain: nothing past `step` can load until it lands.
+      if (step !== page) break;
+    }
+  }
+
+  /** The page to fetch to make progress toward `page`: itself if its cursor is known, else the chain's end. */
+  private nextStep(page: number): number | undefined {
+    if (this.cursors[page] !== undefined) return page;
+    let k = page - 1;
+    while (k > 0 && this.cursors[k] === undefined) k--;
+    // Loading: wait for it. Loaded without a next cursor: the table ends there.
+    return this.states[k] === 'loading' || this.states[k] === 'loaded' ? undefined : k;
+  }
+
+  private load(page: number): void {
+    const generation = this.generation;
+    const cursor = this.cursors[page] ?? null;
+    this.states[page] = 'loading';
+    this.inFlight++;
+    this.fetchPage(cursor, this.pageSize, this.controller.signal).then(
+      (result) => {
+        if (generation !== this.generation) return;
+        this.inFlight--;
+        this.states[page] = 'loaded';
+        if (result.nextCursor !== null) this.cursors[page + 1] = result.nextCursor;
+        const start = page * this.pageSize;
+        this.store.setPage(start, result.rows);
+        this.onLoaded(start, result.rows.length);
+        this.pump();
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.inFlight--;
+        this.states[page] = undefined;
+        this.onError(error);
+      },
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import { memo, useEffect, useState } from 'react';
+import { errorText } from '../api/client';
+import { cancelRun } from '../api/runs';
+import type { Run, RunCounts } from '../api/types';
+import { formatCount, formatDuration } from '../ui/format';
+
+const order: (keyof RunCounts)[] = ['done', 'error', 'skipped', 'cancelled', 'running', 'queued'];
+
+/** One run: a bar split by state, counts per state, elapsed time and a cancel button. */
+export const RunProgress = memo(function RunProgress({ run, columnName }: { run: Run; columnName: string }) {
+  const elapsed = useElapsed(run);
+  const [cancelling, setCancelling] = useState(false);
+  const [error, setError] = useState<string>();
+  const settled = run.counts.done + run.counts.error + run.counts.skipped + run.counts.cancelled;
+  const total = Math.max(run.total, 1);
+
+  const cancel = () => {
+    setCancelling(true);
+    cancelRun(run.id).catch((thrown) => {
+      setCancelling(false);
+      setError(errorText(thrown));
+    });
+  };
+
+  return (
+    <div className={`run ${run.status}`} data-run-id={run.id} data-status={run.status}>
+      <div className="run-head">
+        <strong>{columnName}</strong>
+        <span className="run-status">
+          {run.status === 'running'
+            ? `${formatCount(settled)} / ${formatCount(run.total)} · ${formatDuration(elapsed)}`
+            : `${run.status === 'done' ? 'Finished' : 'Cancelled'}: ${formatCount(run.total)} cells in ${formatDuration(run.elapsedSeconds)}`}
+        </span>
+        {run.status === 'running' && (
+          <button type="button" className="small" onClick={cancel} disabled={cancelling}>
+            {cancelling ? 'Cancelling…' : 'Cancel'}
+          </button>
+        )}
+      </div>
+      <div className="stacked-bar" role="progressbar" aria-valuenow={settled} aria-valuemax={run.total}>
+        {order.map((state) =>
+          run.counts[state] > 0 ? (
+            <span
+              key={state}
+              className={`seg ${state}`}
+              style={{ width: `${(run.counts[state] / total) * 100}%` }}
+            />
+          ) : null,
+        )}
+      </div>
+      <div className="run-counts">
+        {order.map((state) => (
+          <span key={state} className={`count ${state}`} data-state={state}>
+            {state} {formatCount(run.counts[state])}
+          </span>
+        ))}
+      </div>
+      {error && <p className="field-error">{error}</p>}
+    </div>
+  );
+});
+
+/** Seconds since the run started, ticking locally between server updates. */
+function useElapsed(run: Run): number {
+  const [received] = useState(() => ({ at: Date.now(), seconds: run.elapsedSeconds }));
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (run.status !== 'running') return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [run.status]);
+  if (run.status !== 'running') return run.elapsedSeconds;
+  return Math.max(run.elapsedSeconds, received.seconds + (now - received.at) / 1000);
+}

@@ -1,0 +1,25 @@
+import { useSyncExternalStore } from 'react';
+import type { Run } from '../api/types';
+import type { TableStore } from '../store/table-store';
+import { RunProgress } from './run-progress';
+
+const finishedShown = 3;
+
+/** Running runs (and the last few finished ones) above the grid. Repaints at most once per frame. */
+export function RunsBar({ store }: { store: TableStore }) {
+  useSyncExternalStore(store.subscribe, store.getVersion);
+  const runs = store.runs().sort((a, b) => b.id - a.id);
+  const running = runs.filter((run) => run.status === 'running');
+  const finished = runs.filter((run) => run.status !== 'running').slice(0, finishedShown);
+  const shown: Run[] = [...running, ...finished];
+  if (shown.length === 0) return null;
+  const name = (run: Run) =>
+    store.columns.find((c) => c.id === run.columnId)?.name ?? `column ${run.columnId}`;
+  return (
+    <section className="runs" aria-label="Runs">
+      {shown.map((run) => (
+        <RunProgress key={run.id} run={run} columnName={name(run)} />
+      ))}
+    </section>
+  );
+}

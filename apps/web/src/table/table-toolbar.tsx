@@ -1,0 +1,27 @@
+import { exportUrl } from '../api/tables';
+import { formatCount } from '../ui/format';
+import { ConnectionBadge } from './connection-badge';
+import type { TableData } from './use-table-data';
+
+export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColumn(): void }) {
+  const { table, rowCount, status } = data;
+  return (
+    <div className="toolbar">
+      <a href="#/" className="back" aria-label="All tables">
+        ←
+      </a>
+      <h1 className="table-title">{table?.name ?? '…'}</h1>
+      <span className="muted">{formatCount(rowCount)} rows</span>
+      <ConnectionBadge status={status} />
+      <span className="spacer" />
+      <button type="button" className="primary" onClick={onAddColumn}>
+        + Enrichment column
+      </button>
+      {table && (
+        <a className="button" href={exportUrl(table.id)} download>
+          Export CSV
+        </a>
+      )}
+    </div>
+  );
+}
