@@ -42,7 +42,10 @@ export async function insertRowData(
   data: readonly string[],
 ): Promise<number[]> {
   const { rows } = await db.query(
-    `with base as (select coalesce(max(position), 0) as p from rows where table_id = $1)
+    // The table's lock gates base, which every inserted row needs, so row seqs are taken under it
+    // like every other writer's and the change feed (seq > last) sees rows in commit order.
+    `with lock as (select pg_advisory_xact_lock(1, $1::int) is not null as locked),
+     base as (select coalesce(max(r.position), 0) as p from lock left join rows r on r.table_id = $1 where lock.locked)
      insert into rows (table_id, position, data)
      select $1, base.p + u.ord, u.data from base, unnest($2::jsonb[]) with ordinality as u(data, ord)
      order by u.ord

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { bootstrapWorkspace } from '@glaze/engine';
+import { builtinProviders } from '@glaze/providers';
+import { loadServerConfig, startServer } from '@glaze/server';
+import { boot } from '../boot';
+import { takeOverProcessExit } from '../enrich/process-exit';
+import { UsageError } from '../enrich/usage-error';
+
+const help = `usage: glaze start [--host <host>] [--port <port>] [--no-worker]
+
+Starts Glaze: the database (embedded unless DATABASE_URL is set), migrations, a worker and the HTTP
+server with the API (/api/v1) and the web app. Stops cleanly on SIGINT or SIGTERM.
+
+options:
+  --host <host>   address to listen on (default GLAZE_HOST, else 127.0.0.1)
+  --port <port>   port to listen on (default PORT, else 3000; 0 picks a free one)
+  --no-worker     do not run a worker in this process (run \`glaze worker\` elsewhere)
+  -h, --help      this text
+
+On first start it creates a workspace and prints its admin API token once (GLAZE_ADMIN_TOKEN, when
+set, is used as that token). More tokens: glaze token create --workspace <id|name>.
+Environment: PORT, GLAZE_HOST, GLAZE_ADMIN_TOKEN, GLAZE_BODY_LIMIT, GLAZE_CSV_LIMIT, GLAZE_REALTIME
+(auto|listen|poll), GLAZE_POLL_MS, GLAZE_WEB_DIR, DATABASE_URL, WORKER_DATABASE_URL, GLAZE_DATA_DIR.`;
+
+/** glaze start: everything in one process. */
+export async function run(argv: string[]): Promise<number> {
+  takeOverProcessExit();
+  let values: { host?: string; port?: string; 'no-worker'?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'no-worker': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${help}`);
+  }
+  if (values.help) {
+    console.log(help);
+    return 0;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    throw new UsageError(`--port: must be a port number from 0 to 65535, got "${values.port}"`);
+  }
+  const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 12 });
+  try {
+    const server = loadServerConfig(glaze.config.env);
+    if (values.host) server.host = values.host;
+    if (port !== undefined) server.port = port;
+
+    const first = await bootstrapWorkspace(glaze.pool, { token: server.adminToken });
+    if (first) {
+      const chosen = server.adminToken ? ' (from GLAZE_ADMIN_TOKEN)' : '';
+      console.log(`Created workspace "${first.workspace.name}" (id ${first.workspace.id}).`);
+      console.log(`Admin API token${chosen}, shown once — keep it:\n\n  ${first.token}\n`);
+    }
+    const running = await startServer({
+      server,
+      pool: glaze.pool,
+      workerPool: glaze.workerPool,
+      providers: builtinProviders,
+      logger: glaze.logger,
+      worker: !values['no-worker'],
+    });
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+      console.log(
+        `glaze listening on ${running.url} (database ${glaze.databaseLabel}, realtime ${running.hub.mode}` +
+          `${running.worker ? ', worker in process' : ', no worker'})`,
+      );
+    });
+    glaze.logger.info({ signal }, 'stopping: closing connections, finishing the chunks in hand');
+    const force = () => {
+      glaze.logger.warn('second signal: exiting now; expired leases return unfinished cells to the queue');
+      process.exit(130);
+    };
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    await running.close();
+    return 0;
+  } finally {
+    await glaze.close();
+  }
+}

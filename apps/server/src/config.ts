@@ -1,0 +1,68 @@
+import { ConfigError } from '@glaze/db';
+import { z } from 'zod';
+
+/** `5000000`, `512kb`, `10mb`, `1gb`. */
+const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d+(k|kb|m|mb|g|gb)?$/i, 'must be a size in bytes, e.g. 5000000, 512kb, 10mb or 1gb')
+  .transform((value) => {
+    const [, digits = '0', unit = ''] = /^(\d+)([a-z]*)$/i.exec(value) ?? [];
+    const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[
+      unit.charAt(0).toLowerCase() as '' | 'k' | 'm' | 'g'
+    ];
+    return Number(digits) * scale;
+  });
+
+const serverEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  GLAZE_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** The admin token of the first workspace, on first start; otherwise one is generated and printed. */
+  GLAZE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Largest JSON body. */
+  GLAZE_BODY_LIMIT: byteSize.default(5 * 1024 * 1024),
+  /** Largest CSV upload (streamed, never held in memory whole). */
+  GLAZE_CSV_LIMIT: byteSize.default(1024 ** 3),
+  /** `auto`: LISTEN/NOTIFY when it works, else polling; `poll` behind a transaction-mode pooler. */
+  GLAZE_REALTIME: z.enum(['auto', 'listen', 'poll']).default('auto'),
+  GLAZE_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /** The built web app; defaults to apps/web/dist. */
+  GLAZE_WEB_DIR: z.string().trim().min(1).optional(),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  adminToken?: string;
+  bodyLimit: number;
+  csvLimit: number;
+  realtime: 'auto' | 'listen' | 'poll';
+  pollMs: number;
+  webDir?: string;
+}
+
+/**
+ * The server's own variables, read from `GlazeConfig.env` (the one place the environment is read)
+ * and validated at boot; a bad value fails naming the variable.
+ * @example const server = loadServerConfig(glaze.config.env);
+ */
+export function loadServerConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  const keys = Object.keys(serverEnvSchema.shape);
+  const present = Object.fromEntries(keys.map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const parsed = serverEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}`);
+  }
+  const vars = parsed.data;
+  return {
+    port: vars.PORT,
+    host: vars.GLAZE_HOST,
+    adminToken: vars.GLAZE_ADMIN_TOKEN,
+    bodyLimit: vars.GLAZE_BODY_LIMIT,
+    csvLimit: vars.GLAZE_CSV_LIMIT,
+    realtime: vars.GLAZE_REALTIME,
+    pollMs: vars.GLAZE_POLL_MS,
+    webDir: vars.GLAZE_WEB_DIR,
+  };
+}

@@ -1,0 +1,32 @@
+import type { AnyProvider } from '@glaze/core';
+import type { Logger, Pool } from '@glaze/db';
+import type { FeedHub } from '@glaze/engine';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { TokenCache } from './auth/token-cache';
+
+/** What every route module needs; passed explicitly, no globals. */
+export interface ServerContext {
+  pool: Pool;
+  providers: ReadonlyMap<string, AnyProvider>;
+  hub: FeedHub;
+  tokens: TokenCache;
+  logger: Logger;
+  csvLimit: number;
+  sse: { heartbeatMs: number; maxBufferBytes: number };
+}
+
+/** A Fastify scope whose routes are typed by their zod schemas. */
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;

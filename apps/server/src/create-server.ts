@@ -1,0 +1,117 @@
+import fastifySwagger from '@fastify/swagger';
+import { type AnyProvider, AppError } from '@glaze/core';
+import type { Logger, Pool } from '@glaze/db';
+import type { FeedHub } from '@glaze/engine';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { requireToken } from './auth/authenticate';
+import { TokenCache } from './auth/token-cache';
+import type { Api, ServerContext } from './context';
+import { sendError } from './errors';
+import { apiRoutes } from './routes/api-routes';
+import { healthRoutes } from './routes/health';
+import type { SseStream } from './sse/sse-stream';
+import { jsonParser, validatorCompiler } from './validation';
+import { defaultWebDir, serveWeb, wantsPage } from './web';
+
+export interface ServerOptions {
+  pool: Pool;
+  providers: ReadonlyMap<string, AnyProvider>;
+  /** The change-feed hub (FeedHub.start); the server does not close it. */
+  hub: FeedHub;
+  logger: Logger;
+  /** Largest JSON body in bytes. */
+  bodyLimit?: number;
+  /** Largest CSV upload in bytes. */
+  csvLimit?: number;
+  /** The built web app; null to serve none. Defaults to apps/web/dist when it exists. */
+  webDir?: string | null;
+  /** How long a token's workspace is remembered. */
+  tokenCacheMs?: number;
+  sse?: Partial<ServerContext['sse']>;
+}
+
+/**
+ * Builds the HTTP app (not listening): /healthz, /readyz, the API under /api/v1 with its OpenAPI
+ * document, and the web app. Close it with `app.close()`, which also ends open event streams.
+ * @example const app = await createServer({ pool, providers: builtinProviders, hub, logger });
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024,
+    // Per-request lines would drown the worker's; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Ids are numbers in URLs; a trailing slash should not be a different route.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const ctx: ServerContext = {
+    pool: options.pool,
+    providers: options.providers,
+    hub: options.hub,
+    tokens: new TokenCache(options.pool, options.tokenCacheMs),
+    logger: options.logger,
+    csvLimit: options.csvLimit ?? 1024 ** 3,
+    sse: { heartbeatMs: 15_000, maxBufferBytes: 4 * 1024 * 1024, ...options.sse },
+  };
+  const streams = new Set<SseStream>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are built by our own code; their schemas document them (OpenAPI) rather than re-check them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser);
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Glaze API',
+        version: '1.0.0',
+        description: 'Self-hosted enrichment tables. See docs/API.md.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'glaze_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  healthRoutes(app, options.pool);
+  await app.register(
+    async (scope) => {
+      const api = scope.withTypeProvider() as unknown as Api;
+      requireToken(scope, ctx.tokens);
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
+      await apiRoutes(api, ctx, streams);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = options.webDir === undefined ? defaultWebDir : options.webDir;
+  const web = webDir !== null && (await serveWeb(app, webDir));
+  app.setNotFoundHandler((request, reply) => {
+    if (web && wantsPage(request.method, request.url))
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendError(
+      new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    );
+  });
+
+  // Event streams never end by themselves: end them so close() does not wait forever.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+    streams.clear();
+  });
+  return app;
+}

@@ -1,0 +1,3 @@
+export { loadServerConfig, type ServerConfig } from './config';
+export { createServer, type ServerOptions } from './create-server';
+export { type RunningServer, type StartServerOptions, startServer } from './start-server';

@@ -1,0 +1,82 @@
+import { notFound } from '@glaze/core';
+import { addColumn, deleteColumn, recordChange, reorderColumns, updateColumn } from '@glaze/engine';
+import { z } from 'zod';
+import type { Api, ServerContext } from '../context';
+import {
+  clientErrors,
+  columnParams,
+  columnSchema,
+  createColumnBody,
+  reorderColumnsBody,
+  tableParams,
+  updateColumnBody,
+} from '../schemas';
+import { requireTable } from './require-table';
+
+export function columnRoutes(api: Api, ctx: ServerContext): void {
+  api.post('/tables/:id/columns', {
+    schema: {
+      tags: ['columns'],
+      summary: "Add a column at the end; an enrichment column's config is checked against its provider",
+      params: tableParams,
+      body: createColumnBody,
+      response: { 201: z.object({ column: columnSchema }), ...clientErrors, 409: clientErrors[400] },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const column = await addColumn(ctx.pool, ctx.providers, { tableId: table.id, ...request.body });
+      await recordChange(ctx.pool, table.id, 'schema');
+      return reply.code(201).send({ column });
+    },
+  });
+
+  api.patch('/tables/:id/columns/:columnId', {
+    schema: {
+      tags: ['columns'],
+      summary: "Rename a column or change an enrichment column's provider/config",
+      params: columnParams,
+      body: updateColumnBody,
+      response: { 200: z.object({ column: columnSchema }), ...clientErrors, 409: clientErrors[400] },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const { columnId } = request.params;
+      const column = await updateColumn(ctx.pool, ctx.providers, {
+        tableId: table.id,
+        columnId,
+        ...request.body,
+      });
+      if (!column) throw notFound('column', columnId);
+      return { column };
+    },
+  });
+
+  api.delete('/tables/:id/columns/:columnId', {
+    schema: {
+      tags: ['columns'],
+      summary: 'Delete a column with its cells and runs',
+      params: columnParams,
+      response: { 204: z.null(), ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      if (!(await deleteColumn(ctx.pool, table.id, request.params.columnId)))
+        throw notFound('column', request.params.columnId);
+      return reply.code(204).send(null);
+    },
+  });
+
+  api.put('/tables/:id/columns/order', {
+    schema: {
+      tags: ['columns'],
+      summary: "Set the display order; list each of the table's columns once",
+      params: tableParams,
+      body: reorderColumnsBody,
+      response: { 200: z.object({ columns: z.array(columnSchema) }), ...clientErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return { columns: await reorderColumns(ctx.pool, table.id, request.body.columnIds) };
+    },
+  });
+}

@@ -1,0 +1,120 @@
+import { type Readable, Transform } from 'node:stream';
+import { AppError } from '@glaze/core';
+import { exportCsvStream, getTable, importCsv } from '@glaze/engine';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { workspaceId } from '../auth/authenticate';
+import type { Api, ServerContext } from '../context';
+import { clientErrors, errorSchema, tableParams, tableSchema } from '../schemas';
+import { requireTable } from './require-table';
+
+const csvErrors = { ...clientErrors, 413: errorSchema, 415: errorSchema };
+
+/**
+ * CSV in and out, streamed both ways: an import reads the request body as it arrives (100,000 rows
+ * never sit in memory whole) and an export writes rows a page at a time. This scope parses only
+ * text/csv, so JSON sent here is a 415, and its size limit is GLAZE_CSV_LIMIT, not the JSON one.
+ */
+export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
+  api.removeAllContentTypeParsers();
+  api.addContentTypeParser('text/csv', (_request, payload, done) => done(null, payload));
+
+  api.post('/tables/import', {
+    schema: {
+      tags: ['csv'],
+      summary: 'Create a table from a CSV body (text/csv): one input column per header',
+      querystring: z.object({ name: z.string().trim().min(1).max(200) }),
+      response: { 201: z.object({ table: tableSchema, rows: z.number() }), ...csvErrors },
+    },
+    handler: async (request, reply) => {
+      const workspace = workspaceId(request);
+      const imported = await withBody(request, ctx.csvLimit, (stream) =>
+        importCsv(ctx.pool, { stream, workspaceId: workspace, name: request.query.name }),
+      );
+      const table = await getTable(ctx.pool, imported.table.id, workspace);
+      return reply.code(201).send({
+        table: table ?? { ...imported.table, rowCount: imported.rows, updatedAt: imported.table.createdAt },
+        rows: imported.rows,
+      });
+    },
+  });
+
+  api.post('/tables/:id/import', {
+    schema: {
+      tags: ['csv'],
+      summary: "Append a CSV's rows (text/csv); headers must name input columns",
+      params: tableParams,
+      response: { 200: z.object({ rows: z.number() }), ...csvErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const imported = await withBody(request, ctx.csvLimit, (stream) =>
+        importCsv(ctx.pool, { stream, tableId: table.id, workspaceId: workspaceId(request) }),
+      );
+      return { rows: imported.rows };
+    },
+  });
+
+  api.get('/tables/:id/export', {
+    schema: {
+      tags: ['csv'],
+      summary: 'The table as CSV, streamed; object values flattened to NAME.field columns',
+      params: tableParams,
+      response: { 200: z.string().describe('text/csv'), ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const stream = exportCsvStream(ctx.pool, table.id, { workspaceId: workspaceId(request) });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment(table.name))
+        .send(stream as never);
+    },
+  });
+}
+
+/** Runs `use` on the request body, counting bytes against the limit; on failure stops reading. */
+async function withBody<T>(
+  request: FastifyRequest,
+  limit: number,
+  use: (stream: Readable) => Promise<T>,
+): Promise<T> {
+  const body = request.body as Readable | undefined;
+  if (!body || typeof body.pipe !== 'function') {
+    throw new AppError(
+      'unsupported_media_type',
+      'send the CSV as the request body with Content-Type: text/csv',
+    );
+  }
+  const declared = Number(request.headers['content-length']);
+  if (declared > limit) throw tooLarge(limit);
+  let seen = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      callback(seen > limit ? tooLarge(limit) : null, chunk);
+    },
+  });
+  body.on('error', (error) => counted.destroy(error));
+  try {
+    return await use(body.pipe(counted));
+  } catch (error) {
+    // Stop reading a body we gave up on; the client sees the error, not a stalled upload.
+    body.unpipe(counted);
+    body.resume();
+    throw error;
+  }
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError(
+    'payload_too_large',
+    `the CSV is larger than the ${limit}-byte limit (GLAZE_CSV_LIMIT)`,
+  );
+}
+
+/** `attachment; filename="leads.csv"; filename*=UTF-8''…`: ASCII for old clients, UTF-8 for the rest. */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\w.\- ]+/g, '_').trim() || 'table';
+  return `attachment; filename="${ascii}.csv"; filename*=UTF-8''${encodeURIComponent(`${name}.csv`)}`;
+}

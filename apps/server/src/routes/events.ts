@@ -1,0 +1,72 @@
+import { AppError } from '@glaze/core';
+import type { FeedEndReason, FeedSubscription } from '@glaze/engine';
+import { z } from 'zod';
+import type { Api, ServerContext } from '../context';
+import { clientErrors, tableParams } from '../schemas';
+import { batchFrames } from '../sse/batch-frames';
+import { SseStream, sseFrame } from '../sse/sse-stream';
+import { requireTable } from './require-table';
+
+const seqText = z.string().regex(/^\d{1,15}$/, 'must be a seq this stream sent (an integer)');
+
+/**
+ * GET /tables/:id/events: the table's changes as Server-Sent Events, resumable with Last-Event-ID
+ * (or `?after=` for a first connection that already holds data up to a seq). Events: `ready {seq}`,
+ * `changes {cells, runs, rows}`, `schema`, `rowsDeleted {ids}`, `reset {reason}` (fell behind: reload
+ * from REST and reconnect afresh), `tableDeleted`. See docs/API.md.
+ */
+export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream>): void {
+  api.get('/tables/:id/events', {
+    schema: {
+      tags: ['realtime'],
+      summary: "The table's changes as Server-Sent Events (text/event-stream)",
+      params: tableParams,
+      querystring: z.object({ after: seqText.optional() }),
+      headers: z.object({ 'last-event-id': seqText.optional() }),
+      response: { 200: z.string().describe('text/event-stream'), ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
+      const after = resumeFrom === undefined ? undefined : Number(resumeFrom);
+      if (after !== undefined && !Number.isSafeInteger(after))
+        throw new AppError('validation_failed', 'out of range', 'Last-Event-ID');
+
+      reply.hijack();
+      const stream = new SseStream(reply.raw, ctx.sse);
+      streams.add(stream);
+      let subscription: FeedSubscription | undefined;
+      const finish = (frame?: string) => {
+        subscription?.unsubscribe();
+        streams.delete(stream);
+        stream.end(frame);
+      };
+      const reset = (reason: string) => finish(sseFrame('reset', { reason }));
+      reply.raw.on('close', () => finish());
+      try {
+        subscription = await ctx.hub.subscribe(
+          table.id,
+          {
+            onStart: (seq) => stream.write(sseFrame('ready', { tableId: table.id, seq }, seq)),
+            onBatch: (batch) => {
+              const flowing = stream.write(batchFrames(batch));
+              if (stream.behind) return reset('slow');
+              // Only a catch-up read waits on this; live batches never hold up other watchers.
+              return flowing ? undefined : stream.drained().catch(() => reset('slow'));
+            },
+            onEnd: (reason: FeedEndReason) => {
+              if (reason === 'tableDeleted') finish(sseFrame('tableDeleted', { tableId: table.id }));
+              else if (reason === 'overflow') reset('slow');
+              else finish();
+            },
+          },
+          after,
+        );
+        if (stream.closed) subscription.unsubscribe();
+      } catch (error) {
+        request.log.warn({ err: error }, 'could not open the change stream');
+        reset('unavailable');
+      }
+    },
+  });
+}

@@ -1,0 +1,78 @@
+import { deleteRows, insertRows, readRows, updateRows } from '@glaze/engine';
+import { z } from 'zod';
+import type { Api, ServerContext } from '../context';
+import {
+  clientErrors,
+  deleteRowsBody,
+  insertRowsBody,
+  rowSchema,
+  rowsQuery,
+  tableParams,
+  updateRowsBody,
+} from '../schemas';
+import { requireTable } from './require-table';
+
+export function rowRoutes(api: Api, ctx: ServerContext): void {
+  api.get('/tables/:id/rows', {
+    schema: {
+      tags: ['rows'],
+      summary: 'A page of rows with their cells, in (position, id) order',
+      params: tableParams,
+      querystring: rowsQuery,
+      response: {
+        200: z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() }),
+        ...clientErrors,
+      },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return readRows(ctx.pool, {
+        tableId: table.id,
+        limit: request.query.limit,
+        cursor: request.query.cursor,
+      });
+    },
+  });
+
+  api.post('/tables/:id/rows', {
+    schema: {
+      tags: ['rows'],
+      summary: 'Append rows given as values by input column name',
+      params: tableParams,
+      body: insertRowsBody,
+      response: { 201: z.object({ ids: z.array(z.number()) }), ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return reply.code(201).send({ ids: await insertRows(ctx.pool, table.id, request.body.rows) });
+    },
+  });
+
+  api.patch('/tables/:id/rows', {
+    schema: {
+      tags: ['rows'],
+      summary: 'Change input values of rows; unnamed columns keep their values',
+      params: tableParams,
+      body: updateRowsBody,
+      response: { 200: z.object({ updated: z.number() }), ...clientErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return { updated: await updateRows(ctx.pool, table.id, request.body.rows) };
+    },
+  });
+
+  api.delete('/tables/:id/rows', {
+    schema: {
+      tags: ['rows'],
+      summary: 'Delete rows and their cells',
+      params: tableParams,
+      body: deleteRowsBody,
+      response: { 200: z.object({ deleted: z.number() }), ...clientErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return { deleted: await deleteRows(ctx.pool, table.id, request.body.ids) };
+    },
+  });
+}

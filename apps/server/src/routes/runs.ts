@@ -1,0 +1,123 @@
+import { notFound } from '@glaze/core';
+import {
+  cancelRun,
+  getColumn,
+  getRun,
+  listRuns,
+  type RunProgress,
+  startCellRun,
+  startRun,
+} from '@glaze/engine';
+import { z } from 'zod';
+import { workspaceId } from '../auth/authenticate';
+import type { Api, ServerContext } from '../context';
+import {
+  cellRunBody,
+  clientErrors,
+  columnParams,
+  runParams,
+  runSchema,
+  runsQuery,
+  startRunBody,
+  tableParams,
+} from '../schemas';
+import { requireTable } from './require-table';
+
+const runReply = z.object({ run: runSchema });
+
+export function runRoutes(api: Api, ctx: ServerContext): void {
+  /** A run just started or changed, as GET /runs/:runId shows it. */
+  async function runOf(runId: number, workspace: number): Promise<RunProgress> {
+    const run = await getRun(ctx.pool, runId, workspace);
+    if (!run) throw notFound('run', runId);
+    return run;
+  }
+
+  api.post('/tables/:id/columns/:columnId/runs', {
+    schema: {
+      tags: ['runs'],
+      summary: 'Run an enrichment column over all rows, empty cells, failed cells or some rows',
+      params: columnParams,
+      body: startRunBody,
+      response: { 201: runReply, ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const column = await getColumn(ctx.pool, table.id, request.params.columnId);
+      if (!column) throw notFound('column', request.params.columnId);
+      const workspace = workspaceId(request);
+      const started = await startRun(ctx.pool, {
+        columnId: column.id,
+        workspaceId: workspace,
+        ...request.body,
+      });
+      return reply.code(201).send({ run: await runOf(started.id, workspace) });
+    },
+  });
+
+  api.post('/tables/:id/cells/run', {
+    schema: {
+      tags: ['runs'],
+      summary: 'Run one cell',
+      params: tableParams,
+      body: cellRunBody,
+      response: { 201: runReply, ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const workspace = workspaceId(request);
+      const started = await startCellRun(ctx.pool, {
+        tableId: table.id,
+        workspaceId: workspace,
+        ...request.body,
+      });
+      return reply.code(201).send({ run: await runOf(started.id, workspace) });
+    },
+  });
+
+  api.get('/tables/:id/runs', {
+    schema: {
+      tags: ['runs'],
+      summary: "A table's runs, newest first",
+      params: tableParams,
+      querystring: runsQuery,
+      response: { 200: z.object({ runs: z.array(runSchema) }), ...clientErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return {
+        runs: await listRuns(ctx.pool, {
+          tableId: table.id,
+          workspaceId: workspaceId(request),
+          status: request.query.status,
+        }),
+      };
+    },
+  });
+
+  api.get('/runs/:runId', {
+    schema: {
+      tags: ['runs'],
+      summary: 'A run with its counts per cell state',
+      params: runParams,
+      response: { 200: runReply, ...clientErrors },
+    },
+    handler: async (request) => ({ run: await runOf(request.params.runId, workspaceId(request)) }),
+  });
+
+  api.post('/runs/:runId/cancel', {
+    schema: {
+      tags: ['runs'],
+      summary:
+        'Cancel a run: its queued and running cells become cancelled (a finished run is left as it is)',
+      params: runParams,
+      response: { 200: runReply, ...clientErrors },
+    },
+    handler: async (request) => {
+      const workspace = workspaceId(request);
+      const run = await runOf(request.params.runId, workspace);
+      if (run.status === 'running') await cancelRun(ctx.pool, run.id, { workspaceId: workspace });
+      return { run: await runOf(run.id, workspace) };
+    },
+  });
+}

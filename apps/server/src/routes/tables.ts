@@ -1,0 +1,91 @@
+import { notFound } from '@glaze/core';
+import { createTable, deleteTable, getTable, listColumns, listTables, renameTable } from '@glaze/engine';
+import { z } from 'zod';
+import { workspaceId } from '../auth/authenticate';
+import type { Api, ServerContext } from '../context';
+import {
+  clientErrors,
+  columnSchema,
+  createTableBody,
+  renameTableBody,
+  tableParams,
+  tableSchema,
+} from '../schemas';
+import { requireTable } from './require-table';
+
+export function tableRoutes(api: Api, ctx: ServerContext): void {
+  api.get('/tables', {
+    schema: {
+      tags: ['tables'],
+      summary: "The workspace's tables",
+      response: { 200: z.object({ tables: z.array(tableSchema) }), ...clientErrors },
+    },
+    handler: async (request) => ({ tables: await listTables(ctx.pool, workspaceId(request)) }),
+  });
+
+  api.post('/tables', {
+    schema: {
+      tags: ['tables'],
+      summary: 'Create a table, optionally with input columns',
+      body: createTableBody,
+      response: { 201: z.object({ table: tableSchema }), ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      const workspace = workspaceId(request);
+      const created = await createTable(ctx.pool, {
+        workspaceId: workspace,
+        name: request.body.name,
+        inputColumns: request.body.columns,
+      });
+      const table = await getTable(ctx.pool, created.id, workspace);
+      if (!table) throw notFound('table', created.id);
+      return reply.code(201).send({ table });
+    },
+  });
+
+  api.get('/tables/:id', {
+    schema: {
+      tags: ['tables'],
+      summary: 'A table with its columns in display order',
+      params: tableParams,
+      response: { 200: z.object({ table: tableSchema, columns: z.array(columnSchema) }), ...clientErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return { table, columns: await listColumns(ctx.pool, table.id) };
+    },
+  });
+
+  api.patch('/tables/:id', {
+    schema: {
+      tags: ['tables'],
+      summary: 'Rename a table',
+      params: tableParams,
+      body: renameTableBody,
+      response: { 200: z.object({ table: tableSchema }), ...clientErrors },
+    },
+    handler: async (request) => {
+      const table = await renameTable(ctx.pool, {
+        tableId: request.params.id,
+        workspaceId: workspaceId(request),
+        name: request.body.name,
+      });
+      if (!table) throw notFound('table', request.params.id);
+      return { table };
+    },
+  });
+
+  api.delete('/tables/:id', {
+    schema: {
+      tags: ['tables'],
+      summary: 'Delete a table and everything in it',
+      params: tableParams,
+      response: { 204: z.null(), ...clientErrors },
+    },
+    handler: async (request, reply) => {
+      if (!(await deleteTable(ctx.pool, request.params.id, workspaceId(request))))
+        throw notFound('table', request.params.id);
+      return reply.code(204).send(null);
+    },
+  });
+}

@@ -1,0 +1,145 @@
+import { cellStatuses, columnKinds, runScopeSchema, runStatuses } from '@glaze/core';
+import { z } from 'zod';
+
+/**
+ * The API's shapes, in one place: routes validate requests with them and the OpenAPI document at
+ * /api/v1/openapi.json is generated from them. `.meta({ id })` makes each a named component.
+ */
+export const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const tableParams = z.object({ id });
+export const columnParams = z.object({ id, columnId: id });
+export const runParams = z.object({ runId: id });
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .describe('Stable code: validation_failed, not_found, unauthorized, payload_too_large…'),
+      message: z.string(),
+      path: z.string().nullable().describe('The offending field, e.g. `config.url`'),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const time = z.string().describe('ISO 8601, UTC');
+
+export const tableSchema = z
+  .object({ id: z.number(), name: z.string(), rowCount: z.number(), createdAt: time, updatedAt: time })
+  .meta({ id: 'Table' });
+
+export const columnSchema = z
+  .object({
+    id: z.number(),
+    tableId: z.number(),
+    name: z.string(),
+    kind: z.enum(columnKinds),
+    provider: z.string().nullable(),
+    config: z.record(z.string(), z.unknown()),
+    position: z.number(),
+  })
+  .meta({ id: 'Column' });
+
+export const cellSchema = z
+  .object({
+    id: z.number(),
+    status: z.enum(cellStatuses),
+    value: z.unknown(),
+    error: z.string().nullable(),
+    attempt: z.number(),
+    tries: z.number(),
+    runId: z.number().nullable(),
+    cost: z.number().nullable(),
+    meta: z.record(z.string(), z.unknown()).nullable(),
+    startedAt: time.nullable(),
+    finishedAt: time.nullable(),
+    seq: z.number().describe('Position in the change feed; a cell with a higher seq is newer'),
+  })
+  .meta({ id: 'Cell' });
+
+export const rowSchema = z
+  .object({
+    id: z.number(),
+    position: z.number(),
+    values: z.record(z.string(), z.unknown()).describe('Input values by column id'),
+    cells: z.record(z.string(), cellSchema).describe('Enrichment cells by column id'),
+  })
+  .meta({ id: 'Row' });
+
+const count = z.number().int();
+export const runSchema = z
+  .object({
+    id: z.number(),
+    tableId: z.number(),
+    columnId: z.number(),
+    status: z.enum(runStatuses),
+    total: count,
+    counts: z.object({
+      queued: count,
+      running: count,
+      done: count,
+      error: count,
+      skipped: count,
+      cancelled: count,
+    }),
+    cost: z.number(),
+    budget: z.number().nullable(),
+    cancelReason: z.string().nullable(),
+    createdAt: time,
+    finishedAt: time.nullable(),
+    elapsedSeconds: z.number(),
+  })
+  .meta({ id: 'Run' });
+
+export const providerSchema = z
+  .object({
+    id: z.string(),
+    description: z.string(),
+    configSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the column config (input side)'),
+  })
+  .meta({ id: 'Provider' });
+
+const columnName = z.string().trim().min(1).max(200);
+export const createTableBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  columns: z.array(columnName).max(1000).optional(),
+});
+export const renameTableBody = z.object({ name: z.string().trim().min(1).max(200) });
+
+export const rowsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(200).optional(),
+});
+const values = z.record(z.string(), z.unknown());
+export const insertRowsBody = z.object({ rows: z.array(values).min(1).max(10_000) });
+export const updateRowsBody = z.object({ rows: z.array(z.object({ id, values })).min(1).max(10_000) });
+export const deleteRowsBody = z.object({ ids: z.array(id).min(1).max(100_000) });
+
+export const createColumnBody = z.object({
+  name: columnName,
+  kind: z.enum(['input', 'enrichment']),
+  provider: z.string().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+export const updateColumnBody = z
+  .object({
+    name: columnName.optional(),
+    provider: z.string().optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of name, provider, config');
+export const reorderColumnsBody = z.object({ columnIds: z.array(id).min(1).max(1000) });
+
+export const startRunBody = z.object({
+  scope: runScopeSchema,
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  budget: z.number().positive().nullable().optional(),
+});
+export const runsQuery = z.object({ status: z.enum(runStatuses).optional() });
+export const cellRunBody = z.object({ rowId: id, columnId: id });
+
+export const sessionBody = z.object({ token: z.string().min(1).max(500) });
+export const workspaceSchema = z.object({ id: z.number(), name: z.string() }).meta({ id: 'Workspace' });
+
+/** Responses every authenticated route may give besides its own. */
+export const clientErrors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };

@@ -1,0 +1,88 @@
+import type { AnyProvider } from '@glaze/core';
+import type { Logger, Pool } from '@glaze/db';
+import { createWorker, FeedHub, type GlazeWorker, type WorkerOptions } from '@glaze/engine';
+import type { FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config';
+import { createServer } from './create-server';
+
+export interface StartServerOptions {
+  server: ServerConfig;
+  pool: Pool;
+  /** Pool for the in-process worker (WORKER_DATABASE_URL's database). */
+  workerPool?: Pool;
+  providers: ReadonlyMap<string, AnyProvider>;
+  logger: Logger;
+  /** Run a worker in this process (`glaze start`); `--no-worker` leaves the work to `glaze worker`s. */
+  worker?: boolean | Partial<WorkerOptions>;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** http://host:port the server listens on. */
+  url: string;
+  hub: FeedHub;
+  worker?: GlazeWorker;
+  /** Stops taking requests, ends event streams, lets the worker finish its chunks. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the change-feed hub (LISTEN on its own session connection, or polling), the worker if
+ * asked, and the HTTP server.
+ * @example const running = await startServer({ server: loadServerConfig(env), pool, providers, logger });
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { server, pool, logger } = options;
+  const hub = await FeedHub.start({
+    pool,
+    logger,
+    // The LISTEN connection reaches the same database as the pool, outside it (it must stay open).
+    listenUrl: pool.options.connectionString,
+    mode: server.realtime,
+    pollMs: server.pollMs,
+  });
+  let worker: GlazeWorker | undefined;
+  try {
+    if (options.worker) {
+      const extra = typeof options.worker === 'object' ? options.worker : {};
+      worker = await createWorker({
+        pool: options.workerPool ?? pool,
+        providers: options.providers,
+        logger,
+        ...extra,
+      });
+    }
+    const app = await createServer({
+      pool,
+      providers: options.providers,
+      hub,
+      logger,
+      bodyLimit: server.bodyLimit,
+      csvLimit: server.csvLimit,
+      webDir: server.webDir,
+    });
+    await app.listen({ host: server.host, port: server.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : server.port;
+    const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      url: `http://${host}:${port}`,
+      hub,
+      worker,
+      close() {
+        closing ??= (async () => {
+          await app.close();
+          await hub.close();
+          await worker?.stop();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await hub.close();
+    await worker?.stop();
+    throw error;
+  }
+}

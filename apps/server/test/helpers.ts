@@ -1,0 +1,155 @@
+import { silentLogger } from '@glaze/db';
+import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import { createToken, createWorker, createWorkspace, FeedHub, type GlazeWorker } from '@glaze/engine';
+import { builtinProviders } from '@glaze/providers';
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { createServer, type ServerOptions } from '../src/index';
+
+export interface TestServer {
+  db: TestDatabase;
+  app: FastifyInstance;
+  hub: FeedHub;
+  /** Bearer headers of a fresh workspace. */
+  auth: { authorization: string };
+  workspaceId: number;
+  /** Another workspace's token and id, for isolation checks. */
+  newWorkspace(name: string): Promise<{ id: number; auth: { authorization: string }; token: string }>;
+  startWorker(): Promise<GlazeWorker>;
+  close(): Promise<void>;
+}
+
+/** A server on a fresh cloned database (in-process; `listen` it for real-socket tests). */
+export async function testServer(
+  options: Partial<ServerOptions> & { realtime?: 'listen' | 'poll' } = {},
+): Promise<TestServer> {
+  const db = await createTestDatabase(inject('adminUrl'), inject('templateName'));
+  const hub = await FeedHub.start({
+    pool: db.pool,
+    logger: silentLogger,
+    listenUrl: db.url,
+    mode: options.realtime ?? 'listen',
+    pollMs: 100,
+  });
+  const app = await createServer({
+    pool: db.pool,
+    providers: builtinProviders,
+    hub,
+    logger: silentLogger,
+    webDir: null,
+    ...options,
+  });
+  const workers: GlazeWorker[] = [];
+  const newWorkspace = async (name: string) => {
+    const workspace = await createWorkspace(db.pool, name);
+    const { token } = await createToken(db.pool, { workspaceId: workspace.id, name: 'test' });
+    return { id: workspace.id, token, auth: { authorization: `Bearer ${token}` } };
+  };
+  const first = await newWorkspace('first');
+  return {
+    db,
+    app,
+    hub,
+    auth: first.auth,
+    workspaceId: first.id,
+    newWorkspace,
+    async startWorker() {
+      const worker = await createWorker({
+        pool: db.pool,
+        providers: builtinProviders,
+        logger: silentLogger,
+        backoffMs: 10,
+        sweepIntervalMs: 200,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await app.close();
+      await hub.close();
+      for (const worker of workers) await worker.stop();
+      await db.drop();
+    },
+  };
+}
+
+export interface SseEvent {
+  event: string;
+  id?: string;
+  data: unknown;
+}
+
+/**
+ * Reads a text/event-stream over a real socket, frame by frame. `next()` waits for the next event
+ * (rejecting after `timeoutMs`); `close()` hangs up as a browser tab would.
+ */
+export async function openEvents(url: string, headers: Record<string, string>) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers, signal: controller.signal });
+  if (!response.ok || !response.body)
+    throw new Error(`events: HTTP ${response.status} ${await response.text()}`);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const queue: SseEvent[] = [];
+  let ended = false;
+  const pump = async (): Promise<boolean> => {
+    const { value, done } = await reader.read();
+    if (done) {
+      ended = true;
+      return false;
+    }
+    buffer += decoder.decode(value, { stream: true });
+    for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
+      const frame = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const fields = new Map<string, string>();
+      for (const line of frame.split('\n')) {
+        if (line.startsWith(':') || line === '') continue;
+        const colon = line.indexOf(':');
+        fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
+      }
+      if (!fields.has('event') && !fields.has('data')) continue;
+      queue.push({
+        event: fields.get('event') ?? 'message',
+        id: fields.get('id'),
+        data: JSON.parse(fields.get('data') ?? 'null'),
+      });
+    }
+    return true;
+  };
+  return {
+    response,
+    get ended() {
+      return ended;
+    },
+    async next(timeoutMs = 10_000): Promise<SseEvent> {
+      const deadline = Date.now() + timeoutMs;
+      while (queue.length === 0) {
+        if (ended) throw new Error('the event stream ended');
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new Error('no event in time');
+        let timer: NodeJS.Timeout | undefined;
+        const more = await Promise.race([
+          pump(),
+          new Promise<'timeout'>((resolve) => {
+            timer = setTimeout(() => resolve('timeout'), remaining);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (more === 'timeout') throw new Error('no event in time');
+      }
+      return queue.shift() as SseEvent;
+    },
+    close() {
+      controller.abort();
+    },
+  };
+}
+
+/** A small CSV of `n` leads. */
+export function leadsCsv(n: number): string {
+  const lines = ['name,email'];
+  for (let i = 1; i <= n; i++) lines.push(`Lead ${i},lead${i}@example.com`);
+  return `${lines.join('\n')}\n`;
+}

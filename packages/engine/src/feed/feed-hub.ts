@@ -1,0 +1,321 @@
+import { toError } from '@glaze/core';
+import type { Logger, Pool } from '@glaze/db';
+import { type ChangeBatch, isEmpty, sliceAfter } from './change-batch';
+import { currentSeq } from './current-seq';
+import { ListenConnection } from './listen-connection';
+import { readChanges } from './read-changes';
+
+export type FeedEndReason = 'tableDeleted' | 'overflow' | 'closed';
+
+export interface FeedListener {
+  /** Batches in seq order. Live batches never wait for the promise; catch-up reads do (backpressure). */
+  onBatch(batch: ChangeBatch): void | Promise<void>;
+  /** No more batches will come. */
+  onEnd(reason: FeedEndReason): void;
+  /** Called once, before any batch, with the seq the subscriber holds everything up to. */
+  onStart?(seq: number): void;
+}
+
+export interface FeedSubscription {
+  /** The seq the subscriber holds everything up to when it joined. */
+  startSeq: number;
+  unsubscribe(): void;
+}
+
+export interface FeedHubOptions {
+  pool: Pool;
+  logger: Logger;
+  /** Session connection string for LISTEN; without it the hub polls. */
+  listenUrl?: string;
+  /** `auto` LISTENs when a test NOTIFY comes back (not behind a transaction-mode pooler), else polls. */
+  mode?: 'auto' | 'listen' | 'poll';
+  pollMs?: number;
+  /** Least time between two reads of one table under load; an idle table is read at once. */
+  coalesceMs?: number;
+  /** Items of each kind per read. */
+  limit?: number;
+  /** Live batches a resuming subscriber may hold while it catches up before it is dropped. */
+  maxQueued?: number;
+}
+
+interface Subscriber {
+  listener: FeedListener;
+  cursor: number;
+  catchingUp: boolean;
+  ended: boolean;
+  queue: ChangeBatch[];
+}
+
+interface TableFeed {
+  tableId: number;
+  lastSeq: number;
+  subs: Set<Subscriber>;
+  joining: number;
+  ready: Promise<void>;
+  isReady: boolean;
+  released: boolean;
+  reading: boolean;
+  dirty: boolean;
+  lastReadAt: number;
+  timer?: NodeJS.Timeout;
+}
+
+const channelOf = (tableId: number) => `glaze_table_${tableId}`;
+
+/**
+ * Fans a table's change feed out to every watcher in this process: one LISTEN connection, one read
+ * per table per tick however many clients watch it, reads coalesced to one per `coalesceMs`.
+ * @example const hub = await FeedHub.start({ pool, logger, listenUrl }); await hub.subscribe(7, listener);
+ */
+export class FeedHub {
+  readonly feeds = new Map<number, TableFeed>();
+  mode: 'listen' | 'poll' = 'poll';
+  /** Change-feed statements issued, for tests. */
+  reads = 0;
+  private connection: ListenConnection | undefined;
+  private polling = true;
+  private closed = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly coalesceMs: number;
+  private readonly limit: number;
+
+  private constructor(private readonly options: FeedHubOptions) {
+    this.coalesceMs = options.coalesceMs ?? 50;
+    this.limit = options.limit ?? 2000;
+  }
+
+  static async start(options: FeedHubOptions): Promise<FeedHub> {
+    const hub = new FeedHub(options);
+    await hub.init();
+    return hub;
+  }
+
+  private async init(): Promise<void> {
+    const { pool, logger, listenUrl } = this.options;
+    const want = this.options.mode ?? 'auto';
+    if (want !== 'poll' && listenUrl) {
+      const connection = new ListenConnection({
+        url: listenUrl,
+        logger,
+        onNotify: (channel) => this.notified(channel),
+        onState: (live) => this.setLive(live),
+      });
+      try {
+        await connection.connect();
+        if (want === 'auto' && !(await connection.probe(pool))) {
+          throw new Error('a test NOTIFY never arrived (a transaction-mode pooler?)');
+        }
+        this.connection = connection;
+        this.mode = 'listen';
+        this.polling = false;
+      } catch (error) {
+        await connection.close();
+        if (want === 'listen') throw error;
+        logger.warn({ err: error }, 'realtime: LISTEN unavailable, polling instead');
+      }
+    }
+    this.pollTimer = setInterval(() => {
+      if (this.polling) for (const feed of this.feeds.values()) this.schedule(feed);
+    }, this.options.pollMs ?? 1000);
+    this.pollTimer.unref();
+  }
+
+  /** Watches a table from `afterSeq` (resume) or from now. */
+  async subscribe(tableId: number, listener: FeedListener, afterSeq?: number): Promise<FeedSubscription> {
+    if (this.closed) throw new Error('the feed hub is closed');
+    const feed = this.feeds.get(tableId) ?? this.open(tableId);
+    feed.joining++;
+    try {
+      await feed.ready;
+    } finally {
+      feed.joining--;
+    }
+    const sub: Subscriber = {
+      listener,
+      cursor: afterSeq ?? feed.lastSeq,
+      catchingUp: false,
+      ended: false,
+      queue: [],
+    };
+    feed.subs.add(sub);
+    listener.onStart?.(sub.cursor);
+    if (sub.cursor < feed.lastSeq) {
+      sub.catchingUp = true;
+      void this.catchUp(feed, sub);
+    }
+    return { startSeq: sub.cursor, unsubscribe: () => this.leave(feed, sub) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.pollTimer);
+    for (const feed of [...this.feeds.values()]) this.end(feed, 'closed');
+    await this.connection?.close();
+  }
+
+  private open(tableId: number): TableFeed {
+    const feed: TableFeed = {
+      tableId,
+      lastSeq: 0,
+      subs: new Set(),
+      joining: 0,
+      ready: Promise.resolve(),
+      isReady: false,
+      released: false,
+      reading: false,
+      dirty: false,
+      lastReadAt: 0,
+    };
+    feed.ready = (async () => {
+      // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
+      await this.connection?.listen(channelOf(tableId)).catch((error) => this.warn(error, 'LISTEN failed'));
+      feed.lastSeq = await currentSeq(this.options.pool, tableId);
+      feed.isReady = true;
+      if (feed.dirty) this.schedule(feed);
+    })();
+    feed.ready.catch(() => this.release(feed));
+    this.feeds.set(tableId, feed);
+    return feed;
+  }
+
+  private leave(feed: TableFeed, sub: Subscriber): void {
+    sub.ended = true;
+    if (feed.subs.delete(sub) && feed.subs.size === 0 && feed.joining === 0) this.release(feed);
+  }
+
+  private release(feed: TableFeed): void {
+    if (feed.released) return;
+    feed.released = true;
+    clearTimeout(feed.timer);
+    if (this.feeds.get(feed.tableId) === feed) this.feeds.delete(feed.tableId);
+    this.connection?.unlisten(channelOf(feed.tableId)).catch((error) => this.warn(error, 'UNLISTEN failed'));
+  }
+
+  private end(feed: TableFeed, reason: FeedEndReason): void {
+    for (const sub of feed.subs) this.drop(feed, sub, reason);
+    this.release(feed);
+  }
+
+  private drop(feed: TableFeed, sub: Subscriber, reason: FeedEndReason): void {
+    if (sub.ended) return;
+    this.leave(feed, sub);
+    try {
+      sub.listener.onEnd(reason);
+    } catch (error) {
+      this.warn(error, 'feed listener failed');
+    }
+  }
+
+  private notified(channel: string): void {
+    const feed = this.feeds.get(Number(channel.slice('glaze_table_'.length)));
+    if (feed) this.schedule(feed);
+  }
+
+  private setLive(live: boolean): void {
+    this.polling = !live;
+    // Back on LISTEN: whatever was committed while it was down is read now.
+    if (live) for (const feed of this.feeds.values()) this.schedule(feed);
+  }
+
+  private schedule(feed: TableFeed, delayMs?: number): void {
+    if (feed.released) return;
+    if (feed.reading || !feed.isReady) {
+      feed.dirty = true;
+      return;
+    }
+    if (feed.timer) return;
+    const wait = delayMs ?? feed.lastReadAt + this.coalesceMs - Date.now();
+    if (wait <= 0) {
+      void this.tick(feed);
+      return;
+    }
+    feed.timer = setTimeout(() => {
+      feed.timer = undefined;
+      void this.tick(feed);
+    }, wait);
+  }
+
+  /** Reads everything new once and hands it to every subscriber of the table. */
+  private async tick(feed: TableFeed): Promise<void> {
+    if (feed.released || feed.reading) return;
+    feed.reading = true;
+    feed.dirty = false;
+    let retryMs: number | undefined;
+    try {
+      let more = true;
+      while (more && !feed.released) {
+        feed.lastReadAt = Date.now();
+        this.reads++;
+        const {
+          batch,
+          tableExists,
+          more: hasMore,
+        } = await readChanges(this.options.pool, feed.tableId, feed.lastSeq, {
+          limit: this.limit,
+        });
+        more = hasMore;
+        if (feed.released) break;
+        if (!tableExists) {
+          this.end(feed, 'tableDeleted');
+          break;
+        }
+        if (batch.to <= feed.lastSeq) continue;
+        feed.lastSeq = batch.to;
+        for (const sub of [...feed.subs]) {
+          if (!sub.catchingUp) this.deliver(feed, sub, batch);
+          else if (sub.queue.push(batch) > (this.options.maxQueued ?? 1000)) this.drop(feed, sub, 'overflow');
+        }
+      }
+    } catch (error) {
+      this.warn(error, 'reading the change feed failed; retrying');
+      feed.dirty = true;
+      retryMs = 1000;
+    } finally {
+      feed.reading = false;
+      if (feed.dirty) this.schedule(feed, retryMs);
+    }
+  }
+
+  private deliver(feed: TableFeed, sub: Subscriber, batch: ChangeBatch): void {
+    if (sub.ended || batch.to <= sub.cursor) return;
+    const part = sliceAfter(batch, sub.cursor);
+    sub.cursor = batch.to;
+    if (isEmpty(part)) return;
+    try {
+      const pending = sub.listener.onBatch(part);
+      if (pending) pending.catch((error) => this.dropAfter(feed, sub, error));
+    } catch (error) {
+      this.dropAfter(feed, sub, error);
+    }
+  }
+
+  /** A resuming subscriber reads its own backlog (paced by its listener), then joins the shared reads. */
+  private async catchUp(feed: TableFeed, sub: Subscriber): Promise<void> {
+    try {
+      while (!sub.ended && sub.cursor < feed.lastSeq) {
+        this.reads++;
+        const { batch, tableExists } = await readChanges(this.options.pool, feed.tableId, sub.cursor, {
+          limit: this.limit,
+          upTo: feed.lastSeq,
+        });
+        if (!tableExists) return this.end(feed, 'tableDeleted');
+        if (sub.ended) return;
+        sub.cursor = Math.max(sub.cursor, batch.to);
+        if (!isEmpty(batch)) await sub.listener.onBatch(batch);
+      }
+      sub.catchingUp = false;
+      for (const batch of sub.queue.splice(0)) this.deliver(feed, sub, batch);
+    } catch (error) {
+      this.dropAfter(feed, sub, error);
+    }
+  }
+
+  private dropAfter(feed: TableFeed, sub: Subscriber, error: unknown): void {
+    this.warn(error, 'a feed subscriber failed; dropping it');
+    this.drop(feed, sub, 'overflow');
+  }
+
+  private warn(error: unknown, message: string): void {
+    this.options.logger.warn({ err: toError(error) }, `realtime: ${message}`);
+  }
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger, Pool } from '@glaze/db';
+import pg from 'pg';
+
+export interface ListenConnectionOptions {
+  url: string;
+  logger: Logger;
+  onNotify(channel: string): void;
+  /** The connection dropped (notifications may be missed) or came back (re-LISTENed; catch up now). */
+  onState(live: boolean): void;
+}
+
+/**
+ * The one session connection a process LISTENs on. Channels are added and removed as tables gain
+ * their first and lose their last watcher; after a drop it reconnects with backoff and LISTENs again.
+ */
+export class ListenConnection {
+  private client: pg.Client | undefined;
+  private readonly channels = new Set<string>();
+  private closed = false;
+  private retryMs = 250;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ListenConnectionOptions) {}
+
+  /** Connects; rejects when the database cannot be reached. */
+  async connect(): Promise<void> {
+    // A plain session connection, not a pooled one: LISTEN lives as long as the session.
+    const client = new pg.Client({ connectionString: this.options.url, application_name: 'glaze-listen' });
+    client.on('notification', (message) => this.options.onNotify(message.channel));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client, new Error('connection ended')));
+    try {
+      await client.connect();
+      for (const channel of this.channels) await client.query(`listen ${quote(channel)}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    this.client = client;
+  }
+
+  /**
+   * Whether NOTIFY reaches this connection. Behind a transaction-mode pooler LISTEN "succeeds" but
+   * nothing ever arrives, so the only honest test is to send one and wait for it.
+   */
+  async probe(pool: Pool, timeoutMs = 2000): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    const channel = `glaze_probe_${randomBytes(6).toString('hex')}`;
+    await client.query(`listen ${quote(channel)}`);
+    try {
+      const arrived = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        const onMessage = (message: { channel: string }) => {
+          if (message.channel !== channel) return;
+          clearTimeout(timer);
+          client.off('notification', onMessage);
+          resolve(true);
+        };
+        client.on('notification', onMessage);
+      });
+      await pool.query('select pg_notify($1, $2)', [channel, 'probe']);
+      return await arrived;
+    } finally {
+      await client.query(`unlisten ${quote(channel)}`).catch(() => {});
+    }
+  }
+
+  async listen(channel: string): Promise<void> {
+    this.channels.add(channel);
+    await this.client?.query(`listen ${quote(channel)}`);
+  }
+
+  async unlisten(channel: string): Promise<void> {
+    this.channels.delete(channel);
+    await this.client?.query(`unlisten ${quote(channel)}`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  private lost(client: pg.Client, error: Error): void {
+    if (this.client !== client || this.closed) return;
+    this.client = undefined;
+    client.end().catch(() => {});
+    this.options.logger.warn({ err: error }, 'realtime LISTEN connection lost; reconnecting');
+    this.options.onState(false);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.reconnectTimer = setTimeout(() => {
+      this.connect().then(
+        () => {
+          this.retryMs = 250;
+          this.options.onState(true);
+        },
+        () => {
+          this.retryMs = Math.min(this.retryMs * 2, 10_000);
+          if (!this.closed) this.scheduleReconnect();
+        },
+      );
+    }, this.retryMs);
+    this.reconnectTimer.unref();
+  }
+}
+
+/** Channel names are ours (`glaze_table_<id>`), but quote them anyway: LISTEN takes no parameters. */
+function quote(channel: string): string {
+  return `"${channel.replaceAll('"', '""')}"`;
+}

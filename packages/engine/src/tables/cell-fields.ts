@@ -1,0 +1,49 @@
+import type { CellStatus, Json } from '@glaze/core';
+
+/** One cell as the API and the change feed show it. */
+export interface CellInfo {
+  id: number;
+  rowId: number;
+  columnId: number;
+  status: CellStatus;
+  value: Json | null;
+  error: string | null;
+  attempt: number;
+  tries: number;
+  runId: number | null;
+  cost: number | null;
+  meta: Record<string, Json> | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  seq: number;
+}
+
+/** The select list behind `toCellInfo`, for `cells c`. */
+export const cellColumns = `c.id, c.row_id, c.column_id, c.status, c.value, c.error, c.attempt, c.tries, c.run_id,
+  c.cost, c.meta, c.started_at, c.finished_at, c.seq`;
+
+/** Timestamps come back as Date (columns) or text (json_agg); both leave as ISO 8601 in UTC. */
+export function isoTime(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+}
+
+/** Maps a row selected with `cellColumns` (or its json_agg form) to a CellInfo. */
+export function toCellInfo(row: Record<string, unknown>): CellInfo {
+  return {
+    id: Number(row.id),
+    rowId: Number(row.row_id),
+    columnId: Number(row.column_id),
+    status: row.status as CellStatus,
+    value: (row.value ?? null) as Json | null,
+    error: (row.error ?? null) as string | null,
+    attempt: Number(row.attempt),
+    tries: Number(row.tries),
+    runId: row.run_id === null || row.run_id === undefined ? null : Number(row.run_id),
+    cost: row.cost === null || row.cost === undefined ? null : Number(row.cost),
+    meta: (row.meta ?? null) as Record<string, Json> | null,
+    startedAt: isoTime(row.started_at),
+    finishedAt: isoTime(row.finished_at),
+    seq: Number(row.seq),
+  };
+}

@@ -1,0 +1,77 @@
+import { AppError } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+import { type CellInfo, cellColumns, toCellInfo } from './cell-fields';
+
+/** A cell as a row page shows it (its row and column are the keys around it). */
+export type RowCell = Omit<CellInfo, 'rowId' | 'columnId'>;
+
+export interface RowWithCells {
+  id: number;
+  position: number;
+  /** Input values by column id. */
+  values: Record<string, unknown>;
+  /** Enrichment cells by column id. */
+  cells: Record<string, RowCell>;
+}
+
+export interface RowPage {
+  rows: RowWithCells[];
+  /** Pass back as `cursor` for the next page; null after the last one. */
+  nextCursor: string | null;
+}
+
+/**
+ * One page of a table's rows in (position, id) order with their cells: two index range reads,
+ * whatever the page size. The cursor is the last row's (position, id), so pages stay stable while
+ * rows are added or deleted elsewhere.
+ */
+export async function readRows(
+  pool: Pool,
+  input: { tableId: number; limit?: number; cursor?: string | null },
+): Promise<RowPage> {
+  const limit = input.limit ?? 100;
+  const [position, id] = input.cursor ? decodeCursor(input.cursor) : [Number.NEGATIVE_INFINITY, 0];
+  const { rows } = await pool.query(
+    `select id, position, data from rows
+     where table_id = $1 and (position, id) > ($2::float8, $3::bigint)
+     order by position, id limit $4`,
+    [input.tableId, position, id, limit + 1],
+  );
+  const page = rows.slice(0, limit);
+  const byId = new Map<number, RowWithCells>(
+    page.map((r) => [r.id as number, { id: r.id, position: r.position, values: r.data ?? {}, cells: {} }]),
+  );
+  if (byId.size > 0) {
+    const cells = await pool.query(`select ${cellColumns} from cells c where c.row_id = any($1::bigint[])`, [
+      [...byId.keys()],
+    ]);
+    for (const raw of cells.rows) {
+      const { rowId, columnId, ...cell } = toCellInfo(raw);
+      const row = byId.get(rowId);
+      if (row) row.cells[String(columnId)] = cell;
+    }
+  }
+  const last = page[page.length - 1];
+  return {
+    rows: [...byId.values()],
+    nextCursor: rows.length > limit && last ? encodeCursor(last.position, last.id) : null,
+  };
+}
+
+function encodeCursor(position: number, id: number): string {
+  return Buffer.from(JSON.stringify([position, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, number] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      value.every((n) => typeof n === 'number' && Number.isFinite(n))
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {}
+  throw new AppError('validation_failed', 'is not a cursor this API returned', 'cursor');
+}
