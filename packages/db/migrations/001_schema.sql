@@ -72,32 +72,53 @@ create table runs (
 create index runs_table on runs (table_id, id);
 create index runs_table_seq on runs (table_id, seq);
 
--- One row per (row, enrichment column). Fencing token: (run_id, attempt).
+-- Each run's cells are split into chunks, one worker job each. A worker claims a whole chunk
+-- (one row written, not one per cell); its cells read as `running` while the chunk is claimed.
+-- Fencing token: (chunk_id, attempt) — the chunk's attempt goes up with every claim.
+create table chunks (
+  id bigint generated always as identity primary key,
+  run_id bigint not null references runs (id) on delete cascade,
+  table_id bigint not null,
+  ordinal integer not null,
+  status text not null default 'queued' check (status in ('queued', 'running', 'done')),
+  attempt integer not null default 0,
+  lease_until timestamptz,
+  claimed_at timestamptz,
+  seq bigint not null default nextval('glaze_seq')
+);
+create index chunks_run on chunks (run_id);
+create index chunks_table_seq on chunks (table_id, seq);
+create index chunks_lease on chunks (lease_until) where status = 'running';
+
+-- One row per (row, enrichment column), written twice per run: queued at start, the result at the end.
+-- Few indexes and no foreign keys on purpose: every write of a cell inserts into each index, and a
+-- foreign key costs a lookup per inserted cell. Cells are only ever created from existing rows and
+-- columns (start-run), and the triggers below delete them with their row or column.
 create table cells (
   id bigint generated always as identity primary key,
   table_id bigint not null,
-  row_id bigint not null references rows (id) on delete cascade,
-  column_id bigint not null references columns (id) on delete cascade,
+  row_id bigint not null,
+  column_id bigint not null,
   status text not null default 'idle'
-    check (status in ('idle', 'queued', 'running', 'done', 'error', 'skipped', 'cancelled')),
+    check (status in ('idle', 'queued', 'done', 'error', 'skipped', 'cancelled')),
   value jsonb,
   error text,
   run_id bigint,
+  chunk_id bigint,
   attempt integer not null default 0,
   tries integer not null default 0,
-  lease_until timestamptz,
   cost double precision,
   meta jsonb,
   seq bigint not null default nextval('glaze_seq'),
   queued_at timestamptz,
   started_at timestamptz,
   finished_at timestamptz,
-  unique (row_id, column_id)
+  -- column first: a column's cells (runs, deletes) and a row's cells (`column_id = any(…) and row_id = …`)
+  unique (column_id, row_id)
 ) with (fillfactor = 80);
 create index cells_table_seq on cells (table_id, seq);
-create index cells_column on cells (column_id);
-create index cells_run on cells (run_id);
-create index cells_lease on cells (lease_until) where status = 'running';
+-- Only queued cells are indexed by chunk: a finished cell costs this index nothing.
+create index cells_queued on cells (chunk_id) where status = 'queued';
 
 create table provider_cache (
   provider text not null,
@@ -110,25 +131,23 @@ create table provider_cache (
 );
 create index provider_cache_expiry on provider_cache (expires_at);
 
--- Adds one graphile-worker job per chunk of cells (in the order given), so a run of 100,000 cells
--- costs one call, not 100,000. Returns the number of jobs added.
-create function glaze_enqueue_chunks(run_ids bigint[], cell_ids bigint[], chunk_size integer)
-returns integer language sql volatile as $$
-  with cells as (
-    select run_id, cell_id, ord from unnest(run_ids, cell_ids) with ordinality as u(run_id, cell_id, ord)
-  ),
-  chunks as (
-    select run_id, array_agg(cell_id order by ord) as ids, min(ord) as ord
-    from (select *, (row_number() over (partition by run_id order by ord) - 1) / chunk_size as n from cells) c
-    group by run_id, n
-  ),
-  added as (
-    select graphile_worker.add_jobs(array_agg(
-      row('glaze_chunk', json_build_object('runId', run_id, 'cellIds', ids), null, null, 25, null, null, null)
-        ::graphile_worker.job_spec order by ord))
-    from chunks
-    having count(*) > 0
-  )
-  -- add_jobs returns one row per job added
-  select count(*)::int from added
+-- Cells go with their rows and columns: one statement per delete, however many rows it removes.
+create function glaze_delete_cells_of_rows() returns trigger language plpgsql as $$
+begin
+  delete from cells c
+  using old_rows o, columns col
+  where col.table_id = o.table_id and c.column_id = col.id and c.row_id = o.id;
+  return null;
+end
 $$;
+create trigger rows_delete_cells after delete on rows
+  referencing old table as old_rows for each statement execute function glaze_delete_cells_of_rows();
+
+create function glaze_delete_cells_of_columns() returns trigger language plpgsql as $$
+begin
+  delete from cells c using old_columns o where c.column_id = o.id;
+  return null;
+end
+$$;
+create trigger columns_delete_cells after delete on columns
+  referencing old table as old_columns for each statement execute function glaze_delete_cells_of_columns();

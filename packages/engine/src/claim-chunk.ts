@@ -4,7 +4,7 @@ import { statements } from './sql';
 export interface ClaimedCell {
   id: number;
   rowId: number;
-  /** Fencing token: a result is written only while the cell still has this attempt. */
+  /** The chunk's attempt: the fencing token every result of this claim carries. */
   attempt: number;
   /** Input values by column id. */
   data: Record<string, unknown>;
@@ -12,17 +12,19 @@ export interface ClaimedCell {
   cellValues: Record<string, unknown> | null;
 }
 
-/** Claims a chunk's queued cells in one statement: running, attempt + 1, a lease of `leaseSeconds`. */
+/**
+ * Claims a chunk in one statement — one row written however many cells — and returns its queued
+ * cells with their inputs. Empty when the chunk was taken, finished or its run cancelled.
+ */
 export async function claimChunk(
   pool: Pool,
-  runId: number,
-  cellIds: readonly number[],
+  chunkId: number,
   leaseSeconds: number,
   withCellValues: boolean,
 ): Promise<ClaimedCell[]> {
   const { rows } = await pool.query({
     ...statements.claimChunk,
-    values: [runId, cellIds, leaseSeconds, withCellValues],
+    values: [chunkId, leaseSeconds, withCellValues],
   });
   return rows as ClaimedCell[];
 }

@@ -24,8 +24,6 @@ export interface WorkerOptions {
   timeoutMs?: number;
   /** First retry delay (doubles each retry). */
   backoffMs?: number;
-  /** Cells per job when re-queueing lost cells. */
-  chunkSize?: number;
   flush?: { maxBatch?: number; maxDelayMs?: number };
   /** Secrets by workspace, for `{{secret.NAME}}`. */
   secretsFor?: (tableId: number) => Promise<Readonly<Record<string, string>>>;
@@ -48,7 +46,6 @@ export interface GlazeWorker {
 export async function createWorker(options: WorkerOptions): Promise<GlazeWorker> {
   const jobConcurrency = options.jobConcurrency ?? 4;
   const leaseSeconds = options.leaseSeconds ?? 30;
-  const chunkSize = options.chunkSize ?? 250;
   const logger = options.logger.child({ component: 'worker' });
   const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns: options.onRuns });
   const leases = new LeaseKeeper(options.pool, leaseSeconds, logger);
@@ -81,9 +78,9 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     },
   });
   const sweeper = setInterval(() => {
-    sweepLeases(options.pool, flusher, chunkSize)
+    sweepLeases(options.pool, flusher)
       .then((swept) => {
-        if (swept.requeued + swept.failed > 0) logger.warn(swept, 'recovered cells of a lost worker');
+        if (swept.requeued + swept.failed > 0) logger.warn(swept, 'recovered chunks of a lost worker');
       })
       .catch((error) => logger.warn({ err: error }, 'lease sweep failed'));
   }, options.sweepIntervalMs ?? 5000);

@@ -5,7 +5,8 @@ import { statements } from './sql';
 /** The end of one cell's work, ready to be written. */
 export interface CellOutcome {
   id: number;
-  runId: number;
+  chunkId: number;
+  /** The chunk attempt this result was computed under (the fence). */
   attempt: number;
   status: 'done' | 'error' | 'skipped';
   value: Json | null;
@@ -13,6 +14,14 @@ export interface CellOutcome {
   tries: number;
   cost: number | null;
   meta: Record<string, Json> | null;
+  /** When the provider call began (worker clock). */
+  startedAt: Date | null;
+}
+
+/** A chunk whose last result is in a batch: it is closed in the same statement. */
+export interface ChunkDone {
+  chunkId: number;
+  attempt: number;
 }
 
 export interface RunTotals {
@@ -34,6 +43,7 @@ export interface FlusherOptions {
 
 interface Pending {
   outcome: CellOutcome;
+  closes?: ChunkDone;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -71,12 +81,12 @@ export class ResultFlusher {
     this.buffer(tableId).inFlight += count;
   }
 
-  /** Queues a result; resolves once it is written (or fenced off). */
-  write(tableId: number, outcome: CellOutcome): Promise<void> {
+  /** Queues a result (the chunk's last one closes it); resolves once written or fenced off. */
+  write(tableId: number, outcome: CellOutcome, closes?: ChunkDone): Promise<void> {
     const buffer = this.buffer(tableId);
     buffer.inFlight = Math.max(0, buffer.inFlight - 1);
     return new Promise((resolve, reject) => {
-      buffer.pending.push({ outcome, resolve, reject });
+      buffer.pending.push({ outcome, closes, resolve, reject });
       if (buffer.pending.length >= this.maxBatch) this.flush(tableId);
       else if (buffer.inFlight === 0) this.schedule(tableId, buffer, 0);
       else this.schedule(tableId, buffer, this.maxDelayMs);
@@ -119,10 +129,11 @@ export class ResultFlusher {
 
   private async persist(tableId: number, batch: Pending[]): Promise<void> {
     const outcomes = batch.map((p) => p.outcome);
+    const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
     const values = [
       tableId,
       outcomes.map((o) => o.id),
-      outcomes.map((o) => o.runId),
+      outcomes.map((o) => o.chunkId),
       outcomes.map((o) => o.attempt),
       outcomes.map((o) => o.status),
       outcomes.map((o) => (o.value === null ? null : JSON.stringify(o.value))),
@@ -130,6 +141,9 @@ export class ResultFlusher {
       outcomes.map((o) => o.tries),
       outcomes.map((o) => o.cost),
       outcomes.map((o) => (o.meta === null ? null : JSON.stringify(o.meta))),
+      outcomes.map((o) => o.startedAt),
+      closing.map((c) => c.chunkId),
+      closing.map((c) => c.attempt),
     ];
     for (let attempt = 1; ; attempt++) {
       try {

@@ -35,9 +35,16 @@ export async function getRun(
             r.done_count, r.error_count, r.skipped_count, r.cancelled_count, r.cost, r.budget,
             r.cancel_reason as "cancelReason", r.created_at as "createdAt", r.finished_at as "finishedAt",
             extract(epoch from coalesce(r.finished_at, now()) - r.created_at)::float8 as "elapsedSeconds",
-            (select count(*) filter (where c.status = 'queued') from cells c where c.run_id = r.id)::int as queued,
-            (select count(*) filter (where c.status = 'running') from cells c where c.run_id = r.id)::int as running
-     from runs r join tables t on t.id = r.table_id
+            live.queued, live.running
+     from runs r
+     join tables t on t.id = r.table_id
+     -- queued cells are indexed by chunk; those of a claimed chunk are running
+     cross join lateral (
+       select count(*) filter (where k.status <> 'running')::int as queued,
+              count(*) filter (where k.status = 'running')::int as running
+       from chunks k join cells c on c.chunk_id = k.id and c.status = 'queued'
+       where k.run_id = r.id
+     ) live
      where r.id = $1 and ($2::bigint is null or t.workspace_id = $2)`,
     [runId, workspaceId ?? null],
   );

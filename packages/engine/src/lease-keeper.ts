@@ -7,9 +7,9 @@ interface Held {
 }
 
 /**
- * Renews the leases of every cell this process is working on, in one statement per beat
- * (every third of the lease). A cell the database no longer lists as ours (cancelled, or taken
- * over after a stall) has its provider call aborted.
+ * Renews the leases of every chunk this process is working on, in one statement per beat (every
+ * third of the lease). A chunk the database no longer lists as ours (its run was cancelled, or it was
+ * taken over after a stall) has its provider calls aborted.
  */
 export class LeaseKeeper {
   private readonly held = new Map<number, Held>();
@@ -24,17 +24,18 @@ export class LeaseKeeper {
     this.timer.unref();
   }
 
-  hold(cellId: number, attempt: number): AbortSignal {
+  /** Starts renewing a claimed chunk; the signal aborts when the chunk is no longer ours. */
+  hold(chunkId: number, attempt: number): AbortSignal {
     const controller = new AbortController();
-    this.held.set(cellId, { attempt, controller });
+    this.held.set(chunkId, { attempt, controller });
     return controller.signal;
   }
 
-  release(cellId: number): void {
-    this.held.delete(cellId);
+  release(chunkId: number): void {
+    this.held.delete(chunkId);
   }
 
-  /** Aborts every held cell (shutdown). */
+  /** Aborts every held chunk (shutdown). */
   abortAll(reason: string): void {
     for (const { controller } of this.held.values()) controller.abort(new Error(reason));
   }
@@ -54,7 +55,7 @@ export class LeaseKeeper {
       const alive = new Set(rows.map((r) => r.id as number));
       for (const [id, held] of entries) {
         if (!alive.has(id) && this.held.get(id) === held)
-          held.controller.abort(new Error('cell is no longer ours'));
+          held.controller.abort(new Error('chunk is no longer ours'));
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'lease renewal failed; will retry on the next beat');

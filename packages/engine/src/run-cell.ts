@@ -6,24 +6,26 @@ import {
   type ProviderResult,
   type RowValues,
   renderTemplate,
-  templateColumns,
   toError,
 } from '@glaze/core';
+import { CallTimeout } from './call-signals';
 
 export interface CellRunOptions {
   provider: AnyProvider;
   /** Parsed column config. */
   config: unknown;
+  /** Columns the config's templates read (precomputed once per run). */
+  inputColumns: readonly string[];
   row: RowValues;
   secrets: Readonly<Record<string, string>>;
   /** Provider calls at most (first call included). */
   maxAttempts: number;
-  /** Per call; a timeout is retryable. */
-  timeoutMs: number;
   /** First retry waits about this long, doubling each time (capped at 30 s), unless the provider says when. */
   backoffMs: number;
-  /** Aborts the cell: cancellation, lost lease, shutdown. */
-  signal: AbortSignal;
+  /** A fresh signal per call: aborted on timeout, cancellation, lost lease or shutdown. */
+  signal: () => AbortSignal;
+  /** Aborted when the cell's work is no longer wanted (not on a mere call timeout). */
+  stop: AbortSignal;
 }
 
 export interface CellRunResult {
@@ -36,37 +38,24 @@ export interface CellRunResult {
 }
 
 /**
- * Runs one cell: skips blank input, calls the provider with a timeout, retries retryable failures
- * with exponential backoff, and turns the last answer into a cell outcome. Never throws.
+ * Runs one cell: skips blank input, calls the provider, retries retryable failures with
+ * exponential backoff, and turns the last answer into a cell outcome. Never throws.
  */
 export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
-  const { provider, config, row } = options;
-  const templates = provider.templates(config);
-  const columns = templateColumns(templates);
+  const { provider, config, row, inputColumns } = options;
   if (
     (provider.skipWhenInputEmpty ?? true) &&
-    columns.length > 0 &&
-    columns.every((c) => isBlank(lookup(row, c)))
+    inputColumns.length > 0 &&
+    inputColumns.every((c) => isBlank(lookup(row, c)))
   ) {
-    return {
-      status: 'skipped',
-      value: null,
-      error: `no input: ${columns.join(', ')} empty`,
-      tries: 0,
-      cost: null,
-      meta: null,
-    };
+    const error = `no input: ${inputColumns.join(', ')} ${inputColumns.length === 1 ? 'is' : 'are'} empty`;
+    return { status: 'skipped', value: null, error, tries: 0, cost: null, meta: null };
   }
   const render = (template: string) => renderTemplate(template, row, options.secrets);
-  let cost = 0;
-  let costed = false;
+  let cost: number | null = null;
   for (let attempt = 1; ; attempt++) {
     const result = await callOnce(options, render, attempt);
-    if (result.cost !== undefined) {
-      cost += result.cost;
-      costed = true;
-    }
-    const spent = costed ? cost : null;
+    if (result.cost !== undefined) cost = (cost ?? 0) + result.cost;
     switch (result.kind) {
       case 'ok':
         return {
@@ -74,7 +63,7 @@ export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
           value: result.value,
           error: null,
           tries: attempt,
-          cost: spent,
+          cost,
           meta: result.meta ?? null,
         };
       case 'empty':
@@ -83,24 +72,17 @@ export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
           value: null,
           error: null,
           tries: attempt,
-          cost: spent,
+          cost,
           meta: { ...result.meta, empty: true },
         };
       case 'permanent':
-        return {
-          status: 'error',
-          value: null,
-          error: result.message,
-          tries: attempt,
-          cost: spent,
-          meta: null,
-        };
+        return { status: 'error', value: null, error: result.message, tries: attempt, cost, meta: null };
       case 'retryable': {
-        if (attempt >= options.maxAttempts || options.signal.aborted) {
+        if (attempt >= options.maxAttempts || options.stop.aborted) {
           const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
-          return { status: 'error', value: null, error: message, tries: attempt, cost: spent, meta: null };
+          return { status: 'error', value: null, error: message, tries: attempt, cost, meta: null };
         }
-        await sleep(backoff(options.backoffMs, attempt, result.retryAfterMs), options.signal);
+        await sleep(backoff(options.backoffMs, attempt, result.retryAfterMs), options.stop);
         break;
       }
       default:
@@ -114,21 +96,14 @@ async function callOnce(
   render: (t: string) => string,
   attempt: number,
 ): Promise<ProviderResult> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([options.signal, timeout]);
+  const signal = options.signal();
   try {
     return await options.provider.enrich(
       { config: options.config, row: options.row, render },
-      {
-        signal,
-        attempt,
-        secrets: options.secrets,
-      },
+      { signal, attempt, secrets: options.secrets },
     );
   } catch (thrown) {
-    if (timeout.aborted && !options.signal.aborted) {
-      return { kind: 'retryable', message: `timed out after ${options.timeoutMs} ms` };
-    }
+    if (signal.reason instanceof CallTimeout) return { kind: 'retryable', message: signal.reason.message };
     // A provider that throws is treated as a transient fault: retried, and never crashes the worker.
     return { kind: 'retryable', message: toError(thrown).message };
   }

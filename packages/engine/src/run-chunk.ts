@@ -1,5 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
+import { CallSignals } from './call-signals';
 import { claimChunk } from './claim-chunk';
 import type { ResultFlusher } from './flush-results';
 import type { LeaseKeeper } from './lease-keeper';
@@ -8,8 +9,8 @@ import { runCell } from './run-cell';
 import { loadRunContext, type RunContext } from './run-context';
 
 export interface ChunkPayload {
+  chunkId: number;
   runId: number;
-  cellIds: number[];
 }
 
 export interface ChunkTaskDeps {
@@ -26,7 +27,7 @@ export interface ChunkTaskDeps {
 }
 
 /**
- * The worker task for one chunk: claim (1 statement), run every cell concurrently within the
+ * The worker task for one chunk: claim it (1 statement), run every cell concurrently within the
  * process-wide limit, hand results to the flusher and return once they are written.
  */
 export function createChunkTask(deps: ChunkTaskDeps) {
@@ -46,44 +47,44 @@ export function createChunkTask(deps: ChunkTaskDeps) {
   return async function runChunk(payload: ChunkPayload, jobId: string): Promise<void> {
     const context = await contextFor(payload.runId);
     if (!context) return; // the run (or its column) was deleted
-    const logger = deps.logger.child({ runId: payload.runId, jobId });
-    const cells = await claimChunk(
-      deps.pool,
-      payload.runId,
-      payload.cellIds,
-      deps.leaseSeconds,
-      context.readsEnrichments,
+    const cells = await claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds, context.readsEnrichments);
+    const attempt = cells[0]?.attempt;
+    if (attempt === undefined) return; // cancelled, finished, or taken by another worker
+    deps.logger.debug(
+      { runId: payload.runId, chunkId: payload.chunkId, jobId, cells: cells.length },
+      'claimed chunk',
     );
-    if (cells.length === 0) return; // cancelled, or already taken by another worker
     const secrets = await deps.secretsFor(context.tableId);
+    const stop = deps.leases.hold(payload.chunkId, attempt);
+    const signals = new CallSignals(stop, deps.timeoutMs);
     deps.flusher.expect(context.tableId, cells.length);
-    logger.debug({ cells: cells.length }, 'claimed chunk');
-    await Promise.all(
-      cells.map((cell) =>
-        deps.limiter.run(async () => {
-          const signal = deps.leases.hold(cell.id, cell.attempt);
-          try {
+    let remaining = cells.length;
+    try {
+      await Promise.all(
+        cells.map((cell) =>
+          deps.limiter.run(async () => {
+            const startedAt = new Date();
             const result = await runCell({
               provider: context.provider,
               config: context.config,
+              inputColumns: context.inputColumns,
               row: context.rowValues(cell.data, cell.cellValues),
               secrets,
               maxAttempts: context.maxAttempts,
-              timeoutMs: deps.timeoutMs,
               backoffMs: deps.backoffMs,
-              signal,
+              signal: () => signals.next(),
+              stop,
             });
-            await deps.flusher.write(context.tableId, {
-              ...result,
-              id: cell.id,
-              runId: payload.runId,
-              attempt: cell.attempt,
-            });
-          } finally {
-            deps.leases.release(cell.id);
-          }
-        }),
-      ),
-    );
+            remaining--;
+            const closes = remaining === 0 ? { chunkId: payload.chunkId, attempt } : undefined;
+            const outcome = { ...result, id: cell.id, chunkId: payload.chunkId, attempt, startedAt };
+            await deps.flusher.write(context.tableId, outcome, closes);
+          }),
+        ),
+      );
+    } finally {
+      signals.dispose();
+      deps.leases.release(payload.chunkId);
+    }
   };
 }

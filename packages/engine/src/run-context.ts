@@ -16,6 +16,8 @@ export interface RunContext {
   maxAttempts: number;
   provider: AnyProvider;
   config: unknown;
+  /** Columns the config's templates read, by name. */
+  inputColumns: string[];
   /** Whether the column's templates read other enrichment columns (so claims fetch their values). */
   readsEnrichments: boolean;
   /** Turns stored row data (by column id) into values by column name. */
@@ -49,6 +51,7 @@ export async function loadRunContext(
     maxAttempts: run.maxAttempts,
     provider,
     config,
+    inputColumns: referenced,
     readsEnrichments,
     rowValues(data, cellValues) {
       const values: Record<string, unknown> = {};

@@ -15,6 +15,6 @@ export const statements = {
   cancelRun: load('cancel-run'),
   extendLeases: load('extend-leases'),
   expiredLeases: load('expired-leases'),
-  requeueCells: load('requeue-cells'),
+  requeueChunks: load('requeue-chunks'),
   runContext: load('run-context'),
 } as const;

@@ -1,61 +1,66 @@
 import type { Pool } from '@glaze/db';
-import type { CellOutcome, ResultFlusher } from './flush-results';
+import type { ResultFlusher } from './flush-results';
 import { statements } from './sql';
 
-interface Expired {
+interface ExpiredChunk {
   id: number;
   tableId: number;
   runId: number;
   attempt: number;
   maxAttempts: number;
+  cellIds: number[];
 }
 
 export interface SweepResult {
+  /** Chunks handed back to the queue with a new job. */
   requeued: number;
+  /** Cells ended in error because their chunk was lost `maxAttempts` times. */
   failed: number;
 }
 
 /**
- * Finds cells whose worker died (lease expired): returns them to queued with new jobs, or ends them
- * in `error` once they have been lost `maxAttempts` times. Nothing stays `running` forever.
+ * Finds chunks whose worker died (lease expired): returns them to queued with a new job, or ends their
+ * remaining cells in `error` once the chunk has been lost `maxAttempts` times. Nothing stays
+ * `running` forever.
  */
-export async function sweepLeases(
-  pool: Pool,
-  flusher: ResultFlusher,
-  chunkSize: number,
-): Promise<SweepResult> {
-  const { rows } = await pool.query({ ...statements.expiredLeases, values: [10_000] });
-  const expired = rows as Expired[];
-  const byTable = new Map<number, Expired[]>();
-  for (const cell of expired) byTable.set(cell.tableId, [...(byTable.get(cell.tableId) ?? []), cell]);
+export async function sweepLeases(pool: Pool, flusher: ResultFlusher): Promise<SweepResult> {
+  const { rows } = await pool.query({ ...statements.expiredLeases, values: [1000] });
+  const expired = rows as ExpiredChunk[];
+  const retry = expired.filter((k) => k.attempt < k.maxAttempts);
   let requeued = 0;
-  let failed = 0;
+  if (retry.length > 0) {
+    const result = await pool.query({
+      ...statements.requeueChunks,
+      values: [retry.map((k) => k.id), retry.map((k) => k.attempt)],
+    });
+    requeued = result.rows[0]?.requeued ?? 0;
+  }
   const writes: Promise<void>[] = [];
-  for (const [tableId, cells] of byTable) {
-    const retry = cells.filter((c) => c.attempt < c.maxAttempts);
-    if (retry.length > 0) {
-      const result = await pool.query({
-        ...statements.requeueCells,
-        values: [tableId, retry.map((c) => c.id), retry.map((c) => c.attempt), chunkSize],
-      });
-      requeued += result.rows[0]?.requeued ?? 0;
-    }
-    for (const cell of cells.filter((c) => c.attempt >= c.maxAttempts)) {
-      const outcome: CellOutcome = {
-        id: cell.id,
-        runId: cell.runId,
-        attempt: cell.attempt,
-        status: 'error',
-        value: null,
-        error: `worker stopped responding ${cell.attempt} times while running this cell (lease expired)`,
-        tries: cell.attempt,
-        cost: null,
-        meta: null,
-      };
-      failed++;
-      writes.push(flusher.write(tableId, outcome));
-    }
+  for (const chunk of expired.filter((k) => k.attempt >= k.maxAttempts)) {
+    const error = `the worker running this cell stopped responding ${chunk.attempt} times (lease expired)`;
+    chunk.cellIds.forEach((id, index) => {
+      const closes =
+        index === chunk.cellIds.length - 1 ? { chunkId: chunk.id, attempt: chunk.attempt } : undefined;
+      writes.push(
+        flusher.write(
+          chunk.tableId,
+          {
+            id,
+            chunkId: chunk.id,
+            attempt: chunk.attempt,
+            status: 'error',
+            value: null,
+            error,
+            tries: 0,
+            cost: null,
+            meta: null,
+            startedAt: null,
+          },
+          closes,
+        ),
+      );
+    });
   }
   await Promise.all(writes);
-  return { requeued, failed };
+  return { requeued, failed: writes.length };
 }

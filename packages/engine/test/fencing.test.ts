@@ -2,7 +2,7 @@ import { silentLogger } from '@glaze/db';
 import type { TestDatabase } from '@glaze/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CellOutcome, cancelRun, claimChunk, ResultFlusher, startRun } from '../src/index';
-import { cellsOf, seedTable, testDatabase } from './helpers';
+import { cellsOf, chunksOf, seedTable, testDatabase } from './helpers';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -10,9 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const result = (id: number, runId: number, attempt: number, value: string): CellOutcome => ({
+const result = (id: number, chunkId: number, attempt: number, value: string): CellOutcome => ({
   id,
-  runId,
+  chunkId,
   attempt,
   status: 'done',
   value,
@@ -20,41 +20,40 @@ const result = (id: number, runId: number, attempt: number, value: string): Cell
   tries: 1,
   cost: null,
   meta: null,
+  startedAt: new Date(),
 });
 
 it('a late result from an older attempt never overwrites the newer claim', async () => {
   const { column, table } = await seedTable(db, { rows: 1 });
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
-  const [cell] = await cellsOf(db, column.id);
-  const [first] = await claimChunk(db.pool, run.id, [cell.id], 30, false);
+  const [chunk] = await chunksOf(db, run.id);
+  const [first] = await claimChunk(db.pool, chunk!, 30, false);
   expect(first?.attempt).toBe(1);
-  // The first worker stalls; its lease is handed to a second attempt.
-  await db.pool.query(`update cells set status = 'queued' where id = $1`, [cell.id]);
-  const [second] = await claimChunk(db.pool, run.id, [cell.id], 30, false);
+  expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'running', attempt: 1 });
+  // The first worker stalls; its chunk is handed to a second attempt.
+  await db.pool.query(`update chunks set status = 'queued' where id = $1`, [chunk]);
+  const [second] = await claimChunk(db.pool, chunk!, 30, false);
   expect(second?.attempt).toBe(2);
 
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
-  await flusher.write(table.id, result(cell.id, run.id, 1, 'stale'));
+  await flusher.write(table.id, result(first!.id, chunk!, 1, 'stale'));
   expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'running', value: null });
-  await flusher.write(table.id, result(cell.id, run.id, 2, 'fresh'));
-  expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'done', value: 'fresh' });
+  await flusher.write(table.id, result(second!.id, chunk!, 2, 'fresh'), { chunkId: chunk!, attempt: 2 });
+  expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'done', value: 'fresh', attempt: 2 });
+  const { rows } = await db.pool.query('select status from chunks where id = $1', [chunk]);
+  expect(rows[0].status).toBe('done');
 });
 
 it('results of a cancelled run are discarded', async () => {
   const { column, table } = await seedTable(db, { rows: 2 });
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
-  const cells = await cellsOf(db, column.id);
-  const claimed = await claimChunk(
-    db.pool,
-    run.id,
-    cells.map((c) => c.id),
-    30,
-    false,
-  );
+  const [chunk] = await chunksOf(db, run.id);
+  const claimed = await claimChunk(db.pool, chunk!, 30, false);
   expect(claimed).toHaveLength(2);
+  expect((await cellsOf(db, column.id)).map((c) => c.status)).toEqual(['running', 'running']);
   expect(await cancelRun(db.pool, run.id)).toEqual({ id: run.id, cancelled: 2 });
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
-  await Promise.all(claimed.map((c) => flusher.write(table.id, result(c.id, run.id, c.attempt, 'late'))));
+  await Promise.all(claimed.map((c) => flusher.write(table.id, result(c.id, chunk!, c.attempt, 'late'))));
   const after = await cellsOf(db, column.id);
   expect(after.map((c) => c.status)).toEqual(['cancelled', 'cancelled']);
   expect(after.map((c) => c.value)).toEqual([null, null]);
@@ -64,16 +63,25 @@ it('results of a cancelled run are discarded', async () => {
   expect(rows[0]).toEqual({ status: 'cancelled', done_count: 0, cancelled_count: 2 });
 });
 
-it('a result for the same cell from a previous run does not land on the new run', async () => {
+it('a result computed for a previous run does not land on the new run', async () => {
   const { column, table } = await seedTable(db, { rows: 1 });
   const old = await startRun(db.pool, { columnId: column.id, scope: 'all' });
-  const [cell] = await cellsOf(db, column.id);
-  const [claimedOld] = await claimChunk(db.pool, old.id, [cell.id], 30, false);
+  const [oldChunk] = await chunksOf(db, old.id);
+  const [claimedOld] = await claimChunk(db.pool, oldChunk!, 30, false);
   await cancelRun(db.pool, old.id);
   const next = await startRun(db.pool, { columnId: column.id, scope: 'all' });
-  const [claimedNew] = await claimChunk(db.pool, next.id, [cell.id], 30, false);
-  expect(claimedNew?.attempt).toBe(claimedOld?.attempt); // same attempt number, different run
+  const [newChunk] = await chunksOf(db, next.id);
+  const [claimedNew] = await claimChunk(db.pool, newChunk!, 30, false);
+  expect(claimedNew?.attempt).toBe(claimedOld?.attempt); // same attempt number, different chunk
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
-  await flusher.write(table.id, result(cell.id, old.id, claimedOld!.attempt, 'old run'));
+  await flusher.write(table.id, result(claimedOld!.id, oldChunk!, claimedOld!.attempt, 'old run'));
   expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'running', value: null });
+});
+
+it('a chunk of a cancelled run cannot be claimed', async () => {
+  const { column } = await seedTable(db, { rows: 3 });
+  const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
+  const [chunk] = await chunksOf(db, run.id);
+  await cancelRun(db.pool, run.id);
+  expect(await claimChunk(db.pool, chunk!, 30, false)).toEqual([]);
 });

@@ -76,8 +76,8 @@ export async function waitForRun(db: TestDatabase, runId: number, timeoutMs = 20
 
 export async function cellsOf(db: TestDatabase, columnId: number) {
   const { rows } = await db.pool.query(
-    `select id, row_id as "rowId", status, value, error, attempt, tries, started_at as "startedAt",
-            finished_at as "finishedAt" from cells where column_id = $1 order by row_id`,
+    `select id, row_id as "rowId", status, value, error, attempt, tries, started_at as "startedAt", seq,
+            finished_at as "finishedAt" from cell_states where column_id = $1 order by row_id`,
     [columnId],
   );
   return rows;
@@ -95,4 +95,10 @@ export function scriptedProvider(
     templates: (config) => [config.input],
     enrich: ({ config, render }, ctx) => answer(render(config.input), ctx.attempt, ctx.signal),
   });
+}
+
+/** The chunk ids of a run, in order. */
+export async function chunksOf(db: TestDatabase, runId: number): Promise<number[]> {
+  const { rows } = await db.pool.query('select id from chunks where run_id = $1 order by ordinal', [runId]);
+  return rows.map((r) => r.id);
 }

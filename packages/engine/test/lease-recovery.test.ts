@@ -39,7 +39,7 @@ it('cells of a worker killed with SIGKILL return to queued after their lease and
     }
     const cells = await cellsOf(db, column.id);
     expect(cells.every((c) => c.status === 'done')).toBe(true);
-    expect(cells.every((c) => c.attempt === 2)).toBe(true); // first claim died, second finished
+    expect(cells.every((c) => c.attempt === 2)).toBe(true); // the first claim died, the second finished
   } finally {
     if (worker.exitCode === null) worker.kill('SIGKILL');
   }
@@ -48,10 +48,10 @@ it('cells of a worker killed with SIGKILL return to queued after their lease and
 it('a cell lost more often than maxAttempts ends in error instead of looping', async () => {
   const { column } = await seedTable(db, { rows: 1 });
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all', maxAttempts: 1 });
-  // Simulate a worker that claimed the cell and vanished: running, attempt 1, lease long gone.
+  // Simulate a worker that claimed the chunk and vanished: running, attempt 1, lease long gone.
   await db.pool.query(
-    `update cells set status = 'running', attempt = 1, lease_until = now() - interval '1 minute' where column_id = $1`,
-    [column.id],
+    `update chunks set status = 'running', attempt = 1, lease_until = now() - interval '1 minute' where run_id = $1`,
+    [run.id],
   );
   await db.pool.query(`delete from graphile_worker._private_jobs`);
   const rescuer = await startTestWorker(db, { sweepIntervalMs: 100 });

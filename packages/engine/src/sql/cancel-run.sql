@@ -1,18 +1,25 @@
--- Cancels a run: queued and running cells become cancelled at once. Results still in flight are
--- discarded by the fence in flush-results (status must still be running).
+-- Cancels a run: its queued cells (including those of chunks a worker holds) become cancelled at
+-- once; results still in flight are discarded by the fence in flush-results (status must be queued).
 -- $1 run id, $2 reason, $3 workspace id (null: any).
 with target as (
-  select r.id, r.table_id, pg_advisory_xact_lock(1, r.table_id::int) is not null as locked
+  select r.id, r.table_id, pg_advisory_xact_lock_shared(1, r.table_id::int) is not null as locked
   from runs r
   join tables t on t.id = r.table_id
   where r.id = $1 and r.status = 'running' and ($3::bigint is null or t.workspace_id = $3)
 ),
 cancelled as (
   update cells c
-  set status = 'cancelled', error = $2, lease_until = null, finished_at = now(), seq = nextval('glaze_seq')
+  set status = 'cancelled', error = $2, finished_at = now(), seq = nextval('glaze_seq')
   from target
-  where c.run_id = target.id and c.status in ('queued', 'running')
-  returning c.id, c.seq
+  join chunks k on k.run_id = target.id
+  where c.chunk_id = k.id and c.status = 'queued'
+  returning c.id
+),
+closed_chunks as (
+  update chunks k set status = 'done', lease_until = null
+  from target
+  where k.run_id = target.id and k.status <> 'done'
+  returning k.id
 ),
 run as (
   update runs r
@@ -23,5 +30,6 @@ run as (
   returning r.id, r.table_id, r.seq
 )
 select run.id, (select count(*) from cancelled)::int as cancelled,
+       (select count(*) from closed_chunks)::int as chunks,
        pg_notify('glaze_table_' || run.table_id, run.seq::text) is not null as notified
 from run

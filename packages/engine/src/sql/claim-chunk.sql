@@ -1,27 +1,27 @@
--- Claims the queued cells of one chunk: running, attempt + 1 (the fencing token), a lease.
--- $1 run id, $2 cell ids, $3 lease seconds, $4 whether to read other columns' values.
-with lock as (
-  select r.id, r.column_id, pg_advisory_xact_lock(1, r.table_id::int) is not null as locked
+-- Claims one chunk: a single row written (running, attempt + 1 as the fencing token, a lease),
+-- then reads its queued cells with their row's inputs. Its cells now read as `running`.
+-- $1 chunk id, $2 lease seconds, $3 whether to read the row's other enrichment values.
+with claimed as (
+  update chunks k
+  set status = 'running', attempt = k.attempt + 1, lease_until = now() + make_interval(secs => $2),
+      claimed_at = now(), seq = nextval('glaze_seq')
   from runs r
-  where r.id = $1 and r.status = 'running'
-),
-claimed as (
-  update cells c
-  set status = 'running', attempt = c.attempt + 1, lease_until = now() + make_interval(secs => $3),
-      started_at = now(), seq = nextval('glaze_seq')
-  from lock
-  where c.id = any($2::bigint[]) and c.run_id = lock.id and c.status = 'queued'
-  returning c.id, c.row_id, c.attempt, c.table_id, c.seq, lock.column_id
+  where k.id = $1 and k.status = 'queued' and r.id = k.run_id and r.status = 'running'
+    and pg_advisory_xact_lock_shared(1, k.table_id::int) is not null
+  returning k.id, k.run_id, k.table_id, k.attempt, k.seq, r.column_id
 ),
 notified as (
-  select pg_notify('glaze_table_' || table_id, max(seq)::text) from claimed group by table_id
+  select pg_notify('glaze_table_' || table_id, seq::text) from claimed
 )
-select claimed.id, claimed.row_id as "rowId", claimed.attempt, r.data,
-       case when $4::boolean then (
+select c.id, c.row_id as "rowId", claimed.attempt, r.data,
+       case when $3::boolean then (
          select jsonb_object_agg(o.column_id::text, o.value)
          from cells o
-         where o.row_id = claimed.row_id and o.status = 'done' and o.column_id <> claimed.column_id
+         where o.column_id in (select id from columns where table_id = claimed.table_id and kind <> 'input')
+           and o.row_id = c.row_id and o.status = 'done' and o.column_id <> claimed.column_id
        ) end as "cellValues",
        (select count(*) from notified) as notified
 from claimed
-join rows r on r.id = claimed.row_id
+join cells c on c.chunk_id = claimed.id and c.status = 'queued'
+join rows r on r.id = c.row_id
+order by r.position, r.id

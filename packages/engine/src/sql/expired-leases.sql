@@ -1,8 +1,9 @@
--- Cells whose worker stopped renewing their lease. Uses the partial index cells_lease.
--- $1 limit.
-select c.id, c.table_id as "tableId", c.run_id as "runId", c.attempt, r.max_attempts as "maxAttempts"
-from cells c
-join runs r on r.id = c.run_id
-where c.status = 'running' and c.lease_until < now()
-order by c.lease_until
+-- Chunks whose worker stopped renewing their lease (uses the partial index chunks_lease), with the
+-- cells they still owe. $1 limit.
+select k.id, k.table_id as "tableId", k.run_id as "runId", k.attempt, r.max_attempts as "maxAttempts",
+       coalesce((select array_agg(c.id) from cells c where c.chunk_id = k.id and c.status = 'queued'), '{}') as "cellIds"
+from chunks k
+join runs r on r.id = k.run_id
+where k.status = 'running' and k.lease_until < now()
+order by k.lease_until
 limit $1

@@ -1,22 +1,27 @@
--- Writes a batch of results for one table in one statement: cells (fenced on run id, attempt
--- and status), run counters, run completion, and one NOTIFY with the newest seq.
--- $1 table id, then one array per field.
+-- Writes a batch of results for one table in one statement: cells (fenced on their chunk's attempt),
+-- run counters and completion, finished chunks, and one NOTIFY with the newest seq.
+-- $1 table id, $2..$11 one array per field, $12/$13 chunks finished by this batch and their attempts.
 with lock as (
-  select pg_advisory_xact_lock(1, $1::int) is not null as locked
+  select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked
 ),
 input as (
   select *
   from unnest($2::bigint[], $3::bigint[], $4::int[], $5::text[], $6::jsonb[], $7::text[], $8::int[],
-              $9::float8[], $10::jsonb[])
-    as u(id, run_id, attempt, status, value, error, tries, cost, meta)
+              $9::float8[], $10::jsonb[], $11::timestamptz[])
+    as u(id, chunk_id, attempt, status, value, error, tries, cost, meta, started_at)
 ),
 written as (
   update cells c
-  set status = i.status, value = i.value, error = i.error, tries = i.tries, cost = i.cost, meta = i.meta,
-      lease_until = null, finished_at = now(), seq = nextval('glaze_seq')
-  from input i, lock
-  where c.id = i.id and c.run_id = i.run_id and c.attempt = i.attempt and c.status = 'running'
-  returning c.id, c.run_id, c.status, c.cost, c.seq
+  set status = i.status, value = i.value, error = i.error, attempt = i.attempt, tries = i.tries,
+      cost = i.cost, meta = i.meta, started_at = i.started_at, finished_at = now(), seq = nextval('glaze_seq')
+  from input i
+  -- the chunk's attempt is the fence: after a lost lease is re-claimed, the old worker's results miss it
+  join chunks k on k.id = i.chunk_id and k.attempt = i.attempt
+  cross join lock
+  -- `is not distinct from` keeps the planner on the primary key (the partial chunk index would scan
+  -- the whole chunk once per result)
+  where c.id = i.id and c.chunk_id is not distinct from i.chunk_id and c.status = 'queued'
+  returning c.run_id, c.status, c.cost, c.seq
 ),
 totals as (
   select run_id, count(*)::int as n,
@@ -33,6 +38,8 @@ counted as (
       error_count = r.error_count + t.error,
       skipped_count = r.skipped_count + t.skipped,
       cost = r.cost + t.cost,
+      -- the counters are read from the row being updated (re-read under concurrent flushes), so
+      -- exactly one flush sees the run complete
       status = case
         when r.status = 'running'
          and r.done_count + r.error_count + r.skipped_count + r.cancelled_count + t.n >= r.total then 'done'
@@ -46,12 +53,19 @@ counted as (
   where r.id = t.run_id
   returning r.id, r.status, r.seq, r.cost, r.budget
 ),
+finished_chunks as (
+  update chunks k
+  set status = 'done', lease_until = null
+  from unnest($12::bigint[], $13::int[]) as d(id, attempt)
+  where k.id = d.id and k.attempt = d.attempt and k.status = 'running'
+  returning k.id
+),
 notified as (
   select pg_notify('glaze_table_' || $1, greatest((select max(seq) from written), (select max(seq) from counted))::text)
   where exists (select 1 from written)
 )
 select (select count(*) from written)::int as written,
        (select count(*) from notified)::int as notified,
+       (select count(*) from finished_chunks)::int as "finishedChunks",
        (select coalesce(json_agg(json_build_object('id', id, 'status', status, 'cost', cost, 'budget', budget)), '[]')
-        from counted) as runs,
-       (select coalesce(array_agg(id), '{}') from written) as ids
+        from counted) as runs

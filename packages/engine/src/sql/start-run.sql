@@ -1,22 +1,23 @@
 -- Starts a run of one enrichment column over a scope, in one statement however many cells:
--- run row, cells set to queued, one graphile-worker job per chunk of cells.
+-- the run row, its chunks, cells set to queued, one graphile-worker job per chunk.
 -- $1 column id, $2 scope kind (all|empty|errors|rows), $3 row ids, $4 scope json,
 -- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any).
 with col as (
-  -- Writers to a table's cells hold this lock while they take seq values, so seq order is
-  -- commit order and the change feed (seq > last) can never skip a change.
-  select c.id, c.table_id, pg_advisory_xact_lock(1, c.table_id::int) is not null as locked
+  -- Writers of a table's cells hold this lock (shared) while they take seq values; the change feed
+  -- takes it exclusively, so it never reads past a change that is not yet committed.
+  select c.id, c.table_id, pg_advisory_xact_lock_shared(1, c.table_id::int) is not null as locked
   from columns c
   join tables t on t.id = c.table_id
   where c.id = $1 and c.kind = 'enrichment' and ($8::bigint is null or t.workspace_id = $8)
 ),
 targets as (
-  select r.id as row_id, r.position
+  select r.id as row_id, cell.id as cell_id,
+         (row_number() over (order by r.position, r.id) - 1) / $7::int as ordinal
   from col
   join rows r on r.table_id = col.table_id
   left join cells cell on cell.row_id = r.id and cell.column_id = col.id
-  -- cells already queued or running belong to a live run; a second run leaves them alone
-  where (cell.status is null or cell.status not in ('queued', 'running'))
+  -- cells already queued belong to a live run; a second run leaves them alone
+  where (cell.status is null or cell.status <> 'queued')
     and case $2::text
       when 'all' then true
       when 'empty' then cell.id is null or cell.value is null
@@ -32,25 +33,47 @@ run as (
   from col, (select count(*)::int as total from targets) n
   returning id, table_id, column_id, total, status, seq
 ),
-queued as (
-  insert into cells as cell (table_id, row_id, column_id, status, run_id, attempt, queued_at, seq)
-  select run.table_id, t.row_id, run.column_id, 'queued', run.id, 0, now(), nextval('glaze_seq')
-  from (select * from targets order by position, row_id) t, run
-  on conflict (row_id, column_id) do update
-    set status = 'queued', run_id = excluded.run_id, attempt = 0, tries = 0, error = null, cost = null,
-        lease_until = null, queued_at = now(), started_at = null, finished_at = null, seq = excluded.seq
-  returning cell.id, cell.run_id, cell.seq
+new_chunks as (
+  insert into chunks (run_id, table_id, ordinal)
+  select run.id, run.table_id, o.ordinal
+  from run, (select distinct ordinal from targets) o
+  order by o.ordinal
+  returning id, run_id, ordinal, seq
+),
+-- existing cells are updated, missing ones inserted: two plain writes, cheaper than an upsert
+requeued as (
+  update cells c
+  set status = 'queued', run_id = k.run_id, chunk_id = k.id, attempt = 0, tries = 0, error = null,
+      cost = null, queued_at = now(), started_at = null, finished_at = null, seq = nextval('glaze_seq')
+  from targets t
+  join new_chunks k on k.ordinal = t.ordinal
+  where c.id = t.cell_id
+  returning c.seq
+),
+inserted as (
+  insert into cells (table_id, row_id, column_id, status, run_id, chunk_id, queued_at, seq)
+  select run.table_id, t.row_id, run.column_id, 'queued', run.id, k.id, now(), nextval('glaze_seq')
+  from targets t
+  join new_chunks k on k.ordinal = t.ordinal
+  cross join run
+  where t.cell_id is null
+  order by t.ordinal, t.row_id
+  returning seq
 ),
 jobs as (
-  select glaze_enqueue_chunks(array_agg(run_id order by seq), array_agg(id order by seq), $7::int) as chunks
-  from queued
+  select graphile_worker.add_jobs(array_agg(
+    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, null, null, null)
+      ::graphile_worker.job_spec order by ordinal)) as job
+  from new_chunks
   having count(*) > 0
 ),
 notified as (
-  select pg_notify('glaze_table_' || run.table_id, greatest(run.seq, (select max(seq) from queued))::text)
+  select pg_notify('glaze_table_' || run.table_id, greatest(
+    run.seq, (select max(seq) from requeued), (select max(seq) from inserted), (select max(seq) from new_chunks)
+  )::text)
   from run
 )
 select run.id, run.table_id as "tableId", run.column_id as "columnId", run.total, run.status,
-       coalesce((select chunks from jobs), 0) as chunks,
+       (select count(*) from jobs)::int as chunks,
        (select count(*) from notified)::int as notified
 from run

@@ -1,0 +1,31 @@
+-- Returns chunks whose lease expired (their worker died) to queued, with a new job each. Fenced on
+-- attempt and the expired lease, so a slow-but-alive worker's chunk is left alone. Chunks with no
+-- cells left are simply closed. $1 chunk ids, $2 attempts.
+with expired as (
+  select k.id, k.table_id, exists (select 1 from cells c where c.chunk_id = k.id and c.status = 'queued') as owes
+  from chunks k
+  join unnest($1::bigint[], $2::int[]) as u(id, attempt) on u.id = k.id and u.attempt = k.attempt
+  where k.status = 'running' and k.lease_until < now()
+    and pg_advisory_xact_lock_shared(1, k.table_id::int) is not null
+),
+requeued as (
+  update chunks k
+  set status = case when e.owes then 'queued' else 'done' end, lease_until = null, seq = nextval('glaze_seq')
+  from expired e
+  where k.id = e.id
+  returning k.id, k.run_id, k.table_id, k.status, k.seq
+),
+jobs as (
+  select graphile_worker.add_jobs(array_agg(
+    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, null, null, null)
+      ::graphile_worker.job_spec order by id)) as job
+  from requeued
+  where status = 'queued'
+  having count(*) > 0
+),
+notified as (
+  select pg_notify('glaze_table_' || table_id, max(seq)::text) from requeued group by table_id
+)
+select (select count(*) from requeued where status = 'queued')::int as requeued,
+       (select count(*) from jobs)::int as jobs,
+       (select count(*) from notified)::int as notified
