@@ -13,6 +13,10 @@ describe('parseFeedMessage', () => {
     expect(parseFeedMessage('hello', '{}', '1')).toBeUndefined();
   });
 
+  it('reads ready with the seq the server subscribed from', () => {
+    expect(parseFeedMessage('ready', '{"tableId":1,"seq":77}', '77')).toEqual({ type: 'ready', seq: 77 });
+  });
+
   it('reads reset, schema and rowsDeleted', () => {
     expect(parseFeedMessage('reset', '', '')).toEqual({ type: 'reset' });
     expect(parseFeedMessage('schema', '{}', '')).toEqual({ type: 'schema' });
@@ -27,19 +31,25 @@ describe('parseFeedMessage', () => {
 });
 
 describe('connection state', () => {
-  it('goes live on open and reconnects quietly while EventSource retries', () => {
-    let state = nextConnection({ status: 'connecting', mustRefetch: false }, 'open');
+  it('goes live on ready and reconnects quietly while EventSource retries', () => {
+    let state = nextConnection({ status: 'connecting', mustRefetch: false }, 'ready');
     expect(state).toEqual({ status: 'live', mustRefetch: false });
     state = nextConnection(state, 'error-retrying');
     expect(state).toEqual({ status: 'reconnecting', mustRefetch: false });
   });
 
-  it('marks a refetch due when the stream closed for good, kept until the next open', () => {
+  it('shows offline when EventSource gives up; resuming with ?after needs no refetch', () => {
     let state = nextConnection({ status: 'live', mustRefetch: false }, 'error-closed');
-    expect(state).toEqual({ status: 'offline', mustRefetch: true });
+    expect(state).toEqual({ status: 'offline', mustRefetch: false });
     state = nextConnection(state, 'retry');
-    state = nextConnection(state, 'open');
-    expect(state).toEqual({ status: 'live', mustRefetch: true });
+    expect(nextConnection(state, 'ready')).toEqual({ status: 'live', mustRefetch: false });
+  });
+
+  it('after a reset, keeps the refetch due until the fresh stream is ready', () => {
+    let state = nextConnection({ status: 'live', mustRefetch: false }, 'reset');
+    expect(state).toEqual({ status: 'reconnecting', mustRefetch: true });
+    state = nextConnection(state, 'error-retrying');
+    expect(nextConnection(state, 'ready')).toEqual({ status: 'live', mustRefetch: true });
   });
 
   it('backs off up to 30 s', () => {

@@ -21,7 +21,9 @@ function loaderOf(store: TableStore, fetchPage: ReturnType<typeof memoryPages>['
   const fail = (error: unknown) => {
     throw error;
   };
-  return new PageLoader(store, fetchPage, () => {}, fail, 100);
+  const loader = new PageLoader(store, fetchPage, () => {}, fail, 100);
+  loader.resume();
+  return loader;
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

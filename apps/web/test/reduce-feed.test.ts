@@ -102,6 +102,14 @@ describe('planFeedEvent', () => {
     expect(store.cell(1, 9)?.value).toBe('x');
   });
 
+  it('takes the seq of a ready frame as the resume point', () => {
+    const store = storeWithRows(1);
+    apply(store, { type: 'ready', seq: 120 });
+    expect(store.lastSeq).toBe(120);
+    apply(store, { type: 'ready', seq: 90 });
+    expect(store.lastSeq).toBe(120);
+  });
+
   it('asks for a schema refetch when columns change', () => {
     expect(planFeedEvent(storeWithRows(1), { type: 'schema' }).refetch).toBe('schema');
   });

@@ -60,7 +60,18 @@ export interface RowsPage {
   nextCursor: string | null;
 }
 
-export type RunCounts = Record<'queued' | 'running' | 'done' | 'error' | 'skipped' | 'cancelled', number>;
+/**
+ * Cells of a run per state. REST answers split the unfinished cells into queued and running; the
+ * change feed sends only the finished counts and `pending` (total minus finished).
+ */
+export interface RunCounts {
+  done: number;
+  error: number;
+  skipped: number;
+  cancelled: number;
+  queued?: number;
+  running?: number;
+}
 
 export interface Run {
   id: number;
@@ -69,6 +80,8 @@ export interface Run {
   status: RunStatus;
   total: number;
   counts: RunCounts;
+  /** Cells not finished yet (change feed). */
+  pending?: number;
   cost: number;
   createdAt: string;
   finishedAt: string | null;

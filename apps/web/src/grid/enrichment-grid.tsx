@@ -34,6 +34,9 @@ export const emptySelection: GridSelection = {
   rows: CompactSelection.empty(),
 };
 const customRenderers = [enrichmentCellRenderer];
+/** A fixed marker width keeps column positions predictable (the e2e test clicks headers by position). */
+export const rowMarkerWidth = 56;
+const rowMarkers = { kind: 'both', width: rowMarkerWidth } as const;
 
 /** The table as a canvas grid: virtualised rows, two-line headers, live enrichment cells. */
 export function EnrichmentGrid(props: GridProps) {
@@ -93,7 +96,7 @@ export function EnrichmentGrid(props: GridProps) {
         drawHeader={drawHeader}
         headerHeight={46}
         rowHeight={32}
-        rowMarkers="both"
+        rowMarkers={rowMarkers}
         smoothScrollX
         smoothScrollY
         width="100%"

@@ -1,7 +1,8 @@
 import type { DrawHeaderCallback, GridColumn } from '@glideapps/glide-data-grid';
 import type { Column } from '../api/types';
 
-export const defaultWidth = 200;
+/** Enrichment values (summarised objects) need more room than typical inputs. */
+export const defaultWidth = { input: 180, enrichment: 280, formula: 200 } as const;
 
 /** Glide columns for the table's columns; the id is the column id so moves and menus map back. */
 export function toGridColumns(
@@ -11,7 +12,7 @@ export function toGridColumns(
   return columns.map((column) => ({
     id: String(column.id),
     title: column.name,
-    width: widths[column.id] ?? defaultWidth,
+    width: widths[column.id] ?? defaultWidth[column.kind],
     hasMenu: true,
   }));
 }

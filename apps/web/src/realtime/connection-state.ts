@@ -1,26 +1,31 @@
 /** The realtime connection as the person sees it. */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-export type ConnectionSignal = 'open' | 'error-retrying' | 'error-closed' | 'retry';
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** The data must be reloaded from REST once the stream is ready again. */
+  mustRefetch: boolean;
+}
 
 /**
- * EventSource reconnects by itself (sending Last-Event-ID) while its readyState is CONNECTING;
- * when it gives up (CLOSED, e.g. the server answered with an error) we open a new one, which
- * cannot send Last-Event-ID, so the data is refetched from REST on the next open.
+ * - `ready`: the server's first frame on a stream; it is subscribed from here on.
+ * - `error-retrying`: EventSource lost the stream and reconnects by itself, sending Last-Event-ID.
+ * - `error-closed`: EventSource gave up (an HTTP error); we open a new one with `?after=<last seq>`.
+ * - `reset`: the server cannot replay (we fell behind); it ends the stream, we open a fresh one.
  */
-export function nextConnection(
-  state: { status: ConnectionStatus; mustRefetch: boolean },
-  signal: ConnectionSignal,
-): { status: ConnectionStatus; mustRefetch: boolean } {
+export type ConnectionSignal = 'ready' | 'error-retrying' | 'error-closed' | 'retry' | 'reset';
+
+export function nextConnection(state: ConnectionState, signal: ConnectionSignal): ConnectionState {
   switch (signal) {
-    case 'open':
+    case 'ready':
       return { status: 'live', mustRefetch: state.mustRefetch };
     case 'error-retrying':
-      return { status: 'reconnecting', mustRefetch: state.mustRefetch };
-    case 'error-closed':
-      return { status: 'offline', mustRefetch: true };
     case 'retry':
       return { status: 'reconnecting', mustRefetch: state.mustRefetch };
+    case 'error-closed':
+      return { status: 'offline', mustRefetch: state.mustRefetch };
+    case 'reset':
+      return { status: 'reconnecting', mustRefetch: true };
   }
 }
 

@@ -2,12 +2,15 @@ import type { CellChange, Row, Run } from '../api/types';
 
 /** What the table's SSE stream (`GET /api/v1/tables/:id/events`) delivers, parsed. */
 export type FeedEvent =
+  /** First frame of every stream: the server is subscribed from `seq` on. */
+  | { type: 'ready'; seq: number }
   | { type: 'changes'; seq?: number; cells?: CellChange[]; runs?: Run[]; rows?: Row[] }
   /** The server cannot replay from our Last-Event-ID: refetch everything from REST. */
   | { type: 'reset' }
   /** Columns were added, removed, renamed or reordered. */
   | { type: 'schema' }
-  | { type: 'rowsDeleted'; ids: number[] };
+  | { type: 'rowsDeleted'; ids: number[] }
+  | { type: 'tableDeleted' };
 
 /** What to reload from REST after an event, from least to most. */
 export type Refetch = 'none' | 'rows' | 'schema' | 'all';
@@ -28,8 +31,12 @@ export function parseFeedMessage(type: string, data: string, lastEventId: string
       const seq = Number(lastEventId);
       return { type: 'changes', ...body, seq: Number.isFinite(seq) && lastEventId !== '' ? seq : undefined };
     }
+    case 'ready':
+      return { type: 'ready', seq: Number((JSON.parse(data) as { seq: number }).seq) };
     case 'reset':
       return { type: 'reset' };
+    case 'tableDeleted':
+      return { type: 'tableDeleted' };
     case 'schema':
       return { type: 'schema' };
     case 'rowsDeleted':

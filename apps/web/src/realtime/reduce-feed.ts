@@ -1,4 +1,5 @@
 import type { CellChange, Row, Run } from '../api/types';
+import { settledCount } from '../table/run-counts';
 import { type FeedEvent, maxRefetch, type Refetch } from './feed-event';
 
 /** Read-only view of what the client holds, enough to decide what an event changes. */
@@ -41,6 +42,11 @@ export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
     ignored: 0,
   };
   switch (event.type) {
+    case 'ready':
+      plan.lastSeq = Math.max(plan.lastSeq, event.seq);
+      return plan;
+    case 'tableDeleted':
+      return plan;
     case 'reset':
       plan.refetch = 'all';
       return plan;
@@ -101,6 +107,5 @@ export function isNewerRun(held: Run, next: Run): boolean {
 }
 
 function settled(run: Run): number {
-  const c = run.counts;
-  return c.done + c.error + c.skipped + c.cancelled;
+  return settledCount(run);
 }

@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { apiBase } from '../api/client';
 import type { TableStore, Touched } from '../store/table-store';
-import { type ConnectionStatus, nextConnection, retryDelay } from './connection-state';
-import { parseFeedMessage, type Refetch } from './feed-event';
+import {
+  type ConnectionSignal,
+  type ConnectionState,
+  type ConnectionStatus,
+  nextConnection,
+  retryDelay,
+} from './connection-state';
+import { type FeedEvent, parseFeedMessage, type Refetch } from './feed-event';
 import { planFeedEvent } from './reduce-feed';
 
 export interface RealtimeOptions {
@@ -11,16 +17,18 @@ export interface RealtimeOptions {
   onTouched(touched: Touched): void;
   /** Something must be reloaded from REST (`reset`, a schema change, rows added or removed). */
   onRefetch(what: Exclude<Refetch, 'none'>): void;
-  /** The stream is open; `first` is true once per mount. */
-  onOpen?(first: boolean): void;
+  /** The stream is subscribed (its `ready` frame); `first` is true once per mount. */
+  onReady?(first: boolean): void;
+  onTableDeleted?(): void;
 }
 
-const eventNames = ['changes', 'message', 'reset', 'schema', 'rowsDeleted', 'rows-deleted'];
+const eventNames = ['ready', 'changes', 'reset', 'schema', 'rowsDeleted', 'tableDeleted'];
 
 /**
- * Streams a table's changes (SSE, cookie auth) into the store. Applies each event through the
- * pure `planFeedEvent`, so stale or duplicate cell changes are dropped by seq; resumes with
- * Last-Event-ID after a drop (EventSource sends it); on `reset` asks for a REST refetch.
+ * Streams a table's changes (SSE, cookie auth) into the store. Each event goes through the pure
+ * `planFeedEvent`, so stale or duplicate cell changes are dropped by seq. After a drop EventSource
+ * reconnects by itself with Last-Event-ID; if it gives up we reopen with `?after=<last seq>`; on
+ * `reset` (the server cannot replay) we reopen afresh and reload from REST once it is ready.
  * @example const { status } = useRealtimeEnrichment(tableId, { store, onTouched, onRefetch });
  */
 export function useRealtimeEnrichment(
@@ -32,52 +40,69 @@ export function useRealtimeEnrichment(
   latest.current = options;
 
   useEffect(() => {
-    let state = { status: 'connecting' as ConnectionStatus, mustRefetch: false };
+    let state: ConnectionState = { status: 'connecting', mustRefetch: false };
     let source: EventSource | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
-    let opened = false;
-    const signal = (s: Parameters<typeof nextConnection>[1]) => {
+    let readyOnce = false;
+    const signal = (s: ConnectionSignal) => {
       state = nextConnection(state, s);
       setStatus(state.status);
     };
 
-    const connect = () => {
-      source = new EventSource(`${apiBase}/tables/${tableId}/events`, { withCredentials: true });
-      source.onopen = () => {
+    const apply = (event: FeedEvent) => {
+      const { store, onTouched, onRefetch } = latest.current;
+      const plan = planFeedEvent(store, event);
+      onTouched(store.commit(plan));
+      if (event.type === 'ready') {
         failures = 0;
-        const refetch = state.mustRefetch;
-        signal('open');
-        state.mustRefetch = false;
-        latest.current.onOpen?.(!opened);
-        opened = true;
-        if (refetch) latest.current.onRefetch('all');
-      };
-      source.onerror = () => {
-        if (source?.readyState !== EventSource.CLOSED) return signal('error-retrying');
+        signal('ready');
+        latest.current.onReady?.(!readyOnce);
+        readyOnce = true;
+        if (state.mustRefetch) {
+          state = { ...state, mustRefetch: false };
+          onRefetch('all');
+        }
+      } else if (event.type === 'reset') {
+        // Reload only once the fresh stream is subscribed, so no change slips between the two.
+        signal('reset');
+        connect();
+      } else if (event.type === 'tableDeleted') {
+        source?.close();
+        latest.current.onTableDeleted?.();
+      } else if (plan.refetch !== 'none') {
+        onRefetch(plan.refetch);
+      }
+    };
+
+    const connect = (after?: number) => {
+      source?.close();
+      const query = after ? `?after=${after}` : '';
+      const current = new EventSource(`${apiBase}/tables/${tableId}/events${query}`, {
+        withCredentials: true,
+      });
+      source = current;
+      current.onerror = () => {
+        if (current.readyState !== EventSource.CLOSED) return signal('error-retrying');
         signal('error-closed');
-        source.close();
+        clearTimeout(retryTimer);
         retryTimer = setTimeout(() => {
           signal('retry');
-          connect();
+          connect(latest.current.store.lastSeq || undefined);
         }, retryDelay(failures++));
       };
       const handle = (event: Event) => {
+        if (source !== current) return;
         const message = event as MessageEvent<string>;
-        let parsed: ReturnType<typeof parseFeedMessage>;
+        let parsed: FeedEvent | undefined;
         try {
           parsed = parseFeedMessage(message.type, message.data, message.lastEventId);
         } catch (error) {
           console.warn('glaze: unreadable realtime event', message.type, error);
-          return;
         }
-        if (!parsed) return;
-        const { store, onTouched, onRefetch } = latest.current;
-        const plan = planFeedEvent(store, parsed);
-        onTouched(store.commit(plan));
-        if (plan.refetch !== 'none') onRefetch(plan.refetch);
+        if (parsed) apply(parsed);
       };
-      for (const name of eventNames) source.addEventListener(name, handle);
+      for (const name of eventNames) current.addEventListener(name, handle);
     };
 
     connect();

@@ -19,6 +19,8 @@ export class PageLoader {
   private inFlight = 0;
   private generation = 0;
   private controller = new AbortController();
+  /** Paused until the realtime stream is subscribed, so no change lands between a page read and it. */
+  private paused = true;
 
   constructor(
     private readonly store: TableStore,
@@ -35,6 +37,11 @@ export class PageLoader {
       first: Math.floor(Math.max(0, firstRow) / this.pageSize),
       last: Math.floor(Math.max(0, lastRow) / this.pageSize) + 1,
     };
+    this.pump();
+  }
+
+  resume(): void {
+    this.paused = false;
     this.pump();
   }
 
@@ -63,6 +70,7 @@ export class PageLoader {
   }
 
   private pump(): void {
+    if (this.paused) return;
     const last = Math.min(this.wanted.last, this.pageCount() - 1);
     for (let page = this.wanted.first; page <= last && this.inFlight < maxInFlight; page++) {
       if (this.states[page] === 'loaded' || this.states[page] === 'loading') continue;

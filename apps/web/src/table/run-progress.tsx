@@ -1,17 +1,17 @@
 import { memo, useEffect, useState } from 'react';
 import { errorText } from '../api/client';
 import { cancelRun } from '../api/runs';
-import type { Run, RunCounts } from '../api/types';
+import type { Run } from '../api/types';
 import { formatCount, formatDuration } from '../ui/format';
-
-const order: (keyof RunCounts)[] = ['done', 'error', 'skipped', 'cancelled', 'running', 'queued'];
+import { runCounts, settledCount } from './run-counts';
 
 /** One run: a bar split by state, counts per state, elapsed time and a cancel button. */
 export const RunProgress = memo(function RunProgress({ run, columnName }: { run: Run; columnName: string }) {
   const elapsed = useElapsed(run);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string>();
-  const settled = run.counts.done + run.counts.error + run.counts.skipped + run.counts.cancelled;
+  const settled = settledCount(run);
+  const counts = runCounts(run);
   const total = Math.max(run.total, 1);
 
   const cancel = () => {
@@ -38,20 +38,16 @@ export const RunProgress = memo(function RunProgress({ run, columnName }: { run:
         )}
       </div>
       <div className="stacked-bar" role="progressbar" aria-valuenow={settled} aria-valuemax={run.total}>
-        {order.map((state) =>
-          run.counts[state] > 0 ? (
-            <span
-              key={state}
-              className={`seg ${state}`}
-              style={{ width: `${(run.counts[state] / total) * 100}%` }}
-            />
+        {counts.map(({ state, count }) =>
+          count > 0 ? (
+            <span key={state} className={`seg ${state}`} style={{ width: `${(count / total) * 100}%` }} />
           ) : null,
         )}
       </div>
       <div className="run-counts">
-        {order.map((state) => (
+        {counts.map(({ state, count }) => (
           <span key={state} className={`count ${state}`} data-state={state}>
-            {state} {formatCount(run.counts[state])}
+            {state} {formatCount(count)}
           </span>
         ))}
       </div>

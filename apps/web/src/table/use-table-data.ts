@@ -32,6 +32,7 @@ export function useTableData(tableId: number) {
         (cursor, limit, signal) => listRows(tableId, limit, cursor, signal),
         (start, count) => queue.rows(start, count),
         (thrown) => setError(errorText(thrown)),
+        1000,
       ),
     [store, queue, tableId],
   );
@@ -88,11 +89,16 @@ export function useTableData(tableId: number) {
     store,
     onTouched: (touched) => queue.touched(touched),
     onRefetch,
-    // Pages read before the stream opened may miss a change made in between: read them again.
-    onOpen: (first) => {
-      if (first && store.version > 0) loader.invalidate();
-    },
+    // Rows load once the stream is subscribed: every change after a page's read then reaches us.
+    onReady: () => loader.resume(),
+    onTableDeleted: () => setError('This table was deleted.'),
   });
+
+  // Without a stream (a proxy that blocks SSE) the table must still load.
+  useEffect(() => {
+    const timer = setTimeout(() => loader.resume(), 2000);
+    return () => clearTimeout(timer);
+  }, [loader]);
 
   return {
     gridRef,

@@ -1,0 +1,29 @@
+import type { Run } from '../api/types';
+
+export type CountState = 'done' | 'error' | 'skipped' | 'cancelled' | 'running' | 'queued' | 'pending';
+
+/**
+ * A run's cells per state, finished states first. When the split of unfinished cells into running
+ * and queued is unknown (change-feed snapshots carry only `pending`), they show as `pending`.
+ */
+export function runCounts(run: Run): { state: CountState; count: number }[] {
+  const c = run.counts;
+  const finished = c.done + c.error + c.skipped + c.cancelled;
+  const out: { state: CountState; count: number }[] = [
+    { state: 'done', count: c.done },
+    { state: 'error', count: c.error },
+    { state: 'skipped', count: c.skipped },
+    { state: 'cancelled', count: c.cancelled },
+  ];
+  if (c.running !== undefined && c.queued !== undefined) {
+    out.push({ state: 'running', count: c.running }, { state: 'queued', count: c.queued });
+  } else if (run.status === 'running') {
+    out.push({ state: 'pending', count: run.pending ?? Math.max(0, run.total - finished) });
+  }
+  return out;
+}
+
+export function settledCount(run: Run): number {
+  const c = run.counts;
+  return c.done + c.error + c.skipped + c.cancelled;
+}

@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+export const webDir = path.join(repoRoot, 'apps/web');
+
+/** Builds the web app into apps/web/dist, as `npm run build -w @glaze/web` does. */
+export function buildWeb(): void {
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export interface GlazeServer {
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real `glaze start` as a child process on a free port, with its own data dir and the given
+ * database (a per-test clone; without one, the embedded Postgres in the temp data dir).
+ */
+export async function startGlaze(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<GlazeServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'glaze-web-e2e-'));
+  const token = `e2e-${Math.random().toString(36).slice(2)}-token-0000`;
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'apps/cli/bin/glaze.js'), 'start', '--port', '0'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        GLAZE_DATA_DIR: dataDir,
+        GLAZE_ADMIN_TOKEN: token,
+        GLAZE_WEB_DIR: path.join(webDir, 'dist'),
+        GLAZE_LOG_LEVEL: 'warn',
+        GLAZE_HOST: '127.0.0.1',
+        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const url = await listeningUrl(child);
+  return {
+    url,
+    token,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error('glaze start did not listen within 90 s')), 90_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n--- glaze output ---\n${output}`));
+    };
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => fail(new Error(`glaze start exited with ${code}`)));
+  });
+}

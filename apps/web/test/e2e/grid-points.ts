@@ -1,0 +1,38 @@
+import type { Page } from 'playwright-core';
+
+/** Where to click on the canvas grid. Mirrors the app's layout constants (grid-columns.ts, enrichment-grid.tsx). */
+const markerWidth = 56;
+const headerHeight = 46;
+const rowHeight = 32;
+
+export interface GridLayout {
+  /** Column widths from left to right. */
+  widths: number[];
+}
+
+async function canvasBox(page: Page) {
+  const box = await page.locator('.grid-wrap canvas').first().boundingBox();
+  if (!box) throw new Error('the grid canvas is not on screen');
+  return box;
+}
+
+function columnLeft(layout: GridLayout, col: number): number {
+  return markerWidth + layout.widths.slice(0, col).reduce((a, b) => a + b, 0);
+}
+
+/** Opens a column's header menu (the dots at the header's right edge). */
+export async function openColumnMenu(page: Page, layout: GridLayout, col: number): Promise<void> {
+  const box = await canvasBox(page);
+  const x = box.x + columnLeft(layout, col) + (layout.widths[col] ?? 0) - 14;
+  await page.mouse.click(x, box.y + headerHeight / 2);
+  await page.waitForSelector('.menu[role=menu]');
+}
+
+/** Clicks a cell (0-based row). */
+export async function clickCell(page: Page, layout: GridLayout, col: number, row: number): Promise<void> {
+  const box = await canvasBox(page);
+  await page.mouse.click(
+    box.x + columnLeft(layout, col) + 30,
+    box.y + headerHeight + row * rowHeight + rowHeight / 2,
+  );
+}

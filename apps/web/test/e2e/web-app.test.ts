@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+
+/**
+ * The web app end to end, in a real Chromium against a real `glaze start` (its own database):
+ * sign in, import a CSV, add a mock column, run it and watch cells go running → done, cancel a
+ * second run, export. GLAZE_SCREENSHOT=docs/screenshot.png keeps the mid-run screenshot there.
+ */
+const rows = 300;
+const csv = [
+  'name,email,company',
+  ...Array.from({ length: rows }, (_, i) => `Person ${i},p${i}@example.com,Co ${i % 7}`),
+].join('\n');
+// name, email, company are input columns; Echo is the mock enrichment column added by the test.
+const layout: GridLayout = { widths: [180, 180, 180, 280] };
+const screenshotPath = process.env.GLAZE_SCREENSHOT ?? path.join(tmpdir(), 'glaze-web-mid-run.png');
+
+let database: TestDatabase;
+let server: GlazeServer;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let page: Page;
+
+beforeAll(async () => {
+  buildWeb();
+  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
+  server = await startGlaze({ databaseUrl: database.url });
+  browser = await launchChromium({ width: 1440, height: 900 });
+  page = await browser.context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+}, 60_000);
+
+/** A count from the newest run's legend, e.g. `done 1,234` → 1234. */
+async function count(state: string): Promise<number> {
+  const text = (await page.locator(`.run >> nth=0 >> .count.${state}`).textContent()) ?? '';
+  return Number(text.replace(/[^\d]/g, ''));
+}
+
+describe('web app', () => {
+  it('signs in with the token glaze start printed', async () => {
+    await page.goto(server.url);
+    await page.fill('#token', 'not-the-token');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('.field-error').textContent()).toContain('not valid');
+    await page.fill('#token', server.token);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Import CSV');
+  });
+
+  it('imports a CSV chosen in the file picker and opens the table', async () => {
+    await page.setInputFiles('[data-testid=csv-input]', {
+      name: 'leads.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.waitForURL(/#\/tables\/\d+/);
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${rows} rows`);
+    await page.waitForSelector('.connection[data-status=live]');
+  });
+
+  it('adds a mock column from the schema form: a bad value is shown at its field, the template previews row 1', async () => {
+    await page.click('text=+ Enrichment column');
+    await page.fill('#column-name', 'Echo');
+    await page.selectOption('#column-provider', 'mock');
+    await page.fill('#field-input', '');
+    await page.type('#field-input', '{{na');
+    await page.keyboard.press('Enter');
+    await page.type('#field-input', ' at {{company}}');
+    expect(await page.inputValue('#field-input')).toBe('{{name}} at {{company}}');
+    await expect
+      .poll(() => page.locator('[data-testid=template-preview]').textContent())
+      .toContain('Person 0 at Co 0');
+
+    await page.fill('#field-latencyMs', '-5');
+    await page.click('text=Add column');
+    await expect.poll(() => page.locator('[data-field=latencyMs] .field-error').textContent()).not.toBe('');
+
+    await page.fill('#field-latencyMs', '1200');
+    await page.fill('#field-jitterMs', '1500');
+    await page.fill('#field-failRate', '0.08');
+    await page.click('text=Add column');
+    await page.waitForSelector('[data-testid=column-panel]', { state: 'detached' });
+  });
+
+  it('runs the column from its menu: a cell goes running, then done, and the run finishes', async () => {
+    await clickCell(page, layout, 3, 0);
+    await page.waitForSelector('[data-testid=cell-detail]');
+    // Every status the open cell shows, as the page renders it: no polling gaps.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      const node = document.querySelector('[data-testid=cell-status]');
+      const record = () => {
+        const text = node?.textContent ?? '';
+        if (seen[seen.length - 1] !== text) seen.push(text);
+      };
+      record();
+      new MutationObserver(record).observe(node as Node, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    const seen = () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+
+    await openColumnMenu(page, layout, 3);
+    await page.click('text=Run all rows');
+    await page.waitForSelector('.run[data-status=running]');
+    const finished = (statuses: string[]) => statuses.findIndex((s) => s === 'done' || s === 'error');
+    await expect.poll(async () => finished(await seen()), { timeout: 30_000 }).toBeGreaterThan(0);
+    const statuses = await seen();
+    expect(statuses.indexOf('running'), `statuses seen: ${statuses.join(' → ')}`).toBeGreaterThan(-1);
+    expect(statuses.indexOf('running')).toBeLessThan(finished(statuses));
+
+    await page.click('.side-panel button[aria-label=Close]');
+    await expect.poll(() => count('done'), { timeout: 20_000 }).toBeGreaterThan(10);
+    await page.screenshot({ path: screenshotPath });
+
+    await page.waitForSelector('.run[data-status=done]', { timeout: 60_000 });
+    expect((await count('done')) + (await count('error'))).toBe(rows);
+    await expect
+      .poll(() => page.locator('.run[data-status=done] .run-status').textContent())
+      .toMatch(/Finished: 300 cells in/);
+  });
+
+  it('cancels a second run', async () => {
+    await openColumnMenu(page, layout, 3);
+    await page.click('text=Run all rows');
+    const running = page.locator('.run[data-status=running]').first();
+    await running.waitFor();
+    await expect.poll(() => count('done'), { timeout: 20_000 }).toBeGreaterThan(0);
+    await running.locator('button', { hasText: 'Cancel' }).click();
+    await page.waitForSelector('.run[data-status=cancelled]', { timeout: 20_000 });
+    expect(await count('cancelled')).toBeGreaterThan(0);
+  });
+
+  it('exports the table as CSV with the enrichment values flattened', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export CSV')]);
+    const text = readFileSync((await download.path()) ?? '', 'utf8').trim();
+    const [header = '', ...lines] = text.split(/\r?\n/);
+    const names = header.split(',');
+    expect(names.slice(0, 3)).toEqual(['name', 'email', 'company']);
+    expect(lines).toHaveLength(rows);
+    expect(lines[0]?.startsWith('Person 0,p0@example.com,Co 0')).toBe(true);
+    const echo = names.indexOf('Echo.input');
+    expect(echo).toBeGreaterThan(2);
+    const echoed = lines.map((line) => line.split(',')[echo]).filter(Boolean);
+    expect(echoed.length).toBeGreaterThan(0);
+    for (const [i, line] of lines.entries()) {
+      const value = line.split(',')[echo];
+      if (value) expect(value).toBe(`Person ${i} at Co ${i % 7}`);
+    }
+  });
+});
