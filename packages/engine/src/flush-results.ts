@@ -130,18 +130,10 @@ export class ResultFlusher {
   private async persist(tableId: number, batch: Pending[]): Promise<void> {
     const outcomes = batch.map((p) => p.outcome);
     const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
+    // JSON.stringify turns the value/meta objects into JSON in place; Postgres parses them once.
     const values = [
       tableId,
-      outcomes.map((o) => o.id),
-      outcomes.map((o) => o.chunkId),
-      outcomes.map((o) => o.attempt),
-      outcomes.map((o) => o.status),
-      outcomes.map((o) => (o.value === null ? null : JSON.stringify(o.value))),
-      outcomes.map((o) => o.error),
-      outcomes.map((o) => o.tries),
-      outcomes.map((o) => o.cost),
-      outcomes.map((o) => (o.meta === null ? null : JSON.stringify(o.meta))),
-      outcomes.map((o) => o.startedAt),
+      JSON.stringify(outcomes),
       closing.map((c) => c.chunkId),
       closing.map((c) => c.attempt),
     ];
