@@ -1,0 +1,239 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '@glaze/core';
+import {
+  addColumn,
+  createWorker,
+  exportCsv,
+  type GlazeWorker,
+  importCsv,
+  readCsvHeader,
+} from '@glaze/engine';
+import { builtinProviders } from '@glaze/providers';
+import { boot } from '../boot';
+import { cliWorkspace } from '../enrich/cli-workspace';
+import { type ColumnSpec, checkColumnSpecs, parseColumnSpec } from '../enrich/column-spec';
+import { outputPath } from '../enrich/output-path';
+import { takeOverProcessExit } from '../enrich/process-exit';
+import { createProgress } from '../enrich/progress';
+import { runColumns } from '../enrich/run-columns';
+import { summaryLines } from '../enrich/summary';
+import { positiveInt, UsageError } from '../enrich/usage-error';
+
+const help = `usage: glaze enrich <in.csv> --column 'NAME=PROVIDER[:JSON config]' … [-o out.csv] [--keep]
+
+Imports a CSV, adds one enrichment column per --column, runs them with an in-process worker and
+writes the CSV with the new columns. The input file is never modified.
+
+options:
+  -c, --column 'NAME=PROVIDER[:JSON]'  an enrichment column (repeat for more, run in order:
+                                       a column may read the CSV's columns and earlier ones)
+  -o, --output <file>                  where to write (default: <in>.enriched.csv next to the input;
+                                       refused if it is the input file)
+      --keep                           keep the table in the database and print its id
+      --cell-concurrency <n>           provider calls in flight at once (default 200)
+  -h, --help                           this text
+
+PROVIDER is one of: ${[...builtinProviders.keys()].sort().join(', ')}.
+The JSON config is checked against the provider's schema before anything runs; templates such as
+{"input":"{{Work Email}}"} read columns by name. Left out, "input" defaults to the column named after
+the provider's input (email → {{email}}, url → {{url}}, mock → {{input}}).
+
+Enrichment values that are objects become NAME.field columns (e.g. check.valid, check.domain);
+cells that did not finish (error, skipped) are empty. A summary of done / error / skipped counts per
+column follows. Exit status: 0 when every column ran (cells may still have errors), 1 on bad input.
+
+Database: DATABASE_URL if set, else the embedded Postgres in GLAZE_DATA_DIR (.glaze).
+
+examples:
+  glaze enrich leads.csv --column 'check=email'
+  glaze enrich leads.csv --column 'check=email:{"input":"{{Work Email}}"}' --column 'm=mock:{"latencyMs":10}' -o out.csv`;
+
+interface EnrichArgs {
+  input: string;
+  columns: string[];
+  output?: string;
+  keep: boolean;
+  cellConcurrency: number;
+}
+
+function parseArguments(argv: string[]): EnrichArgs | undefined {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${help}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return undefined;
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? 'enrich: which CSV? usage: glaze enrich <in.csv> --column NAME=PROVIDER … (glaze enrich --help)'
+        : `enrich: one input file at a time, got ${positionals.length}: ${positionals.join(', ')}`,
+    );
+  }
+  const columns = values.column ?? [];
+  if (columns.length === 0) {
+    throw new UsageError("enrich: add at least one --column 'NAME=PROVIDER', e.g. --column 'check=email'");
+  }
+  return {
+    input: positionals[0] as string,
+    columns,
+    output: values.output,
+    keep: values.keep ?? false,
+    cellConcurrency: positiveInt('--cell-concurrency', values['cell-concurrency'], 200),
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      column: { type: 'string', short: 'c', multiple: true },
+      output: { type: 'string', short: 'o' },
+      keep: { type: 'boolean' },
+      'cell-concurrency': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** glaze enrich: CSV in, enriched CSV out, through a temporary table. */
+export async function run(argv: string[]): Promise<number> {
+  takeOverProcessExit();
+  const args = parseArguments(argv);
+  if (!args) {
+    console.log(help);
+    return 0;
+  }
+  // Everything about the command line and the CSV's header is checked before the database is touched.
+  const input = path.resolve(args.input);
+  const csvName = path.basename(input);
+  const info = await stat(input).catch(() => undefined);
+  if (!info?.isFile()) throw new AppError('validation_failed', `cannot read ${args.input}: no such file`);
+  const specs = args.columns.map((raw, index) => parseColumnSpec(raw, index, builtinProviders));
+  const output = outputPath(input, args.output);
+  const header = await withFile(input, (stream) => readCsvHeader(stream));
+  const after = checkColumnSpecs(specs, header, csvName);
+  return enrich(args, { input, csvName, output, specs, after });
+}
+
+interface Plan {
+  input: string;
+  csvName: string;
+  output: string;
+  specs: ColumnSpec[];
+  after: number[][];
+}
+
+async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
+  const startedAt = Date.now();
+  const glaze = await boot({ poolSize: 20, workerPoolSize: 20 });
+  // The worker logs warnings only, unless GLAZE_LOG_LEVEL asks for more: stdout is for the summary.
+  const logger = glaze.config.env.GLAZE_LOG_LEVEL ? glaze.logger : glaze.logger.child({}, { level: 'warn' });
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let tableId: number | undefined;
+  let worker: GlazeWorker | undefined;
+  try {
+    const workspaceId = await cliWorkspace(glaze.pool);
+    const imported = await withFile(plan.input, (stream) =>
+      importCsv(glaze.pool, { workspaceId, name: plan.csvName, stream }),
+    );
+    tableId = imported.table.id;
+    const columns = [];
+    for (const spec of plan.specs) {
+      columns.push(
+        await addColumn(glaze.pool, builtinProviders, {
+          tableId,
+          name: spec.name,
+          kind: 'enrichment',
+          provider: spec.provider,
+          config: spec.config,
+        }),
+      );
+    }
+    worker = await createWorker({
+      pool: glaze.workerPool,
+      providers: builtinProviders,
+      logger,
+      cellConcurrency: args.cellConcurrency,
+    });
+    const runs = await runColumns(
+      glaze.pool,
+      columns.map((c, i) => ({ id: c.id, name: c.name, after: plan.after[i] ?? [] })),
+      {
+        rows: imported.rows,
+        signal: interrupt.signal,
+        progress: createProgress({
+          isTTY: process.stderr.isTTY === true,
+          write: (t) => process.stderr.write(t),
+        }),
+      },
+    );
+    if (interrupt.signal.aborted) {
+      console.error('glaze: interrupted; the runs were cancelled and no CSV was written');
+      return 130;
+    }
+    await worker.stop();
+    worker = undefined;
+    const written = await writeAtomically(plan.output, (stream) =>
+      exportCsv(glaze.pool, tableId as number, stream),
+    );
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    console.log(
+      `enriched ${imported.rows.toLocaleString('en')} rows of ${plan.csvName} in ${seconds}s → ${plan.output} (${written.columns.length} columns)`,
+    );
+    const summary = columns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      provider: c.provider ?? '',
+      run: runs.find((r) => r.columnId === c.id),
+    }));
+    for (const line of await summaryLines(glaze.pool, summary)) console.log(line);
+    if (args.keep) console.log(`kept table ${tableId} (workspace "cli", id ${workspaceId})`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (worker) await worker.stop();
+    if (tableId !== undefined && !args.keep)
+      await glaze.pool.query('delete from tables where id = $1', [tableId]);
+    await glaze.close();
+  }
+}
+
+/** Opens a file for reading, and always closes it: readers stop early on a bad line or after the header. */
+async function withFile<T>(
+  file: string,
+  use: (stream: ReturnType<typeof createReadStream>) => Promise<T>,
+): Promise<T> {
+  const stream = createReadStream(file);
+  try {
+    return await use(stream);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Writes next to the target and renames, so a failed export never leaves half a CSV under the real name. */
+async function writeAtomically<T>(
+  target: string,
+  write: (stream: ReturnType<typeof createWriteStream>) => Promise<T>,
+): Promise<T> {
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    const result = await write(createWriteStream(temporary));
+    await rename(temporary, target);
+    return result;
+  } catch (error) {
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { createWorker } from '@glaze/engine';
+import { builtinProviders } from '@glaze/providers';
+import { boot } from '../boot';
+import { takeOverProcessExit } from '../enrich/process-exit';
+import { positiveInt, UsageError } from '../enrich/usage-error';
+
+const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>]
+
+Runs enrichment workers only, until SIGINT or SIGTERM; start one per machine to scale out. Workers
+coordinate through Postgres (graphile-worker, SKIP LOCKED), so any number may share a database.
+
+options:
+  --concurrency <n>       chunk jobs run at once in this process (default 4)
+  --cell-concurrency <n>  provider calls in flight at once, across all chunks (default 200)
+  -h, --help              this text
+
+Database: WORKER_DATABASE_URL, else DATABASE_URL, else the embedded Postgres in GLAZE_DATA_DIR.
+Prints "glaze worker ready (pid N)" on stdout once it takes jobs. On a signal it finishes the chunks in
+hand, writes their results and exits 0; a second signal exits at once (leases return the cells).`;
+
+/** glaze worker: a standalone worker process. */
+export async function run(argv: string[]): Promise<number> {
+  takeOverProcessExit();
+  let values: { concurrency?: string; 'cell-concurrency'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        concurrency: { type: 'string' },
+        'cell-concurrency': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${help}`);
+  }
+  if (values.help) {
+    console.log(help);
+    return 0;
+  }
+  const jobConcurrency = positiveInt('--concurrency', values.concurrency, 4);
+  const cellConcurrency = positiveInt('--cell-concurrency', values['cell-concurrency'], 200);
+  // graphile-worker holds a LISTEN connection and one per job in flight; flushes and leases need a few more.
+  const glaze = await boot({
+    workerPoolSize: jobConcurrency + 6,
+    poolSize: Math.max(10, jobConcurrency + 6),
+  });
+  const logger = glaze.logger.child({ worker: process.pid });
+  try {
+    const worker = await createWorker({
+      pool: glaze.workerPool,
+      providers: builtinProviders,
+      logger,
+      jobConcurrency,
+      cellConcurrency,
+    });
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+      console.log(`glaze worker ready (pid ${process.pid})`);
+    });
+    logger.info({ signal }, 'stopping: finishing the chunks in hand');
+    const force = () => {
+      logger.warn('second signal: exiting now; expired leases return unfinished cells to the queue');
+      process.exit(130);
+    };
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    await worker.stop();
+    logger.info('worker stopped');
+    return 0;
+  } finally {
+    await glaze.close();
+  }
+}
