@@ -85,7 +85,8 @@ export interface Run {
   cost: number;
   createdAt: string;
   finishedAt: string | null;
-  elapsedSeconds: number;
+  /** REST answers only; change-feed snapshots carry the timestamps. */
+  elapsedSeconds?: number;
   /** Present when the server sends it; orders run snapshots like cell seq does. */
   seq?: number;
 }

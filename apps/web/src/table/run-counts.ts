@@ -27,3 +27,15 @@ export function settledCount(run: Run): number {
   const c = run.counts;
   return c.done + c.error + c.skipped + c.cancelled;
 }
+
+/**
+ * Seconds a run has taken: from its timestamps once finished; while running, the server's
+ * `elapsedSeconds` (when it sent one) carried forward by the local clock since it arrived, else
+ * the time since `createdAt`.
+ */
+export function runElapsed(run: Run, now: number, received?: { at: number; seconds: number }): number {
+  const created = Date.parse(run.createdAt);
+  if (run.finishedAt) return Math.max(0, (Date.parse(run.finishedAt) - created) / 1000);
+  if (received) return received.seconds + Math.max(0, now - received.at) / 1000;
+  return Math.max(0, (now - created) / 1000);
+}

@@ -3,7 +3,7 @@ import { errorText } from '../api/client';
 import { cancelRun } from '../api/runs';
 import type { Run } from '../api/types';
 import { formatCount, formatDuration } from '../ui/format';
-import { runCounts, settledCount } from './run-counts';
+import { runCounts, runElapsed, settledCount } from './run-counts';
 
 /** One run: a bar split by state, counts per state, elapsed time and a cancel button. */
 export const RunProgress = memo(function RunProgress({ run, columnName }: { run: Run; columnName: string }) {
@@ -29,7 +29,7 @@ export const RunProgress = memo(function RunProgress({ run, columnName }: { run:
         <span className="run-status">
           {run.status === 'running'
             ? `${formatCount(settled)} / ${formatCount(run.total)} · ${formatDuration(elapsed)}`
-            : `${run.status === 'done' ? 'Finished' : 'Cancelled'}: ${formatCount(run.total)} cells in ${formatDuration(run.elapsedSeconds)}`}
+            : `${run.status === 'done' ? 'Finished' : 'Cancelled'}: ${formatCount(run.total)} cells in ${formatDuration(elapsed)}`}
         </span>
         {run.status === 'running' && (
           <button type="button" className="small" onClick={cancel} disabled={cancelling}>
@@ -56,15 +56,16 @@ export const RunProgress = memo(function RunProgress({ run, columnName }: { run:
   );
 });
 
-/** Seconds since the run started, ticking locally between server updates. */
+/** Seconds the run has taken, ticking locally while it runs. */
 function useElapsed(run: Run): number {
-  const [received] = useState(() => ({ at: Date.now(), seconds: run.elapsedSeconds }));
+  const [received] = useState(() =>
+    run.elapsedSeconds === undefined ? undefined : { at: Date.now(), seconds: run.elapsedSeconds },
+  );
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (run.status !== 'running') return;
     const timer = setInterval(() => setNow(Date.now()), 250);
     return () => clearInterval(timer);
   }, [run.status]);
-  if (run.status !== 'running') return run.elapsedSeconds;
-  return Math.max(run.elapsedSeconds, received.seconds + (now - received.at) / 1000);
+  return runElapsed(run, now, received);
 }

@@ -119,12 +119,7 @@ describe('web app', () => {
     await page.waitForSelector('.run[data-status=running]');
     const finished = (statuses: string[]) => statuses.findIndex((s) => s === 'done' || s === 'error');
     await expect.poll(async () => finished(await seen()), { timeout: 30_000 }).toBeGreaterThan(0);
-    const statuses = await seen();
-    expect(statuses.indexOf('running'), `statuses seen: ${statuses.join(' → ')}`).toBeGreaterThan(-1);
-    expect(statuses.indexOf('running')).toBeLessThan(finished(statuses));
-
-    await page.click('.side-panel button[aria-label=Close]');
-    await expect.poll(() => count('done'), { timeout: 20_000 }).toBeGreaterThan(10);
+    // Mid-run: the first cell is done, most are still running or queued.
     await page.screenshot({ path: screenshotPath });
 
     await page.waitForSelector('.run[data-status=done]', { timeout: 60_000 });
@@ -132,17 +127,33 @@ describe('web app', () => {
     await expect
       .poll(() => page.locator('.run[data-status=done] .run-status').textContent())
       .toMatch(/Finished: 300 cells in/);
+    await page.click('.side-panel button[aria-label=Close]');
+
+    const statuses = await seen();
+    expect(statuses.indexOf('running'), `statuses seen: ${statuses.join(' → ')}`).toBeGreaterThan(-1);
+    expect(statuses.indexOf('running')).toBeLessThan(finished(statuses));
   });
 
-  it('cancels a second run', async () => {
+  it('edits the column, reruns its errored cells and cancels that run', async () => {
+    const errors = await count('error');
+    expect(errors).toBeGreaterThan(0);
     await openColumnMenu(page, layout, 3);
-    await page.click('text=Run all rows');
+    await page.click('text=Edit column…');
+    await page.fill('#field-latencyMs', '5000');
+    await page.fill('#field-jitterMs', '0');
+    await page.click('[data-testid=column-panel] button[type=submit]');
+    await page.waitForSelector('[data-testid=column-panel]', { state: 'detached' });
+
+    await openColumnMenu(page, layout, 3);
+    await page.click('text=Run errored cells');
     const running = page.locator('.run[data-status=running]').first();
     await running.waitFor();
-    await expect.poll(() => count('done'), { timeout: 20_000 }).toBeGreaterThan(0);
     await running.locator('button', { hasText: 'Cancel' }).click();
     await page.waitForSelector('.run[data-status=cancelled]', { timeout: 20_000 });
-    expect(await count('cancelled')).toBeGreaterThan(0);
+    expect(await count('cancelled')).toBe(errors);
+    await expect
+      .poll(() => page.locator('.run[data-status=cancelled] .run-status').textContent())
+      .toContain('Cancelled');
   });
 
   it('exports the table as CSV with the enrichment values flattened', async () => {
@@ -156,7 +167,7 @@ describe('web app', () => {
     const echo = names.indexOf('Echo.input');
     expect(echo).toBeGreaterThan(2);
     const echoed = lines.map((line) => line.split(',')[echo]).filter(Boolean);
-    expect(echoed.length).toBeGreaterThan(0);
+    expect(echoed.length).toBeGreaterThan(rows * 0.8);
     for (const [i, line] of lines.entries()) {
       const value = line.split(',')[echo];
       if (value) expect(value).toBe(`Person ${i} at Co ${i % 7}`);
