@@ -49,8 +49,9 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
           {
             onStart: (seq) => stream.write(sseFrame('ready', { tableId: table.id, seq }, seq)),
             onBatch: (batch) => {
-              const flowing = stream.write(batchFrames(batch));
+              // Frames from before are still unread: this client cannot keep up, so it reloads instead.
               if (stream.behind) return reset('slow');
+              const flowing = stream.write(batchFrames(batch));
               // Only a catch-up read waits on this; live batches never hold up other watchers.
               return flowing ? undefined : stream.drained().catch(() => reset('slow'));
             },

@@ -82,7 +82,9 @@ export class SseStream {
     if (this.closed) return;
     this.stop();
     this.raw.end(lastFrame);
-    setTimeout(() => this.raw.destroy(), 10_000).unref();
+    setTimeout(() => {
+      if (!this.raw.writableFinished) this.raw.destroy();
+    }, 10_000).unref();
   }
 
   private stop(): void {

@@ -12,7 +12,8 @@ export async function deleteRows(pool: Pool, tableId: number, rowIds: readonly n
     const { rows } = await client.query(
       `with live as (
          select c.run_id, count(*)::int as n from cells c
-         where c.table_id = $1 and c.row_id = any($2::bigint[]) and c.status in ('queued', 'running')
+         where c.column_id in (select id from columns where table_id = $1) and c.row_id = any($2::bigint[])
+           and c.status = 'queued'
            and c.run_id is not null
          group by c.run_id
        ),

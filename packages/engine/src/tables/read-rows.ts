@@ -42,9 +42,13 @@ export async function readRows(
     page.map((r) => [r.id as number, { id: r.id, position: r.position, values: r.data ?? {}, cells: {} }]),
   );
   if (byId.size > 0) {
-    const cells = await pool.query(`select ${cellColumns} from cells c where c.row_id = any($1::bigint[])`, [
-      [...byId.keys()],
-    ]);
+    // cell_states: a queued cell whose chunk a worker holds reads as running. Naming the table's
+    // columns lets the (column_id, row_id) key find the page's cells without a scan.
+    const cells = await pool.query(
+      `select ${cellColumns} from cell_states c
+       where c.column_id in (select id from columns where table_id = $1) and c.row_id = any($2::bigint[])`,
+      [input.tableId, [...byId.keys()]],
+    );
     for (const raw of cells.rows) {
       const { rowId, columnId, ...cell } = toCellInfo(raw);
       const row = byId.get(rowId);

@@ -1,9 +1,10 @@
 import { type Pool, type PoolClient, withTransaction } from '@glaze/db';
 
 /**
- * Runs `fn` in a transaction that first takes the table's advisory lock in its own statement, so
- * every statement in `fn` reads a snapshot taken after the lock: counts read there cannot be stale
- * against a flush that committed while this one waited, and seq values are taken in commit order.
+ * Runs `fn` in a transaction that first takes the table's advisory lock exclusively, in its own
+ * statement: no claim or flush of the table (they hold it shared) is mid-way while `fn` runs, and every
+ * statement in `fn` reads a snapshot taken after the lock, so counts read there are not stale. For the
+ * rare edits (rows, columns); the hot paths share the lock.
  */
 export function withTableLock<T>(
   pool: Pool,

@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, testServer } from './helpers';
+
+/**
+ * Every route, called with another workspace's token against this workspace's ids, answers like the
+ * ids do not exist — and afterwards the database holds exactly what it held before.
+ */
+let server: TestServer;
+let foreign: { authorization: string };
+let foreignTableId: number;
+const ids = { table: 0, column: 0, input: 0, row: 0, run: 0 };
+
+beforeAll(async () => {
+  server = await testServer();
+  const call = async (method: string, url: string, body?: unknown) =>
+    (
+      await server.app.inject({
+        method: method as 'GET',
+        url: `/api/v1${url}`,
+        headers: { ...server.auth, 'content-type': 'application/json' },
+        payload: JSON.stringify(body ?? {}),
+      })
+    ).json();
+  const { table } = await call('POST', '/tables', { name: 'Secret', columns: ['email'] });
+  ids.table = table.id;
+  const { ids: rowIds } = await call('POST', `/tables/${table.id}/rows`, {
+    rows: [{ email: 'a@b.co' }, { email: 'c@d.co' }],
+  });
+  ids.row = rowIds[0];
+  const { column } = await call('POST', `/tables/${table.id}/columns`, {
+    name: 'Slow',
+    kind: 'enrichment',
+    provider: 'mock',
+    config: { latencyMs: 60_000 },
+  });
+  ids.column = column.id;
+  ids.input = (await call('GET', `/tables/${table.id}`)).columns[0].id;
+  ids.run = (await call('POST', `/tables/${table.id}/columns/${column.id}/runs`, { scope: 'all' })).run.id;
+
+  const other = await server.newWorkspace('other');
+  foreign = other.auth;
+  const created = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/tables',
+    headers: { ...foreign, 'content-type': 'application/json' },
+    payload: JSON.stringify({ name: 'Mine', columns: ['email'] }),
+  });
+  foreignTableId = created.json().table.id;
+});
+afterAll(() => server.close());
+
+/** Everything the first workspace owns, as rows: compared before and after the foreign calls. */
+async function snapshot() {
+  const q = async (sql: string) => (await server.db.pool.query(sql, [server.workspaceId])).rows;
+  return {
+    tables: await q('select id, name, updated_at from tables where workspace_id = $1 order by id'),
+    columns: await q(
+      'select c.* from columns c join tables t on t.id = c.table_id where t.workspace_id = $1 order by c.id',
+    ),
+    rows: await q(
+      'select r.* from rows r join tables t on t.id = r.table_id where t.workspace_id = $1 order by r.id',
+    ),
+    cells: await q(
+      'select c.* from cells c join tables t on t.id = c.table_id where t.workspace_id = $1 order by c.id',
+    ),
+    runs: await q(
+      'select r.* from runs r join tables t on t.id = r.table_id where t.workspace_id = $1 order by r.id',
+    ),
+    changes: await q(
+      'select c.* from table_changes c join tables t on t.id = c.table_id where t.workspace_id = $1 order by c.seq',
+    ),
+  };
+}
+
+type Route = [method: string, path: string, url: () => string, body?: () => unknown, type?: string];
+const json = 'application/json';
+
+/** [method, OpenAPI path, URL with the first workspace's ids, body]. */
+const routes: Route[] = [
+  ['GET', '/api/v1/tables/{id}', () => `/tables/${ids.table}`],
+  ['PATCH', '/api/v1/tables/{id}', () => `/tables/${ids.table}`, () => ({ name: 'Stolen' })],
+  ['DELETE', '/api/v1/tables/{id}', () => `/tables/${ids.table}`],
+  ['GET', '/api/v1/tables/{id}/rows', () => `/tables/${ids.table}/rows`],
+  [
+    'POST',
+    '/api/v1/tables/{id}/rows',
+    () => `/tables/${ids.table}/rows`,
+    () => ({ rows: [{ email: 'x@y.co' }] }),
+  ],
+  [
+    'PATCH',
+    '/api/v1/tables/{id}/rows',
+    () => `/tables/${ids.table}/rows`,
+    () => ({ rows: [{ id: ids.row, values: { email: 'x' } }] }),
+  ],
+  ['DELETE', '/api/v1/tables/{id}/rows', () => `/tables/${ids.table}/rows`, () => ({ ids: [ids.row] })],
+  [
+    'POST',
+    '/api/v1/tables/{id}/columns',
+    () => `/tables/${ids.table}/columns`,
+    () => ({ name: 'X', kind: 'input' }),
+  ],
+  [
+    'PATCH',
+    '/api/v1/tables/{id}/columns/{columnId}',
+    () => `/tables/${ids.table}/columns/${ids.column}`,
+    () => ({ name: 'X' }),
+  ],
+  ['DELETE', '/api/v1/tables/{id}/columns/{columnId}', () => `/tables/${ids.table}/columns/${ids.column}`],
+  [
+    'PUT',
+    '/api/v1/tables/{id}/columns/order',
+    () => `/tables/${ids.table}/columns/order`,
+    () => ({ columnIds: [ids.column, ids.input] }),
+  ],
+  [
+    'POST',
+    '/api/v1/tables/{id}/columns/{columnId}/runs',
+    () => `/tables/${ids.table}/columns/${ids.column}/runs`,
+    () => ({ scope: 'all' }),
+  ],
+  [
+    'POST',
+    '/api/v1/tables/{id}/cells/run',
+    () => `/tables/${ids.table}/cells/run`,
+    () => ({ rowId: ids.row, columnId: ids.column }),
+  ],
+  ['GET', '/api/v1/tables/{id}/runs', () => `/tables/${ids.table}/runs`],
+  ['GET', '/api/v1/runs/{runId}', () => `/runs/${ids.run}`],
+  ['POST', '/api/v1/runs/{runId}/cancel', () => `/runs/${ids.run}/cancel`],
+  ['GET', '/api/v1/tables/{id}/events', () => `/tables/${ids.table}/events`],
+  [
+    'POST',
+    '/api/v1/tables/{id}/import',
+    () => `/tables/${ids.table}/import`,
+    () => 'email\nx@y.co\n',
+    'text/csv',
+  ],
+  ['GET', '/api/v1/tables/{id}/export', () => `/tables/${ids.table}/export`],
+  // The caller's own table, with the first workspace's column and row ids inside it.
+  [
+    'POST',
+    'own table, foreign column: run',
+    () => `/tables/${foreignTableId}/columns/${ids.column}/runs`,
+    () => ({ scope: 'all' }),
+  ],
+  [
+    'PATCH',
+    'own table, foreign column: update',
+    () => `/tables/${foreignTableId}/columns/${ids.column}`,
+    () => ({ name: 'X' }),
+  ],
+  ['DELETE', 'own table, foreign column: delete', () => `/tables/${foreignTableId}/columns/${ids.column}`],
+  [
+    'POST',
+    'own table, foreign cell',
+    () => `/tables/${foreignTableId}/cells/run`,
+    () => ({ rowId: ids.row, columnId: ids.column }),
+  ],
+];
+
+/** Routes that take no ids of a workspace: they answer, but only with the caller's own things. */
+const workspaceFree = ['/api/v1/tables', '/api/v1/tables/import', '/api/v1/providers', '/api/v1/session'];
+
+describe('a token of another workspace', () => {
+  it('covers every route of the API', async () => {
+    const doc = (await server.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.length).toBeGreaterThan(20);
+    const covered = new Set(routes.map(([method, path]) => `${method} ${path}`));
+    const missing = documented.filter(
+      (route) => !covered.has(route) && !workspaceFree.includes(route.split(' ')[1] ?? ''),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('gets 404 from every route that names an id of this workspace, and changes nothing', async () => {
+    const before = await snapshot();
+    for (const [method, path, url, body, type = json] of routes) {
+      const payload = body?.();
+      const response = await server.app.inject({
+        method: method as 'GET',
+        url: `/api/v1${url()}`,
+        headers: { ...foreign, ...(payload === undefined ? {} : { 'content-type': type }) },
+        payload:
+          payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload),
+      });
+      expect({ route: `${method} ${path}`, status: response.statusCode }).toEqual({
+        route: `${method} ${path}`,
+        status: 404,
+      });
+      expect(response.json().error.code).toBe('not_found');
+      expect(response.body).not.toContain('Secret');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('sees only its own tables and session; ids of this workspace in its own table change nothing', async () => {
+    const before = await snapshot();
+    const get = (url: string) => server.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: foreign });
+    const send = (method: string, url: string, body: unknown) =>
+      server.app.inject({
+        method: method as 'GET',
+        url: `/api/v1${url}`,
+        headers: { ...foreign, 'content-type': json },
+        payload: JSON.stringify(body),
+      });
+    expect((await get('/tables')).json().tables.map((t: { name: string }) => t.name)).toEqual(['Mine']);
+    expect((await get('/session')).json().workspace.name).toBe('other');
+    expect((await send('DELETE', `/tables/${foreignTableId}/rows`, { ids: [ids.row] })).json()).toEqual({
+      deleted: 0,
+    });
+    expect(
+      (
+        await send('PATCH', `/tables/${foreignTableId}/rows`, {
+          rows: [{ id: ids.row, values: { email: 'x' } }],
+        })
+      ).json(),
+    ).toEqual({
+      updated: 0,
+    });
+    const reorder = await send('PUT', `/tables/${foreignTableId}/columns/order`, {
+      columnIds: [ids.column, ids.input],
+    });
+    expect(reorder.statusCode).toBe(400);
+    expect(await snapshot()).toEqual(before);
+  });
+});
