@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadServerConfig } from '../src/index';
+
+describe('server configuration', () => {
+  it('has defaults for everything', () => {
+    expect(loadServerConfig({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      bodyLimit: 5 * 1024 * 1024,
+      realtime: 'auto',
+      pollMs: 1000,
+    });
+  });
+
+  it('reads sizes with units and blank values as unset', () => {
+    const config = loadServerConfig({
+      PORT: '8080',
+      GLAZE_BODY_LIMIT: '2mb',
+      GLAZE_CSV_LIMIT: '1gb',
+      GLAZE_ADMIN_TOKEN: '',
+    });
+    expect(config).toMatchObject({ port: 8080, bodyLimit: 2 * 1024 ** 2, csvLimit: 1024 ** 3 });
+    expect(config.adminToken).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT: /],
+    [{ GLAZE_POLL_MS: '5' }, /^GLAZE_POLL_MS: /],
+    [{ GLAZE_REALTIME: 'push' }, /^GLAZE_REALTIME: /],
+    [{ GLAZE_BODY_LIMIT: 'lots' }, /^GLAZE_BODY_LIMIT: must be a size/],
+    [{ GLAZE_ADMIN_TOKEN: 'short' }, /^GLAZE_ADMIN_TOKEN: must be at least 16 characters/],
+  ])('fails on %o naming the variable', (env, message) => {
+    expect(() => loadServerConfig(env)).toThrow(message);
+  });
+});
