@@ -8,23 +8,26 @@ export interface ClaimedCell {
   attempt: number;
   /** Input values by column id. */
   data: Record<string, unknown>;
-  /** Finished values of the row's other enrichment columns, by column id (when asked for). */
-  cellValues: Record<string, unknown> | null;
+  /** Finished values of the row's other enrichment columns, by column id (see withCellValues). */
+  cellValues?: Record<string, unknown> | null;
 }
 
 /**
  * Claims a chunk in one statement — one row written however many cells — and returns its queued
  * cells with their inputs. Empty when the chunk was taken, finished or its run cancelled.
  */
-export async function claimChunk(
-  pool: Pool,
-  chunkId: number,
-  leaseSeconds: number,
-  withCellValues: boolean,
-): Promise<ClaimedCell[]> {
-  const { rows } = await pool.query({
-    ...statements.claimChunk,
-    values: [chunkId, leaseSeconds, withCellValues],
-  });
+export async function claimChunk(pool: Pool, chunkId: number, leaseSeconds: number): Promise<ClaimedCell[]> {
+  const { rows } = await pool.query({ ...statements.claimChunk, values: [chunkId, leaseSeconds] });
   return rows as ClaimedCell[];
+}
+
+/**
+ * Adds the finished values of each row's other enrichment columns, for columns whose templates read
+ * them (one statement per chunk).
+ */
+export async function withCellValues(pool: Pool, cells: ClaimedCell[]): Promise<ClaimedCell[]> {
+  if (cells.length === 0) return cells;
+  const { rows } = await pool.query({ ...statements.rowCellValues, values: [cells.map((c) => c.id)] });
+  const byCell = new Map(rows.map((r) => [r.id as number, r.values as Record<string, unknown> | null]));
+  return cells.map((cell) => ({ ...cell, cellValues: byCell.get(cell.id) ?? null }));
 }

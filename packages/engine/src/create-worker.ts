@@ -1,6 +1,7 @@
+import { EventEmitter, once } from 'node:events';
 import type { AnyProvider } from '@glaze/core';
 import { type Logger, type Pool, quietGraphileLogger } from '@glaze/db';
-import { type Runner, run } from 'graphile-worker';
+import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper } from './lease-keeper';
 import { Limiter } from './limiter';
@@ -61,8 +62,12 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     secretsFor: options.secretsFor ?? (async () => ({})),
     logger,
   });
+  // Resolve only once the worker listens for new jobs, so a run started right after is picked up at once.
+  const events = new EventEmitter() as WorkerEvents;
+  const listening = once(events, 'pool:listen:success');
   const runner = await run({
     pgPool: options.pool,
+    events,
     concurrency: jobConcurrency,
     noHandleSignals: true,
     pollInterval: 2000,
@@ -77,6 +82,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
       },
     },
   });
+  await listening;
   const sweeper = setInterval(() => {
     sweepLeases(options.pool, flusher)
       .then((swept) => {

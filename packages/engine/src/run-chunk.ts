@@ -1,7 +1,7 @@
 import type { AnyProvider } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
 import { CallSignals } from './call-signals';
-import { claimChunk } from './claim-chunk';
+import { claimChunk, withCellValues } from './claim-chunk';
 import type { ResultFlusher } from './flush-results';
 import type { LeaseKeeper } from './lease-keeper';
 import type { Limiter } from './limiter';
@@ -45,9 +45,14 @@ export function createChunkTask(deps: ChunkTaskDeps) {
   };
 
   return async function runChunk(payload: ChunkPayload, jobId: string): Promise<void> {
-    const context = await contextFor(payload.runId);
+    // The run's context (cached after the first chunk) and the claim go out together: on a database
+    // 100 ms away that saves a round trip on every run's first chunk.
+    const [context, claimed] = await Promise.all([
+      contextFor(payload.runId),
+      claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds),
+    ]);
     if (!context) return; // the run (or its column) was deleted
-    const cells = await claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds, context.readsEnrichments);
+    const cells = context.readsEnrichments ? await withCellValues(deps.pool, claimed) : claimed;
     const attempt = cells[0]?.attempt;
     if (attempt === undefined) return; // cancelled, finished, or taken by another worker
     deps.logger.debug(

@@ -21,7 +21,7 @@ export interface RunContext {
   /** Whether the column's templates read other enrichment columns (so claims fetch their values). */
   readsEnrichments: boolean;
   /** Turns stored row data (by column id) into values by column name. */
-  rowValues(data: Record<string, unknown>, cellValues: Record<string, unknown> | null): RowValues;
+  rowValues(data: Record<string, unknown>, cellValues?: Record<string, unknown> | null): RowValues;
 }
 
 export async function loadRunContext(

@@ -11,6 +11,7 @@ function load(name: string): { name: string; text: string } {
 export const statements = {
   startRun: load('start-run'),
   claimChunk: load('claim-chunk'),
+  rowCellValues: load('row-cell-values'),
   flushResults: load('flush-results'),
   cancelRun: load('cancel-run'),
   extendLeases: load('extend-leases'),

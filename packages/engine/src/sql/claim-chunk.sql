@@ -1,6 +1,6 @@
 -- Claims one chunk: a single row written (running, attempt + 1 as the fencing token, a lease),
 -- then reads its queued cells with their row's inputs. Its cells now read as `running`.
--- $1 chunk id, $2 lease seconds, $3 whether to read the row's other enrichment values.
+-- $1 chunk id, $2 lease seconds.
 with claimed as (
   update chunks k
   set status = 'running', attempt = k.attempt + 1, lease_until = now() + make_interval(secs => $2),
@@ -13,14 +13,7 @@ with claimed as (
 notified as (
   select pg_notify('glaze_table_' || table_id, seq::text) from claimed
 )
-select c.id, c.row_id as "rowId", claimed.attempt, r.data,
-       case when $3::boolean then (
-         select jsonb_object_agg(o.column_id::text, o.value)
-         from cells o
-         where o.column_id in (select id from columns where table_id = claimed.table_id and kind <> 'input')
-           and o.row_id = c.row_id and o.status = 'done' and o.column_id <> claimed.column_id
-       ) end as "cellValues",
-       (select count(*) from notified) as notified
+select c.id, c.row_id as "rowId", claimed.attempt, r.data, (select count(*) from notified) as notified
 from claimed
 join cells c on c.chunk_id = claimed.id and c.status = 'queued'
 join rows r on r.id = c.row_id

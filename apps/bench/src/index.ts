@@ -1,0 +1,2 @@
+export { formatTable } from './format-table';
+export { type BenchLine, type BenchOptions, runBench } from './run-bench';

@@ -1,0 +1,192 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { type BenchCluster, startBenchCluster } from './bench-database';
+import { renderChart, type Series } from './chart';
+import { formatTable } from './format-table';
+import { benchBaseline } from './scenarios/baseline';
+import { benchEngine } from './scenarios/engine';
+import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
+import { benchWorkers } from './scenarios/workers';
+
+export interface BenchOptions {
+  /** Smaller sizes: the whole suite in under a minute, same line format. */
+  quick: boolean;
+  /** Round trip added between far workers and Postgres. */
+  rttMs: number;
+  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e); all when empty. */
+  only: string[];
+  /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
+  report: boolean;
+  databaseUrl?: string;
+  /** Receives each result line as soon as it is measured. */
+  emit: (line: BenchLine) => void;
+  /** Progress notes (stderr). */
+  note: (text: string) => void;
+}
+
+export type BenchLine = { scenario: string } & Record<string, number | string>;
+
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+/** Runs the benchmark suite; every figure is measured in this run, on this machine. */
+export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
+  const lines: BenchLine[] = [];
+  const emit = (line: BenchLine) => {
+    lines.push(line);
+    options.emit(line);
+  };
+  const wants = (name: string) => options.only.length === 0 || options.only.includes(name);
+  const sizes = options.quick
+    ? {
+        engine: 20_000,
+        ratio: 1_000,
+        workers: 20_000,
+        far: [10, 50],
+        localCurve: [10, 100, 1_000],
+        farCurve: [10, 50],
+      }
+    : {
+        engine: 100_000,
+        ratio: 10_000,
+        workers: 100_000,
+        far: [10, 1_000],
+        localCurve: [10, 100, 1_000, 10_000],
+        farCurve: [10, 100, 1_000],
+      };
+  const poolSize = 10;
+  const cluster = await startBenchCluster(options.databaseUrl);
+  const db = (label: string) => cluster.database(label);
+  const curve = {
+    glazeLocal: [] as Point[],
+    baseLocal: [] as Point[],
+    glazeFar: [] as Point[],
+    baseFar: [] as Point[],
+  };
+  try {
+    if (wants('engine')) {
+      options.note(`engine: ${sizes.engine.toLocaleString('en')} mock cells at 0 ms`);
+      const e = await benchEngine(await db('engine'), sizes.engine);
+      emit({
+        scenario: 'engine',
+        cells: e.cells,
+        seconds: round(e.seconds),
+        cellsPerSecond: Math.round(e.cellsPerSecond),
+      });
+    }
+    if (wants('baseline') || wants('curve')) {
+      for (const cells of wants('curve') ? sizes.localCurve : [sizes.ratio]) {
+        options.note(`local: Glaze and the per-cell baseline at ${cells.toLocaleString('en')} cells`);
+        const g = await benchEngine(await db(`local_glaze_${cells}`), cells);
+        const b = await benchBaseline(await db(`local_base_${cells}`), cells, poolSize);
+        curve.glazeLocal.push({ cells, seconds: g.seconds });
+        curve.baseLocal.push({ cells, seconds: b.seconds });
+        if (cells === sizes.ratio) {
+          emit({
+            scenario: 'baseline',
+            cells,
+            seconds: round(b.seconds),
+            cellsPerSecond: Math.round(b.cellsPerSecond),
+          });
+          emit({
+            scenario: 'ratio',
+            cells,
+            ratio: round(g.cellsPerSecond / b.cellsPerSecond, 1),
+            glazeCellsPerSecond: Math.round(g.cellsPerSecond),
+          });
+        }
+      }
+    }
+    if (wants('far-db') || wants('curve')) {
+      const farSizes = [
+        ...new Set([...(wants('far-db') ? sizes.far : []), ...(wants('curve') ? sizes.farCurve : [])]),
+      ].sort((a, b) => a - b);
+      for (const cells of farSizes) {
+        options.note(`far database (${options.rttMs} ms round trip): ${cells.toLocaleString('en')} cells`);
+        const g = await benchFarGlaze(await db(`far_glaze_${cells}`), options.rttMs, cells, poolSize);
+        const b = await benchFarBaseline(await db(`far_base_${cells}`), options.rttMs, cells, poolSize);
+        curve.glazeFar.push({ cells, seconds: g.seconds });
+        curve.baseFar.push({ cells, seconds: b.seconds });
+        if (sizes.far.includes(cells) && wants('far-db')) {
+          emit({
+            scenario: 'far-db',
+            rttMs: options.rttMs,
+            cells,
+            seconds: round(g.seconds),
+            baselineSeconds: round(b.seconds),
+            ratio: round(b.seconds / g.seconds, 1),
+          });
+        }
+      }
+    }
+    if (wants('workers')) {
+      for (const processes of [1, 2]) {
+        options.note(
+          `workers: ${processes} glaze worker process(es), ${sizes.workers.toLocaleString('en')} cells`,
+        );
+        const w = await benchWorkers(await db(`workers_${processes}`), processes, sizes.workers);
+        emit({
+          scenario: 'workers',
+          processes,
+          cells: w.cells,
+          seconds: round(w.seconds),
+          cellsPerSecond: Math.round(w.cellsPerSecond),
+        });
+      }
+    }
+  } finally {
+    await cluster.close();
+  }
+  if (options.report) await writeReport(lines, curve, options);
+  return lines;
+}
+
+interface Point {
+  cells: number;
+  seconds: number;
+}
+
+async function writeReport(
+  lines: BenchLine[],
+  curve: Record<string, Point[]>,
+  options: BenchOptions,
+): Promise<void> {
+  const docs = new URL('../../../docs/', import.meta.url);
+  await mkdir(new URL('bench/', docs), { recursive: true });
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  await writeFile(
+    new URL('bench/latest.json', docs),
+    `${JSON.stringify({ at: stamp, machine, quick: options.quick, lines }, null, 2)}\n`,
+  );
+  const series: Series[] = [
+    { label: 'Glaze, local', color: '#2563eb', points: curve.glazeLocal ?? [] },
+    { label: 'per-cell, local', color: '#dc2626', points: curve.baseLocal ?? [] },
+    {
+      label: `Glaze, ${options.rttMs} ms away`,
+      color: '#2563eb',
+      dashed: true,
+      points: curve.glazeFar ?? [],
+    },
+    {
+      label: `per-cell, ${options.rttMs} ms away`,
+      color: '#dc2626',
+      dashed: true,
+      points: curve.baseFar ?? [],
+    },
+  ].filter((s) => s.points.length > 0);
+  if (series.length > 0) {
+    await writeFile(
+      new URL('bench/seconds-vs-cells.svg', docs),
+      renderChart('Time to enrich N cells (mock provider, 0 ms)', series),
+    );
+  }
+  const page = new URL('BENCHMARKS.md', docs);
+  const text = await readFile(page, 'utf8').catch(() => '');
+  const table = `<!-- bench:begin -->\nMeasured ${stamp} UTC on ${machine}${options.quick ? ' (quick mode)' : ''}.\n\n${formatTable(lines, 'markdown')}\n<!-- bench:end -->`;
+  const next = text.includes('<!-- bench:begin -->')
+    ? text.replace(/<!-- bench:begin -->[\s\S]*<!-- bench:end -->/, table)
+    : `${text}\n${table}\n`;
+  await writeFile(page, next);
+}
+
+export type { BenchCluster };
