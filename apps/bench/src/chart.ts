@@ -26,7 +26,7 @@ export function renderChart(title: string, series: Series[]): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="${margin.left}" y="18" font-size="14" font-weight="600">${escape(title)}</text>`,
+    `<text x="${margin.left}" y="18" font-size="14" font-weight="600">${escapeXml(title)}</text>`,
   ];
   for (let v = x0; v <= x1; v *= 10) {
     out.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#eee"/>`);
@@ -60,7 +60,7 @@ export function renderChart(title: string, series: Series[]): string {
     out.push(
       `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${dash}/>`,
     );
-    out.push(`<text x="${lx + 30}" y="${ly + 4}">${escape(s.label)}</text>`);
+    out.push(`<text x="${lx + 30}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
@@ -69,4 +69,4 @@ export function renderChart(title: string, series: Series[]): string {
 const decadeFloor = (v: number) => 10 ** Math.floor(Math.log10(v));
 const decadeCeil = (v: number) => 10 ** Math.ceil(Math.log10(v));
 const formatSeconds = (v: number) => (v < 1 ? `${v * 1000} ms` : `${v} s`);
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+const escapeXml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
