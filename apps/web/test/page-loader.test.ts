@@ -17,11 +17,15 @@ function memoryPages(total: number) {
   return { calls, fetchPage };
 }
 
-function loaderOf(store: TableStore, fetchPage: ReturnType<typeof memoryPages>['fetchPage']) {
+function loaderOf(
+  store: TableStore,
+  fetchPage: ReturnType<typeof memoryPages>['fetchPage'],
+  prefetch = false,
+) {
   const fail = (error: unknown) => {
     throw error;
   };
-  const loader = new PageLoader(store, fetchPage, () => {}, fail, 100);
+  const loader = new PageLoader(store, fetchPage, () => {}, fail, 100, prefetch);
   loader.resume();
   return loader;
 }
@@ -79,5 +83,25 @@ describe('PageLoader', () => {
     await until(() => loader.isLoaded(1));
     expect(calls).toEqual([null, '100', null, '100']);
     expect(store.rowAt(0)?.id).toBe(1);
+  });
+
+  it('prefetches the rest in the background, one page at a time, once the viewport is served', async () => {
+    const store = new TableStore(1);
+    store.setRowCount(450);
+    const { calls, fetchPage } = memoryPages(450);
+    let concurrent = 0;
+    let most = 0;
+    const counted: typeof fetchPage = async (cursor, limit) => {
+      most = Math.max(most, ++concurrent);
+      await settle();
+      concurrent--;
+      return fetchPage(cursor, limit);
+    };
+    const loader = loaderOf(store, counted, true);
+    loader.want(0, 10);
+    await until(() => loader.isLoaded(4));
+    expect(calls).toEqual([null, '100', '200', '300', '400']);
+    expect(store.rowAt(449)?.id).toBe(450);
+    expect(most).toBe(1);
   });
 });

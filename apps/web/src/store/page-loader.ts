@@ -29,6 +29,11 @@ export class PageLoader {
     private readonly onLoaded: (start: number, count: number) => void,
     private readonly onError: (error: unknown) => void,
     readonly pageSize = 500,
+    /**
+     * Keep walking the chain one page at a time while the viewport has what it needs, so a later
+     * jump far down finds its rows already here instead of waiting for every page before it.
+     */
+    private readonly prefetch = false,
   ) {}
 
   /** The rows the viewport shows; the page after them is fetched too. */
@@ -72,13 +77,27 @@ export class PageLoader {
   private pump(): void {
     if (this.paused) return;
     const last = Math.min(this.wanted.last, this.pageCount() - 1);
+    let waiting = false;
     for (let page = this.wanted.first; page <= last && this.inFlight < maxInFlight; page++) {
-      if (this.states[page] === 'loaded' || this.states[page] === 'loading') continue;
+      if (this.states[page] === 'loaded') continue;
+      waiting = true;
+      if (this.states[page] === 'loading') continue;
       const step = this.nextStep(page);
       if (step === undefined) break;
       this.load(step);
       // Walking the chain: nothing past `step` can load until it lands.
       if (step !== page) break;
+    }
+    if (this.prefetch && !waiting && this.inFlight === 0) this.prefetchNext();
+  }
+
+  /** In the background, one request at a time: the first page not loaded whose cursor is known. */
+  private prefetchNext(): void {
+    const pages = this.pageCount();
+    for (let page = 0; page < pages; page++) {
+      if (this.states[page] === 'loaded' || this.states[page] === 'loading') continue;
+      if (this.cursors[page] !== undefined) this.load(page);
+      return;
     }
   }
 

@@ -34,9 +34,11 @@ export function useTableData(tableId: number) {
           queue.rows(start, count);
           // For scripts/perf.ts: the table is interactive once its first rows are on screen.
           if (start === 0) performance.mark('glaze:first-rows');
+          performance.mark('glaze:rows', { detail: { start, count } });
         },
         (thrown) => setError(errorText(thrown)),
         1000,
+        true,
       ),
     [store, queue, tableId],
   );

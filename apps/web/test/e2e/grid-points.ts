@@ -36,3 +36,19 @@ export async function clickCell(page: Page, layout: GridLayout, col: number, row
     box.y + headerHeight + row * rowHeight + rowHeight / 2,
   );
 }
+
+/** Drags column `from`'s header onto column `to`'s place. */
+export async function dragHeader(page: Page, layout: GridLayout, from: number, to: number): Promise<void> {
+  const box = await canvasBox(page);
+  const y = box.y + headerHeight / 2;
+  await page.mouse.move(box.x + columnLeft(layout, from) + 40, y);
+  await page.mouse.down();
+  const target = box.x + columnLeft(layout, to) + 10;
+  for (let step = 1; step <= 10; step++) {
+    await page.mouse.move(
+      box.x + columnLeft(layout, from) + 40 + ((target - box.x - columnLeft(layout, from) - 40) * step) / 10,
+      y,
+    );
+  }
+  await page.mouse.up();
+}

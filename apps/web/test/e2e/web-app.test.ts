@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
 import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
-import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+import { clickCell, dragHeader, type GridLayout, openColumnMenu } from './grid-points';
 
 /**
  * The web app end to end, in a real Chromium against a real `glaze start` (its own database):
@@ -172,5 +172,32 @@ describe('web app', () => {
       const value = line.split(',')[echo];
       if (value) expect(value).toBe(`Person ${i} at Co ${i % 7}`);
     }
+  });
+
+  it('reorders columns by dragging a header, through the order API', async () => {
+    const tableId = Number(/#\/tables\/(\d+)/.exec(page.url())?.[1]);
+    await dragHeader(page, layout, 2, 0);
+    const order = async () => {
+      const response = await fetch(`${server.url}/api/v1/tables/${tableId}`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
+      const body = (await response.json()) as { columns: { name: string; position: number }[] };
+      return body.columns.sort((a, b) => a.position - b.position).map((c) => c.name);
+    };
+    await expect.poll(order).toEqual(['company', 'name', 'email', 'Echo']);
+  });
+
+  it('renames and deletes the table from the tables page', async () => {
+    await page.click('a[aria-label="All tables"]');
+    const item = page.locator('.table-item', { hasText: 'leads' });
+    await item.locator('button', { hasText: 'Rename' }).click();
+    await item.locator('input[aria-label="New name"]').fill('leads, enriched');
+    await item.locator('button', { hasText: 'Save' }).click();
+    const renamed = page.locator('.table-item', { hasText: 'leads, enriched' });
+    await renamed.waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await renamed.locator('button', { hasText: 'Delete' }).click();
+    await renamed.waitFor({ state: 'detached' });
+    await page.waitForSelector('text=No tables yet');
   });
 });
