@@ -154,6 +154,47 @@ describe('importCsv', () => {
     expect(await rowsOf(table.id)).toEqual([{ name: 'Ada', email: 'ada@example.com' }]);
   });
 
+  it('into an existing table, a slow upload does not hold the table lock the change feed waits on', async () => {
+    const table = await createTable(db.pool, { workspaceId, name: 'watched', inputColumns: ['n'] });
+    let release = () => {};
+    const stalled = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* upload() {
+      yield 'n\n';
+      for (let i = 1; i <= 3000; i += 1) yield `${i}\n`;
+      await stalled; // the client goes quiet mid-upload
+      for (let i = 3001; i <= 3500; i += 1) yield `${i}\n`;
+    }
+    const importing = importCsv(db.pool, {
+      tableId: table.id,
+      stream: Readable.from(upload()),
+      batchSize: 1000,
+    });
+    // wait until the import's transaction has written batches and sits idle, waiting for more bytes
+    for (let i = 0; i < 400; i += 1) {
+      const { rows } = await db.pool.query(
+        `select 1 from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`,
+      );
+      if (rows.length > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const { rows: locks } = await db.pool.query(
+      `select count(*)::int as n from pg_locks where locktype = 'advisory' and classid = 1 and objid = $1`,
+      [table.id],
+    );
+    expect(locks[0].n).toBe(0);
+    release();
+    expect((await importing).rows).toBe(3500);
+    const { rows } = await db.pool.query(
+      `select min((data->>(select id::text from columns where table_id = $1))::int) as first,
+              max((data->>(select id::text from columns where table_id = $1))::int) as last, count(*)::int as n
+       from rows where table_id = $1`,
+      [table.id],
+    );
+    expect(rows[0]).toEqual({ first: 1, last: 3500, n: 3500 });
+  });
+
   it('refuses a table of another workspace', async () => {
     const table = await createTable(db.pool, { workspaceId, name: 'mine', inputColumns: ['a'] });
     const error = await importCsv(db.pool, {

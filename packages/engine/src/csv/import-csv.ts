@@ -33,6 +33,8 @@ const maxBatchChars = 8_000_000;
  * Imports a CSV as rows, streaming: the header names the input columns (a new table gets one per
  * header); rows go in 2,000 per statement. All rows go in one transaction: a bad line 90,000 leaves
  * an existing table untouched, and a new table is dropped, so a failed import never leaves half a list.
+ * Into an existing table, rows are staged in a temporary table and copied at the end, so a slow
+ * upload never holds the table's lock (see below).
  * Blank fields are stored as absent values.
  * @example await importCsv(pool, { workspaceId: 1, name: 'leads', stream: createReadStream('leads.csv') })
  */
@@ -48,11 +50,32 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       : await existingTable(pool, options.tableId as number, options.workspaceId);
     try {
       const columnIds = await inputColumnIds(pool, table.id, header);
-      const rows = await withTransaction(pool, (client) =>
-        insertBatches(records, options.batchSize ?? 2000, header, columnIds, (batch) =>
-          insertRowData(client, table.id, batch),
-        ),
-      );
+      const batchSize = options.batchSize ?? 2000;
+      const rows = await withTransaction(pool, async (client) => {
+        const toRows = (batch: string[]) => insertRowData(client, table.id, batch).then((ids) => ids.length);
+        if (created) return insertBatches(records, batchSize, header, columnIds, toRows);
+        // An existing table may be open in a browser with runs in flight. insertRowData holds the
+        // table's lock (shared) until commit, and the change feed waits for it exclusively, so rows
+        // are staged first and copied at the end: the lock lasts as long as the copy, not the upload.
+        await client.query(
+          'create temp table glaze_import (ord bigint generated always as identity primary key, data jsonb not null) on commit drop',
+        );
+        await insertBatches(records, batchSize, header, columnIds, (batch) =>
+          client
+            .query('insert into glaze_import (data) select unnest($1::jsonb[])', [batch])
+            .then((r) => r.rowCount ?? 0),
+        );
+        let copied = 0;
+        for (let last = 0; ; ) {
+          const page = await client.query(
+            'select ord, data::text as data from glaze_import where ord > $1 order by ord limit $2',
+            [last, batchSize],
+          );
+          if (page.rows.length === 0) return copied;
+          copied += await toRows(page.rows.map((r) => r.data as string));
+          last = page.rows.at(-1).ord;
+        }
+      });
       return { table, rows, columns: header };
     } catch (error) {
       if (created) await pool.query('delete from tables where id = $1', [table.id]).catch(() => {});
@@ -69,7 +92,7 @@ async function insertBatches(
   batchSize: number,
   header: readonly string[],
   columnIds: readonly string[],
-  insert: (batch: string[]) => Promise<unknown[]>,
+  insert: (batch: string[]) => Promise<number>,
 ): Promise<number> {
   let count = 0;
   let batch: string[] = [];
@@ -91,12 +114,12 @@ async function insertBatches(
     batch.push(json);
     chars += json.length;
     if (batch.length >= batchSize || chars >= maxBatchChars) {
-      count += (await insert(batch)).length;
+      count += await insert(batch);
       batch = [];
       chars = 0;
     }
   }
-  if (batch.length > 0) count += (await insert(batch)).length;
+  if (batch.length > 0) count += await insert(batch);
   return count;
 }
 
