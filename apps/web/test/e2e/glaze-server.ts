@@ -16,6 +16,8 @@ export function buildWeb(): void {
 export interface GlazeServer {
   url: string;
   token: string;
+  /** Everything the server printed, for a failing test's message. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -48,10 +50,17 @@ export async function startGlaze(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = await listeningUrl(child);
   return {
     url,
     token,
+    output: () => output,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

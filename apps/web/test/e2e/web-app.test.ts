@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
 import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
 import { clickCell, dragHeader, type GridLayout, openColumnMenu } from './grid-points';
@@ -34,6 +34,10 @@ beforeAll(async () => {
   browser = await launchChromium({ width: 1440, height: 900 });
   page = await browser.context.newPage();
 }, 180_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -189,7 +193,8 @@ describe('web app', () => {
 
   it('renames and deletes the table from the tables page', async () => {
     await page.click('a[aria-label="All tables"]');
-    const item = page.locator('.table-item', { hasText: 'leads' });
+    const item = page.locator('.table-item').first();
+    await expect.poll(() => item.textContent()).toContain('leads');
     await item.locator('button', { hasText: 'Rename' }).click();
     await item.locator('input[aria-label="New name"]').fill('leads, enriched');
     await item.locator('button', { hasText: 'Save' }).click();
