@@ -2,9 +2,11 @@ import { EventEmitter, once } from 'node:events';
 import type { AnyProvider } from '@glaze/core';
 import { type Logger, type Pool, quietGraphileLogger } from '@glaze/db';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
+import { watchBudgets } from './budget/watch-budgets';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper } from './lease-keeper';
 import { Limiter } from './limiter';
+import { type RateLimitOptions, RateLimits } from './limits/rate-limits';
 import { type ChunkPayload, createChunkTask } from './run-chunk';
 import { sweepLeases } from './sweep-leases';
 
@@ -30,6 +32,10 @@ export interface WorkerOptions {
   secretsFor?: (tableId: number) => Promise<Readonly<Record<string, string>>>;
   /** Called with run counters after each flush (budgets, progress logs). */
   onRuns?: (runs: RunTotals[]) => void;
+  /** How long a cell waits for an upstream cell of its row before it ends in error (default 1 h). */
+  maxWaitMs?: number;
+  /** Tuning of provider rate limits (the limits themselves are set with setRateLimit). */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface GlazeWorker {
@@ -48,14 +54,23 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
   const jobConcurrency = options.jobConcurrency ?? 4;
   const leaseSeconds = options.leaseSeconds ?? 30;
   const logger = options.logger.child({ component: 'worker' });
-  const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns: options.onRuns });
+  // Runs whose written cost reached their budget are cancelled from the flush's answer.
+  const budgets = watchBudgets(options.pool, logger);
+  const onRuns = (runs: RunTotals[]) => {
+    budgets(runs);
+    options.onRuns?.(runs);
+  };
+  const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns });
   const leases = new LeaseKeeper(options.pool, leaseSeconds, logger);
+  const limits = new RateLimits(options.pool, logger, options.rateLimits);
   const task = createChunkTask({
     pool: options.pool,
     providers: options.providers,
     flusher,
     leases,
     limiter: new Limiter(options.cellConcurrency ?? 200),
+    limits,
+    maxWaitMs: options.maxWaitMs ?? 3_600_000,
     leaseSeconds,
     timeoutMs: options.timeoutMs ?? 30_000,
     backoffMs: options.backoffMs ?? 500,
@@ -101,6 +116,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
         await runner.stop();
         await flusher.drain();
         leases.stop();
+        await limits.close();
       })();
       return stopping;
     },

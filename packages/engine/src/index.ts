@@ -1,3 +1,5 @@
+export { budgetReason } from './budget/budget-reason';
+export { cacheKey, canonicalJson } from './cache/cache-key';
 export { type CancelledRun, cancelRun } from './cancel-run';
 export { type ClaimedCell, claimChunk } from './claim-chunk';
 export { createWorker, type GlazeWorker, type WorkerOptions } from './create-worker';
@@ -10,6 +12,11 @@ export {
 } from './csv/export-csv';
 export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import-csv';
 export { type CsvRecord, checkHeader, readCsv, readCsvHeader } from './csv/read-csv';
+export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';
+export { runAutoColumns } from './deps/auto-run';
+export { columnReads } from './deps/column-reads';
+export { type ColumnReads, describeCycle, findCycle } from './deps/find-cycle';
+export { parseRunOptions, type RunOptions } from './deps/run-options';
 export {
   type ChangeBatch,
   type RowChange,
@@ -29,7 +36,12 @@ export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
 export { type CellOutcome, ResultFlusher, type RunTotals } from './flush-results';
 export { getRun, type RunProgress } from './get-run';
+export type { RateLimitOptions } from './limits/rate-limits';
+export { type RateLimit, setRateLimit } from './limits/set-rate-limit';
 export { runCell } from './run-cell';
+export { createSecretsLoader, type SecretsLoaderOptions } from './secrets/load-secrets';
+export { checkSecretName } from './secrets/secret-name';
+export { deleteSecret, listSecretNames, type SecretName, setSecret } from './secrets/set-secret';
 export { type StartedRun, type StartRunOptions, startRun } from './start-run';
 export { sweepLeases } from './sweep-leases';
 export { addColumn, type NewColumn, validateColumnConfig } from './tables/add-column';

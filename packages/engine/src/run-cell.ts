@@ -8,7 +8,9 @@ import {
   renderTemplate,
   toError,
 } from '@glaze/core';
+import { type CompiledExpression, redact, redactJson } from '@glaze/providers';
 import { CallTimeout } from './call-signals';
+import { checkRunIf } from './deps/run-if';
 
 export interface CellRunOptions {
   provider: AnyProvider;
@@ -26,6 +28,14 @@ export interface CellRunOptions {
   signal: () => AbortSignal;
   /** Aborted when the cell's work is no longer wanted (not on a mere call timeout). */
   stop: AbortSignal;
+  /** The column's runIf, compiled once per run: a falsy answer skips the cell. */
+  runIf?: CompiledExpression;
+  /** `checkBeforeCall` already ran for this cell (the worker decides skips before cache look-ups). */
+  checked?: boolean;
+  /** Waits for the provider's rate limits before each call; returns the release. */
+  acquire?: (signal: AbortSignal) => Promise<() => void>;
+  /** The provider asked to wait (429 + Retry-After): every worker slows down. */
+  onRetryAfter?: (ms: number) => void;
 }
 
 export interface CellRunResult {
@@ -38,11 +48,34 @@ export interface CellRunResult {
 }
 
 /**
- * Runs one cell: skips blank input, calls the provider, retries retryable failures with
- * exponential backoff, and turns the last answer into a cell outcome. Never throws.
+ * Runs one cell: skips it when its runIf is falsy or its input blank, calls the provider (within
+ * its rate limits), retries retryable failures with exponential backoff, and turns the last answer
+ * into a cell outcome with secrets redacted. Never throws.
  */
 export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
-  const { provider, config, row, inputColumns } = options;
+  const early = options.checked ? undefined : checkBeforeCall(options);
+  if (early) return early;
+  const result = await callWithRetries(options);
+  const secrets = Object.values(options.secrets);
+  if (secrets.length === 0) return result;
+  // Providers redact what they know to be secret; this catches any other path (a thrown message).
+  return {
+    ...result,
+    error: result.error === null ? null : redact(result.error, secrets),
+    value: result.value === null ? null : redactJson(result.value, secrets),
+  };
+}
+
+/**
+ * What a cell comes to without a provider call, if anything: `skipped` when its runIf is falsy
+ * or every input it reads is blank; `error` when the runIf cannot be evaluated.
+ */
+export function checkBeforeCall(
+  options: Pick<CellRunOptions, 'provider' | 'inputColumns' | 'row' | 'runIf'>,
+): CellRunResult | undefined {
+  const { provider, row, inputColumns } = options;
+  const decided = checkRunIf(options.runIf, row);
+  if (decided) return { ...decided, value: null, tries: 0, cost: null, meta: null };
   if (
     (provider.skipWhenInputEmpty ?? true) &&
     inputColumns.length > 0 &&
@@ -51,7 +84,11 @@ export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
     const error = `no input: ${inputColumns.join(', ')} ${inputColumns.length === 1 ? 'is' : 'are'} empty`;
     return { status: 'skipped', value: null, error, tries: 0, cost: null, meta: null };
   }
-  const render = (template: string) => renderTemplate(template, row, options.secrets);
+  return undefined;
+}
+
+async function callWithRetries(options: CellRunOptions): Promise<CellRunResult> {
+  const render = (template: string) => renderTemplate(template, options.row, options.secrets);
   let cost: number | null = null;
   for (let attempt = 1; ; attempt++) {
     const result = await callOnce(options, render, attempt);
@@ -78,6 +115,7 @@ export async function runCell(options: CellRunOptions): Promise<CellRunResult> {
       case 'permanent':
         return { status: 'error', value: null, error: result.message, tries: attempt, cost, meta: null };
       case 'retryable': {
+        if (result.retryAfterMs !== undefined) options.onRetryAfter?.(result.retryAfterMs);
         if (attempt >= options.maxAttempts || options.stop.aborted) {
           const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
           return { status: 'error', value: null, error: message, tries: attempt, cost, meta: null };
@@ -96,6 +134,13 @@ async function callOnce(
   render: (t: string) => string,
   attempt: number,
 ): Promise<ProviderResult> {
+  let release: (() => void) | undefined;
+  try {
+    // Before the call's own signal: waiting for a rate limit must not eat into its timeout.
+    release = await options.acquire?.(options.stop);
+  } catch {
+    return { kind: 'retryable', message: 'stopped while waiting for the rate limit' };
+  }
   const signal = options.signal();
   try {
     return await options.provider.enrich(
@@ -106,6 +151,8 @@ async function callOnce(
     if (signal.reason instanceof CallTimeout) return { kind: 'retryable', message: signal.reason.message };
     // A provider that throws is treated as a transient fault: retried, and never crashes the worker.
     return { kind: 'retryable', message: toError(thrown).message };
+  } finally {
+    release?.();
   }
 }
 

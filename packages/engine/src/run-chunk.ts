@@ -1,14 +1,21 @@
 import type { AnyProvider } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
+import { runWithinBudget } from './budget/run-within-budget';
+import { ChunkWriter } from './cache/chunk-writer';
+import { type CallPlan, planCalls, storeAnswers } from './cache/plan-calls';
 import { CallSignals } from './call-signals';
+import { cancelRun } from './cancel-run';
 import { claimChunk, withCellValues } from './claim-chunk';
+import { queueDownstream } from './deps/auto-run';
+import { holdBackWaiting, type WaitState } from './deps/wait-for-upstream';
 import type { ResultFlusher } from './flush-results';
 import type { LeaseKeeper } from './lease-keeper';
 import type { Limiter } from './limiter';
-import { runCell } from './run-cell';
+import type { RateLimits } from './limits/rate-limits';
+import { type CellRunResult, runCell } from './run-cell';
 import { loadRunContext, type RunContext } from './run-context';
 
-export interface ChunkPayload {
+export interface ChunkPayload extends WaitState {
   chunkId: number;
   runId: number;
 }
@@ -19,16 +26,21 @@ export interface ChunkTaskDeps {
   flusher: ResultFlusher;
   leases: LeaseKeeper;
   limiter: Limiter;
+  limits: RateLimits;
   leaseSeconds: number;
   timeoutMs: number;
   backoffMs: number;
+  /** How long a cell waits for an upstream cell of its row before it ends in error. */
+  maxWaitMs: number;
   secretsFor: (tableId: number) => Promise<Readonly<Record<string, string>>>;
   logger: Logger;
 }
 
 /**
- * The worker task for one chunk: claim it (1 statement), run every cell concurrently within the
- * process-wide limit, hand results to the flusher and return once they are written.
+ * The worker task for one chunk: claim it (1 statement), hold back cells whose upstream cells are
+ * still running, decide runIf/blank/cached cells without a call, run the rest concurrently within
+ * the process-wide limit, the provider's rate limits and the run's budget, hand results to the
+ * flusher and return once they are written.
  */
 export function createChunkTask(deps: ChunkTaskDeps) {
   // A run's context is the same for all its chunks; keep the promise so concurrent chunks share one read.
@@ -47,49 +59,96 @@ export function createChunkTask(deps: ChunkTaskDeps) {
   return async function runChunk(payload: ChunkPayload, jobId: string): Promise<void> {
     // The run's context (cached after the first chunk) and the claim go out together: on a database
     // 100 ms away that saves a round trip on every run's first chunk.
-    const [context, claimed] = await Promise.all([
+    const [context, justClaimed] = await Promise.all([
       contextFor(payload.runId),
       claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds),
     ]);
     if (!context) return; // the run (or its column) was deleted
-    const cells = context.readsEnrichments ? await withCellValues(deps.pool, claimed) : claimed;
-    const attempt = cells[0]?.attempt;
+    const claimed = context.readsEnrichments ? await withCellValues(deps.pool, justClaimed) : justClaimed;
+    const attempt = claimed[0]?.attempt;
     if (attempt === undefined) return; // cancelled, finished, or taken by another worker
     deps.logger.debug(
-      { runId: payload.runId, chunkId: payload.chunkId, jobId, cells: cells.length },
+      { runId: payload.runId, chunkId: payload.chunkId, jobId, cells: claimed.length },
       'claimed chunk',
     );
-    const secrets = await deps.secretsFor(context.tableId);
     const stop = deps.leases.hold(payload.chunkId, attempt);
     const signals = new CallSignals(stop, deps.timeoutMs);
-    deps.flusher.expect(context.tableId, cells.length);
-    let remaining = cells.length;
+    let plan: CallPlan | undefined;
     try {
-      await Promise.all(
-        cells.map((cell) =>
-          deps.limiter.run(async () => {
-            const startedAt = new Date();
-            const result = await runCell({
-              provider: context.provider,
-              config: context.config,
-              inputColumns: context.inputColumns,
-              row: context.rowValues(cell.data, cell.cellValues),
-              secrets,
-              maxAttempts: context.maxAttempts,
-              backoffMs: deps.backoffMs,
-              signal: () => signals.next(),
-              stop,
-            });
-            remaining--;
-            const closes = remaining === 0 ? { chunkId: payload.chunkId, attempt } : undefined;
-            const outcome = { ...result, id: cell.id, chunkId: payload.chunkId, attempt, startedAt };
-            await deps.flusher.write(context.tableId, outcome, closes);
-          }),
-        ),
+      const wait = await holdBackWaiting(deps.pool, {
+        chunkId: payload.chunkId,
+        attempt,
+        upstream: context.extras.upstream,
+        cells: claimed,
+        state: payload,
+        maxWaitMs: deps.maxWaitMs,
+      });
+      const secrets = await deps.secretsFor(context.tableId);
+      const writer = new ChunkWriter(
+        deps.flusher,
+        context.tableId,
+        payload.chunkId,
+        attempt,
+        wait.ready.length + wait.expired.length,
       );
+      const writes = wait.expired.map((cell) =>
+        writer.write(cell, failure(wait.expiredError ?? 'waited too long'), null),
+      );
+      const prepared = wait.ready.map((cell) => ({
+        cell,
+        row: context.rowValues(cell.data, cell.cellValues),
+      }));
+      plan = await planCalls(deps.pool, context, prepared, secrets);
+      for (const { cell, result } of plan.settled) writes.push(writer.write(cell, result, null));
+      for (const follower of plan.followers) {
+        writes.push(
+          follower.shared.then((result) =>
+            result ? writer.write(follower.cell, result, null) : writer.skip(1),
+          ),
+        );
+      }
+      const gate = deps.limits.gate(context.extras.workspaceId, context.provider.id);
+      const answered: Array<{ key?: string; result: CellRunResult | undefined }> = [];
+      const budget = { pool: deps.pool, runId: context.runId, budget: context.extras.budget, stop };
+      const outcome = await runWithinBudget(budget, plan.calls, (call) =>
+        deps.limiter.run(async () => {
+          const startedAt = new Date();
+          const result = await runCell({
+            provider: context.provider,
+            config: context.config,
+            inputColumns: context.inputColumns,
+            row: call.row,
+            secrets,
+            maxAttempts: context.maxAttempts,
+            backoffMs: deps.backoffMs,
+            signal: () => signals.next(),
+            stop,
+            runIf: context.runIf,
+            checked: true,
+            acquire: (signal) => gate.acquire(signal),
+            onRetryAfter: (ms) => gate.pause(ms),
+          });
+          call.settle(result);
+          answered.push({ key: call.key, result });
+          await writer.write(call.cell, result, startedAt);
+          return { paid: result.tries > 0 };
+        }),
+      );
+      for (const call of outcome.notRun) call.settle(undefined);
+      writer.skip(outcome.notRun.length);
+      await Promise.all(writes);
+      if (outcome.exhausted) await cancelRun(deps.pool, context.runId, { reason: outcome.exhausted });
+      if (context.cacheTtlSeconds > 0) await storeAnswers(deps.pool, context, answered);
+      await queueDownstream(deps.pool, context.extras.autoRunDownstream, writer.doneRows);
     } finally {
+      // Never leave identical cells of other chunks waiting on a call that will not happen.
+      for (const call of plan?.calls ?? []) call.settle(undefined);
       signals.dispose();
       deps.leases.release(payload.chunkId);
     }
   };
+}
+
+function failure(error: string): CellRunResult {
+  return { status: 'error', value: null, error, tries: 0, cost: null, meta: null };
 }

@@ -1,5 +1,7 @@
 import { type AnyProvider, AppError, type ColumnKind, parseOrThrow } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { assertNoCycle } from '../deps/assert-no-cycle';
+import { parseRunOptions } from '../deps/run-options';
 import { type ColumnInfo, columnFields } from './list-columns';
 
 export interface NewColumn {
@@ -27,7 +29,8 @@ export function validateColumnConfig(
       'provider',
     );
   }
-  return parseOrThrow(provider.configSchema, config ?? {}, 'config') as Record<string, unknown>;
+  // runIf/autoRun/cacheTtlSeconds sit next to the provider's fields; its schema would strip them.
+  return { ...parseOrThrow(provider.configSchema, config ?? {}, 'config'), ...parseRunOptions(config) };
 }
 
 /** Adds a column at the end of the table. Enrichment configs are validated and stored with defaults filled in. */
@@ -40,6 +43,7 @@ export async function addColumn(
   if (name === '') throw new AppError('validation_failed', 'must not be empty', 'name');
   const config =
     column.kind === 'input' ? {} : validateColumnConfig(providers, column.provider, column.config);
+  if (column.kind === 'enrichment') await assertNoCycle(pool, providers, { ...column, name, config });
   try {
     const { rows } = await pool.query(
       `insert into columns (table_id, name, kind, provider, config, position)

@@ -1,5 +1,6 @@
 import { type AnyProvider, AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { assertNoCycle } from '../deps/assert-no-cycle';
 import { recordChange } from '../feed/record-change';
 import { validateColumnConfig } from './add-column';
 import { getColumn } from './get-column';
@@ -43,6 +44,8 @@ export async function updateColumn(
         update.config ?? (changed ? {} : column.config),
       );
     }
+    if (column.kind === 'enrichment')
+      await assertNoCycle(client, providers, { ...column, name: name ?? column.name, provider, config });
     try {
       const { rows } = await client.query(
         `update columns set name = $3, provider = $4, config = $5, updated_at = now()

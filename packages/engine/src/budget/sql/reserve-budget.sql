@@ -1,0 +1,34 @@
+-- Reserves budget for a wave of provider calls of one run and releases the previous wave's
+-- reservation (its real cost is in runs.cost by now), in one statement per wave.
+-- Estimate = the run's average cost per finished call. Calls are granted while
+-- cost + reserved + estimate <= budget. Before any cost is known, one call at a time (a probe).
+-- $1 run id, $2 calls released, $3 money released, $4 calls finished (paid), $5 calls wanted.
+with r as (
+  select id, status, budget, cost,
+         greatest(0, budget_reserved - $3) as reserved,
+         greatest(0, budget_calls - $2) as calls,
+         paid_calls + $4 as paid
+  from runs
+  where id = $1
+  for update
+),
+e as (
+  select r.*, case when r.paid > 0 then r.cost / r.paid end as estimate from r
+),
+g as (
+  select e.*,
+         case
+           when e.status <> 'running' or e.budget is null or e.cost >= e.budget then 0
+           when e.estimate is null then case when e.calls = 0 then least($5, 1) else 0 end
+           when e.estimate = 0 then $5
+           else least($5, greatest(0, floor((e.budget - e.cost - e.reserved) / e.estimate)))::int
+         end as granted
+  from e
+)
+update runs
+set budget_reserved = g.reserved + g.granted * coalesce(g.estimate, 0),
+    budget_calls = g.calls + g.granted,
+    paid_calls = g.paid
+from g
+where runs.id = g.id
+returning g.granted, g.estimate, g.cost, g.budget, g.status

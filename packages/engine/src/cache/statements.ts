@@ -1,0 +1,6 @@
+import { loadStatement } from '../deps/statements';
+
+export const cacheStatements = {
+  readCache: loadStatement(import.meta.url, 'read-cache'),
+  writeCache: loadStatement(import.meta.url, 'write-cache'),
+} as const;

@@ -1,0 +1,57 @@
+import type { AnyProvider } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+import { type StartedRun, startRun } from '../start-run';
+import { columnReads, type StoredColumn } from './column-reads';
+import { readRunOptions } from './run-options';
+
+/**
+ * Starts runs of a table's auto-run columns over new rows (after insertRows / importCsv), one
+ * statement to read the columns plus one per column started. With `providers`, a column that reads
+ * another auto-run column is left to start when that one finishes the row (see `queueDownstream`);
+ * without, it starts at once and its cells wait for their upstream cells.
+ * @example const rowIds = await insertRows(pool, tableId, rows); await runAutoColumns(pool, tableId, rowIds, { providers });
+ */
+export async function runAutoColumns(
+  pool: Pool,
+  tableId: number,
+  rowIds: readonly number[],
+  options: { providers?: ReadonlyMap<string, AnyProvider>; workspaceId?: number } = {},
+): Promise<StartedRun[]> {
+  if (rowIds.length === 0) return [];
+  const { rows } = await pool.query(
+    `select id, name, provider, config from columns where table_id = $1 and kind = 'enrichment' order by position`,
+    [tableId],
+  );
+  const columns = rows as StoredColumn[];
+  const auto = columns.filter((c) => readRunOptions(c.config).autoRun === true);
+  const autoNames = auto.map((c) => c.name);
+  const roots = options.providers
+    ? auto.filter((c) => {
+        const reads = columnReads(options.providers as ReadonlyMap<string, AnyProvider>, c, autoNames);
+        return reads.every((name) => name === c.name);
+      })
+    : auto;
+  const started: StartedRun[] = [];
+  for (const column of roots) {
+    // a run scope holds at most 100,000 row ids
+    for (let from = 0; from < rowIds.length; from += 100_000) {
+      const scope = { rowIds: rowIds.slice(from, from + 100_000) };
+      started.push(await startRun(pool, { columnId: column.id, scope, workspaceId: options.workspaceId }));
+    }
+  }
+  return started;
+}
+
+/**
+ * Queues auto-run downstream columns for rows an upstream column just finished: one run per
+ * downstream column per chunk, never one per cell. Cells already queued (waiting) are left to
+ * their run by startRun.
+ */
+export async function queueDownstream(
+  pool: Pool,
+  columnIds: readonly number[],
+  rowIds: readonly number[],
+): Promise<void> {
+  if (rowIds.length === 0) return;
+  for (const columnId of columnIds) await startRun(pool, { columnId, scope: { rowIds: [...rowIds] } });
+}

@@ -1,0 +1,138 @@
+import type { Logger, Pool } from '@glaze/db';
+import { abortableSleep } from './abortable-sleep';
+import { PermitPool } from './permit-pool';
+import { SlotQueue } from './slot-queue';
+import { limitStatements } from './statements';
+
+export interface GateOptions {
+  /** This process's id among the holders of concurrency permits. */
+  holder: string;
+  /** How long a read limit is trusted before it is read again. */
+  configTtlMs: number;
+  /** Extra spacing per second of slots: covers start lateness (staleMs) and network jitter. */
+  jitterMs: number;
+  staleMs: number;
+  permitPollMs: number;
+  permitLeaseSeconds: number;
+  logger: Logger;
+}
+
+interface Limit {
+  requestsPerSecond: number | null;
+  concurrency: number | null;
+}
+
+/**
+ * Rate limits of one provider in one workspace, as seen by one process. `acquire` waits for a
+ * concurrency permit, the end of any pause and a send slot, and returns the release. Providers
+ * without a limit cost one statement per `configTtlMs`, however many calls.
+ */
+export class ProviderGate {
+  private limit?: { value: Promise<Limit | undefined>; readAt: number };
+  private pausedUntil = 0;
+  private pauseWritten = 0;
+  private readonly slots: SlotQueue;
+  private readonly permits: PermitPool;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly workspaceId: number,
+    private readonly provider: string,
+    private readonly options: GateOptions,
+  ) {
+    this.slots = new SlotQueue((count) => this.takeSlots(count), {
+      staleMs: options.staleMs,
+      maxBatch: 50,
+    });
+    this.permits = new PermitPool(
+      (wanted) => this.holdPermits(wanted),
+      { pollMs: options.permitPollMs, leaseSeconds: options.permitLeaseSeconds },
+      (error) => options.logger.warn({ err: error, provider }, 'holding rate-limit permits failed'),
+    );
+  }
+
+  /** Waits until a call may start; call the returned function when it has ended. */
+  async acquire(signal: AbortSignal): Promise<() => void> {
+    const limit = await this.currentLimit();
+    const permitted = Boolean(limit?.concurrency);
+    if (permitted) await this.permits.take(signal);
+    try {
+      const wait = this.pausedUntil - performance.now();
+      if (wait > 0) await abortableSleep(wait, signal);
+      if (limit?.requestsPerSecond) await this.slots.take(signal);
+    } catch (error) {
+      if (permitted) this.permits.give();
+      throw error;
+    }
+    let released = false;
+    return () => {
+      if (released || !permitted) return;
+      released = true;
+      this.permits.give();
+    };
+  }
+
+  /** The provider said "come back in ms" (429 + Retry-After): this process waits, and so do the others. */
+  pause(ms: number): void {
+    const until = performance.now() + ms;
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    this.slots.pauseUntil(until);
+    // Concurrent 429s arrive together: write once per pause that extends the last by 100 ms or more.
+    if (until < this.pauseWritten + 100) return;
+    this.pauseWritten = until;
+    this.pool
+      .query({ ...limitStatements.pauseProvider, values: [this.workspaceId, this.provider, ms] })
+      .catch((error) => this.options.logger.warn({ err: error, provider: this.provider }, 'pausing failed'));
+  }
+
+  close(): Promise<void> {
+    return this.permits.close();
+  }
+
+  private currentLimit(): Promise<Limit | undefined> {
+    const now = performance.now();
+    if (!this.limit || now - this.limit.readAt > this.options.configTtlMs) {
+      const value = this.readLimit();
+      value.catch(() => {
+        if (this.limit?.value === value) this.limit = undefined;
+      });
+      this.limit = { value, readAt: now };
+    }
+    return this.limit.value;
+  }
+
+  private async readLimit(): Promise<Limit | undefined> {
+    const { rows } = await this.pool.query({
+      ...limitStatements.readLimit,
+      values: [this.workspaceId, this.provider],
+    });
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.pausedForMs !== null) {
+      const until = performance.now() + Number(row.pausedForMs);
+      if (until > this.pausedUntil) {
+        this.pausedUntil = until;
+        this.slots.pauseUntil(until);
+      }
+    }
+    return { requestsPerSecond: row.requestsPerSecond, concurrency: row.concurrency };
+  }
+
+  private async takeSlots(count: number) {
+    const { rows } = await this.pool.query({
+      ...limitStatements.takeSlots,
+      values: [this.workspaceId, this.provider, count, this.options.jitterMs],
+    });
+    const row = rows[0];
+    return row ? { firstInMs: Number(row.firstInMs), spacingMs: Number(row.spacingMs) } : undefined;
+  }
+
+  private async holdPermits(wanted: number): Promise<number> {
+    const { rows } = await this.pool.query({
+      ...limitStatements.holdPermits,
+      values: [this.workspaceId, this.provider, this.options.holder, wanted, this.options.permitLeaseSeconds],
+    });
+    return rows[0]?.granted ?? wanted;
+  }
+}

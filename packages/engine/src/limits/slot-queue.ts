@@ -1,0 +1,81 @@
+import { abortableSleep } from './abortable-sleep';
+
+export interface SlotBatch {
+  /** The first slot, in ms from when the answer arrived. */
+  firstInMs: number;
+  spacingMs: number;
+}
+
+export interface SlotQueueOptions {
+  /** A slot not used within this many ms of its time is dropped, never used late. */
+  staleMs: number;
+  /** Most slots asked for at once (about a second's worth: unused ones are wasted, not reused). */
+  maxBatch: number;
+}
+
+/**
+ * Send times for one provider, taken from Postgres in batches (one statement per batch) and handed
+ * to calls in order. A call waits for its slot and starts within `staleMs` of it, or drops it and
+ * takes another: starting late could bunch calls from different workers into one second.
+ */
+export class SlotQueue {
+  private slots: number[] = [];
+  private hungry = 0;
+  private refilling?: Promise<boolean>;
+  private notBefore = 0;
+
+  constructor(
+    private readonly fetch: (count: number) => Promise<SlotBatch | undefined>,
+    private readonly options: SlotQueueOptions,
+  ) {}
+
+  /** Waits for a slot. False when the provider has no rate limit (any more). */
+  async take(signal: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const now = performance.now();
+      while (
+        this.slots.length > 0 &&
+        (this.slots[0] as number) < Math.max(now - this.options.staleMs, this.notBefore)
+      )
+        this.slots.shift();
+      const slot = this.slots.shift();
+      if (slot === undefined) {
+        this.hungry++;
+        let limited: boolean;
+        try {
+          limited = await this.refill();
+        } finally {
+          this.hungry--;
+        }
+        if (!limited) return false;
+        continue;
+      }
+      if (slot > now) await abortableSleep(slot - now, signal);
+      // Woke too late (a busy event loop) or a pause began meanwhile: the slot is gone.
+      if (performance.now() > slot + this.options.staleMs || slot < this.notBefore) continue;
+      return true;
+    }
+  }
+
+  /** Drops slots before `until` (performance.now() ms): the provider asked us to back off. */
+  pauseUntil(until: number): void {
+    this.notBefore = Math.max(this.notBefore, until);
+  }
+
+  private refill(): Promise<boolean> {
+    this.refilling ??= (async () => {
+      try {
+        const count = Math.max(1, Math.min(this.hungry, this.options.maxBatch));
+        const batch = await this.fetch(count);
+        if (!batch) return false;
+        const arrived = performance.now();
+        for (let i = 0; i < count; i++) this.slots.push(arrived + batch.firstInMs + i * batch.spacingMs);
+        return true;
+      } finally {
+        this.refilling = undefined;
+      }
+    })();
+    return this.refilling;
+  }
+}

@@ -1,0 +1,9 @@
+import { loadStatement } from '../deps/statements';
+
+export const limitStatements = {
+  readLimit: loadStatement(import.meta.url, 'read-limit'),
+  takeSlots: loadStatement(import.meta.url, 'take-slots'),
+  holdPermits: loadStatement(import.meta.url, 'hold-permits'),
+  pauseProvider: loadStatement(import.meta.url, 'pause-provider'),
+  setRateLimit: loadStatement(import.meta.url, 'set-rate-limit'),
+} as const;
