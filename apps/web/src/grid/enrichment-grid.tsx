@@ -97,6 +97,7 @@ export function EnrichmentGrid(props: GridProps) {
         headerHeight={46}
         rowHeight={32}
         rowMarkers={rowMarkers}
+        rowSelectionMode="multi"
         smoothScrollX
         smoothScrollY
         width="100%"

@@ -29,7 +29,7 @@ export const RunProgress = memo(function RunProgress({ run, columnName }: { run:
         <span className="run-status">
           {run.status === 'running'
             ? `${formatCount(settled)} / ${formatCount(run.total)} · ${formatDuration(elapsed)}`
-            : `${run.status === 'done' ? 'Finished' : 'Cancelled'}: ${formatCount(run.total)} cells in ${formatDuration(elapsed)}`}
+            : `${run.status === 'done' ? 'Finished' : 'Cancelled'}: ${formatCount(run.total)} ${run.total === 1 ? 'cell' : 'cells'} in ${formatDuration(elapsed)}`}
         </span>
         {run.status === 'running' && (
           <button type="button" className="small" onClick={cancel} disabled={cancelling}>

@@ -52,3 +52,11 @@ export async function dragHeader(page: Page, layout: GridLayout, from: number, t
   }
   await page.mouse.up();
 }
+
+/** Ticks a row's checkbox in the marker column (0-based row), adding it to the selection. */
+export async function selectRow(page: Page, row: number): Promise<void> {
+  const box = await canvasBox(page);
+  const y = box.y + headerHeight + row * rowHeight + rowHeight / 2;
+  await page.mouse.move(box.x + markerWidth / 2, y);
+  await page.mouse.click(box.x + markerWidth / 2, y);
+}
