@@ -207,6 +207,32 @@ describe('the REST contract', () => {
     expect(single.body.run).toMatchObject({ total: 1, status: 'running' });
   });
 
+  it('deleting rows a run waits on shrinks the run, and it finishes when nothing is left', async () => {
+    const { body } = await call('POST', '/tables', { name: 'Shrink', columns: ['email'] });
+    const id = body.table.id;
+    const { body: rows } = await call('POST', `/tables/${id}/rows`, {
+      rows: [{ email: 'a@b.co' }, { email: 'c@d.co' }],
+    });
+    const { body: col } = await call('POST', `/tables/${id}/columns`, {
+      name: 'Slow',
+      kind: 'enrichment',
+      provider: 'mock',
+    });
+    const { body: started } = await call('POST', `/tables/${id}/columns/${col.column.id}/runs`, {
+      scope: 'all',
+    });
+    await call('DELETE', `/tables/${id}/rows`, { ids: [rows.ids[0]] });
+    expect((await call('GET', `/runs/${started.run.id}`)).body.run).toMatchObject({
+      status: 'running',
+      total: 1,
+    });
+    await call('DELETE', `/tables/${id}/rows`, { ids: [rows.ids[1]] });
+    expect((await call('GET', `/runs/${started.run.id}`)).body.run).toMatchObject({
+      status: 'done',
+      total: 0,
+    });
+  });
+
   it('lists providers with the JSON Schema of their config', async () => {
     const { body } = await call('GET', '/providers');
     const mock = body.providers.find((p: { id: string }) => p.id === 'mock');

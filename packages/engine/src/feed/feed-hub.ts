@@ -188,6 +188,8 @@ export class FeedHub {
     feed.released = true;
     clearTimeout(feed.timer);
     if (this.feeds.get(feed.tableId) === feed) this.feeds.delete(feed.tableId);
+    // Closing: the connection ends anyway, and its LISTENs with it.
+    if (this.closed) return;
     this.connection?.unlisten(channelOf(feed.tableId)).catch((error) => this.warn(error, 'UNLISTEN failed'));
   }
 
