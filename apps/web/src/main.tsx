@@ -1,5 +1,8 @@
 import '@glideapps/glide-data-grid/dist/index.css';
-import './styles.css';
+import './styles/base.css';
+import './styles/tables.css';
+import './styles/table.css';
+import './styles/panels.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';

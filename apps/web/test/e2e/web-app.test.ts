@@ -224,4 +224,17 @@ describe('web app', () => {
     await renamed.waitFor({ state: 'detached' });
     await page.waitForSelector('text=No tables yet');
   });
+
+  it('imports a CSV dropped on the drop zone', async () => {
+    const dropped = 'domain\nexample.com\nexample.org\n';
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      return transfer;
+    }, dropped);
+    await page.dispatchEvent('.drop-zone', 'drop', { dataTransfer });
+    await page.waitForURL(/#\/tables\/\d+/);
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain('2 rows');
+    expect(await page.locator('.table-title').textContent()).toBe('dropped');
+  });
 });
