@@ -15,7 +15,12 @@ const byteSize = z
   });
 
 const serverEnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number from 0 to 65535' })
+    .int('must be a port number from 0 to 65535')
+    .min(0, 'must be a port number from 0 to 65535')
+    .max(65_535, 'must be a port number from 0 to 65535')
+    .default(3000),
   GLAZE_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** The admin token of the first workspace, on first start; otherwise one is generated and printed. */
   GLAZE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

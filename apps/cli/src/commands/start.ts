@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadConfig } from '@glaze/db';
 import { bootstrapWorkspace } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import { loadServerConfig, startServer } from '@glaze/server';
@@ -47,12 +48,12 @@ export async function run(argv: string[]): Promise<number> {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw new UsageError(`--port: must be a port number from 0 to 65535, got "${values.port}"`);
   }
+  // Checked before the database starts: a bad PORT fails in a second, naming the variable.
+  const server = loadServerConfig(loadConfig(process.env).env);
+  if (values.host) server.host = values.host;
+  if (port !== undefined) server.port = port;
   const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 12 });
   try {
-    const server = loadServerConfig(glaze.config.env);
-    if (values.host) server.host = values.host;
-    if (port !== undefined) server.port = port;
-
     const first = await bootstrapWorkspace(glaze.pool, { token: server.adminToken });
     if (first) {
       const chosen = server.adminToken ? ' (from GLAZE_ADMIN_TOKEN)' : '';
