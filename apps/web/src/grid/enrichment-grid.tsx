@@ -9,7 +9,7 @@ import {
   type Item,
   type Rectangle,
 } from '@glideapps/glide-data-grid';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Column } from '../api/types';
 import type { TableData } from '../table/use-table-data';
 import { makeGetCellContent } from './cell-content';
@@ -43,6 +43,7 @@ export function EnrichmentGrid(props: GridProps) {
   const { data, widths, onHeaderMenu, onCellOpen, onCellEdit } = props;
   const { store, loader, queue, columns, rowCount } = data;
   const [tooltip, setTooltip] = useState<{ text: string; x: number; y: number }>();
+  const resizedAt = useRef(0);
 
   const getCellContent = useMemo(() => makeGetCellContent(store), [store]);
   const gridColumns = useMemo(() => toGridColumns(columns, widths), [columns, widths]);
@@ -106,9 +107,15 @@ export function EnrichmentGrid(props: GridProps) {
         gridSelection={props.selection}
         onGridSelectionChange={props.onSelection}
         onVisibleRegionChanged={onVisible}
-        onColumnResize={(column, size) => props.onResize(Number(column.id), size)}
+        onColumnResize={(column, size) => {
+          resizedAt.current = performance.now();
+          props.onResize(Number(column.id), size);
+        }}
         onColumnMoved={props.onMove}
         onHeaderMenuClick={(col, bounds) => {
+          // A resize ends with the pointer on the column's new edge, where its menu dots are: glide
+          // reports that mouse-up as a menu click. Not a click the person meant.
+          if (performance.now() - resizedAt.current < 250) return;
           const column = store.columns[col];
           if (column) onHeaderMenu(column, bounds);
         }}

@@ -1,5 +1,6 @@
 import { exportUrl } from '../api/tables';
 import { formatCount } from '../ui/format';
+import { AppendCsvButton } from './append-csv-button';
 import { ConnectionBadge } from './connection-badge';
 import type { TableData } from './use-table-data';
 
@@ -17,6 +18,7 @@ export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColu
       <button type="button" className="primary" onClick={onAddColumn}>
         + Enrichment column
       </button>
+      {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
       {table && (
         <a className="button" href={exportUrl(table.id)} download>
           Export CSV

@@ -236,5 +236,14 @@ describe('web app', () => {
     await page.waitForURL(/#\/tables\/\d+/);
     await expect.poll(() => page.locator('.toolbar').textContent()).toContain('2 rows');
     expect(await page.locator('.table-title').textContent()).toBe('dropped');
+
+    const more = Buffer.from('domain\nexample.net\n');
+    await page.setInputFiles('[data-testid=append-csv-input]', {
+      name: 'more.csv',
+      mimeType: 'text/csv',
+      buffer: more,
+    });
+    await page.waitForSelector('text=Added 1 row');
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain('3 rows');
   });
 });
