@@ -100,6 +100,24 @@ describe('the feed hub', () => {
     expect(feed.feeds.has(table.id)).toBe(false);
   });
 
+  it('keeps delivering when its LISTEN connection is killed, and LISTENs again', async () => {
+    const feed = await hub('auto');
+    const table = await createTable(db.pool, { workspaceId, name: 'cut', inputColumns: ['v'] });
+    const watcher = collector();
+    await feed.subscribe(table.id, watcher.listener);
+    const killed = await db.pool.query(
+      `select pg_terminate_backend(pid) as ok from pg_stat_activity
+       where application_name = 'glaze-listen' and datname = current_database()`,
+    );
+    expect(killed.rowCount).toBeGreaterThan(0);
+    const during = await insertRows(db.pool, table.id, [{ v: 'while down' }]);
+    await until(() => watcher.rows().length === 1); // polled while reconnecting
+    await until(() => feed.listening);
+    const after = await insertRows(db.pool, table.id, [{ v: 'after' }]);
+    await until(() => watcher.rows().length === 2);
+    expect(watcher.rows()).toEqual([...during, ...after]);
+  });
+
   it('polls when told to (a transaction-mode pooler), and resumes a subscriber from a seq', async () => {
     const feed = await hub('poll');
     expect(feed.mode).toBe('poll');

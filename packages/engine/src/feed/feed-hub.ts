@@ -84,6 +84,11 @@ export class FeedHub {
     this.limit = options.limit ?? 2000;
   }
 
+  /** Notifications arrive right now (false while polling, or while a lost LISTEN connection reconnects). */
+  get listening(): boolean {
+    return this.mode === 'listen' && !this.polling;
+  }
+
   static async start(options: FeedHubOptions): Promise<FeedHub> {
     const hub = new FeedHub(options);
     await hub.init();
