@@ -118,6 +118,24 @@ describe('the feed hub', () => {
     expect(watcher.rows()).toEqual([...during, ...after]);
   });
 
+  it('falls back to polling by itself when a test NOTIFY never arrives (as behind a transaction pooler)', async () => {
+    // LISTEN on another database "works" but hears nothing, like LISTEN through a transaction-mode pooler.
+    const feed = await FeedHub.start({
+      pool: db.pool,
+      logger: silentLogger,
+      listenUrl: inject('adminUrl'),
+      pollMs: 50,
+    });
+    hubs.push(feed);
+    expect(feed.mode).toBe('poll');
+    const table = await createTable(db.pool, { workspaceId, name: 'pooled', inputColumns: ['v'] });
+    const watcher = collector();
+    await feed.subscribe(table.id, watcher.listener);
+    const ids = await insertRows(db.pool, table.id, [{ v: 'a' }]);
+    await until(() => watcher.rows().length === 1);
+    expect(watcher.rows()).toEqual(ids);
+  });
+
   it('polls when told to (a transaction-mode pooler), and resumes a subscriber from a seq', async () => {
     const feed = await hub('poll');
     expect(feed.mode).toBe('poll');
