@@ -4,6 +4,7 @@ import { type BenchCluster, startBenchCluster } from './bench-database';
 import { renderChart, type Series } from './chart';
 import { formatTable } from './format-table';
 import { benchBaseline } from './scenarios/baseline';
+import { benchE2e } from './scenarios/e2e';
 import { benchEngine } from './scenarios/engine';
 import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
 import { benchWorkers } from './scenarios/workers';
@@ -71,7 +72,17 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         cells: e.cells,
         seconds: round(e.seconds),
         cellsPerSecond: Math.round(e.cellsPerSecond),
+        startSeconds: round(e.startSeconds),
+        flushes: e.flushes,
       });
+    }
+    if (wants('e2e')) {
+      for (const cells of [10, 1_000]) {
+        const runs = options.quick ? 20 : 50;
+        options.note(`e2e: HTTP start → last SSE change, ${cells.toLocaleString('en')} cells, ${runs} runs`);
+        const e = await benchE2e(await db(`e2e_${cells}`), cells, runs);
+        emit({ scenario: 'e2e', cells, p50Ms: round(e.p50Ms, 1), p99Ms: round(e.p99Ms, 1), runs: e.runs });
+      }
     }
     if (wants('baseline') || wants('curve')) {
       for (const cells of wants('curve') ? sizes.localCurve : [sizes.ratio]) {

@@ -1,0 +1,92 @@
+import { silentLogger } from '@glaze/db';
+import { createToken, createWorkspace } from '@glaze/engine';
+import { builtinProviders } from '@glaze/providers';
+import { loadServerConfig, startServer } from '@glaze/server';
+import type { BenchDatabase } from '../bench-database';
+import { openSse } from '../sse-client';
+
+export interface E2eFigures {
+  cells: number;
+  runs: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface CellChange {
+  id: number;
+  runId: number | null;
+  status: string;
+}
+
+/**
+ * From the HTTP request that starts a run of `cells` mock cells (0 ms) to the moment an SSE client
+ * has received the last of their changes, `runs` times; server and worker in one process.
+ */
+export async function benchE2e(db: BenchDatabase, cells: number, runs: number): Promise<E2eFigures> {
+  const server = await startServer({
+    server: { ...loadServerConfig({}), port: 0, realtime: 'listen' },
+    pool: db.pool,
+    providers: builtinProviders,
+    logger: silentLogger,
+    worker: true,
+  });
+  try {
+    const workspace = await createWorkspace(db.pool, 'bench');
+    const { token } = await createToken(db.pool, { workspaceId: workspace.id, name: 'bench' });
+    const headers = { authorization: `Bearer ${token}` };
+    const api = async (method: string, path: string, body?: unknown, type = 'application/json') => {
+      const response = await fetch(`${server.url}/api/v1${path}`, {
+        method,
+        headers: { ...headers, 'content-type': type },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      if (!response.ok)
+        throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+      return response.json();
+    };
+    const csv = `input\n${Array.from({ length: cells }, (_, i) => `row-${i}`).join('\n')}\n`;
+    const { table } = await api('POST', '/tables/import?name=e2e', csv, 'text/csv');
+    const { column } = await api('POST', `/tables/${table.id}/columns`, {
+      name: 'mock',
+      kind: 'enrichment',
+      provider: 'mock',
+      config: { input: '{{input}}' },
+    });
+
+    // Every cell change the stream delivers, by run: the clock stops when the last one arrives.
+    const finished = new Map<number, Set<number>>();
+    let waiter: (() => void) | undefined;
+    const stream = await openSse(`${server.url}/api/v1/tables/${table.id}/events`, headers, (event) => {
+      if (event.event !== 'changes') return;
+      for (const cell of JSON.parse(event.data).cells as CellChange[]) {
+        if (cell.runId === null || cell.status !== 'done') continue;
+        const done = finished.get(cell.runId) ?? new Set<number>();
+        done.add(cell.id);
+        finished.set(cell.runId, done);
+      }
+      waiter?.();
+    });
+    const latencies: number[] = [];
+    try {
+      for (let i = 0; i < runs + 2; i++) {
+        const started = performance.now();
+        const { run } = await api('POST', `/tables/${table.id}/columns/${column.id}/runs`, { scope: 'all' });
+        while ((finished.get(run.id)?.size ?? 0) < cells) {
+          await new Promise<void>((resolve) => {
+            waiter = resolve;
+            setTimeout(resolve, 1000);
+          });
+        }
+        // the first two runs warm up connections, prepared statements and the JIT
+        if (i >= 2) latencies.push(performance.now() - started);
+      }
+    } finally {
+      stream.close();
+    }
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    return { cells, runs, p50Ms: at(0.5), p99Ms: at(0.99) };
+  } finally {
+    await server.close();
+  }
+}
