@@ -22,7 +22,7 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
       summary: "The table's changes as Server-Sent Events (text/event-stream)",
       params: tableParams,
       querystring: z.object({ after: seqText.optional() }),
-      headers: z.object({ 'last-event-id': seqText.optional() }),
+      headers: z.looseObject({ 'last-event-id': seqText.optional() }),
       response: { 200: z.string().describe('text/event-stream'), ...clientErrors },
     },
     handler: async (request, reply) => {
