@@ -70,7 +70,7 @@ export function ColumnPanel({ data, column, onClose, onSaved }: Props) {
           });
       onSaved(body.column);
     } catch (thrown) {
-      setErrors(toErrors(thrown));
+      setErrors(toErrors(thrown, new Set(fields.map((f) => f.name))));
     } finally {
       setBusy(false);
     }
@@ -126,12 +126,12 @@ export function ColumnPanel({ data, column, onClose, onSaved }: Props) {
 }
 
 /** Puts the API's error at the field its `path` names, or at the top of the form. */
-function toErrors(thrown: unknown): Errors {
+function toErrors(thrown: unknown, shown: ReadonlySet<string>): Errors {
   if (!(thrown instanceof ApiError) || !thrown.path) return { fields: {}, form: errorText(thrown) };
   if (thrown.path === 'name') return { fields: {}, name: thrown.message };
   if (thrown.path === 'provider') return { fields: {}, provider: thrown.message };
   const field = fieldOfPath(thrown.path);
-  if (!field) return { fields: {}, form: errorText(thrown) };
+  if (!field || !shown.has(field)) return { fields: {}, form: errorText(thrown) };
   const detail = thrown.path === `config.${field}` ? thrown.message : `${thrown.path}: ${thrown.message}`;
   return { fields: { [field]: detail } };
 }
