@@ -40,7 +40,8 @@ begin
           select v.* from chunks k
           join cells c on c.chunk_id = k.id and c.status = 'queued'
           join cell_states v on v.id = c.id
-          where k.table_id = p_table and k.seq > p_after and k.seq <= upto and k.status = 'running'
+          -- a chunk claimed or handed back changes how its queued cells read
+          where k.table_id = p_table and k.seq > p_after and k.seq <= upto
         ) v
         -- a cell that changed again after `upto` comes in the next read, with its newer seq
         where v.seq > p_after and v.seq <= upto

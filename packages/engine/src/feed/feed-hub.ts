@@ -57,6 +57,8 @@ interface TableFeed {
   reading: boolean;
   dirty: boolean;
   lastReadAt: number;
+  /** Reads in a row that started within `coalesceMs` of the one before (how busy the table is). */
+  streak: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -64,7 +66,7 @@ const channelOf = (tableId: number) => `glaze_table_${tableId}`;
 
 /**
  * Fans a table's change feed out to every watcher in this process: one LISTEN connection, one read
- * per table per tick however many clients watch it, reads coalesced to one per `coalesceMs`.
+ * per table per tick however many clients watch it, reads spaced by a gap that grows from 0 to `coalesceMs` while changes keep coming.
  * @example const hub = await FeedHub.start({ pool, logger, listenUrl }); await hub.subscribe(7, listener);
  */
 export class FeedHub {
@@ -170,6 +172,7 @@ export class FeedHub {
       reading: false,
       dirty: false,
       lastReadAt: 0,
+      streak: 0,
     };
     feed.ready = (async () => {
       // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
@@ -231,7 +234,7 @@ export class FeedHub {
       return;
     }
     if (feed.timer) return;
-    const wait = delayMs ?? feed.lastReadAt + this.coalesceMs - Date.now();
+    const wait = delayMs ?? feed.lastReadAt + this.gapMs(feed) - Date.now();
     if (wait <= 0) {
       void this.tick(feed);
       return;
@@ -240,6 +243,16 @@ export class FeedHub {
       feed.timer = undefined;
       void this.tick(feed);
     }, wait);
+  }
+
+  /**
+   * Time to leave after a table's last read before the next: none after a quiet spell (a run's last
+   * change reaches the browser at once), then 1, 2, 4 … ms while changes keep coming, up to
+   * `coalesceMs` — so a busy table is read at most every ~50 ms and a burst costs a few reads.
+   */
+  private gapMs(feed: TableFeed): number {
+    if (Date.now() - feed.lastReadAt >= this.coalesceMs) return 0;
+    return Math.min(this.coalesceMs, 2 ** feed.streak);
   }
 
   /** Reads everything new once and hands it to every subscriber of the table. */
@@ -251,7 +264,9 @@ export class FeedHub {
     try {
       let more = true;
       while (more && !feed.released) {
-        feed.lastReadAt = Date.now();
+        const now = Date.now();
+        feed.streak = now - feed.lastReadAt < this.coalesceMs ? feed.streak + 1 : 0;
+        feed.lastReadAt = now;
         this.reads++;
         const {
           batch,
