@@ -28,15 +28,16 @@ export function CreateTableForm({ onCreated }: { onCreated(): void }) {
   return (
     <form className="card create-table" onSubmit={submit}>
       <h3>New table</h3>
+      <label className="hint" htmlFor="new-table-name">
+        Name
+      </label>
+      <input id="new-table-name" placeholder="Leads" value={name} onChange={(e) => setName(e.target.value)} />
+      <label className="hint" htmlFor="new-table-columns">
+        Input columns, comma-separated
+      </label>
       <input
-        aria-label="Table name"
-        placeholder="Table name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-      />
-      <input
-        aria-label="Columns"
-        placeholder="Columns, comma-separated"
+        id="new-table-columns"
+        placeholder="name, email, company"
         value={columns}
         onChange={(e) => setColumns(e.target.value)}
       />

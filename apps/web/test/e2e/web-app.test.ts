@@ -210,7 +210,7 @@ describe('web app', () => {
     await expect.poll(order).toEqual(['company', 'name', 'email', 'Echo']);
   });
 
-  it('renames and deletes the table from the tables page', async () => {
+  it('renames, deletes and creates tables from the tables page', async () => {
     await page.click('a[aria-label="All tables"]');
     const item = page.locator('.table-item').first();
     await expect.poll(() => item.textContent()).toContain('leads');
@@ -223,6 +223,15 @@ describe('web app', () => {
     await renamed.locator('button', { hasText: 'Delete' }).click();
     await renamed.waitFor({ state: 'detached' });
     await page.waitForSelector('text=No tables yet');
+
+    await page.fill('#new-table-name', 'Scratch');
+    await page.fill('#new-table-columns', 'domain, notes');
+    await page.click('text=Create');
+    await page.waitForURL(/#\/tables\/\d+/);
+    await expect.poll(() => page.locator('.table-title').textContent()).toBe('Scratch');
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain('0 rows');
+    await page.click('a[aria-label="All tables"]');
+    await page.locator('.table-item', { hasText: 'Scratch' }).waitFor();
   });
 
   it('imports a CSV dropped on the drop zone', async () => {
