@@ -16,7 +16,6 @@ import { boot } from '../boot';
 import { cliWorkspace } from '../enrich/cli-workspace';
 import { type ColumnSpec, checkColumnSpecs, parseColumnSpec } from '../enrich/column-spec';
 import { outputPath } from '../enrich/output-path';
-import { takeOverProcessExit } from '../enrich/process-exit';
 import { createProgress } from '../enrich/progress';
 import { runColumns } from '../enrich/run-columns';
 import { summaryLines } from '../enrich/summary';
@@ -104,7 +103,6 @@ function parse(argv: string[]) {
 
 /** glaze enrich: CSV in, enriched CSV out, through a temporary table. */
 export async function run(argv: string[]): Promise<number> {
-  takeOverProcessExit();
   const args = parseArguments(argv);
   if (!args) {
     console.log(help);

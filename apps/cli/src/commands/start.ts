@@ -4,7 +4,6 @@ import { bootstrapWorkspace } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import { loadServerConfig, startServer } from '@glaze/server';
 import { boot } from '../boot';
-import { takeOverProcessExit } from '../enrich/process-exit';
 import { UsageError } from '../enrich/usage-error';
 
 const help = `usage: glaze start [--host <host>] [--port <port>] [--no-worker]
@@ -25,7 +24,6 @@ Environment: PORT, GLAZE_HOST, GLAZE_ADMIN_TOKEN, GLAZE_BODY_LIMIT, GLAZE_CSV_LI
 
 /** glaze start: everything in one process. */
 export async function run(argv: string[]): Promise<number> {
-  takeOverProcessExit();
   let values: { host?: string; port?: string; 'no-worker'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createToken, findWorkspace } from '@glaze/engine';
 import { boot } from '../boot';
-import { takeOverProcessExit } from '../enrich/process-exit';
 import { UsageError } from '../enrich/usage-error';
 
 const help = `usage: glaze token create --workspace <id|name> [--name <label>]
@@ -16,7 +15,6 @@ options:
 
 /** glaze token create: another API token for a workspace. */
 export async function run(argv: string[]): Promise<number> {
-  takeOverProcessExit();
   let parsed: { values: { workspace?: string; name?: string; help?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({

@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { createWorker } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import { boot } from '../boot';
-import { takeOverProcessExit } from '../enrich/process-exit';
 import { positiveInt, UsageError } from '../enrich/usage-error';
 
 const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>]
@@ -21,7 +20,6 @@ hand, writes their results and exits 0; a second signal exits at once (leases re
 
 /** glaze worker: a standalone worker process. */
 export async function run(argv: string[]): Promise<number> {
-  takeOverProcessExit();
   let values: { concurrency?: string; 'cell-concurrency'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
