@@ -18,8 +18,13 @@ export async function serveWeb(app: FastifyInstance, webDir: string): Promise<bo
     root,
     wildcard: true,
     index: 'index.html',
-    cacheControl: true,
-    maxAge: '1h',
+    cacheControl: false,
+    // index.html must be revalidated (after an upgrade it names new files); Vite's assets carry a
+    // content hash in their names, so they never change and may be kept for good.
+    setHeaders(res, filePath) {
+      const hashed = filePath.includes(`${path.sep}assets${path.sep}`);
+      res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
   });
   return true;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '@glaze/db';
@@ -16,6 +16,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'glaze-web-'));
   await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>Glaze</title>');
   await writeFile(path.join(dir, 'app.js'), 'console.log("glaze")');
+  await mkdir(path.join(dir, 'assets'));
+  await writeFile(path.join(dir, 'assets', 'index-3f9a1c.js'), 'console.log("hashed")');
   web = await createServer({
     pool: server.db.pool,
     providers: builtinProviders,
@@ -40,6 +42,14 @@ describe('the web app', () => {
     const route = await web.inject({ method: 'GET', url: '/tables/12?view=grid' });
     expect(route.statusCode).toBe(200);
     expect(route.body).toContain('<title>Glaze</title>');
+  });
+
+  it('has index.html revalidated and keeps content-hashed assets for good', async () => {
+    const root = await web.inject({ method: 'GET', url: '/' });
+    expect(root.headers['cache-control']).toBe('no-cache');
+    const asset = await web.inject({ method: 'GET', url: '/assets/index-3f9a1c.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('never answers an API path with the page', async () => {
