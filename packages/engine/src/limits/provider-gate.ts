@@ -30,6 +30,7 @@ interface Limit {
 export class ProviderGate {
   private limit?: { value: Promise<Limit | undefined>; readAt: number };
   private pausedUntil = 0;
+  private rate?: number;
   private pauseWritten = 0;
   private readonly slots: SlotQueue;
   private readonly permits: PermitPool;
@@ -42,7 +43,9 @@ export class ProviderGate {
   ) {
     this.slots = new SlotQueue((count) => this.takeSlots(count), {
       staleMs: options.staleMs,
-      maxBatch: 50,
+      // a quarter of a second's worth: 4 statements a second at full speed, and a 429 seen by
+      // another worker holds here within 250 ms
+      maxBatch: () => Math.max(1, Math.ceil((this.rate ?? 4) / 4)),
     });
     this.permits = new PermitPool(
       (wanted) => this.holdPermits(wanted),
@@ -116,6 +119,7 @@ export class ProviderGate {
         this.slots.pauseUntil(until);
       }
     }
+    this.rate = row.requestsPerSecond ?? undefined;
     return { requestsPerSecond: row.requestsPerSecond, concurrency: row.concurrency };
   }
 

@@ -9,8 +9,11 @@ export interface SlotBatch {
 export interface SlotQueueOptions {
   /** A slot not used within this many ms of its time is dropped, never used late. */
   staleMs: number;
-  /** Most slots asked for at once (about a second's worth: unused ones are wasted, not reused). */
-  maxBatch: number;
+  /**
+   * Most slots asked for at once. Slots in hand are not recalled by a pause another worker sets, and
+   * unused ones are wasted, so keep this to a fraction of a second's worth.
+   */
+  maxBatch: () => number;
 }
 
 /**
@@ -66,7 +69,7 @@ export class SlotQueue {
   private refill(): Promise<boolean> {
     this.refilling ??= (async () => {
       try {
-        const count = Math.max(1, Math.min(this.hungry, this.options.maxBatch));
+        const count = Math.max(1, Math.min(this.hungry, this.options.maxBatch()));
         const batch = await this.fetch(count);
         if (!batch) return false;
         const arrived = performance.now();
