@@ -37,8 +37,9 @@ export interface BudgetOutcome<T> {
  *
  * Guarantee: a call starts only if spent + reserved + estimate <= budget, so the run overshoots
  * only by how much calls in flight cost above the run's average at the time (0 for a provider
- * with a fixed price per call). A worker that dies holding a reservation makes the run stop early,
- * never late.
+ * with a fixed price per call). Waves grow no faster than calls are paid for and take at most
+ * half the remaining budget, so a price that jumps is noticed after a few calls. A worker that
+ * dies holding a reservation makes the run stop early, never late.
  */
 export async function runWithinBudget<T>(
   scope: BudgetScope,

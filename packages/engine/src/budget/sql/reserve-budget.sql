@@ -1,7 +1,10 @@
 -- Reserves budget for a wave of provider calls of one run and releases the previous wave's
 -- reservation (its real cost is in runs.cost by now), in one statement per wave.
--- Estimate = the run's average cost per finished call. Calls are granted while
--- cost + reserved + estimate <= budget. Before any cost is known, one call at a time (a probe).
+-- Estimate = the run's average cost per finished call. A call is granted only while
+-- cost + reserved + estimate <= budget; before any cost is known, one call at a time (a probe).
+-- Because the estimate can trail the real price, a wave is also at most as many calls as have been
+-- paid for so far (doubling, like TCP slow start) and at most half the remaining budget at the
+-- estimate (but one call when one fits): a price jump surfaces after few calls, not after all of them.
 -- $1 run id, $2 calls released, $3 money released, $4 calls finished (paid), $5 calls wanted.
 with r as (
   select id, status, budget, cost,
@@ -20,8 +23,10 @@ g as (
          case
            when e.status <> 'running' or e.budget is null or e.cost >= e.budget then 0
            when e.estimate is null then case when e.calls = 0 then least($5, 1) else 0 end
-           when e.estimate = 0 then $5
-           else least($5, greatest(0, floor((e.budget - e.cost - e.reserved) / e.estimate)))::int
+           when e.estimate = 0 then least($5, greatest(1, e.paid))
+           when e.budget - e.cost - e.reserved < e.estimate then 0
+           else least($5, greatest(1, e.paid),
+                      greatest(1, floor((e.budget - e.cost - e.reserved) / e.estimate / 2)))::int
          end as granted
   from e
 )
