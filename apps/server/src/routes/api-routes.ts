@@ -6,6 +6,7 @@ import { eventRoutes } from './events';
 import { providerRoutes } from './providers';
 import { rowRoutes } from './rows';
 import { runRoutes } from './runs';
+import { secretRoutes } from './secrets';
 import { sessionRoutes } from './session';
 import { tableRoutes } from './tables';
 
@@ -17,6 +18,7 @@ export async function apiRoutes(api: Api, ctx: ServerContext, streams: Set<SseSt
   columnRoutes(api, ctx);
   runRoutes(api, ctx);
   providerRoutes(api, ctx);
+  secretRoutes(api, ctx);
   eventRoutes(api, ctx, streams);
   // Its own scope: it parses text/csv (streamed) and nothing else.
   await api.register(async (scope) => csvRoutes(scope as unknown as Api, ctx));
