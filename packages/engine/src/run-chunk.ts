@@ -138,8 +138,16 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       writer.skip(outcome.notRun.length);
       await Promise.all(writes);
       if (outcome.exhausted) await cancelRun(deps.pool, context.runId, { reason: outcome.exhausted });
-      if (context.cacheTtlSeconds > 0) await storeAnswers(deps.pool, context, answered);
-      await queueDownstream(deps.pool, context.extras.autoRunDownstream, writer.doneRows);
+      // The results are written: a failure from here on must not fail (and re-run) the chunk's job.
+      try {
+        if (context.cacheTtlSeconds > 0) await storeAnswers(deps.pool, context, answered);
+        await queueDownstream(deps.pool, context.extras.autoRunDownstream, writer.doneRows);
+      } catch (error) {
+        deps.logger.warn(
+          { err: error, runId: context.runId },
+          'caching answers or queueing downstream failed',
+        );
+      }
     } finally {
       // Never leave identical cells of other chunks waiting on a call that will not happen.
       for (const call of plan?.calls ?? []) call.settle(undefined);
