@@ -10,6 +10,7 @@ export {
   exportCsv,
   exportCsvStream,
 } from './csv/export-csv';
+export { appendIdRanges, type IdRange, idPages } from './csv/id-ranges';
 export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import-csv';
 export { type CsvRecord, checkHeader, readCsv, readCsvHeader } from './csv/read-csv';
 export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';

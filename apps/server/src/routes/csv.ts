@@ -1,11 +1,12 @@
 import { type Readable, Transform } from 'node:stream';
 import { AppError } from '@glaze/core';
-import { exportCsvStream, getTable, importCsv } from '@glaze/engine';
+import { exportCsvStream, getTable, idPages, importCsv } from '@glaze/engine';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import { clientErrors, errorSchema, tableParams, tableSchema } from '../schemas';
+import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
 
 const csvErrors = { ...clientErrors, 413: errorSchema, 415: errorSchema };
@@ -42,14 +43,22 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
   api.post('/tables/:id/import', {
     schema: {
       tags: ['csv'],
-      summary: "Append a CSV's rows (text/csv); headers must name input columns",
+      summary:
+        "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them",
       params: tableParams,
       response: { 200: z.object({ rows: z.number() }), ...csvErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
+      const workspace = workspaceId(request);
       const imported = await withBody(request, ctx.csvLimit, (stream) =>
-        importCsv(ctx.pool, { stream, tableId: table.id, workspaceId: workspaceId(request) }),
+        importCsv(ctx.pool, { stream, tableId: table.id, workspaceId: workspace }),
+      );
+      // The ids come as ranges and are expanded a page at a time: a 1 GB append never holds them all.
+      await autoRunNewRows(
+        ctx,
+        { tableId: table.id, workspaceId: workspace },
+        idPages(imported.rowIds, 100_000),
       );
       return { rows: imported.rows };
     },

@@ -1,5 +1,6 @@
 import { deleteRows, insertRows, readRows, updateRows } from '@glaze/engine';
 import { z } from 'zod';
+import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import {
   clientErrors,
@@ -10,6 +11,7 @@ import {
   tableParams,
   updateRowsBody,
 } from '../schemas';
+import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
 
 export function rowRoutes(api: Api, ctx: ServerContext): void {
@@ -37,14 +39,16 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
   api.post('/tables/:id/rows', {
     schema: {
       tags: ['rows'],
-      summary: 'Append rows given as values by input column name',
+      summary: 'Append rows given as values by input column name; auto-run columns start on them',
       params: tableParams,
       body: insertRowsBody,
       response: { 201: z.object({ ids: z.array(z.number()) }), ...clientErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
-      return reply.code(201).send({ ids: await insertRows(ctx.pool, table.id, request.body.rows) });
+      const ids = await insertRows(ctx.pool, table.id, request.body.rows);
+      await autoRunNewRows(ctx, { tableId: table.id, workspaceId: workspaceId(request) }, [ids]);
+      return reply.code(201).send({ ids });
     },
   });
 

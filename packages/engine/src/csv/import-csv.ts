@@ -3,6 +3,7 @@ import { AppError, notFound } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
 import { createTable, type TableInfo } from '../tables/create-table';
 import { insertRowData } from '../tables/insert-rows';
+import { appendIdRanges, type IdRange } from './id-ranges';
 import { type CsvRecord, checkHeader, emptyCsv, readCsv } from './read-csv';
 
 export interface ImportCsvOptions {
@@ -22,6 +23,12 @@ export interface ImportedCsv {
   table: TableInfo;
   /** Rows added. */
   rows: number;
+  /**
+   * The ids of the rows added, as ascending ranges of consecutive ids (usually one; see
+   * `appendIdRanges`), so a 100,000-row import never holds 100,000 ids. Read them with `idPages`,
+   * e.g. to start the table's auto-run columns on the new rows.
+   */
+  rowIds: IdRange[];
   /** Header names, in file order. */
   columns: string[];
 }
@@ -51,8 +58,13 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
     try {
       const columnIds = await inputColumnIds(pool, table.id, header);
       const batchSize = options.batchSize ?? 2000;
+      const rowIds: IdRange[] = [];
       const rows = await withTransaction(pool, async (client) => {
-        const toRows = (batch: string[]) => insertRowData(client, table.id, batch).then((ids) => ids.length);
+        const toRows = async (batch: string[]) => {
+          const ids = await insertRowData(client, table.id, batch);
+          appendIdRanges(rowIds, ids);
+          return ids.length;
+        };
         if (created) return insertBatches(records, batchSize, header, columnIds, toRows);
         // An existing table may be open in a browser with runs in flight. insertRowData holds the
         // table's lock (shared) until commit, and the change feed waits for it exclusively, so rows
@@ -76,7 +88,7 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
           last = page.rows.at(-1).ord;
         }
       });
-      return { table, rows, columns: header };
+      return { table, rows, rowIds, columns: header };
     } catch (error) {
       if (created) await pool.query('delete from tables where id = $1', [table.id]).catch(() => {});
       throw error;

@@ -1,0 +1,33 @@
+import { runAutoColumns } from '@glaze/engine';
+import type { ServerContext } from '../context';
+
+/** runAutoColumns takes at most this many row ids per call (one run per column per page). */
+const pageSize = 100_000;
+
+/**
+ * Starts the table's auto-run columns (`config.autoRun`) over rows just appended, a page of ids at a
+ * time. The rows are already committed, so a failure here is logged rather than answered: a 500 would
+ * make a client send the same rows again.
+ * @example await autoRunNewRows(ctx, { tableId, workspaceId }, [ids]);
+ */
+export async function autoRunNewRows(
+  ctx: Pick<ServerContext, 'pool' | 'providers' | 'logger'>,
+  target: { tableId: number; workspaceId: number },
+  pages: Iterable<readonly number[]>,
+): Promise<void> {
+  try {
+    for (const ids of pages) {
+      for (let from = 0; from < ids.length; from += pageSize) {
+        await runAutoColumns(ctx.pool, target.tableId, ids.slice(from, from + pageSize), {
+          providers: ctx.providers,
+          workspaceId: target.workspaceId,
+        });
+      }
+    }
+  } catch (error) {
+    ctx.logger.error(
+      { err: error, tableId: target.tableId },
+      'rows were added but their auto-run columns could not be started',
+    );
+  }
+}
