@@ -19,6 +19,8 @@ export interface ServerContext {
   tokens: TokenCache;
   logger: Logger;
   csvLimit: number;
+  /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
+  secretKey?: Buffer;
   sse: { heartbeatMs: number; maxBufferBytes: number };
 }
 

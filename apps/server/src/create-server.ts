@@ -24,6 +24,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Largest CSV upload in bytes. */
   csvLimit?: number;
+  /** AES-256 key for `PUT /secrets` (loadOrCreateKey); without it that route answers 500 saying so. */
+  secretKey?: Buffer;
   /** The built web app; null to serve none. Defaults to apps/web/dist when it exists. */
   webDir?: string | null;
   /** How long a token's workspace is remembered. */
@@ -52,6 +54,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     tokens: new TokenCache(options.pool, options.tokenCacheMs),
     logger: options.logger,
     csvLimit: options.csvLimit ?? 1024 ** 3,
+    secretKey: options.secretKey,
     sse: { heartbeatMs: 15_000, maxBufferBytes: 4 * 1024 * 1024, ...options.sse },
   };
   const streams = new Set<SseStream>();

@@ -1,6 +1,12 @@
 import type { AnyProvider } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
-import { createWorker, FeedHub, type GlazeWorker, type WorkerOptions } from '@glaze/engine';
+import {
+  createSecretsLoader,
+  createWorker,
+  FeedHub,
+  type GlazeWorker,
+  type WorkerOptions,
+} from '@glaze/engine';
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
 import { createServer } from './create-server';
@@ -10,8 +16,11 @@ export interface StartServerOptions {
   pool: Pool;
   /** Pool for the in-process worker (WORKER_DATABASE_URL's database). */
   workerPool?: Pool;
+  /** Built with the install's network policy (createProviderRegistry({ httpAllow })). */
   providers: ReadonlyMap<string, AnyProvider>;
   logger: Logger;
+  /** AES-256 key for workspace secrets: the API stores them with it, the in-process worker reads them. */
+  secretKey?: Buffer;
   /** Run a worker in this process (`glaze start`); `--no-worker` leaves the work to `glaze worker`s. */
   worker?: boolean | Partial<WorkerOptions>;
 }
@@ -45,10 +54,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     if (options.worker) {
       const extra = typeof options.worker === 'object' ? options.worker : {};
+      const workerPool = options.workerPool ?? pool;
+      const secretKey = options.secretKey;
       worker = await createWorker({
-        pool: options.workerPool ?? pool,
+        pool: workerPool,
         providers: options.providers,
         logger,
+        secretsFor: secretKey && createSecretsLoader(workerPool, secretKey, { logger }),
         ...extra,
       });
     }
@@ -59,6 +71,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger,
       bodyLimit: server.bodyLimit,
       csvLimit: server.csvLimit,
+      secretKey: options.secretKey,
       webDir: server.webDir,
     });
     await app.listen({ host: server.host, port: server.port });

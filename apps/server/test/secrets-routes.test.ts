@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { silentLogger } from '@glaze/db';
 import { createSecretsLoader, setSecret } from '@glaze/engine';
-import Fastify from 'fastify';
+import { builtinProviders } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Api } from '../src/context';
-import { sendError } from '../src/errors';
-import { secretRoutes } from '../src/routes/secrets';
-import { jsonParser, validatorCompiler } from '../src/validation';
+import { createServer } from '../src/index';
 import { type TestServer, testServer } from './helpers';
 
 let server: TestServer;
@@ -16,38 +14,31 @@ afterAll(() => server.close());
 
 const key = randomBytes(32);
 
-/** The secret routes with a key, on the server's parsing, validation and errors (createServer has no key option yet). */
-async function appWithKey(workspaceId: number) {
-  const app = Fastify();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser);
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
-  await app.register(
-    async (scope) => {
-      scope.decorateRequest('workspace', null);
-      scope.addHook('onRequest', async (request) => {
-        request.workspace = { id: workspaceId, name: 'first' } as typeof request.workspace;
-      });
-      secretRoutes(scope.withTypeProvider() as unknown as Api, { pool: server.db.pool, secretKey: key });
-    },
-    { prefix: '/api/v1' },
-  );
-  return app;
+/** The real server on the same database, given a secret key as `glaze start` gives it one. */
+function appWithKey() {
+  return createServer({
+    pool: server.db.pool,
+    providers: builtinProviders,
+    hub: server.hub,
+    logger: silentLogger,
+    webDir: null,
+    secretKey: key,
+  });
 }
 
 it('PUT stores a secret (204), GET lists names and times only, DELETE removes it', async () => {
-  const app = await appWithKey(server.workspaceId);
+  const app = await appWithKey();
+  const inject = (request: { method: 'PUT' | 'GET' | 'DELETE'; url: string; payload?: object }) =>
+    app.inject({ ...request, headers: server.auth });
   try {
-    const put = await app.inject({
+    const put = await inject({
       method: 'PUT',
       url: '/api/v1/secrets/API_KEY',
       payload: { value: 'sk-route-secret-1' },
     });
     expect(put.statusCode).toBe(204);
     expect(put.body).toBe('');
-    const list = await app.inject({ method: 'GET', url: '/api/v1/secrets' });
+    const list = await inject({ method: 'GET', url: '/api/v1/secrets' });
     expect(list.statusCode).toBe(200);
     expect(list.json()).toEqual({ secrets: [{ name: 'API_KEY', updatedAt: expect.any(String) }] });
     expect(list.body).not.toContain('sk-route-secret-1');
@@ -60,15 +51,15 @@ it('PUT stores a secret (204), GET lists names and times only, DELETE removes it
       API_KEY: 'sk-route-secret-1',
     });
 
-    const bad = await app.inject({ method: 'PUT', url: '/api/v1/secrets/9lives', payload: { value: 'x' } });
+    const bad = await inject({ method: 'PUT', url: '/api/v1/secrets/9lives', payload: { value: 'x' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'validation_failed', path: 'name' });
-    const empty = await app.inject({ method: 'PUT', url: '/api/v1/secrets/OK', payload: { value: '' } });
+    const empty = await inject({ method: 'PUT', url: '/api/v1/secrets/OK', payload: { value: '' } });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.path).toBe('value');
 
-    expect((await app.inject({ method: 'DELETE', url: '/api/v1/secrets/API_KEY' })).statusCode).toBe(204);
-    expect((await app.inject({ method: 'DELETE', url: '/api/v1/secrets/API_KEY' })).statusCode).toBe(404);
+    expect((await inject({ method: 'DELETE', url: '/api/v1/secrets/API_KEY' })).statusCode).toBe(204);
+    expect((await inject({ method: 'DELETE', url: '/api/v1/secrets/API_KEY' })).statusCode).toBe(404);
   } finally {
     await app.close();
   }

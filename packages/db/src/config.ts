@@ -13,11 +13,28 @@ const postgresUrl = z
     }
   }, 'must be a postgres:// URL with a host, e.g. postgres://user@127.0.0.1:5432/glaze');
 
+/** 32 bytes as 64 hex characters or base64, the forms `parseSecretKey` (providers) reads. */
+const secretKey = z
+  .string()
+  .trim()
+  .refine((value) => {
+    if (/^[0-9a-f]{64}$/i.test(value)) return true;
+    return /^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32;
+  }, 'must be 32 random bytes written as 64 hex characters or base64; create one with: openssl rand -base64 32');
+
+/**
+ * `127.0.0.1, 10.0.0.0/8, crm.internal`: entries are checked by the provider registry, which names
+ * them by position (`GLAZE_HTTP_ALLOW[1]`); blank entries (a trailing comma) are ignored there.
+ */
+const hostList = z.string().transform((value) => value.split(',').map((entry) => entry.trim()));
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   WORKER_DATABASE_URL: postgresUrl.optional(),
   GLAZE_DATA_DIR: z.string().min(1).default('.glaze'),
   GLAZE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GLAZE_SECRET_KEY: secretKey.optional(),
+  GLAZE_HTTP_ALLOW: hostList.optional(),
 });
 
 export interface GlazeConfig {
@@ -28,6 +45,13 @@ export interface GlazeConfig {
   /** Absolute path of the data directory (embedded Postgres, generated keys). */
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['GLAZE_LOG_LEVEL'];
+  /**
+   * `GLAZE_SECRET_KEY` (checked: 32 bytes as hex or base64); undefined means the key generated once
+   * into `<dataDir>/secret.key` (loadOrCreateKey). Several machines must share one key, so set it there.
+   */
+  secretKey?: string;
+  /** `GLAZE_HTTP_ALLOW` split on commas: private hosts, IPs and CIDRs `http` and `llm` may reach. */
+  httpAllow: string[];
   /** Every other variable, for apps that read their own (PORT, GLAZE_POLL_MS…). */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -56,6 +80,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
     workerDatabaseUrl: vars.WORKER_DATABASE_URL ?? vars.DATABASE_URL,
     dataDir: path.resolve(vars.GLAZE_DATA_DIR),
     logLevel: vars.GLAZE_LOG_LEVEL,
+    secretKey: vars.GLAZE_SECRET_KEY,
+    httpAllow: vars.GLAZE_HTTP_ALLOW ?? [],
     env,
   };
 }

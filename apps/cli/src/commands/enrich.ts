@@ -2,9 +2,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { AnyProvider } from '@glaze/core';
 import { AppError } from '@glaze/core';
+import { loadConfig } from '@glaze/db';
 import {
   addColumn,
+  createSecretsLoader,
   createWorker,
   exportCsv,
   type GlazeWorker,
@@ -13,6 +16,7 @@ import {
 } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import { boot } from '../boot';
+import { createProviders, loadSecretKey } from '../engine-config';
 import { cliWorkspace } from '../enrich/cli-workspace';
 import { type ColumnSpec, checkColumnSpecs, parseColumnSpec } from '../enrich/column-spec';
 import { outputPath } from '../enrich/output-path';
@@ -45,6 +49,8 @@ cells that did not finish (error, skipped) are empty. A summary of done / error 
 column follows. Exit status: 0 when every column ran (cells may still have errors), 1 on bad input.
 
 Database: DATABASE_URL if set, else the embedded Postgres in GLAZE_DATA_DIR (.glaze).
+Templates may read workspace secrets ({{secret.NAME}}), decrypted with GLAZE_SECRET_KEY (else
+GLAZE_DATA_DIR/secret.key); http and llm reach private hosts only if GLAZE_HTTP_ALLOW lists them.
 
 examples:
   glaze enrich leads.csv --column 'check=email'
@@ -108,19 +114,25 @@ export async function run(argv: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  // Everything about the command line and the CSV's header is checked before the database is touched.
+  // Everything about the command line, the environment and the CSV's header is checked before the
+  // database is touched.
+  const config = loadConfig(process.env);
+  const providers = createProviders(config);
+  const secretKey = await loadSecretKey(config);
   const input = path.resolve(args.input);
   const csvName = path.basename(input);
   const info = await stat(input).catch(() => undefined);
   if (!info?.isFile()) throw new AppError('validation_failed', `cannot read ${args.input}: no such file`);
-  const specs = args.columns.map((raw, index) => parseColumnSpec(raw, index, builtinProviders));
+  const specs = args.columns.map((raw, index) => parseColumnSpec(raw, index, providers));
   const output = outputPath(input, args.output);
   const header = await withFile(input, (stream) => readCsvHeader(stream));
   const after = checkColumnSpecs(specs, header, csvName);
-  return enrich(args, { input, csvName, output, specs, after });
+  return enrich(args, { input, csvName, output, specs, after, providers, secretKey });
 }
 
 interface Plan {
+  providers: ReadonlyMap<string, AnyProvider>;
+  secretKey: Buffer;
   input: string;
   csvName: string;
   output: string;
@@ -148,7 +160,7 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     const columns = [];
     for (const spec of plan.specs) {
       columns.push(
-        await addColumn(glaze.pool, builtinProviders, {
+        await addColumn(glaze.pool, plan.providers, {
           tableId,
           name: spec.name,
           kind: 'enrichment',
@@ -159,8 +171,9 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     }
     worker = await createWorker({
       pool: glaze.workerPool,
-      providers: builtinProviders,
+      providers: plan.providers,
       logger,
+      secretsFor: createSecretsLoader(glaze.workerPool, plan.secretKey, { logger }),
       cellConcurrency: args.cellConcurrency,
     });
     const runs = await runColumns(

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@glaze/db';
 import { bootstrapWorkspace } from '@glaze/engine';
-import { builtinProviders } from '@glaze/providers';
 import { loadServerConfig, startServer } from '@glaze/server';
 import { boot } from '../boot';
+import { createProviders, loadSecretKey } from '../engine-config';
 import { UsageError } from '../enrich/usage-error';
 
 const help = `usage: glaze start [--host <host>] [--port <port>] [--no-worker]
@@ -20,7 +20,8 @@ options:
 On first start it creates a workspace and prints its admin API token once (GLAZE_ADMIN_TOKEN, when
 set, is used as that token). More tokens: glaze token create --workspace <id|name>.
 Environment: PORT, GLAZE_HOST, GLAZE_ADMIN_TOKEN, GLAZE_BODY_LIMIT, GLAZE_CSV_LIMIT, GLAZE_REALTIME
-(auto|listen|poll), GLAZE_POLL_MS, GLAZE_WEB_DIR, DATABASE_URL, WORKER_DATABASE_URL, GLAZE_DATA_DIR.`;
+(auto|listen|poll), GLAZE_POLL_MS, GLAZE_WEB_DIR, GLAZE_SECRET_KEY, GLAZE_HTTP_ALLOW, DATABASE_URL,
+WORKER_DATABASE_URL, GLAZE_DATA_DIR.`;
 
 /** glaze start: everything in one process. */
 export async function run(argv: string[]): Promise<number> {
@@ -46,8 +47,12 @@ export async function run(argv: string[]): Promise<number> {
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw new UsageError(`--port: must be a port number from 0 to 65535, got "${values.port}"`);
   }
-  // Checked before the database starts: a bad PORT fails in a second, naming the variable.
-  const server = loadServerConfig(loadConfig(process.env).env);
+  // Checked before the database starts: a bad PORT, GLAZE_SECRET_KEY or GLAZE_HTTP_ALLOW fails in a
+  // second, naming the variable.
+  const config = loadConfig(process.env);
+  const server = loadServerConfig(config.env);
+  const providers = createProviders(config);
+  const secretKey = await loadSecretKey(config);
   if (values.host) server.host = values.host;
   if (port !== undefined) server.port = port;
   const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 12 });
@@ -62,7 +67,8 @@ export async function run(argv: string[]): Promise<number> {
       server,
       pool: glaze.pool,
       workerPool: glaze.workerPool,
-      providers: builtinProviders,
+      providers,
+      secretKey,
       logger: glaze.logger,
       worker: !values['no-worker'],
     });

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { createWorker } from '@glaze/engine';
-import { builtinProviders } from '@glaze/providers';
+import { loadConfig } from '@glaze/db';
+import { createSecretsLoader, createWorker } from '@glaze/engine';
 import { boot } from '../boot';
+import { createProviders, loadSecretKey } from '../engine-config';
 import { positiveInt, UsageError } from '../enrich/usage-error';
 
 const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>]
@@ -15,6 +16,8 @@ options:
   -h, --help              this text
 
 Database: WORKER_DATABASE_URL, else DATABASE_URL, else the embedded Postgres in GLAZE_DATA_DIR.
+Secrets: GLAZE_SECRET_KEY, else GLAZE_DATA_DIR/secret.key; every process of an install needs the same
+key. Private hosts the http and llm providers may reach: GLAZE_HTTP_ALLOW (comma-separated).
 Prints "glaze worker ready (pid N)" on stdout once it takes jobs. On a signal it finishes the chunks in
 hand, writes their results and exits 0; a second signal exits at once (leases return the cells).`;
 
@@ -39,6 +42,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   const jobConcurrency = positiveInt('--concurrency', values.concurrency, 4);
   const cellConcurrency = positiveInt('--cell-concurrency', values['cell-concurrency'], 200);
+  // Checked before the database starts, naming the variable.
+  const config = loadConfig(process.env);
+  const providers = createProviders(config);
+  const secretKey = await loadSecretKey(config);
   // graphile-worker holds a LISTEN connection and one per job in flight; flushes and leases need a few more.
   const glaze = await boot({
     workerPoolSize: jobConcurrency + 6,
@@ -48,8 +55,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const worker = await createWorker({
       pool: glaze.workerPool,
-      providers: builtinProviders,
+      providers,
       logger,
+      secretsFor: createSecretsLoader(glaze.workerPool, secretKey, { logger }),
       jobConcurrency,
       cellConcurrency,
     });
