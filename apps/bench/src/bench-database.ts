@@ -53,14 +53,22 @@ export async function startBenchCluster(databaseUrl: string | undefined): Promis
       await admin(`create database ${name}`);
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const pool = createPool({ connectionString: url.toString(), max: 20, applicationName: 'glaze-bench' });
-      created.push({ name, pool });
-      await migrate(pool);
-      return { url: url.toString(), pool };
+      const near = createPool({ connectionString: url.toString(), max: 20, applicationName: 'glaze-bench' });
+      // Workers' connections as `glaze start` and `glaze worker` open them (asynchronous commits),
+      // for Glaze and the per-cell baseline alike.
+      const pool = createPool({
+        connectionString: url.toString(),
+        max: 20,
+        applicationName: 'glaze-bench-worker',
+        synchronousCommit: false,
+      });
+      created.push({ name, pool: near }, { name, pool });
+      await migrate(near);
+      return { url: url.toString(), pool, near };
     },
     async close() {
-      for (const { name, pool } of created) {
-        await pool.end().catch(() => {});
+      for (const { pool } of created) await pool.end().catch(() => {});
+      for (const name of new Set(created.map((c) => c.name))) {
         await admin(`drop database if exists ${name} with (force)`).catch(() => {});
       }
       await stopEmbedded();

@@ -15,7 +15,7 @@ export interface Booted {
   logger: Logger;
   /** Pool for the server/CLI side (`DATABASE_URL`). */
   pool: Pool;
-  /** Pool for workers (`WORKER_DATABASE_URL`, else `DATABASE_URL`); the same pool when the URLs agree. */
+  /** Pool for workers (`WORKER_DATABASE_URL`, else `DATABASE_URL`), with asynchronous commits. */
   workerPool: Pool;
   /** Where `pool` points, for messages (password removed). */
   databaseLabel: string;
@@ -46,16 +46,15 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     workerUrl ??= embedded.url;
   }
   const pool = createPool({ connectionString: url, max: options.poolSize ?? 10, applicationName: 'glaze' });
-  const workerPool =
-    workerUrl === url
-      ? pool
-      : createPool({
-          connectionString: workerUrl,
-          max: options.workerPoolSize ?? 10,
-          applicationName: 'glaze-worker',
-        });
+  // Workers get pools of their own: asynchronous commits (see PoolOptions.synchronousCommit).
+  const workerPool = createPool({
+    connectionString: workerUrl,
+    max: options.workerPoolSize ?? 10,
+    applicationName: 'glaze-worker',
+    synchronousCommit: false,
+  });
   const closeAll = async () => {
-    if (workerPool !== pool) await workerPool.end();
+    await workerPool.end();
     await pool.end();
     await stopEmbedded();
   };

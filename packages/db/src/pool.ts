@@ -11,10 +11,27 @@ export interface PoolOptions {
   max?: number;
   /** Shown in pg_stat_activity, so a stuck query names its owner. */
   applicationName?: string;
+  /**
+   * `false` for worker connections: a commit returns before its WAL is flushed. NOTIFY serialises
+   * committing transactions on one lock, held through that flush, so durable commits made claims and
+   * flushes queue behind each other. Safe by Glaze's invariants: a claim or result lost in a database
+   * crash leaves its chunk to the lease sweeper and is fenced or re-run, never half-applied.
+   */
+  synchronousCommit?: boolean;
 }
 
-export function createPool({ connectionString, max = 10, applicationName = 'glaze' }: PoolOptions): Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+export function createPool({
+  connectionString,
+  max = 10,
+  applicationName = 'glaze',
+  synchronousCommit = true,
+}: PoolOptions): Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: applicationName,
+    ...(synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
+  });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));

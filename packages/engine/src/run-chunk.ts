@@ -110,10 +110,13 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       const gate = deps.limits.gate(context.extras.workspaceId, context.provider.id);
       const answered: Array<{ key?: string; result: CellRunResult | undefined }> = [];
       const budget = { pool: deps.pool, runId: context.runId, budget: context.extras.budget, stop };
-      const outcome = await runWithinBudget(budget, plan.calls, (call) =>
-        deps.limiter.run(async () => {
-          const startedAt = new Date();
-          const result = await runCell({
+      const outcome = await runWithinBudget(budget, plan.calls, async (call) => {
+        const startedAt = new Date();
+        // The limiter bounds provider calls in flight, so a slot is held for the call only: held
+        // until the flush, it made the next chunk's cells wait for this chunk's write (7.7k -> 11.9k
+        // cells/s at 50,000 mock cells).
+        const result = await deps.limiter.run(() =>
+          runCell({
             provider: context.provider,
             config: context.config,
             inputColumns: context.inputColumns,
@@ -127,13 +130,16 @@ export function createChunkTask(deps: ChunkTaskDeps) {
             checked: true,
             acquire: (signal) => gate.acquire(signal),
             onRetryAfter: (ms) => gate.pause(ms),
-          });
-          call.settle(result);
-          answered.push({ key: call.key, result });
-          await writer.write(call.cell, result, startedAt);
-          return { paid: result.tries > 0 };
-        }),
-      );
+          }),
+        );
+        call.settle(result);
+        answered.push({ key: call.key, result });
+        const written = writer.write(call.cell, result, startedAt);
+        writes.push(written);
+        // A budget's next wave of calls is sized from the cost already written.
+        if (budget.budget !== null) await written;
+        return { paid: result.tries > 0 };
+      });
       for (const call of outcome.notRun) call.settle(undefined);
       writer.skip(outcome.notRun.length);
       await Promise.all(writes);

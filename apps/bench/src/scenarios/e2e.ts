@@ -25,14 +25,15 @@ interface CellChange {
 export async function benchE2e(db: BenchDatabase, cells: number, runs: number): Promise<E2eFigures> {
   const server = await startServer({
     server: { ...loadServerConfig({}), port: 0, realtime: 'listen' },
-    pool: db.pool,
+    pool: db.near ?? db.pool,
+    workerPool: db.pool,
     providers: builtinProviders,
     logger: silentLogger,
     worker: true,
   });
   try {
-    const workspace = await createWorkspace(db.pool, 'bench');
-    const { token } = await createToken(db.pool, { workspaceId: workspace.id, name: 'bench' });
+    const workspace = await createWorkspace(db.near ?? db.pool, 'bench');
+    const { token } = await createToken(db.near ?? db.pool, { workspaceId: workspace.id, name: 'bench' });
     const headers = { authorization: `Bearer ${token}` };
     const api = async (method: string, path: string, body?: unknown, type = 'application/json') => {
       const response = await fetch(`${server.url}/api/v1${path}`, {

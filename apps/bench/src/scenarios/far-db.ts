@@ -34,7 +34,7 @@ export async function withFarWorkers<T>(
     // Open every connection first: a long-running worker's pool is warm, and a connection through
     // the proxy costs several round trips (TCP, startup, SCRAM) that neither design should be billed.
     await Promise.all(Array.from({ length: poolSize }, () => farPool.query('select 1')));
-    return await bench({ url: url.toString(), pool: farPool, near: db.pool } as BenchDatabase);
+    return await bench({ url: url.toString(), pool: farPool, near: db.near ?? db.pool });
   } finally {
     await farPool.end();
     await proxy.close();

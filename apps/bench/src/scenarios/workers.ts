@@ -20,14 +20,15 @@ export async function benchWorkers(
   processes: number,
   cells: number,
 ): Promise<WorkersFigures> {
-  const { table, column } = await seedMockTable(db.pool, cells);
-  await db.pool.query('vacuum analyze'); // fresh statistics, as on a database that has been running
+  const near = db.near ?? db.pool;
+  const { table, column } = await seedMockTable(near, cells);
+  await near.query('vacuum analyze'); // fresh statistics, as on a database that has been running
   const children: ChildProcess[] = [];
   try {
     for (let i = 0; i < processes; i++) children.push(await startWorkerProcess(db.url));
     const started = performance.now();
-    const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
-    await waitForRunDone(db.pool, run.id, table.id);
+    const run = await startRun(near, { columnId: column.id, scope: 'all' });
+    await waitForRunDone(near, run.id, table.id);
     const seconds = (performance.now() - started) / 1000;
     return { processes, cells, seconds, cellsPerSecond: cells / seconds };
   } finally {
