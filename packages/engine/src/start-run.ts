@@ -9,7 +9,9 @@ export interface StartRunOptions {
   maxAttempts?: number;
   /** Stop the run before its total cost exceeds this. */
   budget?: number | null;
-  /** Cells per worker job. Smaller chunks spread work across more workers; larger ones cost fewer round trips. */
+  /** Cells per worker job (default 500). Smaller chunks spread work across more workers; larger ones cost
+   * fewer round trips. 250, 400, 500, 750 and 1,000 measured 13.3k, 15.7k, 16.7k, 14.6k and 15.3k
+   * cells/s on 50,000 mock cells (2 cores, ±15% noise). */
   chunkSize?: number;
   /** When set, the column must belong to a table of this workspace. */
   workspaceId?: number;
@@ -46,7 +48,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
       JSON.stringify(scope),
       maxAttempts,
       options.budget ?? null,
-      options.chunkSize ?? 250,
+      options.chunkSize ?? 500,
       options.workspaceId ?? null,
     ],
   });
