@@ -52,7 +52,7 @@ interface TableBuffer {
   pending: Pending[];
   /** Cells claimed for this table that have not reported yet. */
   inFlight: number;
-  timer?: NodeJS.Timeout;
+  timer?: NodeJS.Timeout | NodeJS.Immediate;
 }
 
 /**
@@ -110,15 +110,17 @@ export class ResultFlusher {
 
   private schedule(tableId: number, buffer: TableBuffer, delayMs: number): void {
     if (buffer.timer && delayMs > 0) return;
-    if (buffer.timer) clearTimeout(buffer.timer);
-    // setTimeout(0) still lets results from the same tick join the batch.
-    buffer.timer = setTimeout(() => this.flush(tableId), delayMs);
+    if (buffer.timer) stopTimer(buffer.timer);
+    // A zero delay waits for the next turn of the event loop (setTimeout(0) would wait ≥ 1 ms), so
+    // results from the same tick still join the batch.
+    const flush = () => this.flush(tableId);
+    buffer.timer = delayMs > 0 ? setTimeout(flush, delayMs) : setImmediate(flush);
   }
 
   private flush(tableId: number): void {
     const buffer = this.tables.get(tableId);
     if (!buffer) return;
-    if (buffer.timer) clearTimeout(buffer.timer);
+    if (buffer.timer) stopTimer(buffer.timer);
     buffer.timer = undefined;
     const batch = buffer.pending.splice(0, buffer.pending.length);
     if (buffer.inFlight === 0 && buffer.pending.length === 0) this.tables.delete(tableId);
@@ -155,4 +157,9 @@ export class ResultFlusher {
       }
     }
   }
+}
+
+function stopTimer(timer: NodeJS.Timeout | NodeJS.Immediate): void {
+  if ('hasRef' in timer && 'refresh' in timer) clearTimeout(timer);
+  else clearImmediate(timer as NodeJS.Immediate);
 }

@@ -15,6 +15,8 @@ export interface StartRunOptions {
   chunkSize?: number;
   /** When set, the column must belong to a table of this workspace. */
   workspaceId?: number;
+  /** When set, the column must belong to this table (saves the caller a look-up of its own). */
+  tableId?: number;
 }
 
 export interface StartedRun {
@@ -50,6 +52,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
       options.budget ?? null,
       options.chunkSize ?? 500,
       options.workspaceId ?? null,
+      options.tableId ?? null,
     ],
   });
   const run = rows[0] as StartedRun | undefined;

@@ -1,7 +1,6 @@
-import { notFound } from '@glaze/core';
+import { AppError, notFound } from '@glaze/core';
 import {
   cancelRun,
-  getColumn,
   getRun,
   listRuns,
   type RunProgress,
@@ -42,14 +41,19 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       response: { 201: runReply, ...clientErrors },
     },
     handler: async (request, reply) => {
-      const table = await requireTable(ctx, request, request.params.id);
-      const column = await getColumn(ctx.pool, table.id, request.params.columnId);
-      if (!column) throw notFound('column', request.params.columnId);
       const workspace = workspaceId(request);
+      // One statement checks the column, its table and the workspace, and starts the run: the
+      // look-ups before it were two of the ~20 ms from click to the last cell on screen.
       const started = await startRun(ctx.pool, {
-        columnId: column.id,
+        columnId: request.params.columnId,
+        tableId: request.params.id,
         workspaceId: workspace,
         ...request.body,
+      }).catch(async (error) => {
+        // Name what is missing: the table (also when it is another workspace's), else the column.
+        if (error instanceof AppError && error.code === 'not_found')
+          await requireTable(ctx, request, request.params.id);
+        throw error;
       });
       return reply.code(201).send({ run: await runOf(started.id, workspace) });
     },

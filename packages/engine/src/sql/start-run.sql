@@ -1,7 +1,7 @@
 -- Starts a run of one enrichment column over a scope, in one statement however many cells:
 -- the run row, its chunks, cells set to queued, one graphile-worker job per chunk.
 -- $1 column id, $2 scope kind (all|empty|errors|rows), $3 row ids, $4 scope json,
--- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any).
+-- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any).
 with col as (
   -- Writers of a table's cells hold this lock (shared) while they take seq values; the change feed
   -- takes it exclusively, so it never reads past a change that is not yet committed.
@@ -9,6 +9,7 @@ with col as (
   from columns c
   join tables t on t.id = c.table_id
   where c.id = $1 and c.kind = 'enrichment' and ($8::bigint is null or t.workspace_id = $8)
+    and ($9::bigint is null or c.table_id = $9)
 ),
 targets as (
   select r.id as row_id, cell.id as cell_id,
