@@ -11,10 +11,16 @@ export function formatTable(lines: BenchLine[], style: 'text' | 'markdown'): str
         : value;
   const rows = lines.map((line) => keys.map((key) => cell(line[key])));
   if (style === 'markdown') {
+    // Scenarios carry different fields: one row each, its figures as `name value` pairs.
+    const figures = (line: BenchLine) =>
+      Object.entries(line)
+        .filter(([key]) => key !== 'scenario')
+        .map(([key, value]) => `${key} ${cell(value)}`)
+        .join(', ');
     return [
-      `| ${keys.join(' | ')} |`,
-      `|${keys.map(() => '---').join('|')}|`,
-      ...rows.map((r) => `| ${r.join(' | ')} |`),
+      '| scenario | figures |',
+      '|---|---|',
+      ...lines.map((line) => `| ${line.scenario} | ${figures(line)} |`),
     ].join('\n');
   }
   const widths = keys.map((key, i) => Math.max(key.length, ...rows.map((r) => r[i]!.length)));
