@@ -1,12 +1,5 @@
 import { AppError, notFound } from '@glaze/core';
-import {
-  cancelRun,
-  getRun,
-  listRuns,
-  type RunProgress,
-  startCellRun,
-  startRun,
-} from '@glaze/engine';
+import { cancelRun, getRun, listRuns, type RunProgress, startCellRun, startRun } from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
