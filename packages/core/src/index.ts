@@ -1,3 +1,4 @@
+export * from './abortable-sleep';
 export * from './cell';
 export * from './errors';
 export * from './flatten';

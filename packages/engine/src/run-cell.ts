@@ -6,6 +6,7 @@ import {
   type ProviderResult,
   type RowValues,
   renderTemplate,
+  sleepUnlessAborted,
   toError,
 } from '@glaze/core';
 import { type CompiledExpression, redact, redactJson } from '@glaze/providers';
@@ -120,7 +121,7 @@ async function callWithRetries(options: CellRunOptions): Promise<CellRunResult> 
           const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
           return { status: 'error', value: null, error: message, tries: attempt, cost, meta: null };
         }
-        await sleep(backoff(options.backoffMs, attempt, result.retryAfterMs), options.stop);
+        await sleepUnlessAborted(backoff(options.backoffMs, attempt, result.retryAfterMs), options.stop);
         break;
       }
       default:
@@ -160,19 +161,6 @@ function backoff(baseMs: number, attempt: number, retryAfterMs?: number): number
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 120_000);
   const exponential = Math.min(baseMs * 2 ** (attempt - 1), 30_000);
   return exponential / 2 + Math.random() * (exponential / 2);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function isBlank(value: unknown): boolean {

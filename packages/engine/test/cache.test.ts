@@ -1,11 +1,10 @@
 import { type AnyProvider, defineProvider } from '@glaze/core';
-import type { PoolClient } from '@glaze/db';
 import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { addColumn, createTable, insertRows, startRun } from '../src/index';
-import { createWorkspace, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { createWorkspace, recordStatements, startTestWorker, testDatabase, waitForRun } from './helpers';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -121,23 +120,11 @@ it('looks the cache up once per chunk, not once per cell', async () => {
     provider: 'lookup',
     config: { input: '{{input}}' },
   });
-  const statements: string[] = [];
-  const counted = new WeakSet<PoolClient>();
-  const count = (client: PoolClient) => {
-    if (counted.has(client)) return;
-    counted.add(client);
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text?: string };
-      statements.push(typeof first === 'string' ? first : (first.text ?? ''));
-      return query(...args);
-    };
-  };
-  db.pool.on('acquire', count);
+  const { statements, stop } = recordStatements(db.pool);
   try {
     await run(column.id, { chunkSize: 3 }); // 7 cells: 3 chunks
   } finally {
-    db.pool.off('acquire', count);
+    stop();
   }
   expect(statements.filter((s) => s.includes('from provider_cache')).length).toBe(3);
   expect(statements.filter((s) => s.includes('insert into provider_cache')).length).toBeLessThanOrEqual(3);

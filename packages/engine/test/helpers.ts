@@ -102,3 +102,31 @@ export async function chunksOf(db: TestDatabase, runId: number): Promise<number[
   const { rows } = await db.pool.query('select id from chunks where run_id = $1 order by ordinal', [runId]);
   return rows.map((r) => r.id);
 }
+
+/**
+ * Records the text of every statement any client of the pool sends (ours and graphile-worker's)
+ * until `stop()`; clients already wrapped are not wrapped twice.
+ */
+export function recordStatements(pool: TestDatabase['pool']): { statements: string[]; stop(): void } {
+  const statements: string[] = [];
+  const wrapped = new WeakSet<object>();
+  const wrap = (client: { query: (...args: unknown[]) => unknown }) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const query = client.query.bind(client);
+    client.query = (...args: unknown[]) => {
+      const first = args[0] as string | { text?: string };
+      if (recording) statements.push(typeof first === 'string' ? first : (first.text ?? ''));
+      return query(...args);
+    };
+  };
+  let recording = true;
+  pool.on('acquire', wrap as never);
+  return {
+    statements,
+    stop() {
+      recording = false;
+      pool.off('acquire', wrap as never);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defineProvider } from '@glaze/core';
+import { abortableSleep, defineProvider } from '@glaze/core';
 import { z } from 'zod';
 
 const configSchema = z.object({
@@ -31,7 +31,7 @@ export const mockProvider = defineProvider({
     const unit = digest.readUInt32BE(0) / 0x1_0000_0000;
     const delay =
       config.latencyMs + (config.jitterMs ? Math.floor(Math.random() * (config.jitterMs + 1)) : 0);
-    if (delay > 0) await sleep(delay, ctx.signal);
+    if (delay > 0) await abortableSleep(delay, ctx.signal);
     if (unit < config.failRate)
       return { kind: 'permanent', message: `mock: input "${input}" is configured to fail` };
     if (ctx.attempt === 1 && digest.readUInt32BE(4) / 0x1_0000_0000 < config.retryRate) {
@@ -40,18 +40,3 @@ export const mockProvider = defineProvider({
     return { kind: 'ok', value: { input, hash: digest.toString('hex').slice(0, 12), length: input.length } };
   },
 });
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -1,3 +1,4 @@
+import { sleepUnlessAborted } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { cancelRun, getRun, type RunProgress, startRun } from '@glaze/engine';
 import type { ColumnProgress, ProgressView } from './progress';
@@ -45,7 +46,7 @@ export async function runColumns(
       if (entry.run?.status === 'running') entry.run = (await getRun(pool, entry.run.id)) ?? entry.run;
     }
     options.progress.update(state);
-    if (!state.every((_, i) => finished(i))) await sleep(pollMs, options.signal);
+    if (!state.every((_, i) => finished(i))) await sleepUnlessAborted(pollMs, options.signal);
   }
   options.progress.finish();
   const runs: RunProgress[] = [];
@@ -53,16 +54,4 @@ export async function runColumns(
     if (run) runs.push((await getRun(pool, run.id)) ?? run);
   }
   return runs;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,5 +1,5 @@
+import { abortableSleep } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { abortableSleep } from '../limits/abortable-sleep';
 import { budgetReason } from './budget-reason';
 import { budgetStatements } from './statements';
 

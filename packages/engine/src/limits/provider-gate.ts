@@ -1,5 +1,5 @@
+import { abortableSleep } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
-import { abortableSleep } from './abortable-sleep';
 import { PermitPool } from './permit-pool';
 import { SlotQueue } from './slot-queue';
 import { limitStatements } from './statements';

@@ -1,4 +1,4 @@
-import { abortableSleep } from './abortable-sleep';
+import { abortableSleep } from '@glaze/core';
 
 export interface SlotBatch {
   /** The first slot, in ms from when the answer arrived. */

@@ -13,3 +13,8 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Resolves after `ms`, or as soon as the signal aborts (a wait that an abort simply cuts short). */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return abortableSleep(ms, signal).catch(() => {});
+}
