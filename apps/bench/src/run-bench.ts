@@ -56,6 +56,16 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
       };
   const poolSize = 10;
   const cluster = await startBenchCluster(options.databaseUrl);
+  // Ctrl-C mid-run still drops the databases and stops the embedded Postgres.
+  const interrupted = (signal: NodeJS.Signals) => {
+    options.note(`${signal}: cleaning up`);
+    // The scenario in progress fails as its connections close; that is expected now.
+    process.on('uncaughtException', () => {});
+    process.on('unhandledRejection', () => {});
+    void cluster.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const db = (label: string) => cluster.database(label);
   const curve = {
     glazeLocal: [] as Point[],
@@ -145,6 +155,8 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
       }
     }
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await cluster.close();
   }
   if (options.report) await writeReport(lines, curve, options);
