@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { formatTable, runBench } from '@glaze/bench';
 import { loadConfig } from '@glaze/db';
+import { parseCommandLine } from '../command-line';
 
 const help = `usage: glaze bench [--json] [--quick] [--rtt <ms>] [--only <scenario,…>] [--report]
 
@@ -17,17 +17,20 @@ options:
 
 /** glaze bench: the benchmark suite (see docs/BENCHMARKS.md). */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      json: { type: 'boolean' },
-      quick: { type: 'boolean' },
-      rtt: { type: 'string' },
-      only: { type: 'string' },
-      report: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+  const { values } = parseCommandLine(
+    {
+      args: argv,
+      options: {
+        json: { type: 'boolean' },
+        quick: { type: 'boolean' },
+        rtt: { type: 'string' },
+        only: { type: 'string' },
+        report: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  });
+    help,
+  );
   if (values.help) {
     console.log(help);
     return 0;

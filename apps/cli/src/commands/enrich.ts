@@ -1,7 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { AnyProvider } from '@glaze/core';
 import { AppError } from '@glaze/core';
 import { loadConfig } from '@glaze/db';
@@ -16,6 +15,7 @@ import {
 } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import { boot } from '../boot';
+import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
 import { cliWorkspace } from '../enrich/cli-workspace';
 import { type ColumnSpec, checkColumnSpecs, parseColumnSpec } from '../enrich/column-spec';
@@ -65,13 +65,20 @@ interface EnrichArgs {
 }
 
 function parseArguments(argv: string[]): EnrichArgs | undefined {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${help}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(
+    {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        column: { type: 'string', short: 'c', multiple: true },
+        output: { type: 'string', short: 'o' },
+        keep: { type: 'boolean' },
+        'cell-concurrency': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    },
+    help,
+  );
   if (values.help) return undefined;
   if (positionals.length !== 1) {
     throw new UsageError(
@@ -91,20 +98,6 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
     keep: values.keep ?? false,
     cellConcurrency: positiveInt('--cell-concurrency', values['cell-concurrency'], 200),
   };
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      column: { type: 'string', short: 'c', multiple: true },
-      output: { type: 'string', short: 'o' },
-      keep: { type: 'boolean' },
-      'cell-concurrency': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 /** glaze enrich: CSV in, enriched CSV out, through a temporary table. */

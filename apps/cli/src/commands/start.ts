@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '@glaze/db';
 import { bootstrapWorkspace } from '@glaze/engine';
 import { loadServerConfig, startServer } from '@glaze/server';
 import { boot } from '../boot';
+import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
 import { UsageError } from '../enrich/usage-error';
 
@@ -25,9 +25,8 @@ WORKER_DATABASE_URL, GLAZE_DATA_DIR.`;
 
 /** glaze start: everything in one process. */
 export async function run(argv: string[]): Promise<number> {
-  let values: { host?: string; port?: string; 'no-worker'?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       options: {
         host: { type: 'string' },
@@ -35,10 +34,9 @@ export async function run(argv: string[]): Promise<number> {
         'no-worker': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${help}`);
-  }
+    },
+    help,
+  );
   if (values.help) {
     console.log(help);
     return 0;

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { createToken, findWorkspace } from '@glaze/engine';
 import { boot } from '../boot';
+import { parseCommandLine } from '../command-line';
 import { UsageError } from '../enrich/usage-error';
 
 const help = `usage: glaze token create --workspace <id|name> [--name <label>]
@@ -15,9 +15,8 @@ options:
 
 /** glaze token create: another API token for a workspace. */
 export async function run(argv: string[]): Promise<number> {
-  let parsed: { values: { workspace?: string; name?: string; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -25,11 +24,9 @@ export async function run(argv: string[]): Promise<number> {
         name: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${help}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    help,
+  );
   if (values.help) {
     console.log(help);
     return 0;

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '@glaze/db';
 import { createSecretsLoader, createWorker } from '@glaze/engine';
 import { boot } from '../boot';
+import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
-import { positiveInt, UsageError } from '../enrich/usage-error';
+import { positiveInt } from '../enrich/usage-error';
 
 const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>]
 
@@ -23,19 +23,17 @@ hand, writes their results and exits 0; a second signal exits at once (leases re
 
 /** glaze worker: a standalone worker process. */
 export async function run(argv: string[]): Promise<number> {
-  let values: { concurrency?: string; 'cell-concurrency'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       options: {
         concurrency: { type: 'string' },
         'cell-concurrency': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${help}`);
-  }
+    },
+    help,
+  );
   if (values.help) {
     console.log(help);
     return 0;
