@@ -1,27 +1,32 @@
 -- Writes a batch of results for one table in one statement: cells (fenced on their chunk's attempt),
 -- run counters and completion, finished chunks, and one NOTIFY with the newest seq.
--- $1 table id, $2 the results as one JSON array (one JSON.stringify in the worker is far cheaper than
--- ten escaped Postgres arrays), $3/$4 chunks finished by this batch and their attempts.
+-- $1 table id; the results as parallel arrays, one element per cell: $2 cell ids, $3 chunk ids,
+-- $4 chunk attempts, $5 statuses, $6 tries, $7 costs, $8 start times (epoch ms), $9 values,
+-- $10 errors, $11 meta (three JSON arrays); $12/$13 chunks finished by this batch and their attempts.
 with lock as (
   select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked
 ),
 input as (
-  select *
-  from jsonb_to_recordset($2::jsonb)
-    as u(id bigint, "chunkId" bigint, attempt int, status text, value jsonb, error text, tries int,
-         cost float8, meta jsonb, "startedAt" timestamptz)
+  select u.id, u.chunk_id, u.attempt, u.status, u.tries, u.cost, u.started_ms,
+         nullif(u.value, 'null'::jsonb) as value, u.error, nullif(u.meta, 'null'::jsonb) as meta
+  from rows from (
+    unnest($2::bigint[], $3::bigint[], $4::int[], $5::text[], $6::int[], $7::float8[], $8::float8[]),
+    jsonb_array_elements($9::jsonb),
+    jsonb_array_elements_text($10::jsonb),
+    jsonb_array_elements($11::jsonb)
+  ) as u(id, chunk_id, attempt, status, tries, cost, started_ms, value, error, meta)
 ),
 written as (
   update cells c
   set status = i.status, value = i.value, error = i.error, attempt = i.attempt, tries = i.tries,
-      cost = i.cost, meta = i.meta, started_at = i."startedAt", finished_at = now(), seq = nextval('glaze_seq')
+      cost = i.cost, meta = i.meta, started_at = to_timestamp(i.started_ms / 1000), finished_at = now(), seq = nextval('glaze_seq')
   from input i
   -- the chunk's attempt is the fence: after a lost lease is re-claimed, the old worker's results miss it
-  join chunks k on k.id = i."chunkId" and k.attempt = i.attempt
+  join chunks k on k.id = i.chunk_id and k.attempt = i.attempt
   cross join lock
   -- `is not distinct from` keeps the planner on the primary key (the partial chunk index would scan
   -- the whole chunk once per result)
-  where c.id = i.id and c.chunk_id is not distinct from i."chunkId" and c.status = 'queued'
+  where c.id = i.id and c.chunk_id is not distinct from i.chunk_id and c.status = 'queued'
   returning c.run_id, c.status, c.cost, c.seq
 ),
 totals as (
@@ -57,7 +62,7 @@ counted as (
 finished_chunks as (
   update chunks k
   set status = 'done', lease_until = null
-  from unnest($3::bigint[], $4::int[]) as d(id, attempt)
+  from unnest($12::bigint[], $13::int[]) as d(id, attempt)
   where k.id = d.id and k.attempt = d.attempt and k.status = 'running'
   returning k.id
 ),
