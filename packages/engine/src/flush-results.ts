@@ -14,8 +14,8 @@ export interface CellOutcome {
   tries: number;
   cost: number | null;
   meta: Record<string, Json> | null;
-  /** When the provider call began (worker clock). */
-  startedAt: Date | null;
+  /** When the provider call began (worker clock, epoch milliseconds). */
+  startedAt: number | null;
 }
 
 /** A chunk whose last result is in a batch: it is closed in the same statement. */
@@ -41,11 +41,16 @@ export interface FlusherOptions {
   onRuns?: (runs: RunTotals[]) => void;
 }
 
+/** Told when a result is written (or fenced off) or when writing it failed for good. */
+export interface WriteSink {
+  written(): void;
+  failed(error: Error): void;
+}
+
 interface Pending {
   outcome: CellOutcome;
-  closes?: ChunkDone;
-  resolve: () => void;
-  reject: (error: Error) => void;
+  closes: ChunkDone | undefined;
+  sink: WriteSink;
 }
 
 interface TableBuffer {
@@ -83,14 +88,17 @@ export class ResultFlusher {
 
   /** Queues a result (the chunk's last one closes it); resolves once written or fenced off. */
   write(tableId: number, outcome: CellOutcome, closes?: ChunkDone): Promise<void> {
+    return new Promise((written, failed) => this.push(tableId, outcome, closes, { written, failed }));
+  }
+
+  /** `write` without a promise per result: the sink hears how it went (the worker's hot path). */
+  push(tableId: number, outcome: CellOutcome, closes: ChunkDone | undefined, sink: WriteSink): void {
     const buffer = this.buffer(tableId);
     buffer.inFlight = Math.max(0, buffer.inFlight - 1);
-    return new Promise((resolve, reject) => {
-      buffer.pending.push({ outcome, closes, resolve, reject });
-      if (buffer.pending.length >= this.maxBatch) this.flush(tableId);
-      else if (buffer.inFlight === 0) this.schedule(tableId, buffer, 0);
-      else this.schedule(tableId, buffer, this.maxDelayMs);
-    });
+    buffer.pending.push({ outcome, closes, sink });
+    if (buffer.pending.length >= this.maxBatch) this.flush(tableId);
+    else if (buffer.inFlight === 0) this.schedule(tableId, buffer, 0);
+    else this.schedule(tableId, buffer, this.maxDelayMs);
   }
 
   /** Writes everything buffered and waits for writes in progress. */
@@ -142,13 +150,13 @@ export class ResultFlusher {
         this.flushes++;
         const { rows } = await this.pool.query({ ...statements.flushResults, values });
         this.options.onRuns?.(rows[0].runs as RunTotals[]);
-        for (const p of batch) p.resolve();
+        for (const p of batch) p.sink.written();
         return;
       } catch (error) {
         // A database blip should not cost finished work: retry, then give up to the lease sweeper.
         if (attempt >= 4) {
           this.options.logger.error({ err: error, tableId, cells: batch.length }, 'flush failed');
-          for (const p of batch) p.reject(error as Error);
+          for (const p of batch) p.sink.failed(error as Error);
           return;
         }
         await new Promise((r) => setTimeout(r, 50 * 4 ** attempt));
@@ -175,19 +183,18 @@ function encodeOutcomes(batch: Pending[]): string[] {
   const values = new Array<Json | null>(n);
   const errors = new Array<string | null>(n);
   const metas = new Array<Record<string, Json> | null>(n);
-  for (let i = 0; i < n; i++) {
-    const o = batch[i].outcome;
+  batch.forEach(({ outcome: o }, i) => {
     ids[i] = o.id;
     chunks[i] = o.chunkId;
     attempts[i] = o.attempt;
     statuses[i] = o.status;
     tries[i] = o.tries;
     costs[i] = o.cost ?? 'NULL';
-    started[i] = o.startedAt ? o.startedAt.getTime() : 'NULL';
+    started[i] = o.startedAt ?? 'NULL';
     values[i] = o.value;
     errors[i] = o.error;
     metas[i] = o.meta;
-  }
+  });
   const literal = (items: Array<number | string>) => `{${items.join(',')}}`;
   return [
     literal(ids),

@@ -5,14 +5,23 @@ export class Limiter {
 
   constructor(private readonly max: number) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await task();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
+  /**
+   * Takes a slot: undefined when one was free (no promise, no tick: the common case on the hot
+   * path), else a promise that resolves when a slot passes to this caller. Pair with `leave()`.
+   */
+  enter(): Promise<void> | undefined {
+    if (this.running < this.max) {
+      this.running++;
+      return undefined;
     }
+    // The slot is handed over by `leave`, so `running` already counts this caller when it resolves.
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Gives a slot back: to the longest waiter, if any. */
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
   }
 }

@@ -80,12 +80,17 @@ export async function loadRunContext(
     extras,
     cacheTtlSeconds: provider.cacheable ? (options.cacheTtlSeconds ?? defaultCacheTtlSeconds) : 0,
     calls: new Map(),
+    // Once per cell: plain loops, no intermediate arrays.
     rowValues(data, cellValues) {
       const values: Record<string, unknown> = {};
-      for (const source of [data, cellValues ?? {}]) {
-        for (const [id, value] of Object.entries(source)) {
+      for (const id in data) {
+        const name = names.get(id);
+        if (name !== undefined) values[name] = data[id];
+      }
+      if (cellValues) {
+        for (const id in cellValues) {
           const name = names.get(id);
-          if (name !== undefined) values[name] = value;
+          if (name !== undefined) values[name] = cellValues[id];
         }
       }
       return values;

@@ -20,7 +20,7 @@ const result = (id: number, chunkId: number, attempt: number, value: string): Ce
   tries: 1,
   cost: null,
   meta: null,
-  startedAt: new Date(),
+  startedAt: Date.now(),
 });
 
 it('a late result from an older attempt never overwrites the newer claim', async () => {

@@ -1,13 +1,18 @@
 import type { ClaimedCell } from '../claim-chunk';
-import type { ResultFlusher } from '../flush-results';
+import type { ResultFlusher, WriteSink } from '../flush-results';
 import type { CellRunResult } from '../run-cell';
 
 /**
  * Hands one chunk's results to the flusher: the last one closes the chunk (in the same flush
- * statement), and rows that ended `done` are remembered for auto-run downstream columns.
+ * statement), and rows that ended `done` are remembered for auto-run downstream columns. It is the
+ * sink of its own results, so 500 results cost one promise (`settled`), not 500.
  */
-export class ChunkWriter {
+export class ChunkWriter implements WriteSink {
   private remaining: number;
+  /** Results handed to the flusher and not yet written. */
+  private unwritten = 0;
+  private error?: Error;
+  private waiter?: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
   readonly doneRows: number[] = [];
 
   constructor(
@@ -21,27 +26,26 @@ export class ChunkWriter {
     flusher.expect(tableId, count);
   }
 
-  write(cell: ClaimedCell, result: CellRunResult, startedAt: Date | null): Promise<void> {
+  /** Hands over a result; see `settled` for when it is written. */
+  write(cell: ClaimedCell, result: CellRunResult, startedAt: number | null): void {
     this.remaining--;
+    this.unwritten++;
     if (result.status === 'done') this.doneRows.push(cell.rowId);
     const closes = this.remaining === 0 ? { chunkId: this.chunkId, attempt: this.attempt } : undefined;
     // Built field by field (no spread): this runs once per cell on the worker's hottest path.
-    return this.flusher.write(
-      this.tableId,
-      {
-        id: cell.id,
-        chunkId: this.chunkId,
-        attempt: this.attempt,
-        status: result.status,
-        value: result.value,
-        error: result.error,
-        tries: result.tries,
-        cost: result.cost,
-        meta: result.meta,
-        startedAt,
-      },
-      closes,
-    );
+    const outcome = {
+      id: cell.id,
+      chunkId: this.chunkId,
+      attempt: this.attempt,
+      status: result.status,
+      value: result.value,
+      error: result.error,
+      tries: result.tries,
+      cost: result.cost,
+      meta: result.meta,
+      startedAt,
+    };
+    this.flusher.push(this.tableId, outcome, closes, this);
   }
 
   /** Results that will not come (their run was cancelled, e.g. at its budget, which closed the chunk). */
@@ -49,5 +53,38 @@ export class ChunkWriter {
     if (count <= 0) return;
     this.remaining -= count;
     this.flusher.expect(this.tableId, -count);
+  }
+
+  /** Resolves when every result handed over so far is written; rejects if one could not be. */
+  settled(): Promise<void> {
+    if (this.error) return Promise.reject(this.error);
+    if (this.unwritten === 0) return Promise.resolve();
+    if (!this.waiter) {
+      let resolve = () => {};
+      let reject: (error: Error) => void = () => {};
+      const promise = new Promise<void>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      this.waiter = { promise, resolve, reject };
+    }
+    return this.waiter.promise;
+  }
+
+  /** @internal the flusher wrote one of this chunk's results. */
+  written(): void {
+    this.unwritten--;
+    if (this.unwritten === 0 && this.waiter) {
+      this.waiter.resolve();
+      this.waiter = undefined;
+    }
+  }
+
+  /** @internal the flusher gave up on one of this chunk's results. */
+  failed(error: Error): void {
+    this.unwritten--;
+    this.error ??= error;
+    this.waiter?.reject(error);
+    this.waiter = undefined;
   }
 }

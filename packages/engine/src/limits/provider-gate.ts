@@ -28,7 +28,7 @@ interface Limit {
  * without a limit cost one statement per `configTtlMs`, however many calls.
  */
 export class ProviderGate {
-  private limit?: { value: Promise<Limit | undefined>; readAt: number };
+  private limit?: { value: Promise<Limit | undefined>; readAt: number; known?: Limit | null };
   private pausedUntil = 0;
   private rate?: number;
   private pauseWritten = 0;
@@ -52,6 +52,18 @@ export class ProviderGate {
       { pollMs: options.permitPollMs, leaseSeconds: options.permitLeaseSeconds },
       (error) => options.logger.warn({ err: error, provider }, 'holding rate-limit permits failed'),
     );
+  }
+
+  /**
+   * The release at once, with no promise, when nothing can hold a call back now: the limit read
+   * recently says there is none and no pause is on. Undefined otherwise: then `acquire`.
+   */
+  acquireNow(): (() => void) | undefined {
+    const limit = this.limit;
+    const now = performance.now();
+    if (limit?.known === undefined || now - limit.readAt > this.options.configTtlMs) return undefined;
+    if (limit.known && (limit.known.concurrency || limit.known.requestsPerSecond)) return undefined;
+    return this.pausedUntil > now ? undefined : noRelease;
   }
 
   /** Waits until a call may start; call the returned function when it has ended. */
@@ -97,10 +109,19 @@ export class ProviderGate {
     const now = performance.now();
     if (!this.limit || now - this.limit.readAt > this.options.configTtlMs) {
       const value = this.readLimit();
-      value.catch(() => {
-        if (this.limit?.value === value) this.limit = undefined;
-      });
-      this.limit = { value, readAt: now };
+      const entry: { value: Promise<Limit | undefined>; readAt: number; known?: Limit | null } = {
+        value,
+        readAt: now,
+      };
+      value.then(
+        (limit) => {
+          entry.known = limit ?? null;
+        },
+        () => {
+          if (this.limit === entry) this.limit = undefined;
+        },
+      );
+      this.limit = entry;
     }
     return this.limit.value;
   }
@@ -140,3 +161,5 @@ export class ProviderGate {
     return rows[0]?.granted ?? wanted;
   }
 }
+
+const noRelease = () => {};
