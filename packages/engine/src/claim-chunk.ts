@@ -25,9 +25,16 @@ export async function claimChunk(pool: Pool, chunkId: number, leaseSeconds: numb
  * Adds the finished values of each row's other enrichment columns, for columns whose templates read
  * them (one statement per chunk).
  */
-export async function withCellValues(pool: Pool, cells: ClaimedCell[]): Promise<ClaimedCell[]> {
+export async function withCellValues(
+  pool: Pool,
+  columnId: number,
+  cells: ClaimedCell[],
+): Promise<ClaimedCell[]> {
   if (cells.length === 0) return cells;
-  const { rows } = await pool.query({ ...statements.rowCellValues, values: [cells.map((c) => c.id)] });
-  const byCell = new Map(rows.map((r) => [r.id as number, r.values as Record<string, unknown> | null]));
-  return cells.map((cell) => ({ ...cell, cellValues: byCell.get(cell.id) ?? null }));
+  const { rows } = await pool.query({
+    ...statements.rowCellValues,
+    values: [columnId, cells.map((c) => c.rowId)],
+  });
+  const byRow = new Map(rows.map((r) => [r.rowId as number, r.values as Record<string, unknown> | null]));
+  return cells.map((cell) => ({ ...cell, cellValues: byRow.get(cell.rowId) ?? null }));
 }

@@ -4,7 +4,9 @@ import { statements } from './sql';
 
 /** The end of one cell's work, ready to be written. */
 export interface CellOutcome {
-  id: number;
+  /** The cell's key. */
+  columnId: number;
+  rowId: number;
   chunkId: number;
   /** The chunk attempt this result was computed under (the fence). */
   attempt: number;
@@ -173,7 +175,8 @@ export class ResultFlusher {
  */
 function encodeOutcomes(batch: Pending[]): string[] {
   const n = batch.length;
-  const ids = new Array<number>(n);
+  const columns = new Array<number>(n);
+  const rows = new Array<number>(n);
   const chunks = new Array<number>(n);
   const attempts = new Array<number>(n);
   const statuses = new Array<string>(n);
@@ -184,7 +187,8 @@ function encodeOutcomes(batch: Pending[]): string[] {
   const errors = new Array<string | null>(n);
   const metas = new Array<Record<string, Json> | null>(n);
   batch.forEach(({ outcome: o }, i) => {
-    ids[i] = o.id;
+    columns[i] = o.columnId;
+    rows[i] = o.rowId;
     chunks[i] = o.chunkId;
     attempts[i] = o.attempt;
     statuses[i] = o.status;
@@ -197,7 +201,8 @@ function encodeOutcomes(batch: Pending[]): string[] {
   });
   const literal = (items: Array<number | string>) => `{${items.join(',')}}`;
   return [
-    literal(ids),
+    literal(columns),
+    literal(rows),
     literal(chunks),
     literal(attempts),
     literal(statuses),

@@ -64,7 +64,9 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds),
     ]);
     if (!context) return; // the run (or its column) was deleted
-    const claimed = context.readsEnrichments ? await withCellValues(deps.pool, justClaimed) : justClaimed;
+    const claimed = context.readsEnrichments
+      ? await withCellValues(deps.pool, context.columnId, justClaimed)
+      : justClaimed;
     const attempt = claimed[0]?.attempt;
     if (attempt === undefined) return; // cancelled, finished, or taken by another worker
     deps.logger.debug(
@@ -87,6 +89,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       const writer = new ChunkWriter(
         deps.flusher,
         context.tableId,
+        context.columnId,
         payload.chunkId,
         attempt,
         wait.ready.length + wait.expired.length,

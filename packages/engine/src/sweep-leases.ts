@@ -6,9 +6,11 @@ interface ExpiredChunk {
   id: number;
   tableId: number;
   runId: number;
+  columnId: number;
   attempt: number;
   maxAttempts: number;
-  cellIds: number[];
+  /** Rows of the cells the chunk still owes. */
+  rowIds: number[];
 }
 
 export interface SweepResult {
@@ -38,14 +40,15 @@ export async function sweepLeases(pool: Pool, flusher: ResultFlusher): Promise<S
   const writes: Promise<void>[] = [];
   for (const chunk of expired.filter((k) => k.attempt >= k.maxAttempts)) {
     const error = `the worker running this cell stopped responding ${chunk.attempt} times (lease expired)`;
-    chunk.cellIds.forEach((id, index) => {
+    chunk.rowIds.forEach((rowId, index) => {
       const closes =
-        index === chunk.cellIds.length - 1 ? { chunkId: chunk.id, attempt: chunk.attempt } : undefined;
+        index === chunk.rowIds.length - 1 ? { chunkId: chunk.id, attempt: chunk.attempt } : undefined;
       writes.push(
         flusher.write(
           chunk.tableId,
           {
-            id,
+            columnId: chunk.columnId,
+            rowId,
             chunkId: chunk.id,
             attempt: chunk.attempt,
             status: 'error',

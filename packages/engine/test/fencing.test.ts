@@ -10,8 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const result = (id: number, chunkId: number, attempt: number, value: string): CellOutcome => ({
-  id,
+const result = (
+  cell: { columnId: number; rowId: number },
+  chunkId: number,
+  attempt: number,
+  value: string,
+): CellOutcome => ({
+  columnId: cell.columnId,
+  rowId: cell.rowId,
   chunkId,
   attempt,
   status: 'done',
@@ -36,9 +42,12 @@ it('a late result from an older attempt never overwrites the newer claim', async
   expect(second?.attempt).toBe(2);
 
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
-  await flusher.write(table.id, result(first!.id, chunk!, 1, 'stale'));
+  await flusher.write(table.id, result({ columnId: column.id, rowId: first!.rowId }, chunk!, 1, 'stale'));
   expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'running', value: null });
-  await flusher.write(table.id, result(second!.id, chunk!, 2, 'fresh'), { chunkId: chunk!, attempt: 2 });
+  await flusher.write(table.id, result({ columnId: column.id, rowId: second!.rowId }, chunk!, 2, 'fresh'), {
+    chunkId: chunk!,
+    attempt: 2,
+  });
   expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'done', value: 'fresh', attempt: 2 });
   const { rows } = await db.pool.query('select status from chunks where id = $1', [chunk]);
   expect(rows[0].status).toBe('done');
@@ -53,7 +62,11 @@ it('results of a cancelled run are discarded', async () => {
   expect((await cellsOf(db, column.id)).map((c) => c.status)).toEqual(['running', 'running']);
   expect(await cancelRun(db.pool, run.id)).toEqual({ id: run.id, cancelled: 2 });
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
-  await Promise.all(claimed.map((c) => flusher.write(table.id, result(c.id, chunk!, c.attempt, 'late'))));
+  await Promise.all(
+    claimed.map((c) =>
+      flusher.write(table.id, result({ columnId: column.id, rowId: c.rowId }, chunk!, c.attempt, 'late')),
+    ),
+  );
   const after = await cellsOf(db, column.id);
   expect(after.map((c) => c.status)).toEqual(['cancelled', 'cancelled']);
   expect(after.map((c) => c.value)).toEqual([null, null]);
@@ -74,7 +87,10 @@ it('a result computed for a previous run does not land on the new run', async ()
   const [claimedNew] = await claimChunk(db.pool, newChunk!, 30);
   expect(claimedNew?.attempt).toBe(claimedOld?.attempt); // same attempt number, different chunk
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
-  await flusher.write(table.id, result(claimedOld!.id, oldChunk!, claimedOld!.attempt, 'old run'));
+  await flusher.write(
+    table.id,
+    result({ columnId: column.id, rowId: claimedOld!.rowId }, oldChunk!, claimedOld!.attempt, 'old run'),
+  );
   expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'running', value: null });
 });
 

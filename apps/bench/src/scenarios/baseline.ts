@@ -35,17 +35,23 @@ export async function benchBaseline(
     logger: quietGraphileLogger,
     taskList: {
       baseline_cell: async (payload) => {
-        const { cellId, input } = payload as { cellId: number; input: string };
+        const { rowId, input } = payload as { rowId: number; input: string };
+        // Every statement finds the cell by its primary key (column_id, row_id).
+        const key = [column.id, rowId];
         // "mark running": one UPDATE of the cell (Glaze's schema has no per-cell running state to set)
-        await db.pool.query(`update cells set started_at = now() where id = $1`, [cellId]);
+        await db.pool.query(`update cells set started_at = now() where column_id = $1 and row_id = $2`, key);
         const value = JSON.stringify({ input, length: input.length });
         const client = await db.pool.connect();
         try {
           await client.query('begin');
-          await client.query('update cells set value = $2 where id = $1', [cellId, value]);
+          await client.query('update cells set value = $3 where column_id = $1 and row_id = $2', [
+            ...key,
+            value,
+          ]);
           await client.query(
-            `update cells set status = 'done', finished_at = now(), seq = nextval('glaze_seq') where id = $1`,
-            [cellId],
+            `update cells set status = 'done', finished_at = now(), seq = nextval('glaze_seq')
+             where column_id = $1 and row_id = $2`,
+            key,
           );
           await client.query(
             `update runs set done_count = done_count + 1,
@@ -72,10 +78,10 @@ export async function benchBaseline(
       `with created as (
          insert into cells (table_id, row_id, column_id, status, run_id)
          select r.table_id, r.id, $2, 'queued', $3 from rows r where r.table_id = $1
-         returning id, row_id
+         returning row_id
        )
        select graphile_worker.add_jobs(array_agg(row('baseline_cell',
-         json_build_object('cellId', c.id, 'input', r.data->>(select id::text from columns where table_id = $1 and kind = 'input')),
+         json_build_object('rowId', c.row_id, 'input', r.data->>(select id::text from columns where table_id = $1 and kind = 'input')),
          null, null, 1, null, null, null)::graphile_worker.job_spec)) from created c join rows r on r.id = c.row_id`,
       [table.id, column.id, runId],
     );

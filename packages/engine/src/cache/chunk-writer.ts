@@ -18,6 +18,7 @@ export class ChunkWriter implements WriteSink {
   constructor(
     private readonly flusher: ResultFlusher,
     private readonly tableId: number,
+    private readonly columnId: number,
     private readonly chunkId: number,
     private readonly attempt: number,
     count: number,
@@ -34,7 +35,8 @@ export class ChunkWriter implements WriteSink {
     const closes = this.remaining === 0 ? { chunkId: this.chunkId, attempt: this.attempt } : undefined;
     // Built field by field (no spread): this runs once per cell on the worker's hottest path.
     const outcome = {
-      id: cell.id,
+      columnId: this.columnId,
+      rowId: cell.rowId,
       chunkId: this.chunkId,
       attempt: this.attempt,
       status: result.status,

@@ -1,7 +1,9 @@
 -- Chunks whose worker stopped renewing their lease (uses the partial index chunks_lease), with the
--- cells they still owe. $1 limit.
-select k.id, k.table_id as "tableId", k.run_id as "runId", k.attempt, r.max_attempts as "maxAttempts",
-       coalesce((select array_agg(c.id) from cells c where c.chunk_id = k.id and c.status = 'queued'), '{}') as "cellIds"
+-- rows of the cells they still owe. $1 limit.
+select k.id, k.table_id as "tableId", k.run_id as "runId", r.column_id as "columnId", k.attempt,
+       r.max_attempts as "maxAttempts",
+       coalesce((select array_agg(c.row_id) from cells c where c.chunk_id = k.id and c.status = 'queued'), '{}')
+         as "rowIds"
 from chunks k
 join runs r on r.id = k.run_id
 where k.status = 'running' and k.lease_until < now()

@@ -1,20 +1,21 @@
 -- Writes a batch of results for one table in one statement: cells (fenced on their chunk's attempt),
 -- run counters and completion, finished chunks, and one NOTIFY with the newest seq.
--- $1 table id; the results as parallel arrays, one element per cell: $2 cell ids, $3 chunk ids,
--- $4 chunk attempts, $5 statuses, $6 tries, $7 costs, $8 start times (epoch ms), $9 values,
--- $10 errors, $11 meta (three JSON arrays); $12/$13 chunks finished by this batch and their attempts.
+-- $1 table id; the results as parallel arrays, one element per cell: $2 column ids, $3 row ids,
+-- $4 chunk ids, $5 chunk attempts, $6 statuses, $7 tries, $8 costs, $9 start times (epoch ms),
+-- $10 values, $11 errors, $12 meta (three JSON arrays); $13/$14 chunks finished by this batch and
+-- their attempts.
 with lock as (
   select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked
 ),
 input as (
-  select u.id, u.chunk_id, u.attempt, u.status, u.tries, u.cost, u.started_ms,
+  select u.column_id, u.row_id, u.chunk_id, u.attempt, u.status, u.tries, u.cost, u.started_ms,
          nullif(u.value, 'null'::jsonb) as value, u.error, nullif(u.meta, 'null'::jsonb) as meta
   from rows from (
-    unnest($2::bigint[], $3::bigint[], $4::int[], $5::text[], $6::int[], $7::float8[], $8::float8[]),
-    jsonb_array_elements($9::jsonb),
-    jsonb_array_elements_text($10::jsonb),
-    jsonb_array_elements($11::jsonb)
-  ) as u(id, chunk_id, attempt, status, tries, cost, started_ms, value, error, meta)
+    unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::text[], $7::int[], $8::float8[], $9::float8[]),
+    jsonb_array_elements($10::jsonb),
+    jsonb_array_elements_text($11::jsonb),
+    jsonb_array_elements($12::jsonb)
+  ) as u(column_id, row_id, chunk_id, attempt, status, tries, cost, started_ms, value, error, meta)
 ),
 written as (
   update cells c
@@ -26,7 +27,8 @@ written as (
   cross join lock
   -- `is not distinct from` keeps the planner on the primary key (the partial chunk index would scan
   -- the whole chunk once per result)
-  where c.id = i.id and c.chunk_id is not distinct from i.chunk_id and c.status = 'queued'
+  where c.column_id = i.column_id and c.row_id = i.row_id and c.chunk_id is not distinct from i.chunk_id
+    and c.status = 'queued'
   returning c.run_id, c.status, c.cost, c.seq
 ),
 totals as (
@@ -62,7 +64,7 @@ counted as (
 finished_chunks as (
   update chunks k
   set status = 'done', lease_until = null
-  from unnest($12::bigint[], $13::int[]) as d(id, attempt)
+  from unnest($13::bigint[], $14::int[]) as d(id, attempt)
   where k.id = d.id and k.attempt = d.attempt and k.status = 'running'
   returning k.id
 ),

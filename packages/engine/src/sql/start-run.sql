@@ -48,7 +48,8 @@ requeued as (
       cost = null, queued_at = now(), started_at = null, finished_at = null, seq = nextval('glaze_seq')
   from targets t
   join new_chunks k on k.ordinal = t.ordinal
-  where c.id = t.cell_id
+  cross join col
+  where t.cell_id is not null and c.column_id = col.id and c.row_id = t.row_id
   returning c.seq
 ),
 inserted as (
