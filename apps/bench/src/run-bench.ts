@@ -76,7 +76,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
   try {
     if (wants('engine')) {
       options.note(`engine: ${sizes.engine.toLocaleString('en')} mock cells at 0 ms`);
-      const e = await benchEngine(await db('engine'), sizes.engine);
+      const e = await benchEngine(await db('engine'), sizes.engine, { warmUp: true });
       emit({
         scenario: 'engine',
         cells: e.cells,
@@ -97,7 +97,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
     if (wants('baseline') || wants('curve')) {
       for (const cells of wants('curve') ? sizes.localCurve : [sizes.ratio]) {
         options.note(`local: Glaze and the per-cell baseline at ${cells.toLocaleString('en')} cells`);
-        const g = await benchEngine(await db(`local_glaze_${cells}`), cells);
+        const g = await benchEngine(await db(`local_glaze_${cells}`), cells, { warmUp: true });
         const b = await benchBaseline(await db(`local_base_${cells}`), cells, poolSize);
         curve.glazeLocal.push({ cells, seconds: g.seconds });
         curve.baseLocal.push({ cells, seconds: b.seconds });
