@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /** Raised as the abort reason when a provider call runs past its timeout. */
 export class CallTimeout extends Error {
   override name = 'CallTimeout';
@@ -30,6 +32,8 @@ export class CallSignals {
     if (this.current?.bucket === bucket && !this.current.controller.signal.aborted)
       return this.current.controller.signal;
     const controller = new AbortController();
+    // Shared on purpose by every call of the bucket: many listeners are expected, not a leak.
+    setMaxListeners(0, controller.signal);
     if (this.chunk.aborted) controller.abort(this.chunk.reason);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
