@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decryptSecret, encryptSecret, loadOrCreateKey, parseSecretKey } from '../src/secrets/crypto';
 import { redact } from '../src/secrets/redact';
 
@@ -35,14 +35,23 @@ describe('secret encryption (AES-256-GCM)', () => {
 });
 
 describe('loadOrCreateKey', () => {
+  // Every key file of these tests lives under one temporary directory, removed afterwards.
+  const made: string[] = [];
+  const keyDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'glaze-key-'));
+    made.push(dir);
+    return dir;
+  };
+  afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
   it('prefers the env value and rejects a malformed one by name', async () => {
-    const keyFile = join(await mkdtemp(join(tmpdir(), 'glaze-key-')), 'secret.key');
+    const keyFile = join(await keyDir(), 'secret.key');
     expect(await loadOrCreateKey({ envKey: key.toString('hex'), keyFile })).toEqual(key);
     await expect(loadOrCreateKey({ envKey: 'abc', keyFile })).rejects.toThrow('GLAZE_SECRET_KEY');
   });
 
   it('creates the key file once with mode 0600 and reads the same key back', async () => {
-    const keyFile = join(await mkdtemp(join(tmpdir(), 'glaze-key-')), 'nested', 'secret.key');
+    const keyFile = join(await keyDir(), 'nested', 'secret.key');
     const first = await loadOrCreateKey({ keyFile });
     expect(first).toHaveLength(32);
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
@@ -51,7 +60,7 @@ describe('loadOrCreateKey', () => {
   });
 
   it('names the key file when its content is not a key', async () => {
-    const keyFile = join(await mkdtemp(join(tmpdir(), 'glaze-key-')), 'secret.key');
+    const keyFile = join(await keyDir(), 'secret.key');
     await writeFile(keyFile, 'garbage');
     await expect(loadOrCreateKey({ keyFile })).rejects.toThrow(keyFile);
   });
