@@ -19,6 +19,8 @@ export interface CellCaller {
   /** Parsed column config. */
   config: unknown;
   secrets: Readonly<Record<string, string>>;
+  /** `Object.values(secrets)`, once per chunk: what results are redacted of. */
+  secretValues: readonly string[];
   /** Provider calls at most (first call included). */
   maxAttempts: number;
   /** First retry waits about this long, doubling each time (capped at 30 s), unless the provider says when. */
@@ -66,14 +68,8 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
     let result: ProviderResult;
     // No rate limit and no pause (the common case) need no waiting and no promise.
     let release = caller.gate?.acquireNow();
-    if (caller.gate && !release) {
-      try {
-        // Before the call's own signal: waiting for a rate limit must not eat into its timeout.
-        release = await caller.gate.acquire(caller.stop);
-      } catch {
-        release = undefined;
-      }
-    }
+    // Before the call's own signal: waiting for a rate limit must not eat into its timeout.
+    if (caller.gate && !release) release = await caller.gate.acquire(caller.stop).catch(() => undefined);
     if (caller.gate && !release) {
       result = { kind: 'retryable', message: 'stopped while waiting for the rate limit' };
     } else {
@@ -91,53 +87,45 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
       }
     }
     if (result.cost !== undefined) cost = (cost ?? 0) + result.cost;
+    let outcome: CellRunResult;
     switch (result.kind) {
       case 'ok':
-        return redacted(caller, {
+        outcome = {
           status: 'done',
           value: result.value,
           error: null,
           tries: attempt,
           cost,
           meta: result.meta ?? null,
-        });
+        };
+        break;
       case 'empty':
-        return redacted(caller, {
+        outcome = {
           status: 'done',
           value: null,
           error: null,
           tries: attempt,
           cost,
           meta: { ...result.meta, empty: true },
-        });
+        };
+        break;
       case 'permanent':
-        return redacted(caller, {
-          status: 'error',
-          value: null,
-          error: result.message,
-          tries: attempt,
-          cost,
-          meta: null,
-        });
+        outcome = { status: 'error', value: null, error: result.message, tries: attempt, cost, meta: null };
+        break;
       case 'retryable': {
         if (result.retryAfterMs !== undefined) caller.gate?.pause(result.retryAfterMs);
-        if (attempt >= caller.maxAttempts || caller.stop.aborted) {
-          const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
-          return redacted(caller, {
-            status: 'error',
-            value: null,
-            error: message,
-            tries: attempt,
-            cost,
-            meta: null,
-          });
+        if (attempt < caller.maxAttempts && !caller.stop.aborted) {
+          await sleepUnlessAborted(backoff(caller.backoffMs, attempt, result.retryAfterMs), caller.stop);
+          continue;
         }
-        await sleepUnlessAborted(backoff(caller.backoffMs, attempt, result.retryAfterMs), caller.stop);
+        const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
+        outcome = { status: 'error', value: null, error: message, tries: attempt, cost, meta: null };
         break;
       }
       default:
         assertNever(result);
     }
+    return redacted(outcome, caller.secretValues);
   }
 }
 
@@ -146,8 +134,7 @@ function renderWith(row: RowValues, secrets: Readonly<Record<string, string>>, t
 }
 
 /** Providers redact what they know to be secret; this catches any other path (a thrown message). */
-function redacted(caller: CellCaller, result: CellRunResult): CellRunResult {
-  const secrets = Object.values(caller.secrets);
+function redacted(result: CellRunResult, secrets: readonly string[]): CellRunResult {
   if (secrets.length === 0) return result;
   return {
     ...result,

@@ -112,6 +112,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         provider: context.provider,
         config: context.config,
         secrets,
+        secretValues: Object.values(secrets),
         maxAttempts: context.maxAttempts,
         backoffMs: deps.backoffMs,
         signal: () => signals.next(),

@@ -80,20 +80,23 @@ export async function loadRunContext(
     extras,
     cacheTtlSeconds: provider.cacheable ? (options.cacheTtlSeconds ?? defaultCacheTtlSeconds) : 0,
     calls: new Map(),
-    // Once per cell: plain loops, no intermediate arrays.
     rowValues(data, cellValues) {
       const values: Record<string, unknown> = {};
-      for (const id in data) {
-        const name = names.get(id);
-        if (name !== undefined) values[name] = data[id];
-      }
-      if (cellValues) {
-        for (const id in cellValues) {
-          const name = names.get(id);
-          if (name !== undefined) values[name] = cellValues[id];
-        }
-      }
+      copyByName(names, data, values);
+      if (cellValues) copyByName(names, cellValues, values);
       return values;
     },
   };
+}
+
+/** Copies values keyed by column id into `into`, keyed by column name. Once per cell: no arrays. */
+function copyByName(
+  names: Map<string, string>,
+  source: Record<string, unknown>,
+  into: Record<string, unknown>,
+) {
+  for (const id in source) {
+    const name = names.get(id);
+    if (name !== undefined) into[name] = source[id];
+  }
 }

@@ -17,6 +17,13 @@ export interface GateOptions {
   logger: Logger;
 }
 
+/** One read of the limit: its promise, when it was taken, and its answer once known (null: none set). */
+interface LimitRead {
+  value: Promise<Limit | undefined>;
+  readAt: number;
+  known?: Limit | null;
+}
+
 interface Limit {
   requestsPerSecond: number | null;
   concurrency: number | null;
@@ -28,7 +35,7 @@ interface Limit {
  * without a limit cost one statement per `configTtlMs`, however many calls.
  */
 export class ProviderGate {
-  private limit?: { value: Promise<Limit | undefined>; readAt: number; known?: Limit | null };
+  private limit?: LimitRead;
   private pausedUntil = 0;
   private rate?: number;
   private pauseWritten = 0;
@@ -109,10 +116,7 @@ export class ProviderGate {
     const now = performance.now();
     if (!this.limit || now - this.limit.readAt > this.options.configTtlMs) {
       const value = this.readLimit();
-      const entry: { value: Promise<Limit | undefined>; readAt: number; known?: Limit | null } = {
-        value,
-        readAt: now,
-      };
+      const entry: LimitRead = { value, readAt: now };
       value.then(
         (limit) => {
           entry.known = limit ?? null;
