@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { applyCompletion, type Completion, templateCompletion } from './template-completion';
 
 interface Props {
@@ -14,6 +14,17 @@ export function TemplateInput({ id, value, columnNames, onChange, invalid }: Pro
   const ref = useRef<HTMLTextAreaElement>(null);
   const [completion, setCompletion] = useState<Completion>();
   const [active, setActive] = useState(0);
+  // Where the caret goes once a chosen completion is in the textarea. Placed in the same commit
+  // that renders the new value: placed a frame later, it moved the caret back behind whatever the
+  // user had typed since (typing "{{na", Enter, " at" gave "{{name}}at ").
+  const pendingCaret = useRef<number>();
+  useLayoutEffect(() => {
+    const input = ref.current;
+    if (pendingCaret.current === undefined || !input) return;
+    input.focus();
+    input.setSelectionRange(pendingCaret.current, pendingCaret.current);
+    pendingCaret.current = undefined;
+  });
 
   const refresh = (text: string, caret: number) => {
     setCompletion(templateCompletion(text, caret, columnNames));
@@ -24,12 +35,9 @@ export function TemplateInput({ id, value, columnNames, onChange, invalid }: Pro
     const input = ref.current;
     if (!input || !completion) return;
     const next = applyCompletion(value, input.selectionStart, completion, name);
+    pendingCaret.current = next.caret;
     onChange(next.text);
     setCompletion(undefined);
-    requestAnimationFrame(() => {
-      input.focus();
-      input.setSelectionRange(next.caret, next.caret);
-    });
   };
 
   const onKeyDown = (event: KeyboardEvent) => {

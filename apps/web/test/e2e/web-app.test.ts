@@ -80,8 +80,26 @@ describe('web app', () => {
     await page.selectOption('#column-provider', 'mock');
     await page.fill('#field-input', '');
     await page.type('#field-input', '{{na');
+    // A busy machine renders frames late: what follows a chosen completion must still land after it.
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        requestAnimationFrame: typeof requestAnimationFrame;
+        realRaf?: typeof requestAnimationFrame;
+      };
+      w.realRaf = w.requestAnimationFrame;
+      w.requestAnimationFrame = (callback) => window.setTimeout(() => w.realRaf?.(callback), 100);
+    });
     await page.keyboard.press('Enter');
-    await page.type('#field-input', ' at {{company}}');
+    // 20 ms a key: the late frame (100 ms) comes while the user is still typing
+    await page.type('#field-input', ' at {{company}}', { delay: 20 });
+    await page.waitForTimeout(150);
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        requestAnimationFrame: typeof requestAnimationFrame;
+        realRaf?: typeof requestAnimationFrame;
+      };
+      if (w.realRaf) w.requestAnimationFrame = w.realRaf;
+    });
     expect(await page.inputValue('#field-input')).toBe('{{name}} at {{company}}');
     await expect
       .poll(() => page.locator('[data-testid=template-preview]').textContent())
