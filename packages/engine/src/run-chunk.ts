@@ -140,7 +140,6 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         writer.write(call.cell, result, startedAt);
         // A budget's next wave of calls is sized from the cost already written.
         if (budget.budget !== null) await writer.settled();
-        return { paid: result.tries > 0 };
       });
       for (const call of outcome.notRun) call.settle(undefined);
       writer.skip(outcome.notRun.length);

@@ -44,19 +44,19 @@ export interface BudgetOutcome<T> {
 export async function runWithinBudget<T>(
   scope: BudgetScope,
   items: readonly T[],
-  run: (item: T) => Promise<{ paid: boolean }>,
+  run: (item: T) => Promise<unknown>,
 ): Promise<BudgetOutcome<T>> {
   if (scope.budget === null) {
     await Promise.all(items.map(run));
     return { notRun: [] };
   }
-  let release = { calls: 0, amount: 0, paid: 0 };
+  let release = { calls: 0, amount: 0 };
   let next = 0;
   try {
     while (next < items.length) {
       if (scope.stop.aborted) break;
       const grant = await reserve(scope, release, items.length - next);
-      release = { calls: 0, amount: 0, paid: 0 };
+      release = { calls: 0, amount: 0 };
       if (grant.status !== 'running') break;
       if (grant.granted === 0) {
         const spent = grant.cost;
@@ -68,12 +68,9 @@ export async function runWithinBudget<T>(
       }
       const wave = items.slice(next, next + grant.granted);
       next += wave.length;
-      const results = await Promise.all(wave.map(run));
-      release = {
-        calls: wave.length,
-        amount: wave.length * (grant.estimate ?? 0),
-        paid: results.filter((r) => r.paid).length,
-      };
+      await Promise.all(wave.map(run));
+      // The wave's real cost (and its calls, for the average) is written by now: release its reservation.
+      release = { calls: wave.length, amount: wave.length * (grant.estimate ?? 0) };
     }
     return { notRun: items.slice(next) };
   } finally {
@@ -83,12 +80,12 @@ export async function runWithinBudget<T>(
 
 async function reserve(
   scope: BudgetScope,
-  release: { calls: number; amount: number; paid: number },
+  release: { calls: number; amount: number },
   wanted: number,
 ): Promise<Grant> {
   const { rows } = await scope.pool.query({
     ...budgetStatements.reserveBudget,
-    values: [scope.runId, release.calls, release.amount, release.paid, wanted],
+    values: [scope.runId, release.calls, release.amount, wanted],
   });
   const row = rows[0];
   if (!row) return { granted: 0, estimate: null, cost: 0, budget: 0, status: 'gone' };

@@ -29,13 +29,15 @@ written as (
   -- the whole chunk once per result)
   where c.column_id = i.column_id and c.row_id = i.row_id and c.chunk_id is not distinct from i.chunk_id
     and c.status = 'queued'
-  returning c.run_id, c.status, c.cost, c.seq
+  returning c.run_id, c.status, c.cost, c.tries, c.seq
 ),
 totals as (
   select run_id, count(*)::int as n,
          count(*) filter (where status = 'done')::int as done,
          count(*) filter (where status = 'error')::int as error,
          count(*) filter (where status = 'skipped')::int as skipped,
+         -- cells whose provider was called: with their cost, the average a budget's estimate uses
+         count(*) filter (where tries > 0)::int as paid,
          coalesce(sum(cost), 0) as cost
   from written
   group by run_id
@@ -46,6 +48,7 @@ counted as (
       error_count = r.error_count + t.error,
       skipped_count = r.skipped_count + t.skipped,
       cost = r.cost + t.cost,
+      paid_calls = r.paid_calls + t.paid,
       -- the counters are read from the row being updated (re-read under concurrent flushes), so
       -- exactly one flush sees the run complete
       status = case
