@@ -33,6 +33,9 @@ export class DatabaseHealth {
     this.maxProbeMs = options.maxProbeMs ?? 5000;
   }
 
+  /** When the database last came back from an outage (epoch ms; 0: never away). */
+  backAt = 0;
+
   get available(): boolean {
     return this.down === undefined;
   }
@@ -90,6 +93,7 @@ export class DatabaseHealth {
     const down = this.down;
     if (!down) return;
     this.down = undefined;
+    this.backAt = Date.now();
     this.logger.info(
       { database: this.options.name, downSeconds: Math.round((Date.now() - down.since) / 100) / 10 },
       'database is back',

@@ -6,6 +6,8 @@ export interface ClaimedCell {
   rowId: number;
   /** The chunk's attempt: the fencing token every result of this claim carries. */
   attempt: number;
+  /** The worker that died holding this chunk before (its cells' results were lost with it). */
+  lostBy: string | null;
   /** Input values by column id. */
   data: Record<string, unknown>;
   /** Finished values of the row's other enrichment columns, by column id (see withCellValues). */
@@ -16,8 +18,13 @@ export interface ClaimedCell {
  * Claims a chunk in one statement — one row written however many cells — and returns its queued
  * cells with their inputs. Empty when the chunk was taken, finished or its run cancelled.
  */
-export async function claimChunk(pool: Pool, chunkId: number, leaseSeconds: number): Promise<ClaimedCell[]> {
-  const { rows } = await pool.query({ ...statements.claimChunk, values: [chunkId, leaseSeconds] });
+export async function claimChunk(
+  pool: Pool,
+  chunkId: number,
+  leaseSeconds: number,
+  workerId: string,
+): Promise<ClaimedCell[]> {
+  const { rows } = await pool.query({ ...statements.claimChunk, values: [chunkId, leaseSeconds, workerId] });
   return rows as ClaimedCell[];
 }
 

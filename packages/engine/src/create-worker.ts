@@ -1,27 +1,34 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
+import { hostname } from 'node:os';
 import type { AnyProvider } from '@glaze/core';
-import { type Logger, type Pool, quietGraphileLogger } from '@glaze/db';
+import { DatabaseHealth, type Logger, type Pool, quietGraphileLogger } from '@glaze/db';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import { watchBudgets } from './budget/watch-budgets';
 import { ResultFlusher, type RunTotals } from './flush-results';
-import { LeaseKeeper } from './lease-keeper';
+import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
 import { Limiter } from './limiter';
 import { type RateLimitOptions, RateLimits } from './limits/rate-limits';
+import { startReconciler } from './reconcile';
 import { type ChunkPayload, createChunkTask } from './run-chunk';
-import { sweepLeases } from './sweep-leases';
 
 export interface WorkerOptions {
   /** Pool for the worker's connections (`WORKER_DATABASE_URL`'s database). */
   pool: Pool;
   providers: ReadonlyMap<string, AnyProvider>;
   logger: Logger;
+  /** Tracks whether the pool's database answers (one is made when absent). */
+  health?: DatabaseHealth;
   /** Chunk jobs run at once in this process. */
   jobConcurrency?: number;
   /** Provider calls in flight at once in this process, across all chunks. */
   cellConcurrency?: number;
-  /** How long a claimed cell is ours without a heartbeat. */
+  /**
+   * How long a claimed chunk stays ours without a heartbeat (default 15 s; beats every third of it).
+   * A worker silent this long is dead: its chunks and jobs go back to the queue.
+   */
   leaseSeconds?: number;
-  /** How often to look for cells whose worker died. */
+  /** How often to repair what dead workers and outages left (default a third of the lease). */
   sweepIntervalMs?: number;
   /** Per provider call. */
   timeoutMs?: number;
@@ -40,34 +47,52 @@ export interface WorkerOptions {
 
 export interface GlazeWorker {
   flusher: ResultFlusher;
-  runner: Runner;
-  /** Finishes the chunks in hand, writes their results and stops. */
+  /** This process's heartbeat identity (`glaze_workers.id`). */
+  id: string;
+  /** The current graphile-worker runner (replaced if it ever stops on its own). */
+  readonly runner: Runner;
+  /**
+   * Stops taking jobs, lets the chunks in hand finish for half a lease, hands back what is left (no
+   * loss: the cells keep their tries), writes every result and stops.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * Starts a worker: graphile-worker fetches chunk jobs (batched by its local queue), each chunk is
- * claimed in one statement, its cells run concurrently, and results are flushed in batches.
+ * claimed in one statement, its cells run concurrently, and results are flushed in batches. A
+ * heartbeat marks the process alive; a reconciler in every worker repairs what dead workers and
+ * database outages leave behind.
  * @example const worker = await createWorker({ pool, providers: builtinProviders, logger });
  */
 export async function createWorker(options: WorkerOptions): Promise<GlazeWorker> {
   const jobConcurrency = options.jobConcurrency ?? 4;
-  const leaseSeconds = options.leaseSeconds ?? 30;
-  const logger = options.logger.child({ component: 'worker' });
+  const leaseSeconds = options.leaseSeconds ?? 15;
+  const identity: WorkerIdentity = {
+    id: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    host: hostname(),
+    pid: process.pid,
+  };
+  const logger = options.logger.child({ component: 'worker', worker: identity.id });
+  const ownHealth = options.health
+    ? undefined
+    : new DatabaseHealth(options.pool, logger, { name: 'WORKER_DATABASE_URL' });
+  const health = options.health ?? (ownHealth as DatabaseHealth);
   // Runs whose written cost reached their budget are cancelled from the flush's answer.
   const budgets = watchBudgets(options.pool, logger);
   const onRuns = (runs: RunTotals[]) => {
     budgets(runs);
     options.onRuns?.(runs);
   };
-  const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns });
-  const leases = new LeaseKeeper(options.pool, leaseSeconds, logger);
+  const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns, health });
+  const leases = new LeaseKeeper(options.pool, leaseSeconds, identity, health, logger);
   const limits = new RateLimits(options.pool, logger, options.rateLimits);
   const task = createChunkTask({
     pool: options.pool,
     providers: options.providers,
     flusher,
     leases,
+    health,
     limiter: new Limiter(options.cellConcurrency ?? 200),
     limits,
     maxWaitMs: options.maxWaitMs ?? 3_600_000,
@@ -77,46 +102,88 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     secretsFor: options.secretsFor ?? (async () => ({})),
     logger,
   });
-  // Resolve only once the worker listens for new jobs, so a run started right after is picked up at once.
-  const events = new EventEmitter() as WorkerEvents;
-  const listening = once(events, 'pool:listen:success');
-  const runner = await run({
-    pgPool: options.pool,
-    events,
-    concurrency: jobConcurrency,
-    noHandleSignals: true,
-    pollInterval: 2000,
-    logger: quietGraphileLogger,
-    taskList: { glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id) },
-    preset: {
-      worker: {
-        // Fetch jobs in batches and complete them in batches: fewer round trips per chunk.
-        localQueue: { size: jobConcurrency * 2 },
-        completeJobBatchDelay: 0,
-        failJobBatchDelay: 0,
-      },
-    },
-  });
-  await listening;
-  const sweeper = setInterval(() => {
-    sweepLeases(options.pool, flusher)
-      .then((swept) => {
-        if (swept.requeued + swept.failed > 0) logger.warn(swept, 'recovered chunks of a lost worker');
-      })
-      .catch((error) => logger.warn({ err: error }, 'lease sweep failed'));
-  }, options.sweepIntervalMs ?? 5000);
-  sweeper.unref();
+
   let stopping: Promise<void> | undefined;
+  const startRunner = async (): Promise<Runner> => {
+    // Resolve only once the worker listens for new jobs, so a run started right after is picked up at once.
+    const events = new EventEmitter() as WorkerEvents;
+    // The ids graphile-worker locks jobs with, in this process's heartbeat: if it stops, they are unlocked.
+    events.on('pool:create', ({ workerPool }) => leases.jobHolders.add(workerPool.id));
+    events.on('worker:create', ({ worker }) => leases.jobHolders.add(worker.workerId));
+    const listening = once(events, 'pool:listen:success');
+    const started = await run({
+      pgPool: options.pool,
+      events,
+      concurrency: jobConcurrency,
+      noHandleSignals: true,
+      pollInterval: 2000,
+      logger: quietGraphileLogger,
+      taskList: { glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id) },
+      preset: {
+        worker: {
+          // Fetch jobs in batches and complete them in batches: fewer round trips per chunk.
+          localQueue: { size: jobConcurrency * 2 },
+          completeJobBatchDelay: 0,
+          failJobBatchDelay: 0,
+        },
+      },
+    });
+    await listening;
+    // graphile-worker's pool ends itself after errors it cannot get past (a database away for long);
+    // a worker must outlive any outage, so a new runner takes over once the database answers.
+    started.promise.then(
+      () => restart('stopped'),
+      (error) => restart(String(error)),
+    );
+    return started;
+  };
+  const restart = async (why: string) => {
+    if (stopping) return;
+    logger.warn({ reason: why }, 'job runner stopped; starting a new one when the database answers');
+    for (let delayMs = 250; !stopping; delayMs = Math.min(delayMs * 2, 5000)) {
+      await health.whenAvailable();
+      try {
+        runner = await startRunner();
+        logger.info('job runner restarted');
+        return;
+      } catch (error) {
+        health.failed(error);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  };
+  let runner = await startRunner();
+  await leases.beat();
+  const stopReconciler = startReconciler({
+    pool: options.pool,
+    flusher,
+    health,
+    logger,
+    deadAfterSeconds: leaseSeconds,
+    intervalMs: options.sweepIntervalMs ?? (leaseSeconds * 1000) / 3,
+    graceMs: leaseSeconds * 1000,
+  });
   return {
     flusher,
-    runner,
+    id: identity.id,
+    get runner() {
+      return runner;
+    },
     stop() {
       stopping ??= (async () => {
-        clearInterval(sweeper);
-        await runner.stop();
+        stopReconciler();
+        // Chunks still running after half a lease are handed back rather than left to expire.
+        const handBack = setTimeout(() => leases.handBackAll('worker stopping'), (leaseSeconds * 1000) / 2);
+        try {
+          await runner.stop().catch((error) => logger.warn({ err: error }, 'stopping the job runner'));
+        } finally {
+          clearTimeout(handBack);
+        }
         await flusher.drain();
         leases.stop();
+        await leases.retire();
         await limits.close();
+        ownHealth?.close();
       })();
       return stopping;
     },

@@ -1,5 +1,5 @@
 import type { Json } from '@glaze/core';
-import type { Logger, Pool } from '@glaze/db';
+import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import { statements } from './sql';
 
 /** The end of one cell's work, ready to be written. */
@@ -39,6 +39,8 @@ export interface FlusherOptions {
   /** Longest a result waits for companions while other cells of its table are still in flight. */
   maxDelayMs?: number;
   logger: Logger;
+  /** Told of errors; a flush that meets an unreachable database waits for it instead of giving up. */
+  health?: DatabaseHealth;
   /** Called with the counters of every run a flush touched (budget checks, logs). */
   onRuns?: (runs: RunTotals[]) => void;
 }
@@ -59,6 +61,8 @@ interface TableBuffer {
   pending: Pending[];
   /** Cells claimed for this table that have not reported yet. */
   inFlight: number;
+  /** This table's flush statements not yet answered. */
+  writing: Set<Promise<void>>;
   timer?: NodeJS.Timeout | NodeJS.Immediate;
 }
 
@@ -112,7 +116,7 @@ export class ResultFlusher {
   private buffer(tableId: number): TableBuffer {
     let buffer = this.tables.get(tableId);
     if (!buffer) {
-      buffer = { pending: [], inFlight: 0 };
+      buffer = { pending: [], inFlight: 0, writing: new Set() };
       this.tables.set(tableId, buffer);
     }
     return buffer;
@@ -133,14 +137,32 @@ export class ResultFlusher {
     if (buffer.timer) stopTimer(buffer.timer);
     buffer.timer = undefined;
     const batch = buffer.pending.splice(0, buffer.pending.length);
-    if (buffer.inFlight === 0 && buffer.pending.length === 0) this.tables.delete(tableId);
-    if (batch.length === 0) return;
-    const done = this.persist(tableId, batch).finally(() => this.active.delete(done));
+    if (batch.length === 0) {
+      this.forgetIfIdle(tableId, buffer);
+      return;
+    }
+    // A batch that closes a chunk goes after the table's writes in progress: they may hold the
+    // chunk's other cells, and the chunk is closed only when none of its cells are left queued.
+    const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
+    const before = closing.length > 0 && buffer.writing.size > 0 ? [...buffer.writing] : undefined;
+    const write = before
+      ? Promise.allSettled(before).then(() => this.persist(tableId, batch, closing))
+      : this.persist(tableId, batch, closing);
+    const done = write.finally(() => {
+      this.active.delete(done);
+      buffer.writing.delete(done);
+      this.forgetIfIdle(tableId, buffer);
+    });
     this.active.add(done);
+    buffer.writing.add(done);
   }
 
-  private async persist(tableId: number, batch: Pending[]): Promise<void> {
-    const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
+  private forgetIfIdle(tableId: number, buffer: TableBuffer): void {
+    const idle = buffer.inFlight === 0 && buffer.pending.length === 0 && buffer.writing.size === 0;
+    if (idle && !buffer.timer && this.tables.get(tableId) === buffer) this.tables.delete(tableId);
+  }
+
+  private async persist(tableId: number, batch: Pending[], closing: ChunkDone[]): Promise<void> {
     const values = [
       tableId,
       ...encodeOutcomes(batch),
@@ -155,7 +177,14 @@ export class ResultFlusher {
         for (const p of batch) p.sink.written();
         return;
       } catch (error) {
-        // A database blip should not cost finished work: retry, then give up to the lease sweeper.
+        // Finished work is never dropped for want of a database: wait for it and write then (the
+        // chunk's attempt still fences the write if the chunk was taken over meanwhile).
+        if (this.options.health?.failed(error)) {
+          await this.options.health.whenAvailable();
+          attempt = 0;
+          continue;
+        }
+        // Anything else is retried a few times, then left to the reconciler (the chunk stays open).
         if (attempt >= 4) {
           this.options.logger.error({ err: error, tableId, cells: batch.length }, 'flush failed');
           for (const p of batch) p.sink.failed(error as Error);

@@ -1,4 +1,4 @@
-import type { Logger, Pool } from '@glaze/db';
+import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import { statements } from './sql';
 
 interface Held {
@@ -6,18 +6,42 @@ interface Held {
   controller: AbortController;
 }
 
+/** Who this worker process is, as its heartbeat row says. */
+export interface WorkerIdentity {
+  /** `host:pid:random`, unique per process start. */
+  id: string;
+  host: string;
+  pid: number;
+}
+
 /**
- * Renews the leases of every chunk this process is working on, in one statement per beat (every
- * third of the lease). A chunk the database no longer lists as ours (its run was cancelled, or it was
- * taken over after a stall) has its provider calls aborted.
+ * Why a chunk's calls were stopped while the chunk is still ours: the worker hands the chunk back
+ * (nothing it computed after this is written, the cells keep their tries) instead of ending its cells.
+ */
+export class HandBack extends Error {
+  override name = 'HandBack';
+}
+
+/**
+ * The worker's heartbeat: one statement every third of the lease writes this process's row in
+ * `glaze_workers` (alive, and the graphile-worker ids locking jobs for it) and renews the lease of
+ * every chunk it holds. A chunk the database no longer lists as ours (its run was cancelled, or it was
+ * taken over after a stall) has its provider calls aborted. It beats even with no chunk in hand:
+ * jobs waiting in graphile-worker's local queue are locked in our name too.
  */
 export class LeaseKeeper {
   private readonly held = new Map<number, Held>();
   private readonly timer: NodeJS.Timeout;
+  private beating: Promise<void> | undefined;
+  private stopped = false;
+  /** graphile-worker ids (worker pool and workers) that lock jobs for this process. */
+  readonly jobHolders = new Set<string>();
 
   constructor(
     private readonly pool: Pool,
     private readonly leaseSeconds: number,
+    readonly identity: WorkerIdentity,
+    private readonly health: DatabaseHealth,
     private readonly logger: Logger,
   ) {
     this.timer = setInterval(() => void this.beat(), (leaseSeconds * 1000) / 3);
@@ -35,30 +59,67 @@ export class LeaseKeeper {
     this.held.delete(chunkId);
   }
 
-  /** Aborts every held chunk (shutdown). */
-  abortAll(reason: string): void {
-    for (const { controller } of this.held.values()) controller.abort(new Error(reason));
+  /** Stops the calls of one held chunk so that it can be handed back. */
+  handBack(chunkId: number, reason: string): void {
+    this.held.get(chunkId)?.controller.abort(new HandBack(reason));
+  }
+
+  /** Stops the calls of every held chunk so that they can be handed back (shutdown). */
+  handBackAll(reason: string): void {
+    for (const { controller } of this.held.values()) controller.abort(new HandBack(reason));
+  }
+
+  get holding(): number {
+    return this.held.size;
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
-  async beat(): Promise<void> {
-    if (this.held.size === 0) return;
+  /** One beat; concurrent callers share it. */
+  beat(): Promise<void> {
+    this.beating ??= this.beatOnce().finally(() => {
+      this.beating = undefined;
+    });
+    return this.beating;
+  }
+
+  /** Removes this worker's row (graceful stop): its jobs are all returned by then. */
+  async retire(): Promise<void> {
+    await this.pool.query('delete from glaze_workers where id = $1', [this.identity.id]).catch(() => {});
+  }
+
+  private async beatOnce(): Promise<void> {
+    if (this.stopped) return;
     const entries = [...this.held.entries()];
+    const { id, host, pid } = this.identity;
     try {
       const { rows } = await this.pool.query({
-        ...statements.extendLeases,
-        values: [entries.map(([id]) => id), entries.map(([, h]) => h.attempt), this.leaseSeconds],
+        ...statements.heartbeat,
+        values: [
+          entries.map(([chunkId]) => chunkId),
+          entries.map(([, h]) => h.attempt),
+          this.leaseSeconds,
+          id,
+          host,
+          pid,
+          [...this.jobHolders],
+        ],
       });
       const alive = new Set(rows.map((r) => r.id as number));
-      for (const [id, held] of entries) {
-        if (!alive.has(id) && this.held.get(id) === held)
+      for (const [chunkId, held] of entries) {
+        if (!alive.has(chunkId) && this.held.get(chunkId) === held)
           held.controller.abort(new Error('chunk is no longer ours'));
       }
     } catch (error) {
-      this.logger.warn({ err: error }, 'lease renewal failed; will retry on the next beat');
+      // An outage is logged once by DatabaseHealth; the first beat after it renews the leases.
+      if (this.health.failed(error)) {
+        void this.health.whenAvailable().then(() => this.beat());
+        return;
+      }
+      this.logger.warn({ err: error }, 'heartbeat failed; will retry on the next beat');
     }
   }
 }

@@ -9,6 +9,7 @@ import {
   sleepUnlessAborted,
   toError,
 } from '@glaze/core';
+import { isDatabaseUnavailable } from '@glaze/db';
 import { type CompiledExpression, redact, redactJson } from '@glaze/providers';
 import { CallTimeout } from './call-signals';
 import { checkRunIf } from './deps/run-if';
@@ -55,7 +56,8 @@ export interface CellRunResult {
 /**
  * Calls the provider for one cell (within its rate limits), retries retryable failures with
  * exponential backoff, and turns the last answer into a cell outcome with secrets redacted. Skips
- * (runIf, blank input) are decided before, by `checkBeforeCall`. Never throws.
+ * (runIf, blank input) are decided before, by `checkBeforeCall`. Throws only when the database
+ * holding the rate limits is unreachable (the chunk is handed back; the cell is not decided).
  *
  * This runs once per cell on the worker's hottest path, so it is one async function (one promise
  * per cell besides the provider's own) and allocates nothing it does not need.
@@ -69,9 +71,21 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
     // No rate limit and no pause (the common case) need no waiting and no promise.
     let release = caller.gate?.acquireNow();
     // Before the call's own signal: waiting for a rate limit must not eat into its timeout.
-    if (caller.gate && !release) release = await caller.gate.acquire(caller.stop).catch(() => undefined);
+    let gateError: Error | undefined;
     if (caller.gate && !release) {
-      result = { kind: 'retryable', message: 'stopped while waiting for the rate limit' };
+      try {
+        release = await caller.gate.acquire(caller.stop);
+      } catch (thrown) {
+        // The limits live in the database: its absence is the chunk's problem, not this cell's.
+        if (isDatabaseUnavailable(thrown)) throw thrown;
+        gateError = toError(thrown);
+      }
+    }
+    if (caller.gate && !release) {
+      const message = caller.stop.aborted
+        ? 'stopped while waiting for the rate limit'
+        : `rate limit check failed: ${gateError?.message}`;
+      result = { kind: 'retryable', message };
     } else {
       const signal = caller.signal();
       try {

@@ -1,15 +1,16 @@
 import type { AnyProvider } from '@glaze/core';
-import type { Logger, Pool } from '@glaze/db';
+import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import { runWithinBudget } from './budget/run-within-budget';
 import { ChunkWriter } from './cache/chunk-writer';
 import { type CallPlan, planCalls, storeAnswers } from './cache/plan-calls';
 import { CallSignals } from './call-signals';
 import { cancelRun } from './cancel-run';
-import { claimChunk, withCellValues } from './claim-chunk';
+import { type ClaimedCell, claimChunk, withCellValues } from './claim-chunk';
 import { queueDownstream } from './deps/auto-run';
 import { holdBackWaiting, type WaitState } from './deps/wait-for-upstream';
 import type { ResultFlusher } from './flush-results';
-import type { LeaseKeeper } from './lease-keeper';
+import { handBackChunks } from './hand-back-chunks';
+import { HandBack, type LeaseKeeper } from './lease-keeper';
 import type { Limiter } from './limiter';
 import type { RateLimits } from './limits/rate-limits';
 import { type CellCaller, type CellRunResult, runCell } from './run-cell';
@@ -25,6 +26,7 @@ export interface ChunkTaskDeps {
   providers: ReadonlyMap<string, AnyProvider>;
   flusher: ResultFlusher;
   leases: LeaseKeeper;
+  health: DatabaseHealth;
   limiter: Limiter;
   limits: RateLimits;
   leaseSeconds: number;
@@ -56,17 +58,33 @@ export function createChunkTask(deps: ChunkTaskDeps) {
     return context;
   };
 
+  /** Claims the chunk, waiting out an unreachable database rather than failing the job. */
+  const claim = async (payload: ChunkPayload) => {
+    for (;;) {
+      try {
+        // The run's context (cached after the first chunk) and the claim go out together: on a
+        // database 100 ms away that saves a round trip on every run's first chunk.
+        const [context, claimed] = await Promise.all([
+          contextFor(payload.runId),
+          claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds, deps.leases.identity.id),
+        ]);
+        if (!context || claimed.length === 0) return { context, claimed };
+        return {
+          context,
+          claimed: context.readsEnrichments
+            ? await withCellValues(deps.pool, context.columnId, claimed)
+            : claimed,
+        };
+      } catch (error) {
+        if (!deps.health.failed(error)) throw error;
+        await deps.health.whenAvailable();
+      }
+    }
+  };
+
   return async function runChunk(payload: ChunkPayload, jobId: string): Promise<void> {
-    // The run's context (cached after the first chunk) and the claim go out together: on a database
-    // 100 ms away that saves a round trip on every run's first chunk.
-    const [context, justClaimed] = await Promise.all([
-      contextFor(payload.runId),
-      claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds),
-    ]);
+    const { context, claimed } = await claim(payload);
     if (!context) return; // the run (or its column) was deleted
-    const claimed = context.readsEnrichments
-      ? await withCellValues(deps.pool, context.columnId, justClaimed)
-      : justClaimed;
     const attempt = claimed[0]?.attempt;
     if (attempt === undefined) return; // cancelled, finished, or taken by another worker
     deps.logger.debug(
@@ -76,6 +94,26 @@ export function createChunkTask(deps: ChunkTaskDeps) {
     const stop = deps.leases.hold(payload.chunkId, attempt);
     const signals = new CallSignals(stop, deps.timeoutMs);
     let plan: CallPlan | undefined;
+    let current: ChunkWriter | undefined;
+    // Handing back: what is computed from now on is not written (the cells keep their tries).
+    const abandon = () => {
+      if (stop.reason instanceof HandBack) current?.abandon();
+    };
+    /** Writes what was finished before the hand-back, then returns the chunk to the queue. */
+    const giveBack = async (reason: string) => {
+      await current?.settled().catch(() => {});
+      for (;;) {
+        try {
+          const requeued = await handBackChunks(deps.pool, [{ chunkId: payload.chunkId, attempt }]);
+          deps.logger.info({ runId: payload.runId, chunkId: payload.chunkId, requeued }, reason);
+          return;
+        } catch (error) {
+          if (!deps.health.failed(error)) throw error;
+          await deps.health.whenAvailable();
+        }
+      }
+    };
+    stop.addEventListener('abort', abandon, { once: true });
     try {
       const wait = await holdBackWaiting(deps.pool, {
         chunkId: payload.chunkId,
@@ -93,7 +131,10 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         payload.chunkId,
         attempt,
         wait.ready.length + wait.expired.length,
+        recovered(claimed),
       );
+      current = writer;
+      if (stop.aborted) abandon();
       for (const cell of wait.expired)
         writer.write(cell, failure(wait.expiredError ?? 'waited too long'), null);
       const prepared = wait.ready.map((cell) => ({
@@ -145,6 +186,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       writer.skip(outcome.notRun.length);
       await Promise.all(following);
       await writer.settled();
+      if (stop.reason instanceof HandBack) return await giveBack(`${stop.reason.message}: chunk requeued`);
       if (outcome.exhausted) await cancelRun(deps.pool, context.runId, { reason: outcome.exhausted });
       // The results are written: a failure from here on must not fail (and re-run) the chunk's job.
       try {
@@ -156,6 +198,13 @@ export function createChunkTask(deps: ChunkTaskDeps) {
           'caching answers or queueing downstream failed',
         );
       }
+    } catch (error) {
+      // A database error is never a cell's outcome: the chunk's calls stop and it goes back to the
+      // queue once the database answers; the cells keep their tries.
+      if (!deps.health.failed(error) && !(stop.reason instanceof HandBack)) throw error;
+      deps.leases.handBack(payload.chunkId, 'database unreachable');
+      await deps.health.whenAvailable();
+      await giveBack(`${(stop.reason as Error).message}: chunk requeued`);
     } finally {
       // Never leave identical cells of other chunks waiting on a call that will not happen.
       for (const call of plan?.calls ?? []) call.settle(undefined);
@@ -163,6 +212,12 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       deps.leases.release(payload.chunkId);
     }
   };
+}
+
+/** For cells whose previous worker died holding them: which attempt this is, and who had them. */
+function recovered(claimed: ClaimedCell[]): { attempt: number; previousWorker: string } | undefined {
+  const first = claimed[0];
+  return first?.lostBy ? { attempt: first.attempt, previousWorker: first.lostBy } : undefined;
 }
 
 function failure(error: string): CellRunResult {

@@ -25,7 +25,7 @@ it("the change feed shows a claimed chunk's cells running, and queued again when
   expect(queued.statuses).toEqual(['queued', 'queued', 'queued']);
 
   const [chunk] = await chunksOf(db, run.id);
-  await claimChunk(db.pool, chunk!, 30);
+  await claimChunk(db.pool, chunk!, 30, 'test-worker');
   const running = await statusesAfter(queued.to);
   expect(running.statuses).toEqual(['running', 'running', 'running']);
 

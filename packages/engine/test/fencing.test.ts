@@ -33,12 +33,12 @@ it('a late result from an older attempt never overwrites the newer claim', async
   const { column, table } = await seedTable(db, { rows: 1 });
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
   const [chunk] = await chunksOf(db, run.id);
-  const [first] = await claimChunk(db.pool, chunk!, 30);
+  const [first] = await claimChunk(db.pool, chunk!, 30, 'test-worker');
   expect(first?.attempt).toBe(1);
   expect((await cellsOf(db, column.id))[0]).toMatchObject({ status: 'running', attempt: 1 });
   // The first worker stalls; its chunk is handed to a second attempt.
   await db.pool.query(`update chunks set status = 'queued' where id = $1`, [chunk]);
-  const [second] = await claimChunk(db.pool, chunk!, 30);
+  const [second] = await claimChunk(db.pool, chunk!, 30, 'test-worker');
   expect(second?.attempt).toBe(2);
 
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
@@ -57,7 +57,7 @@ it('results of a cancelled run are discarded', async () => {
   const { column, table } = await seedTable(db, { rows: 2 });
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
   const [chunk] = await chunksOf(db, run.id);
-  const claimed = await claimChunk(db.pool, chunk!, 30);
+  const claimed = await claimChunk(db.pool, chunk!, 30, 'test-worker');
   expect(claimed).toHaveLength(2);
   expect((await cellsOf(db, column.id)).map((c) => c.status)).toEqual(['running', 'running']);
   expect(await cancelRun(db.pool, run.id)).toEqual({ id: run.id, cancelled: 2 });
@@ -80,11 +80,11 @@ it('a result computed for a previous run does not land on the new run', async ()
   const { column, table } = await seedTable(db, { rows: 1 });
   const old = await startRun(db.pool, { columnId: column.id, scope: 'all' });
   const [oldChunk] = await chunksOf(db, old.id);
-  const [claimedOld] = await claimChunk(db.pool, oldChunk!, 30);
+  const [claimedOld] = await claimChunk(db.pool, oldChunk!, 30, 'test-worker');
   await cancelRun(db.pool, old.id);
   const next = await startRun(db.pool, { columnId: column.id, scope: 'all' });
   const [newChunk] = await chunksOf(db, next.id);
-  const [claimedNew] = await claimChunk(db.pool, newChunk!, 30);
+  const [claimedNew] = await claimChunk(db.pool, newChunk!, 30, 'test-worker');
   expect(claimedNew?.attempt).toBe(claimedOld?.attempt); // same attempt number, different chunk
   const flusher = new ResultFlusher(db.pool, { logger: silentLogger });
   await flusher.write(
@@ -99,5 +99,5 @@ it('a chunk of a cancelled run cannot be claimed', async () => {
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
   const [chunk] = await chunksOf(db, run.id);
   await cancelRun(db.pool, run.id);
-  expect(await claimChunk(db.pool, chunk!, 30)).toEqual([]);
+  expect(await claimChunk(db.pool, chunk!, 30, 'test-worker')).toEqual([]);
 });

@@ -12,6 +12,7 @@ export class ChunkWriter implements WriteSink {
   /** Results handed to the flusher and not yet written. */
   private unwritten = 0;
   private error?: Error;
+  private abandoned = false;
   private waiter?: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
   readonly doneRows: number[] = [];
 
@@ -22,6 +23,8 @@ export class ChunkWriter implements WriteSink {
     private readonly chunkId: number,
     private readonly attempt: number,
     count: number,
+    /** Set when a worker died holding this chunk: recorded in each result's meta as `recovered`. */
+    private readonly recovered?: { attempt: number; previousWorker: string },
   ) {
     this.remaining = count;
     flusher.expect(tableId, count);
@@ -29,6 +32,7 @@ export class ChunkWriter implements WriteSink {
 
   /** Hands over a result; see `settled` for when it is written. */
   write(cell: ClaimedCell, result: CellRunResult, startedAt: number | null): void {
+    if (this.abandoned) return;
     this.remaining--;
     this.unwritten++;
     if (result.status === 'done') this.doneRows.push(cell.rowId);
@@ -44,7 +48,7 @@ export class ChunkWriter implements WriteSink {
       error: result.error,
       tries: result.tries,
       cost: result.cost,
-      meta: result.meta,
+      meta: this.recovered ? { ...result.meta, recovered: this.recovered } : result.meta,
       startedAt,
     };
     this.flusher.push(this.tableId, outcome, closes, this);
@@ -52,9 +56,20 @@ export class ChunkWriter implements WriteSink {
 
   /** Results that will not come (their run was cancelled, e.g. at its budget, which closed the chunk). */
   skip(count: number): void {
-    if (count <= 0) return;
+    if (count <= 0 || this.abandoned) return;
     this.remaining -= count;
     this.flusher.expect(this.tableId, -count);
+  }
+
+  /**
+   * The chunk is being handed back: results from now on are dropped (their cells stay queued for the
+   * next claim) and the flusher stops waiting for them.
+   */
+  abandon(): void {
+    if (this.abandoned) return;
+    this.abandoned = true;
+    this.flusher.expect(this.tableId, -this.remaining);
+    this.remaining = 0;
   }
 
   /** Resolves when every result handed over so far is written; rejects if one could not be. */

@@ -29,7 +29,7 @@ written as (
   -- the whole chunk once per result)
   where c.column_id = i.column_id and c.row_id = i.row_id and c.chunk_id is not distinct from i.chunk_id
     and c.status = 'queued'
-  returning c.run_id, c.status, c.cost, c.tries, c.seq
+  returning c.run_id, c.chunk_id, c.status, c.cost, c.tries, c.seq
 ),
 totals as (
   select run_id, count(*)::int as n,
@@ -69,6 +69,11 @@ finished_chunks as (
   set status = 'done', lease_until = null
   from unnest($13::bigint[], $14::int[]) as d(id, attempt)
   where k.id = d.id and k.attempt = d.attempt and k.status = 'running'
+    -- closed only when this statement writes its last queued cells: an earlier batch of the chunk that
+    -- could not be written leaves it open, for the reconciler to hand back (the snapshot still shows
+    -- this statement's cells as queued, hence the comparison)
+    and (select count(*) from cells c where c.chunk_id = k.id and c.status = 'queued')
+      = (select count(*) from written w where w.chunk_id = k.id)
   returning k.id
 ),
 notified as (

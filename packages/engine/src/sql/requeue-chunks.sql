@@ -1,23 +1,29 @@
--- Returns chunks whose lease expired (their worker died) to queued, with a new job each. Fenced on
--- attempt and the expired lease, so a slow-but-alive worker's chunk is left alone. Chunks with no
--- cells left are simply closed. $1 chunk ids, $2 attempts.
-with expired as (
+-- Returns chunks to queued, with a new job each. Two callers: the reconciler, for chunks whose lease
+-- expired because their worker died ($3 = true: a loss, counted in `losses` and remembered in
+-- `lost_by`), and a live worker handing back chunks it cannot finish — database unreachable, or
+-- stopping ($3 = false: no loss, the cells keep their tries). Fenced on attempt (and, for losses, on the
+-- expired lease), so a chunk another worker claimed since is left alone. Chunks with no cells left are
+-- simply closed. $1 chunk ids, $2 attempts, $3 count as lost.
+with target as (
   select k.id, k.table_id, exists (select 1 from cells c where c.chunk_id = k.id and c.status = 'queued') as owes
   from chunks k
   join unnest($1::bigint[], $2::int[]) as u(id, attempt) on u.id = k.id and u.attempt = k.attempt
-  where k.status = 'running' and k.lease_until < now()
+  where k.status = 'running' and (not $3::boolean or k.lease_until < now())
     and pg_advisory_xact_lock_shared(1, k.table_id::int) is not null
 ),
 requeued as (
   update chunks k
-  set status = case when e.owes then 'queued' else 'done' end, lease_until = null, seq = nextval('glaze_seq')
-  from expired e
-  where k.id = e.id
+  set status = case when t.owes then 'queued' else 'done' end, lease_until = null,
+      losses = k.losses + case when $3::boolean then 1 else 0 end,
+      lost_by = case when $3::boolean then k.claimed_by else k.lost_by end,
+      claimed_by = null, seq = nextval('glaze_seq')
+  from target t
+  where k.id = t.id
   returning k.id, k.run_id, k.table_id, k.status, k.seq
 ),
 jobs as (
   select graphile_worker.add_jobs(array_agg(
-    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, null, null, null)
+    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, 'glaze_chunk:' || id, null, null)
       ::graphile_worker.job_spec order by id)) as job
   from requeued
   where status = 'queued'

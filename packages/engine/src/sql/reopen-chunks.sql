@@ -1,0 +1,37 @@
+-- Chunks of running runs that would otherwise wait for ever: queued with no job that can still run
+-- them (the job failed for good, or was lost with a database crash), or closed while some of their
+-- cells are still queued. Each goes back to queued with a new job. The same chunk is never handled
+-- twice at once (skip locked).
+with stuck as (
+  select k.id, k.run_id, k.table_id, k.status as was
+  from chunks k
+  join runs r on r.id = k.run_id and r.status = 'running'
+  where (k.status = 'queued' and not exists (
+           select 1 from graphile_worker.jobs j
+           where j.key = 'glaze_chunk:' || k.id and j.attempts < j.max_attempts))
+     or (k.status = 'done' and exists (select 1 from cells c where c.chunk_id = k.id and c.status = 'queued'))
+  for update of k skip locked
+),
+locked as (
+  select s.*, pg_advisory_xact_lock_shared(1, s.table_id::int) is not null as ok from stuck s
+),
+reopened as (
+  update chunks k set status = 'queued', lease_until = null, claimed_by = null, seq = nextval('glaze_seq')
+  from locked l
+  where k.id = l.id
+  returning k.id, k.run_id, k.table_id, k.seq, l.was
+),
+jobs as (
+  select graphile_worker.add_jobs(array_agg(
+    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, 'glaze_chunk:' || id, null, null)
+      ::graphile_worker.job_spec order by id)) as job
+  from reopened
+  having count(*) > 0
+),
+notified as (
+  select pg_notify('glaze_table_' || table_id, max(seq)::text) from reopened group by table_id
+)
+select (select count(*) from reopened where was = 'queued')::int as "jobless",
+       (select count(*) from reopened where was = 'done')::int as "closedEarly",
+       (select count(*) from jobs)::int as jobs,
+       (select count(*) from notified)::int as notified
