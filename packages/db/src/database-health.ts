@@ -30,7 +30,7 @@ export class DatabaseHealth {
     private readonly options: DatabaseHealthOptions,
   ) {
     this.probeMs = options.probeMs ?? 250;
-    this.maxProbeMs = options.maxProbeMs ?? 5000;
+    this.maxProbeMs = options.maxProbeMs ?? 2000;
   }
 
   /** When the database last came back from an outage (epoch ms; 0: never away). */
