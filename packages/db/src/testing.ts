@@ -122,3 +122,9 @@ async function migrationsHash(): Promise<string> {
     hash.update(name).update(await readFile(new URL(name, dir)));
   return hash.digest('hex').slice(0, 12);
 }
+
+export {
+  type StoppableCluster,
+  type StoppableClusterOptions,
+  startStoppableCluster,
+} from './stoppable-cluster';
