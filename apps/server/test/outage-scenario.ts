@@ -48,6 +48,7 @@ export async function rideOutOutage(fault: {
     for (const stream of streams) if (stream.role === 'cut') stream.cut();
 
     const downSince = Date.now();
+    const readsBefore = servers.map((server) => server.running.hub.reads);
     for (const { running } of servers) {
       const api = `${running.url}/api/v1`;
       expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
@@ -77,6 +78,10 @@ export async function rideOutOutage(fault: {
     await sleep(fault.downMs - (Date.now() - downSince));
     // The cut streams tried to come back while the database was away: each was told 503.
     for (const stream of streams) if (stream.role === 'cut') expect(stream.refusals).toContain(503);
+    // No table is read while the database is away (the polling server would read 5 times a second).
+    servers.forEach((server, i) => {
+      expect(server.running.hub.reads - (readsBefore[i] ?? 0)).toBeLessThanOrEqual(2);
+    });
     await cluster.start();
 
     // Changes after the outage: new rows, and edits of the rows written just before it.
@@ -111,6 +116,8 @@ export async function rideOutOutage(fault: {
       expect(stream.connections).toBe(stream.role === 'steady' ? 1 : 2);
     }
 
+    // The LISTEN server is back on LISTEN, not left polling.
+    await waitUntil(() => servers[0]?.running.hub.listening === true, 'LISTEN is live again');
     for (const server of servers) {
       expect((await fetch(`${server.running.url}/readyz`)).status).toBe(200);
       const warnings = server.lines.filter((line) => line.level >= 40).map((line) => line.msg);
