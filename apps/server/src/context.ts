@@ -1,5 +1,5 @@
 import type { AnyProvider } from '@glaze/core';
-import type { Logger, Pool } from '@glaze/db';
+import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import type { FeedHub } from '@glaze/engine';
 import type {
   FastifyBaseLogger,
@@ -18,6 +18,8 @@ export interface ServerContext {
   hub: FeedHub;
   tokens: TokenCache;
   logger: Logger;
+  /** Told of every error a request meets: an outage costs two log lines, not one per request. */
+  health: DatabaseHealth;
   csvLimit: number;
   /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
   secretKey?: Buffer;

@@ -7,7 +7,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { requireToken } from './auth/authenticate';
 import { TokenCache } from './auth/token-cache';
 import type { Api, ServerContext } from './context';
-import { sendError } from './errors';
+import { retryAfterSeconds, sendError } from './errors';
 import { apiRoutes } from './routes/api-routes';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
@@ -47,12 +47,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // Ids are numbers in URLs; a trailing slash should not be a different route.
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // One account of the database per process: requests and the change feed meet the same outage.
+  const health = options.hub.health;
   const ctx: ServerContext = {
     pool: options.pool,
     providers: options.providers,
     hub: options.hub,
     tokens: new TokenCache(options.pool, options.tokenCacheMs),
     logger: options.logger,
+    health,
     csvLimit: options.csvLimit ?? 1024 ** 3,
     secretKey: options.secretKey,
     sse: { heartbeatMs: 15_000, maxBufferBytes: 4 * 1024 * 1024, ...options.sse },
@@ -64,7 +67,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser);
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setErrorHandler((error, request, reply) => {
+    health.failed(error);
+    return sendError(error, request, reply);
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -83,10 +89,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => withRetryAfter(jsonSchemaTransformObject(input)),
   });
 
-  healthRoutes(app, options.pool);
+  healthRoutes(app, options.pool, health);
   await app.register(
     async (scope) => {
       const api = scope.withTypeProvider() as unknown as Api;
@@ -117,4 +123,24 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     streams.clear();
   });
   return app;
+}
+
+/** Names the `Retry-After` header on every 503 of the OpenAPI document (zod schemas describe bodies only). */
+function withRetryAfter<T>(document: T): T {
+  const paths = (
+    document as { paths?: Record<string, Record<string, { responses?: Record<string, object> }>> }
+  ).paths;
+  for (const operation of Object.values(paths ?? {}).flatMap((item) => Object.values(item))) {
+    const unavailable = operation.responses?.['503'];
+    if (!unavailable) continue;
+    Object.assign(unavailable, {
+      headers: {
+        'Retry-After': {
+          description: `Seconds to wait before retrying (${retryAfterSeconds})`,
+          schema: { type: 'integer' },
+        },
+      },
+    });
+  }
+  return document;
 }

@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode, toError } from '@glaze/core';
+import { isDatabaseUnavailable } from '@glaze/db';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ErrorBody {
@@ -15,8 +16,16 @@ const fastifyCodes: Record<string, ErrorCode> = {
 };
 
 /**
+ * `Retry-After` of every 503, in seconds: about how often the server probes a database that went
+ * away (DatabaseHealth backs off to 5 s), so a client that waits this long does not ask in vain twice.
+ */
+export const retryAfterSeconds = 5;
+
+/**
  * Every error leaves as `{"error":{"code","message","path"}}`. A client error keeps its 4xx status;
- * only what the client could not have caused is a 500, logged with its stack and never shown.
+ * a database that cannot be reached is a 503 `database_unavailable` (logged once per outage by the
+ * server's DatabaseHealth, not here); only what is left — a bug — is a 500, logged with its stack and
+ * never shown.
  */
 export function toErrorReply(thrown: unknown, request: FastifyRequest): { status: number; body: ErrorBody } {
   const error = toError(thrown) as FastifyError & { validationContext?: string };
@@ -26,6 +35,9 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
       return reply(new AppError('not_found', `${request.url.split('?')[0]} does not exist`));
     }
     return reply(error);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return reply(new AppError('database_unavailable', 'the database is unreachable; retry in a few seconds'));
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
@@ -59,5 +71,6 @@ function clientMessage(code: ErrorCode, fallback: string): string {
 
 export function sendError(thrown: unknown, request: FastifyRequest, replyTo: FastifyReply): FastifyReply {
   const { status, body } = toErrorReply(thrown, request);
+  if (status === 503) replyTo.header('retry-after', String(retryAfterSeconds));
   return replyTo.code(status).type('application/json').send(body);
 }

@@ -141,5 +141,12 @@ export const cellRunBody = z.object({ rowId: id, columnId: id });
 export const sessionBody = z.object({ token: z.string().min(1).max(500) });
 export const workspaceSchema = z.object({ id: z.number(), name: z.string() }).meta({ id: 'Workspace' });
 
-/** Responses every authenticated route may give besides its own. */
-export const clientErrors = { 400: errorSchema, 401: errorSchema, 404: errorSchema };
+const unavailableSchema = errorSchema.describe(
+  '`database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds',
+);
+
+/**
+ * Responses every authenticated route may give besides its own: the client's mistakes, and a 503
+ * while the database cannot be reached (even a token is looked up in it).
+ */
+export const routeErrors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 503: unavailableSchema };

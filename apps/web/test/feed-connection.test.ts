@@ -95,6 +95,31 @@ describe('FeedConnection', () => {
     expect(refetches).toEqual([]);
   });
 
+  it('keeps reopening from the last seq while the server answers 503 (a database outage), without reloading', () => {
+    vi.useFakeTimers();
+    const { sources, statuses, refetches, last } = setup();
+    last().emit('ready', { tableId: 1, seq: 5 }, '5');
+    last().emit('changes', { cells: [change(2, 9, 8, 'done', 'x')], runs: [], rows: [] }, '8');
+    last().fail(2); // the stream dropped and EventSource's own reconnect was refused: it gives up
+    for (const wait of [1000, 2000, 4000]) {
+      vi.advanceTimersByTime(wait - 1);
+      const before = sources.length;
+      vi.advanceTimersByTime(1);
+      expect(sources).toHaveLength(before + 1);
+      expect(last().url).toBe('/api/v1/tables/1/events?after=8');
+      if (wait < 4000) last().fail(2); // 503 again: the database is still away
+    }
+    expect(statuses.at(-1)).toBe('reconnecting');
+    last().emit('ready', { tableId: 1, seq: 8 }, '8');
+    last().emit('changes', { cells: [change(2, 9, 12, 'done', 'y')], runs: [], rows: [] }, '12');
+    expect(statuses.at(-1)).toBe('live');
+    expect(refetches).toEqual([]);
+    // Back to a 1 s first retry after the next drop: the failures were forgotten on `ready`.
+    last().fail(2);
+    vi.advanceTimersByTime(1000);
+    expect(last().url).toBe('/api/v1/tables/1/events?after=12');
+  });
+
   it('on reset opens a fresh stream and reloads from REST once it is ready', () => {
     const { sources, refetches, last } = setup();
     const first = last();

@@ -9,6 +9,8 @@ export const errorCodes = {
   not_found: 404,
   conflict: 409,
   internal: 500,
+  /** The database could not be reached (down, restarting, network gone): retry after `Retry-After`. */
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

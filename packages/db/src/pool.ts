@@ -30,6 +30,9 @@ export function createPool({
     connectionString,
     max,
     application_name: applicationName,
+    // A database that accepts connections but never answers (hung, or packets dropped) would hold
+    // a connect forever; 10 s (libpq's usual connect_timeout) turns it into an error callers handle.
+    connectionTimeoutMillis: 10_000,
     ...(synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.

@@ -34,6 +34,8 @@ export interface StoppableCluster {
 export interface StoppableClusterOptions {
   /** Run Glaze's migrations on the `glaze` database (default true). */
   migrate?: boolean;
+  /** Extra `-c name=value` settings, e.g. `wal_writer_delay` to widen what a crash loses. */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -60,7 +62,12 @@ export async function startStoppableCluster(
     port,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=32MB'],
+    postgresFlags: Object.entries({
+      fsync: 'off',
+      full_page_writes: 'off',
+      shared_buffers: '32MB',
+      ...options.settings,
+    }).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
     onLog: () => {},
     onError: () => {},
   });

@@ -3,11 +3,11 @@ import { addColumn, deleteColumn, recordChange, reorderColumns, updateColumn } f
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
 import {
-  clientErrors,
   columnParams,
   columnSchema,
   createColumnBody,
   reorderColumnsBody,
+  routeErrors,
   tableParams,
   updateColumnBody,
 } from '../schemas';
@@ -20,7 +20,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       summary: "Add a column at the end; an enrichment column's config is checked against its provider",
       params: tableParams,
       body: createColumnBody,
-      response: { 201: z.object({ column: columnSchema }), ...clientErrors, 409: clientErrors[400] },
+      response: { 201: z.object({ column: columnSchema }), ...routeErrors, 409: routeErrors[400] },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -36,7 +36,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       summary: "Rename a column or change an enrichment column's provider/config",
       params: columnParams,
       body: updateColumnBody,
-      response: { 200: z.object({ column: columnSchema }), ...clientErrors, 409: clientErrors[400] },
+      response: { 200: z.object({ column: columnSchema }), ...routeErrors, 409: routeErrors[400] },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -56,7 +56,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       tags: ['columns'],
       summary: 'Delete a column with its cells and runs',
       params: columnParams,
-      response: { 204: z.null(), ...clientErrors },
+      response: { 204: z.null(), ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -72,7 +72,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       summary: "Set the display order; list each of the table's columns once",
       params: tableParams,
       body: reorderColumnsBody,
-      response: { 200: z.object({ columns: z.array(columnSchema) }), ...clientErrors },
+      response: { 200: z.object({ columns: z.array(columnSchema) }), ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);

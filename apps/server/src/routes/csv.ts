@@ -5,11 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
-import { clientErrors, errorSchema, tableParams, tableSchema } from '../schemas';
+import { errorSchema, routeErrors, tableParams, tableSchema } from '../schemas';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
 
-const csvErrors = { ...clientErrors, 413: errorSchema, 415: errorSchema };
+const csvErrors = { ...routeErrors, 413: errorSchema, 415: errorSchema };
 
 /**
  * CSV in and out, streamed both ways: an import reads the request body as it arrives (100,000 rows
@@ -69,7 +69,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
       tags: ['csv'],
       summary: 'The table as CSV, streamed; object values flattened to NAME.field columns',
       params: tableParams,
-      response: { 200: z.string().describe('text/csv'), ...clientErrors },
+      response: { 200: z.string().describe('text/csv'), ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);

@@ -2,7 +2,7 @@ import { AppError } from '@glaze/core';
 import type { FeedEndReason, FeedSubscription } from '@glaze/engine';
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
-import { clientErrors, tableParams } from '../schemas';
+import { routeErrors, tableParams } from '../schemas';
 import { batchFrames } from '../sse/batch-frames';
 import { SseStream, sseFrame } from '../sse/sse-stream';
 import { requireTable } from './require-table';
@@ -23,7 +23,7 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
       params: tableParams,
       querystring: z.object({ after: seqText.optional() }),
       headers: z.looseObject({ 'last-event-id': seqText.optional() }),
-      response: { 200: z.string().describe('text/event-stream'), ...clientErrors },
+      response: { 200: z.string().describe('text/event-stream'), ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -65,6 +65,9 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
         );
         if (stream.closed) subscription.unsubscribe();
       } catch (error) {
+        // The database went away between the table check and the subscription: end the stream
+        // without `reset`, so the client comes back with its Last-Event-ID and misses nothing.
+        if (ctx.health.failed(error)) return finish();
         request.log.warn({ err: error }, 'could not open the change stream');
         reset('unavailable');
       }

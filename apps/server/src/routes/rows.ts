@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import {
-  clientErrors,
   deleteRowsBody,
   insertRowsBody,
+  routeErrors,
   rowSchema,
   rowsQuery,
   tableParams,
@@ -23,7 +23,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       querystring: rowsQuery,
       response: {
         200: z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() }),
-        ...clientErrors,
+        ...routeErrors,
       },
     },
     handler: async (request) => {
@@ -42,7 +42,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Append rows given as values by input column name; auto-run columns start on them',
       params: tableParams,
       body: insertRowsBody,
-      response: { 201: z.object({ ids: z.array(z.number()) }), ...clientErrors },
+      response: { 201: z.object({ ids: z.array(z.number()) }), ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -58,7 +58,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Change input values of rows; unnamed columns keep their values',
       params: tableParams,
       body: updateRowsBody,
-      response: { 200: z.object({ updated: z.number() }), ...clientErrors },
+      response: { 200: z.object({ updated: z.number() }), ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -72,7 +72,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Delete rows and their cells',
       params: tableParams,
       body: deleteRowsBody,
-      response: { 200: z.object({ deleted: z.number() }), ...clientErrors },
+      response: { 200: z.object({ deleted: z.number() }), ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);

@@ -5,8 +5,8 @@ import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import {
   cellRunBody,
-  clientErrors,
   columnParams,
+  routeErrors,
   runParams,
   runSchema,
   runsQuery,
@@ -31,7 +31,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Run an enrichment column over all rows, empty cells, failed cells or some rows',
       params: columnParams,
       body: startRunBody,
-      response: { 201: runReply, ...clientErrors },
+      response: { 201: runReply, ...routeErrors },
     },
     handler: async (request, reply) => {
       const workspace = workspaceId(request);
@@ -58,7 +58,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Run one cell',
       params: tableParams,
       body: cellRunBody,
-      response: { 201: runReply, ...clientErrors },
+      response: { 201: runReply, ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -78,7 +78,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       summary: "A table's runs, newest first",
       params: tableParams,
       querystring: runsQuery,
-      response: { 200: z.object({ runs: z.array(runSchema) }), ...clientErrors },
+      response: { 200: z.object({ runs: z.array(runSchema) }), ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -97,7 +97,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       tags: ['runs'],
       summary: 'A run with its counts per cell state',
       params: runParams,
-      response: { 200: runReply, ...clientErrors },
+      response: { 200: runReply, ...routeErrors },
     },
     handler: async (request) => ({ run: await runOf(request.params.runId, workspaceId(request)) }),
   });
@@ -108,7 +108,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       summary:
         'Cancel a run: its queued and running cells become cancelled (a finished run is left as it is)',
       params: runParams,
-      response: { 200: runReply, ...clientErrors },
+      response: { 200: runReply, ...routeErrors },
     },
     handler: async (request) => {
       const workspace = workspaceId(request);

@@ -4,7 +4,7 @@ import { checkSecretName, deleteSecret, listSecretNames, setSecret } from '@glaz
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api } from '../context';
-import { clientErrors } from '../schemas';
+import { routeErrors } from '../schemas';
 
 /**
  * What the secret routes need. `secretKey` is the AES-256 key from GLAZE_SECRET_KEY or the data dir's
@@ -28,7 +28,7 @@ export function secretRoutes(api: Api, ctx: SecretsContext): void {
       summary: 'Set a secret (encrypted at rest; its value is never returned)',
       params: secretParams,
       body: z.object({ value: z.string().min(1).max(65_536) }),
-      response: { 204: z.null(), ...clientErrors },
+      response: { 204: z.null(), ...routeErrors },
     },
     handler: async (request, reply) => {
       if (!ctx.secretKey) {
@@ -50,7 +50,7 @@ export function secretRoutes(api: Api, ctx: SecretsContext): void {
     schema: {
       tags: ['secrets'],
       summary: "The workspace's secret names (never their values)",
-      response: { 200: z.object({ secrets: z.array(secretName) }), ...clientErrors },
+      response: { 200: z.object({ secrets: z.array(secretName) }), ...routeErrors },
     },
     handler: async (request) => ({ secrets: await listSecretNames(ctx.pool, workspaceId(request)) }),
   });
@@ -60,7 +60,7 @@ export function secretRoutes(api: Api, ctx: SecretsContext): void {
       tags: ['secrets'],
       summary: 'Delete a secret',
       params: secretParams,
-      response: { 204: z.null(), ...clientErrors },
+      response: { 204: z.null(), ...routeErrors },
     },
     handler: async (request, reply) => {
       const name = checkSecretName(request.params.name);

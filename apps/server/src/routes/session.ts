@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sessionCookie } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
-import { clientErrors, sessionBody, workspaceSchema } from '../schemas';
+import { routeErrors, sessionBody, workspaceSchema } from '../schemas';
 
 const maxAgeSeconds = 30 * 24 * 3600;
 
@@ -19,7 +19,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
       tags: ['session'],
       summary: 'Sign in: sets the glaze_session cookie',
       body: sessionBody,
-      response: { 200: z.object({ workspace: workspaceSchema }), ...clientErrors },
+      response: { 200: z.object({ workspace: workspaceSchema }), ...routeErrors },
     },
     handler: async (request, reply) => {
       const workspace = await ctx.tokens.workspaceOf(request.body.token);
@@ -43,7 +43,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
     schema: {
       tags: ['session'],
       summary: 'Who am I: the workspace of the token or cookie',
-      response: { 200: z.object({ workspace: workspaceSchema }), ...clientErrors },
+      response: { 200: z.object({ workspace: workspaceSchema }), ...routeErrors },
     },
     handler: async (request) => {
       if (!request.workspace) throw new AppError('unauthorized', 'not signed in');

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import {
-  clientErrors,
   columnSchema,
   createTableBody,
   renameTableBody,
+  routeErrors,
   tableParams,
   tableSchema,
 } from '../schemas';
@@ -18,7 +18,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
     schema: {
       tags: ['tables'],
       summary: "The workspace's tables",
-      response: { 200: z.object({ tables: z.array(tableSchema) }), ...clientErrors },
+      response: { 200: z.object({ tables: z.array(tableSchema) }), ...routeErrors },
     },
     handler: async (request) => ({ tables: await listTables(ctx.pool, workspaceId(request)) }),
   });
@@ -28,7 +28,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       tags: ['tables'],
       summary: 'Create a table, optionally with input columns',
       body: createTableBody,
-      response: { 201: z.object({ table: tableSchema }), ...clientErrors },
+      response: { 201: z.object({ table: tableSchema }), ...routeErrors },
     },
     handler: async (request, reply) => {
       const workspace = workspaceId(request);
@@ -48,7 +48,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       tags: ['tables'],
       summary: 'A table with its columns in display order',
       params: tableParams,
-      response: { 200: z.object({ table: tableSchema, columns: z.array(columnSchema) }), ...clientErrors },
+      response: { 200: z.object({ table: tableSchema, columns: z.array(columnSchema) }), ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -62,7 +62,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Rename a table',
       params: tableParams,
       body: renameTableBody,
-      response: { 200: z.object({ table: tableSchema }), ...clientErrors },
+      response: { 200: z.object({ table: tableSchema }), ...routeErrors },
     },
     handler: async (request) => {
       const table = await renameTable(ctx.pool, {
@@ -80,7 +80,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       tags: ['tables'],
       summary: 'Delete a table and everything in it',
       params: tableParams,
-      response: { 204: z.null(), ...clientErrors },
+      response: { 204: z.null(), ...routeErrors },
     },
     handler: async (request, reply) => {
       if (!(await deleteTable(ctx.pool, request.params.id, workspaceId(request))))

@@ -1,5 +1,5 @@
 import { toError } from '@glaze/core';
-import type { Logger, Pool } from '@glaze/db';
+import { DatabaseHealth, type Logger, type Pool } from '@glaze/db';
 import { type ChangeBatch, isEmpty, sliceAfter } from './change-batch';
 import { currentSeq } from './current-seq';
 import { ListenConnection } from './listen-connection';
@@ -36,6 +36,11 @@ export interface FeedHubOptions {
   limit?: number;
   /** Live batches a resuming subscriber may hold while it catches up before it is dropped. */
   maxQueued?: number;
+  /**
+   * Told of every failed read; while the database is away, reads wait for it (and the hub reads every
+   * table once it is back) instead of retrying each second. The hub makes its own when not given.
+   */
+  health?: DatabaseHealth;
 }
 
 interface Subscriber {
@@ -74,6 +79,10 @@ export class FeedHub {
   mode: 'listen' | 'poll' = 'poll';
   /** Change-feed statements issued, for tests. */
   reads = 0;
+  /** Whether the database answers, as this hub's reads (and the LISTEN connection) find it. */
+  readonly health: DatabaseHealth;
+  private readonly ownsHealth: boolean;
+  private waitingForDatabase = false;
   private connection: ListenConnection | undefined;
   private polling = true;
   private closed = false;
@@ -84,6 +93,9 @@ export class FeedHub {
   private constructor(private readonly options: FeedHubOptions) {
     this.coalesceMs = options.coalesceMs ?? 50;
     this.limit = options.limit ?? 2000;
+    this.ownsHealth = !options.health;
+    this.health =
+      options.health ?? new DatabaseHealth(options.pool, options.logger, { name: 'DATABASE_URL' });
   }
 
   /** Notifications arrive right now (false while polling, or while a lost LISTEN connection reconnects). */
@@ -104,6 +116,7 @@ export class FeedHub {
       const connection = new ListenConnection({
         url: listenUrl,
         logger,
+        health: this.health,
         onNotify: (channel) => this.notified(channel),
         onState: (live) => this.setLive(live),
       });
@@ -158,6 +171,7 @@ export class FeedHub {
     clearInterval(this.pollTimer);
     for (const feed of [...this.feeds.values()]) this.end(feed, 'closed');
     await this.connection?.close();
+    if (this.ownsHealth) this.health.close();
   }
 
   private open(tableId: number): TableFeed {
@@ -176,12 +190,19 @@ export class FeedHub {
     };
     feed.ready = (async () => {
       // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
-      await this.connection?.listen(channelOf(tableId)).catch((error) => this.warn(error, 'LISTEN failed'));
+      // A LISTEN lost with its connection is issued again when the connection comes back.
+      await this.connection?.listen(channelOf(tableId)).catch((error) => {
+        if (!this.health.failed(error)) this.warn(error, 'LISTEN failed');
+      });
       feed.lastSeq = await currentSeq(this.options.pool, tableId);
       feed.isReady = true;
       if (feed.dirty) this.schedule(feed);
     })();
-    feed.ready.catch(() => this.release(feed));
+    feed.ready.catch((error) => {
+      // The subscriber gets the error (the server ends its stream; the client comes back later).
+      this.health.failed(error);
+      this.release(feed);
+    });
     this.feeds.set(tableId, feed);
     return feed;
   }
@@ -198,7 +219,9 @@ export class FeedHub {
     if (this.feeds.get(feed.tableId) === feed) this.feeds.delete(feed.tableId);
     // Closing: the connection ends anyway, and its LISTENs with it.
     if (this.closed) return;
-    this.connection?.unlisten(channelOf(feed.tableId)).catch((error) => this.warn(error, 'UNLISTEN failed'));
+    this.connection?.unlisten(channelOf(feed.tableId)).catch((error) => {
+      if (!this.health.failed(error)) this.warn(error, 'UNLISTEN failed');
+    });
   }
 
   private end(feed: TableFeed, reason: FeedEndReason): void {
@@ -229,7 +252,8 @@ export class FeedHub {
 
   private schedule(feed: TableFeed, delayMs?: number): void {
     if (feed.released) return;
-    if (feed.reading || !feed.isReady) {
+    if (feed.reading || !feed.isReady || !this.health.available) {
+      if (!this.health.available) this.waitForDatabase();
       feed.dirty = true;
       return;
     }
@@ -289,9 +313,10 @@ export class FeedHub {
         }
       }
     } catch (error) {
-      this.warn(error, 'reading the change feed failed; retrying');
+      // Nothing was delivered past lastSeq: the next read starts where this one failed.
       feed.dirty = true;
       retryMs = 1000;
+      if (!this.health.failed(error)) this.warn(error, 'reading the change feed failed; retrying');
     } finally {
       feed.reading = false;
       if (feed.dirty) this.schedule(feed, retryMs);
@@ -311,25 +336,49 @@ export class FeedHub {
     }
   }
 
-  /** A resuming subscriber reads its own backlog (paced by its listener), then joins the shared reads. */
+  /**
+   * A resuming subscriber reads its own backlog (paced by its listener), then joins the shared reads.
+   * A read the database was away for waits for it and goes on from the subscriber's cursor.
+   */
   private async catchUp(feed: TableFeed, sub: Subscriber): Promise<void> {
-    try {
-      while (!sub.ended && sub.cursor < feed.lastSeq) {
-        this.reads++;
-        const { batch, tableExists } = await readChanges(this.options.pool, feed.tableId, sub.cursor, {
-          limit: this.limit,
-          upTo: feed.lastSeq,
-        });
-        if (!tableExists) return this.end(feed, 'tableDeleted');
-        if (sub.ended) return;
-        sub.cursor = Math.max(sub.cursor, batch.to);
-        if (!isEmpty(batch)) await sub.listener.onBatch(batch);
+    while (!sub.ended) {
+      try {
+        while (!sub.ended && sub.cursor < feed.lastSeq) {
+          this.reads++;
+          const { batch, tableExists } = await readChanges(this.options.pool, feed.tableId, sub.cursor, {
+            limit: this.limit,
+            upTo: feed.lastSeq,
+          });
+          if (!tableExists) return this.end(feed, 'tableDeleted');
+          if (sub.ended) return;
+          sub.cursor = Math.max(sub.cursor, batch.to);
+          if (!isEmpty(batch)) await sub.listener.onBatch(batch);
+        }
+        sub.catchingUp = false;
+        for (const batch of sub.queue.splice(0)) this.deliver(feed, sub, batch);
+        return;
+      } catch (error) {
+        if (!this.health.failed(error)) return this.dropAfter(feed, sub, error);
+        await (this.health.available ? delay(1000) : this.health.whenAvailable());
+        if (this.closed) return;
       }
-      sub.catchingUp = false;
-      for (const batch of sub.queue.splice(0)) this.deliver(feed, sub, batch);
-    } catch (error) {
-      this.dropAfter(feed, sub, error);
     }
+  }
+
+  /**
+   * While the database is away no table is read (its health probes instead); once it is back every
+   * table is read, so what was committed just before the outage, and any notification the outage
+   * swallowed, reaches the subscribers. The LISTEN connection is told to stop waiting out its backoff.
+   */
+  private waitForDatabase(): void {
+    if (this.waitingForDatabase || this.closed) return;
+    this.waitingForDatabase = true;
+    void this.health.whenAvailable().then(() => {
+      this.waitingForDatabase = false;
+      if (this.closed) return;
+      this.connection?.retryNow();
+      for (const feed of this.feeds.values()) this.schedule(feed);
+    });
   }
 
   private dropAfter(feed: TableFeed, sub: Subscriber, error: unknown): void {
@@ -341,3 +390,5 @@ export class FeedHub {
     this.options.logger.warn({ err: toError(error) }, `realtime: ${message}`);
   }
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

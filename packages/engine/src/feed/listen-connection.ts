@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger, Pool } from '@glaze/db';
+import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import pg from 'pg';
 
 export interface ListenConnectionOptions {
   url: string;
   logger: Logger;
+  /** Told when the connection drops for want of a database, which it then logs (once per outage). */
+  health?: DatabaseHealth;
   onNotify(channel: string): void;
   /** The connection dropped (notifications may be missed) or came back (re-LISTENed; catch up now). */
   onState(live: boolean): void;
@@ -29,10 +31,11 @@ export class ListenConnection {
     const client = new pg.Client({ connectionString: this.options.url, application_name: 'glaze-listen' });
     client.on('notification', (message) => this.options.onNotify(message.channel));
     client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
+    client.on('end', () => this.lost(client, new Error('Connection terminated: the LISTEN session ended')));
     try {
       await client.connect();
       for (const channel of this.channels) await client.query(`listen ${quote(channel)}`);
+      if (this.closed) throw new Error('the LISTEN connection was closed while it connected');
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
@@ -77,6 +80,13 @@ export class ListenConnection {
     await this.client?.query(`unlisten ${quote(channel)}`);
   }
 
+  /** Stops waiting out the backoff and reconnects now (someone found the database back). */
+  retryNow(): void {
+    if (this.reconnectTimer === undefined || this.closed) return;
+    this.retryMs = 250;
+    this.scheduleReconnect(0);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
@@ -89,13 +99,17 @@ export class ListenConnection {
     if (this.client !== client || this.closed) return;
     this.client = undefined;
     client.end().catch(() => {});
-    this.options.logger.warn({ err: error }, 'realtime LISTEN connection lost; reconnecting');
+    if (!this.options.health?.failed(error))
+      this.options.logger.warn({ err: error }, 'realtime LISTEN connection lost; reconnecting');
     this.options.onState(false);
     this.scheduleReconnect();
   }
 
-  private scheduleReconnect(): void {
+  /** Reconnects after `delayMs`, backing off from 250 ms to 10 s while the database stays away. */
+  private scheduleReconnect(delayMs = this.retryMs): void {
+    clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
       this.connect().then(
         () => {
           this.retryMs = 250;
@@ -106,7 +120,7 @@ export class ListenConnection {
           if (!this.closed) this.scheduleReconnect();
         },
       );
-    }, this.retryMs);
+    }, delayMs);
     this.reconnectTimer.unref();
   }
 }

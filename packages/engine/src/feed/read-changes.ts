@@ -1,6 +1,7 @@
 import type { Pool } from '@glaze/db';
 import { isoTime, toCellInfo } from '../tables/cell-fields';
 import type { ChangeBatch, RowChange, RunChange, TableChange } from './change-batch';
+import { durableRead } from './durable-read';
 
 export interface ReadChangesOptions {
   /** Most changes per read (a chunk claim counts once, however many cells it covers). */
@@ -29,8 +30,9 @@ export async function readChanges(
 ): Promise<ReadResult> {
   const limit = options.limit ?? 2000;
   // One round trip: glaze_table_feed (migration 004) takes the table's lock exclusively, so writers
-  // (who hold it shared while taking seqs) are never mid-way below what it returns.
-  const { rows } = await pool.query('select glaze_table_feed($1, $2, $3, $4) as feed', [
+  // (who hold it shared while taking seqs) are never mid-way below what it returns; durableRead
+  // makes what it returns survive a crash, so no seq it passes can be handed out again.
+  const { rows } = await pool.query(`select glaze_table_feed($1, $2, $3, $4) as feed, ${durableRead}`, [
     tableId,
     after,
     limit,
