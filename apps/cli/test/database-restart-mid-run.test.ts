@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,15 +31,12 @@ async function runThroughFault(fault: (cluster: StoppableCluster) => Promise<voi
   cleanup.push(async () => {
     for (const child of [start, worker]) if (child.exitCode === null) child.kill('SIGKILL');
   });
-  const log = (m: string) => process.env.GLAZE_TEST_TRACE && console.error(`${new Date().toISOString()} ${m}`);
-  log('started');
   // Both lines are awaited together: a line printed before its wait began would be missed.
   const [listening] = await Promise.all([
     waitForLine(start, /^glaze listening on /),
     waitForLine(worker, /^glaze worker ready/),
   ]);
   const url = listening.match(/http:\/\/[^ ]+/)?.[0];
-  log('ready');
   const api = `${url}/api/v1`;
   const csv = ['name', ...Array.from({ length: 10_000 }, (_, i) => `lead-${i}`)].join('\n');
   const imported = await post(`${api}/tables/import?name=Leads`, csv, 'text/csv');
@@ -54,7 +50,6 @@ async function runThroughFault(fault: (cluster: StoppableCluster) => Promise<voi
       config: { input: '{{name}}', latencyMs: 400 },
     }),
   );
-  log('column');
   const followed = followTable(`${api}/tables/${tableId}/events`, auth);
   cleanup.push(async () => followed.close());
   const watcher: Pool = createPool({ connectionString: cluster.url, max: 1 });
@@ -71,9 +66,7 @@ async function runThroughFault(fault: (cluster: StoppableCluster) => Promise<voi
     return rows[0].n as number;
   };
   while ((await terminal()) < 3_000) await sleep(100);
-  log('fault');
   await fault(cluster);
-  log('back');
   const backAt = Date.now();
   for (;;) {
     const done = await terminal().catch(() => 0);
