@@ -43,6 +43,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // A command that is done exits, even if a library left a timer or socket behind (a worker stopped
+    // while the database was unreachable leaves graphile-worker's): 2 s to flush output first.
+    setTimeout(() => process.exit(code), 2000).unref();
   },
   (thrown) => {
     const error = toError(thrown);

@@ -13,7 +13,7 @@ export interface DatabaseHealthOptions {
 /**
  * Whether a process can reach its database, told by the errors its statements meet. The first
  * "unreachable" error logs one line and starts probing (`select 1`, backing off to `maxProbeMs`);
- * the first answer logs one line and wakes everything waiting in `whenAvailable()`. So an outage of
+ * the first answer logs one line (both at warn, so they show together) and wakes everything waiting in `whenAvailable()`. So an outage of
  * any length costs two log lines, and work that met it waits instead of failing.
  * @example if (health.failed(error)) { await health.whenAvailable(); return retry(); }
  */
@@ -71,6 +71,21 @@ export class DatabaseHealth {
     return this.down?.back ?? Promise.resolve();
   }
 
+  /**
+   * Runs `work`, and again each time it fails because the database is unreachable, once it is back.
+   * Only for work that is safe to repeat (reads, fenced or idempotent writes). Other errors go through.
+   */
+  async retry<T>(work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!this.failed(error) || this.closed) throw error;
+        await this.whenAvailable();
+      }
+    }
+  }
+
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
@@ -94,7 +109,7 @@ export class DatabaseHealth {
     if (!down) return;
     this.down = undefined;
     this.backAt = Date.now();
-    this.logger.info(
+    this.logger.warn(
       { database: this.options.name, downSeconds: Math.round((Date.now() - down.since) / 100) / 10 },
       'database is back',
     );

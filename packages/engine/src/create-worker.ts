@@ -107,6 +107,8 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
   const startRunner = async (): Promise<Runner> => {
     // Resolve only once the worker listens for new jobs, so a run started right after is picked up at once.
     const events = new EventEmitter() as WorkerEvents;
+    // A replaced runner's jobs are not ours any more: once unrenewed, the reconciler unlocks them.
+    leases.jobHolders.clear();
     // The ids graphile-worker locks jobs with, in this process's heartbeat: if it stops, they are unlocked.
     events.on('pool:create', ({ workerPool }) => leases.jobHolders.add(workerPool.id));
     events.on('worker:create', ({ worker }) => leases.jobHolders.add(worker.workerId));
@@ -137,6 +139,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     );
     return started;
   };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
   const restart = async (why: string) => {
     if (stopping) return;
     logger.warn({ reason: why }, 'job runner stopped; starting a new one when the database answers');
@@ -148,7 +151,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
         return;
       } catch (error) {
         health.failed(error);
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await sleep(delayMs);
       }
     }
   };
@@ -172,6 +175,21 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     stop() {
       stopping ??= (async () => {
         stopReconciler();
+        // graphile-worker cannot return the jobs in its local queue without the database (it throws
+        // from inside its queue): wait for the database, up to a lease.
+        if (!health.available) {
+          logger.warn('stopping while the database is unreachable: waiting up to a lease for it');
+          await Promise.race([health.whenAvailable(), sleep(leaseSeconds * 1000)]);
+        }
+        if (!health.available) {
+          logger.warn(
+            'database still unreachable: stopping without handing back; the jobs and chunks in hand go back to the queue a lease after the last heartbeat, and results not yet written are run again',
+          );
+          leases.handBackAll('worker stopping');
+          leases.stop();
+          ownHealth?.close();
+          return;
+        }
         // Chunks still running after half a lease are handed back rather than left to expire.
         const handBack = setTimeout(() => leases.handBackAll('worker stopping'), (leaseSeconds * 1000) / 2);
         try {

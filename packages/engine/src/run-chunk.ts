@@ -59,28 +59,17 @@ export function createChunkTask(deps: ChunkTaskDeps) {
   };
 
   /** Claims the chunk, waiting out an unreachable database rather than failing the job. */
-  const claim = async (payload: ChunkPayload) => {
-    for (;;) {
-      try {
-        // The run's context (cached after the first chunk) and the claim go out together: on a
-        // database 100 ms away that saves a round trip on every run's first chunk.
-        const [context, claimed] = await Promise.all([
-          contextFor(payload.runId),
-          claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds, deps.leases.identity.id),
-        ]);
-        if (!context || claimed.length === 0) return { context, claimed };
-        return {
-          context,
-          claimed: context.readsEnrichments
-            ? await withCellValues(deps.pool, context.columnId, claimed)
-            : claimed,
-        };
-      } catch (error) {
-        if (!deps.health.failed(error)) throw error;
-        await deps.health.whenAvailable();
-      }
-    }
-  };
+  const claim = (payload: ChunkPayload) =>
+    deps.health.retry(async () => {
+      // The run's context (cached after the first chunk) and the claim go out together: on a
+      // database 100 ms away that saves a round trip on every run's first chunk.
+      const [context, claimed] = await Promise.all([
+        contextFor(payload.runId),
+        claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds, deps.leases.identity.id),
+      ]);
+      if (!context || claimed.length === 0 || !context.readsEnrichments) return { context, claimed };
+      return { context, claimed: await withCellValues(deps.pool, context.columnId, claimed) };
+    });
 
   return async function runChunk(payload: ChunkPayload, jobId: string): Promise<void> {
     const { context, claimed } = await claim(payload);
@@ -102,16 +91,9 @@ export function createChunkTask(deps: ChunkTaskDeps) {
     /** Writes what was finished before the hand-back, then returns the chunk to the queue. */
     const giveBack = async (reason: string) => {
       await current?.settled().catch(() => {});
-      for (;;) {
-        try {
-          const requeued = await handBackChunks(deps.pool, [{ chunkId: payload.chunkId, attempt }]);
-          deps.logger.info({ runId: payload.runId, chunkId: payload.chunkId, requeued }, reason);
-          return;
-        } catch (error) {
-          if (!deps.health.failed(error)) throw error;
-          await deps.health.whenAvailable();
-        }
-      }
+      const chunk = { chunkId: payload.chunkId, attempt };
+      const requeued = await deps.health.retry(() => handBackChunks(deps.pool, [chunk]));
+      deps.logger.info({ runId: payload.runId, chunkId: payload.chunkId, requeued }, reason);
     };
     stop.addEventListener('abort', abandon, { once: true });
     try {

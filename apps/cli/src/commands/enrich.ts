@@ -3,7 +3,7 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnyProvider } from '@glaze/core';
 import { AppError } from '@glaze/core';
-import { loadConfig } from '@glaze/db';
+import { DatabaseHealth, loadConfig } from '@glaze/db';
 import {
   addColumn,
   createSecretsLoader,
@@ -138,6 +138,8 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
   const glaze = await boot({ poolSize: 20, workerPoolSize: 20 });
   // The worker logs warnings only, unless GLAZE_LOG_LEVEL asks for more: stdout is for the summary.
   const logger = glaze.config.env.GLAZE_LOG_LEVEL ? glaze.logger : glaze.logger.child({}, { level: 'warn' });
+  // Progress polls, the export and the clean-up wait out a database outage instead of failing.
+  const health = new DatabaseHealth(glaze.pool, logger, { name: 'DATABASE_URL' });
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();
   process.once('SIGINT', onSignal);
@@ -175,6 +177,7 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
       {
         rows: imported.rows,
         signal: interrupt.signal,
+        health,
         progress: createProgress({
           isTTY: process.stderr.isTTY === true,
           write: (t) => process.stderr.write(t),
@@ -187,8 +190,8 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     }
     await worker.stop();
     worker = undefined;
-    const written = await writeAtomically(plan.output, (stream) =>
-      exportCsv(glaze.pool, tableId as number, stream),
+    const written = await health.retry(() =>
+      writeAtomically(plan.output, (stream) => exportCsv(glaze.pool, tableId as number, stream)),
     );
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     console.log(
@@ -200,15 +203,20 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
       provider: c.provider ?? '',
       run: runs.find((r) => r.columnId === c.id),
     }));
-    for (const line of await summaryLines(glaze.pool, summary)) console.log(line);
+    for (const line of await health.retry(() => summaryLines(glaze.pool, summary))) console.log(line);
     if (args.keep) console.log(`kept table ${tableId} (workspace "cli", id ${workspaceId})`);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (worker) await worker.stop();
-    if (tableId !== undefined && !args.keep)
-      await glaze.pool.query('delete from tables where id = $1', [tableId]);
+    const dropped = tableId;
+    if (dropped !== undefined && !args.keep) {
+      const drop = () => glaze.pool.query('delete from tables where id = $1', [dropped]);
+      // Interrupted, it gives up at once rather than wait for a database that may not come back.
+      await (interrupt.signal.aborted ? drop() : health.retry(drop));
+    }
+    health.close();
     await glaze.close();
   }
 }

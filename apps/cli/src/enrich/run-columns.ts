@@ -1,5 +1,5 @@
 import { sleepUnlessAborted } from '@glaze/core';
-import type { Pool } from '@glaze/db';
+import type { DatabaseHealth, Pool } from '@glaze/db';
 import { cancelRun, getRun, type RunProgress, startRun } from '@glaze/engine';
 import type { ColumnProgress, ProgressView } from './progress';
 
@@ -16,6 +16,8 @@ export interface RunColumnsOptions {
   /** Aborting cancels the runs in flight (Ctrl-C). */
   signal: AbortSignal;
   pollMs?: number;
+  /** Waits out an unreachable database instead of failing (progress pauses meanwhile). */
+  health?: DatabaseHealth;
 }
 
 /**
@@ -31,19 +33,28 @@ export async function runColumns(
   const state: ColumnProgress[] = columns.map((c) => ({ name: c.name, total: options.rows }));
   const finished = (i: number) => state[i]?.run !== undefined && state[i].run.status !== 'running';
   const pollMs = options.pollMs ?? 250;
+  const retry = <T>(work: () => Promise<T>) => (options.health ? options.health.retry(work) : work());
+  // A start that met an outage may have committed: look for the column's run before starting another
+  // (the table is this command's own, so any run of the column is ours).
+  const start = (columnId: number) =>
+    retry(async () => {
+      const { rows } = await pool.query('select max(id) as id from runs where column_id = $1', [columnId]);
+      return rows[0]?.id ?? (await startRun(pool, { columnId, scope: 'all' })).id;
+    });
   while (!state.every((_, i) => finished(i))) {
     if (options.signal.aborted) {
-      for (const { run } of state) if (run?.status === 'running') await cancelRun(pool, run.id);
+      for (const { run } of state) if (run?.status === 'running') await retry(() => cancelRun(pool, run.id));
       break;
     }
     for (const [i, column] of columns.entries()) {
       const entry = state[i] as ColumnProgress;
       if (entry.run || !column.after.every(finished)) continue;
-      const started = await startRun(pool, { columnId: column.id, scope: 'all' });
-      entry.run = await getRun(pool, started.id);
+      const runId = await start(column.id);
+      entry.run = await retry(() => getRun(pool, runId));
     }
     for (const entry of state) {
-      if (entry.run?.status === 'running') entry.run = (await getRun(pool, entry.run.id)) ?? entry.run;
+      const id = entry.run?.status === 'running' ? entry.run.id : undefined;
+      if (id !== undefined) entry.run = (await retry(() => getRun(pool, id))) ?? entry.run;
     }
     options.progress.update(state);
     if (!state.every((_, i) => finished(i))) await sleepUnlessAborted(pollMs, options.signal);
@@ -51,7 +62,7 @@ export async function runColumns(
   options.progress.finish();
   const runs: RunProgress[] = [];
   for (const { run } of state) {
-    if (run) runs.push((await getRun(pool, run.id)) ?? run);
+    if (run) runs.push((await retry(() => getRun(pool, run.id))) ?? run);
   }
   return runs;
 }
