@@ -7,6 +7,7 @@ import { benchBaseline } from './scenarios/baseline';
 import { benchE2e } from './scenarios/e2e';
 import { benchEngine } from './scenarios/engine';
 import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
+import { benchFault, faultNames } from './scenarios/faults';
 import { benchWorkers } from './scenarios/workers';
 
 export interface BenchOptions {
@@ -14,7 +15,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Round trip added between far workers and Postgres. */
   rttMs: number;
-  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e); all when empty. */
+  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e, faults); all when empty. */
   only: string[];
   /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
   report: boolean;
@@ -45,6 +46,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         far: [10, 50],
         localCurve: [10, 100, 1_000],
         farCurve: [10, 50],
+        faults: 5_000,
       }
     : {
         engine: 100_000,
@@ -53,6 +55,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         far: [10, 1_000],
         localCurve: [10, 100, 1_000, 10_000],
         farCurve: [10, 100, 1_000],
+        faults: 20_000,
       };
   const poolSize = 10;
   const cluster = await startBenchCluster(options.databaseUrl);
@@ -152,6 +155,13 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
           seconds: round(w.seconds),
           cellsPerSecond: Math.round(w.cellsPerSecond),
         });
+      }
+    }
+    if (wants('faults')) {
+      // Each fault gets a Postgres of its own (it is stopped or killed), whatever DATABASE_URL says.
+      for (const fault of faultNames) {
+        options.note(`faults: ${fault} at 30 % of ${sizes.faults.toLocaleString('en')} cells`);
+        emit({ scenario: 'faults', ...(await benchFault(fault, sizes.faults)) });
       }
     }
   } finally {

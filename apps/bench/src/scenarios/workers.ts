@@ -36,9 +36,19 @@ export async function benchWorkers(
   }
 }
 
-async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
+/** A real `glaze worker` process on `databaseUrl`, resolved once it takes jobs. */
+export async function startWorkerProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [glazeBin, 'worker'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_DATABASE_URL: '', GLAZE_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      WORKER_DATABASE_URL: '',
+      GLAZE_LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -49,7 +59,7 @@ async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
   throw new Error(`glaze worker exited before it was ready: ${output}`);
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     glaze.logger.info({ signal }, 'stopping: closing connections, finishing the chunks in hand');
     const force = () => {
-      glaze.logger.warn('second signal: exiting now; expired leases return unfinished cells to the queue');
+      glaze.logger.warn('second signal: exiting now; the reconciler returns unfinished cells within a lease');
       process.exit(130);
     };
     process.once('SIGINT', force);

@@ -19,7 +19,8 @@ Database: WORKER_DATABASE_URL, else DATABASE_URL, else the embedded Postgres in 
 Secrets: GLAZE_SECRET_KEY, else GLAZE_DATA_DIR/secret.key; every process of an install needs the same
 key. Private hosts the http and llm providers may reach: GLAZE_HTTP_ALLOW (comma-separated).
 Prints "glaze worker ready (pid N)" on stdout once it takes jobs. On a signal it finishes the chunks in
-hand, writes their results and exits 0; a second signal exits at once (leases return the cells).`;
+hand for up to half a lease (7.5 s), hands back the rest and exits 0; a second signal exits at once
+(the other workers' reconcilers return its cells within a lease, 15 s). It rides out database outages.`;
 
 /** glaze worker: a standalone worker process. */
 export async function run(argv: string[]): Promise<number> {
@@ -66,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     });
     logger.info({ signal }, 'stopping: finishing the chunks in hand');
     const force = () => {
-      logger.warn('second signal: exiting now; expired leases return unfinished cells to the queue');
+      logger.warn('second signal: exiting now; the reconciler returns unfinished cells within a lease');
       process.exit(130);
     };
     process.once('SIGINT', force);
