@@ -1,5 +1,5 @@
 import type { AnyProvider } from '@glaze/core';
-import type { Logger, Pool } from '@glaze/db';
+import { DatabaseHealth, type Logger, type Pool } from '@glaze/db';
 import {
   createSecretsLoader,
   createWorker,
@@ -30,6 +30,8 @@ export interface RunningServer {
   /** http://host:port the server listens on. */
   url: string;
   hub: FeedHub;
+  /** Whether the server's database answers: one per process, told by requests and the change feed. */
+  health: DatabaseHealth;
   worker?: GlazeWorker;
   /** Stops taking requests, ends event streams, lets the worker finish its chunks. */
   close(): Promise<void>;
@@ -42,9 +44,11 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { server, pool, logger } = options;
+  const health = new DatabaseHealth(pool, logger, { name: 'DATABASE_URL' });
   const hub = await FeedHub.start({
     pool,
     logger,
+    health,
     // The LISTEN connection reaches the same database as the pool, outside it (it must stay open).
     listenUrl: pool.options.connectionString,
     mode: server.realtime,
@@ -83,12 +87,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       app,
       url: `http://${host}:${port}`,
       hub,
+      health,
       worker,
       close() {
         closing ??= (async () => {
           await app.close();
           await hub.close();
           await worker?.stop();
+          health.close();
         })();
         return closing;
       },
@@ -96,6 +102,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     await hub.close();
     await worker?.stop();
+    health.close();
     throw error;
   }
 }

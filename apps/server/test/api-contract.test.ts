@@ -276,6 +276,21 @@ describe('the REST contract', () => {
     expect(
       doc.paths['/api/v1/tables'].post.requestBody.content['application/json'].schema.properties.name.type,
     ).toBe('string');
+    // Every operation lists the 503 a database outage gives, with its Retry-After header (signing
+    // out only clears a cookie: it never needs the database).
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (path === '/api/v1/session' && method === 'delete') continue;
+        const unavailable = (operation as { responses: Record<string, { headers?: object }> }).responses[
+          '503'
+        ];
+        expect({ path, method, headers: unavailable?.headers }).toMatchObject({
+          path,
+          method,
+          headers: { 'Retry-After': { schema: { type: 'integer' } } },
+        });
+      }
+    }
     expect((await server.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ ok: true });
     expect((await server.app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ ok: true });
   });

@@ -72,12 +72,24 @@ export class ListenConnection {
 
   async listen(channel: string): Promise<void> {
     this.channels.add(channel);
-    await this.client?.query(`listen ${quote(channel)}`);
+    await this.command(`listen ${quote(channel)}`);
   }
 
   async unlisten(channel: string): Promise<void> {
     this.channels.delete(channel);
-    await this.client?.query(`unlisten ${quote(channel)}`);
+    await this.command(`unlisten ${quote(channel)}`);
+  }
+
+  /**
+   * Runs a LISTEN or UNLISTEN on the live connection. One cut short by `close()` (the last watcher
+   * left as the server stopped) is not a failure: the session and its LISTENs end anyway.
+   */
+  private async command(sql: string): Promise<void> {
+    try {
+      await this.client?.query(sql);
+    } catch (error) {
+      if (!this.closed) throw error;
+    }
   }
 
   /** Stops waiting out the backoff and reconnects now (someone found the database back). */
