@@ -1,0 +1,70 @@
+import { silentLogger } from '@glaze/db';
+import type { TestDatabase } from '@glaze/db/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ResultFlusher, reconcile, startRun } from '../src/index';
+import { cellsOf, chunksOf, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+
+// The states the reconciler repairs, made by hand the way crashes and outages made them, then
+// repaired by one pass of `reconcile` and finished by a worker.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+afterAll(() => db.drop());
+
+const pass = () =>
+  reconcile({
+    pool: db.pool,
+    flusher: new ResultFlusher(db.pool, { logger: silentLogger }),
+    deadAfterSeconds: 5,
+  });
+
+it('a queued chunk whose job is gone gets a new one, and a chunk closed with queued cells is reopened', async () => {
+  const { column } = await seedTable(db, { rows: 20 });
+  const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
+  const [jobless, closed] = await chunksOf(db, run.id);
+  // The first chunk's job failed for good; the second was closed by a flush that raced a lost one.
+  await db.pool.query(`update graphile_worker._private_jobs set attempts = max_attempts where key = $1`, [
+    `glaze_chunk:${jobless}`,
+  ]);
+  await db.pool.query(`update chunks set status = 'done' where id = $1`, [closed]);
+  await db.pool.query(`delete from graphile_worker._private_jobs where key = $1`, [`glaze_chunk:${closed}`]);
+  expect(await pass()).toMatchObject({ jobless: 1, closedEarly: 1 });
+  expect(await pass()).toMatchObject({ jobless: 0, closedEarly: 0 }); // repaired once, not twice
+  const worker = await startTestWorker(db);
+  try {
+    expect(await waitForRun(db, run.id)).toBe('done');
+  } finally {
+    await worker.stop();
+  }
+  expect((await cellsOf(db, column.id)).every((c) => c.status === 'done')).toBe(true);
+});
+
+it("jobs locked by a worker whose heartbeat stopped are unlocked; a live worker's are left alone", async () => {
+  const { column } = await seedTable(db, { rows: 20 });
+  const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
+  const [deadsJob, livesJob] = await chunksOf(db, run.id);
+  await db.pool.query(
+    `insert into glaze_workers (id, host, pid, job_holders, heartbeat_at) values
+       ('dead:1:aa', 'dead', 1, '{pool-dead}', now() - interval '1 minute'),
+       ('live:2:bb', 'live', 2, '{pool-live}', now())`,
+  );
+  const lock = (key: string, holder: string) =>
+    db.pool.query(
+      `update graphile_worker._private_jobs set locked_by = $2, locked_at = now() - interval '1 minute' where key = $1`,
+      [key, holder],
+    );
+  await lock(`glaze_chunk:${deadsJob}`, 'pool-dead');
+  await lock(`glaze_chunk:${livesJob}`, 'pool-live');
+  expect(await pass()).toMatchObject({ deadWorkers: ['dead:1:aa'], unlockedJobs: 1 });
+  const { rows } = await db.pool.query(
+    `select key, locked_by from graphile_worker.jobs where key = any($1) order by key`,
+    [[`glaze_chunk:${deadsJob}`, `glaze_chunk:${livesJob}`]],
+  );
+  expect(Object.fromEntries(rows.map((r) => [r.key, r.locked_by]))).toEqual({
+    [`glaze_chunk:${deadsJob}`]: null,
+    [`glaze_chunk:${livesJob}`]: 'pool-live',
+  });
+  await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
+  await db.pool.query(`delete from glaze_workers`);
+});
