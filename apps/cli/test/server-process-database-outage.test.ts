@@ -83,6 +83,7 @@ describe('a glaze server process whose database goes away', () => {
       .map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(lines.filter((line) => line.level >= 40).map((line) => line.msg)).toEqual([
       'database unreachable; work waits and resumes when it is back',
+      'database is back',
     ]);
     expect(lines.filter((line) => line.msg === 'database is back')).toHaveLength(1);
   }, 60_000);

@@ -121,7 +121,10 @@ export async function rideOutOutage(fault: {
     for (const server of servers) {
       expect((await fetch(`${server.running.url}/readyz`)).status).toBe(200);
       const warnings = server.lines.filter((line) => line.level >= 40).map((line) => line.msg);
-      expect(warnings).toEqual(['database unreachable; work waits and resumes when it is back']);
+      expect(warnings).toEqual([
+        'database unreachable; work waits and resumes when it is back',
+        'database is back',
+      ]);
       expect(server.lines.filter((line) => line.msg === 'database is back')).toHaveLength(1);
     }
     for (const stream of streams) stream.close();
