@@ -16,8 +16,18 @@ export interface PoolOptions {
    * committing transactions on one lock, held through that flush, so durable commits made claims and
    * flushes queue behind each other. Safe by Glaze's invariants: a claim or result lost in a database
    * crash leaves its chunk to the lease sweeper and is fenced or re-run, never half-applied.
+   * Behind a transaction pooler this startup option cannot be sent: the claim and the flush set it
+   * themselves (`set_config` in claim-chunk.sql and flush-results.sql).
    */
   synchronousCommit?: boolean;
+  /**
+   * The URL reaches Postgres through a transaction-mode pooler (pgbouncer `pool_mode = transaction`,
+   * Neon's `-pooler` host, Supabase's port 6543, RDS Proxy): two statements of one client may run on
+   * two server connections. So every statement goes out unnamed (a name prepared on one server
+   * connection is unknown on the next, or already taken there), and no startup `options` are sent
+   * (pgbouncer refuses the connection: "unsupported startup parameter: options").
+   */
+  transactionPooler?: boolean;
 }
 
 export function createPool({
@@ -25,17 +35,35 @@ export function createPool({
   max = 10,
   applicationName = 'glaze',
   synchronousCommit = true,
+  transactionPooler = false,
 }: PoolOptions): Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
     application_name: applicationName,
-    ...(synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
+    ...(synchronousCommit || transactionPooler ? {} : { options: '-c synchronous_commit=off' }),
+    ...(transactionPooler ? { Client: UnnamedStatementClient } : {}),
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
+}
+
+/**
+ * Sends every query config without its `name`: pg then parses it as the unnamed statement, which
+ * lives only until the next Parse on that server connection, so no pooler can hand it to the wrong one.
+ * The SQL loaders keep their names for direct connections (parsed once per connection).
+ */
+class UnnamedStatementClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg.Client.query has a dozen overloads; this forwards them all
+  override query(config: any, ...rest: any[]): any {
+    if (config && typeof config === 'object' && typeof config.submit !== 'function' && config.name) {
+      const { name: _name, ...unnamed } = config;
+      return super.query(unnamed, ...rest);
+    }
+    return super.query(config, ...rest);
+  }
 }
 
 /** Runs `fn` inside BEGIN/COMMIT, rolling back on any error. */
