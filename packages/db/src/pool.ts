@@ -16,16 +16,18 @@ export interface PoolOptions {
    * committing transactions on one lock, held through that flush, so durable commits made claims and
    * flushes queue behind each other. Safe by Glaze's invariants: a claim or result lost in a database
    * crash leaves its chunk to the lease sweeper and is fenced or re-run, never half-applied.
-   * Behind a transaction pooler this startup option cannot be sent: the claim and the flush set it
-   * themselves (`set_config` in claim-chunk.sql and flush-results.sql).
+   * Set with a SET on each new connection, not the startup option `-c synchronous_commit=off`, which
+   * PgBouncer refuses in every pool mode ("unsupported startup parameter: options"). Behind a
+   * transaction pooler no SET is sent (it would stay on a server connection other clients get next):
+   * the claim and the flush, the statements that NOTIFY, set it themselves (`set_config` in
+   * claim-chunk.sql and flush-results.sql).
    */
   synchronousCommit?: boolean;
   /**
    * The URL reaches Postgres through a transaction-mode pooler (pgbouncer `pool_mode = transaction`,
    * Neon's `-pooler` host, Supabase's port 6543, RDS Proxy): two statements of one client may run on
    * two server connections. So every statement goes out unnamed (a name prepared on one server
-   * connection is unknown on the next, or already taken there), and no startup `options` are sent
-   * (pgbouncer refuses the connection: "unsupported startup parameter: options").
+   * connection is unknown on the next, or already taken there), and no session SET.
    */
   transactionPooler?: boolean;
 }
@@ -41,8 +43,15 @@ export function createPool({
     connectionString,
     max,
     application_name: applicationName,
-    ...(synchronousCommit || transactionPooler ? {} : { options: '-c synchronous_commit=off' }),
     ...(transactionPooler ? { Client: UnnamedStatementClient } : {}),
+    // Runs once on each new connection before the pool hands it out; a failure fails that checkout.
+    ...(synchronousCommit || transactionPooler
+      ? {}
+      : {
+          verify: (client: pg.PoolClient, done: (error?: Error) => void) => {
+            client.query('set synchronous_commit = off').then(() => done(), done);
+          },
+        }),
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -48,11 +48,17 @@ it('a transactionPooler pool sends every statement unnamed; a direct one prepare
   }
 });
 
-it('a transactionPooler pool sends no startup options: synchronous_commit stays the server default', async () => {
-  const { rows } = await pooled.query(
-    "select setting, source from pg_settings where name = 'synchronous_commit'",
-  );
-  expect(rows[0].source).not.toBe('client');
+it('synchronousCommit: false sets the session asynchronous on a direct pool, and leaves a pooled one alone', async () => {
+  const setting = async (pool: Pool) =>
+    (await pool.query("select setting, source from pg_settings where name = 'synchronous_commit'")).rows[0];
+  const direct = createPool({ connectionString: db.url, max: 1, synchronousCommit: false });
+  try {
+    expect(await setting(direct)).toEqual({ setting: 'off', source: 'session' });
+  } finally {
+    await direct.end();
+  }
+  // A SET behind a transaction pooler would stay on a server connection other clients get next.
+  expect(['session', 'client']).not.toContain((await setting(pooled)).source);
 });
 
 it('claim-chunk.sql and flush-results.sql make their own transaction commit asynchronously', async () => {
