@@ -2,6 +2,7 @@ import {
   ConfigError,
   createLogger,
   createPool,
+  detectTransactionPooler,
   type GlazeConfig,
   type Logger,
   loadConfig,
@@ -17,6 +18,12 @@ export interface Booted {
   pool: Pool;
   /** Pool for workers (`WORKER_DATABASE_URL`, else `DATABASE_URL`), with asynchronous commits. */
   workerPool: Pool;
+  /** `pool` goes through a transaction-mode pooler (detected at boot): LISTEN cannot work on it. */
+  pooler: boolean;
+  /** `workerPool` goes through a transaction-mode pooler (detected at boot): pass it to createWorker. */
+  workerPooler: boolean;
+  /** Where the server's realtime feed LISTENs: `LISTEN_DATABASE_URL`, else `pool`'s database. */
+  listenUrl: string;
   /** Where `pool` points, for messages (password removed). */
   databaseLabel: string;
   close(): Promise<void>;
@@ -45,25 +52,57 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     url ??= embedded.url;
     workerUrl ??= embedded.url;
   }
-  const pool = createPool({ connectionString: url, max: options.poolSize ?? 10, applicationName: 'glaze' });
+  // Each URL is probed once, both at once: a closed port or a bad password fails here naming the
+  // variable, and a transaction pooler (NOTIFY never reaches a second connection) is found before
+  // any pool sends it a named statement or a startup option it refuses.
+  const mainVariable = config.databaseUrl ? 'DATABASE_URL' : 'the embedded Postgres';
+  const workerVariable = config.env.WORKER_DATABASE_URL ? 'WORKER_DATABASE_URL' : mainVariable;
+  const [pooler, workerPooler] = await Promise.all([
+    config.databaseUrl ? probe('DATABASE_URL', url, config.pooler) : false,
+    config.workerDatabaseUrl && workerUrl !== url
+      ? probe(workerVariable, workerUrl, config.pooler)
+      : undefined,
+  ]).catch(async (error) => {
+    await stopEmbedded();
+    throw error;
+  });
+  const pool = createPool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    applicationName: 'glaze',
+    transactionPooler: pooler,
+  });
   // Workers get pools of their own: asynchronous commits (see PoolOptions.synchronousCommit).
   const workerPool = createPool({
     connectionString: workerUrl,
     max: options.workerPoolSize ?? 10,
     applicationName: 'glaze-worker',
     synchronousCommit: false,
+    transactionPooler: workerPooler ?? pooler,
   });
   const closeAll = async () => {
     await workerPool.end();
     await pool.end();
     await stopEmbedded();
   };
-  try {
-    await pool.query('select 1');
-  } catch (error) {
-    await closeAll();
-    throw new ConfigError(`cannot reach the database at ${redact(url)}: ${(error as Error).message}`);
+  // The pools as configured: the worker pool sends a startup option the probe did not.
+  for (const [variable, checked, checkedUrl] of [
+    [mainVariable, pool, url],
+    [workerVariable, workerPool, workerUrl],
+  ] as const) {
+    try {
+      await checked.query('select 1');
+    } catch (error) {
+      await closeAll();
+      throw unreachable(variable, checkedUrl, error);
+    }
   }
+  const behind = (variable: string) =>
+    logger.info(
+      `${variable} goes through a transaction pooler: unnamed statements, polling instead of LISTEN`,
+    );
+  if (pooler) behind('DATABASE_URL');
+  if (workerPooler) behind(workerVariable);
   if (options.migrate ?? true) {
     try {
       const applied = await migrate(pool);
@@ -78,9 +117,32 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     logger,
     pool,
     workerPool,
+    pooler,
+    workerPooler: workerPooler ?? pooler,
+    listenUrl: config.listenDatabaseUrl ?? url,
     databaseLabel: redact(url),
     close: closeAll,
   };
+}
+
+/**
+ * Whether `url` goes through a transaction pooler (GLAZE_POOLER decides, else the probe); an
+ * unreachable database is a ConfigError naming `variable`.
+ */
+async function probe(variable: string, url: string, pooler: GlazeConfig['pooler']): Promise<boolean> {
+  if (pooler !== 'auto') return pooler === 'transaction';
+  try {
+    return await detectTransactionPooler(url);
+  } catch (error) {
+    throw unreachable(variable, url, error);
+  }
+}
+
+/** One line: `WORKER_DATABASE_URL: cannot reach the database at postgres://…: connect ECONNREFUSED …`. */
+function unreachable(variable: string, url: string, error: unknown): ConfigError {
+  return new ConfigError(
+    `${variable}: cannot reach the database at ${redact(url)}: ${(error as Error).message}`,
+  );
 }
 
 function redact(url: string): string {

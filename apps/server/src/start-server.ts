@@ -16,6 +16,11 @@ export interface StartServerOptions {
   pool: Pool;
   /** Pool for the in-process worker (WORKER_DATABASE_URL's database). */
   workerPool?: Pool;
+  /**
+   * Session connection string the change feed LISTENs on (`LISTEN_DATABASE_URL`): a direct URL when
+   * `pool` goes through a transaction pooler. Default: `pool`'s own; the feed polls if LISTEN fails.
+   */
+  listenUrl?: string;
   /** Built with the install's network policy (createProviderRegistry({ httpAllow })). */
   providers: ReadonlyMap<string, AnyProvider>;
   logger: Logger;
@@ -50,7 +55,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     health,
     // The LISTEN connection reaches the same database as the pool, outside it (it must stay open).
-    listenUrl: pool.options.connectionString,
+    listenUrl: options.listenUrl ?? pool.options.connectionString,
     mode: server.realtime,
     pollMs: server.pollMs,
   });

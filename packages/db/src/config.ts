@@ -31,6 +31,8 @@ const hostList = z.string().transform((value) => value.split(',').map((entry) =>
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   WORKER_DATABASE_URL: postgresUrl.optional(),
+  LISTEN_DATABASE_URL: postgresUrl.optional(),
+  GLAZE_POOLER: z.enum(['auto', 'transaction', 'none']).default('auto'),
   GLAZE_DATA_DIR: z.string().min(1).default('.glaze'),
   GLAZE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GLAZE_SECRET_KEY: secretKey.optional(),
@@ -42,6 +44,17 @@ export interface GlazeConfig {
   databaseUrl?: string;
   /** Worker connections: `WORKER_DATABASE_URL`, else `DATABASE_URL`, else the embedded Postgres. */
   workerDatabaseUrl?: string;
+  /**
+   * A session (direct) connection for the server's realtime LISTEN, when `DATABASE_URL` goes through
+   * a transaction pooler, where LISTEN cannot work; undefined means `DATABASE_URL`'s database.
+   */
+  listenDatabaseUrl?: string;
+  /**
+   * `auto`: boot probes each URL for a transaction-mode pooler (a NOTIFY that never arrives);
+   * `transaction`: treat every URL as pooled (unnamed statements, no startup options, polling), for a
+   * pooler the probe cannot see; `none`: never (no probe).
+   */
+  pooler: 'auto' | 'transaction' | 'none';
   /** Absolute path of the data directory (embedded Postgres, generated keys). */
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['GLAZE_LOG_LEVEL'];
@@ -78,6 +91,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
   return {
     databaseUrl: vars.DATABASE_URL,
     workerDatabaseUrl: vars.WORKER_DATABASE_URL ?? vars.DATABASE_URL,
+    listenDatabaseUrl: vars.LISTEN_DATABASE_URL,
+    pooler: vars.GLAZE_POOLER,
     dataDir: path.resolve(vars.GLAZE_DATA_DIR),
     logLevel: vars.GLAZE_LOG_LEVEL,
     secretKey: vars.GLAZE_SECRET_KEY,

@@ -1,6 +1,7 @@
 export { ConfigError, type GlazeConfig, loadConfig } from './config';
 export { isDatabaseUnavailable } from './database-errors';
 export { DatabaseHealth, type DatabaseHealthOptions } from './database-health';
+export { detectTransactionPooler } from './detect-pooler';
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded';
 export { createLogger, type Logger, silentLogger } from './logger';
 export { type MigrationStatus, migrate, migrationStatus, quietGraphileLogger } from './migrate';

@@ -14,37 +14,59 @@ async function migrationFiles(): Promise<string[]> {
   return (await readdir(migrationsDir)).filter((name) => /^\d{3}_.+\.sql$/.test(name)).sort();
 }
 
+/** Advisory lock key of Glaze's migrations. */
+const migrationLock = 7461636;
+
 /**
- * Applies pending migrations, each in its own transaction, under an advisory lock so two
- * processes starting at once do not race. Also installs graphile-worker's schema.
+ * Applies pending migrations, each in its own transaction, so two processes starting at once do
+ * not race. Also installs graphile-worker's schema (its migrations are one transaction each, with no
+ * session state: safe behind a transaction pooler too).
+ *
+ * The lock is transaction-scoped (`pg_advisory_xact_lock`), taken again by every transaction: behind
+ * a transaction-mode pooler a session lock would be taken on one server connection and released on
+ * another, and the leaked lock would block every later migration.
  */
 export async function migrate(pool: Pool): Promise<string[]> {
   // graphile-worker's schema first: Glaze's SQL functions add jobs through it.
   await runMigrations({ pgPool: pool, logger: quietGraphileLogger });
   const client = await pool.connect();
   const applied: string[] = [];
+  const inTransaction = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await client.query('begin');
+    try {
+      await client.query('select pg_advisory_xact_lock($1)', [migrationLock]);
+      const result = await fn();
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
+  };
   try {
-    await client.query('select pg_advisory_lock(7461636)');
-    await client.query(
-      'create table if not exists glaze_migrations (name text primary key, applied_at timestamptz not null default now())',
-    );
-    const done = new Set((await client.query('select name from glaze_migrations')).rows.map((r) => r.name));
+    const done = await inTransaction(async () => {
+      await client.query(
+        'create table if not exists glaze_migrations (name text primary key, applied_at timestamptz not null default now())',
+      );
+      return new Set((await client.query('select name from glaze_migrations')).rows.map((r) => r.name));
+    });
     for (const name of await migrationFiles()) {
       if (done.has(name)) continue;
       const sql = await readFile(new URL(name, migrationsDir), 'utf8');
-      await client.query('begin');
-      try {
-        await client.query(sql);
+      await inTransaction(async () => {
+        // Another process may have applied it while this one waited for the lock.
+        const again = await client.query('select 1 from glaze_migrations where name = $1', [name]);
+        if (again.rowCount) return;
+        try {
+          await client.query(sql);
+        } catch (error) {
+          throw new Error(`migration ${name} failed: ${(error as Error).message}`);
+        }
         await client.query('insert into glaze_migrations (name) values ($1)', [name]);
-        await client.query('commit');
         applied.push(name);
-      } catch (error) {
-        await client.query('rollback');
-        throw new Error(`migration ${name} failed: ${(error as Error).message}`);
-      }
+      });
     }
   } finally {
-    await client.query('select pg_advisory_unlock(7461636)').catch(() => {});
     client.release();
   }
   return applied;

@@ -16,8 +16,20 @@ export interface PoolOptions {
    * committing transactions on one lock, held through that flush, so durable commits made claims and
    * flushes queue behind each other. Safe by Glaze's invariants: a claim or result lost in a database
    * crash leaves its chunk to the lease sweeper and is fenced or re-run, never half-applied.
+   * Set with a SET on each new connection, not the startup option `-c synchronous_commit=off`, which
+   * PgBouncer refuses in every pool mode ("unsupported startup parameter: options"). Behind a
+   * transaction pooler no SET is sent (it would stay on a server connection other clients get next):
+   * the claim and the flush, the statements that NOTIFY, set it themselves (`set_config` in
+   * claim-chunk.sql and flush-results.sql).
    */
   synchronousCommit?: boolean;
+  /**
+   * The URL reaches Postgres through a transaction-mode pooler (pgbouncer `pool_mode = transaction`,
+   * Neon's `-pooler` host, Supabase's port 6543, RDS Proxy): two statements of one client may run on
+   * two server connections. So every statement goes out unnamed (a name prepared on one server
+   * connection is unknown on the next, or already taken there), and no session SET.
+   */
+  transactionPooler?: boolean;
 }
 
 export function createPool({
@@ -25,6 +37,7 @@ export function createPool({
   max = 10,
   applicationName = 'glaze',
   synchronousCommit = true,
+  transactionPooler = false,
 }: PoolOptions): Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -33,12 +46,36 @@ export function createPool({
     // A database that accepts connections but never answers (hung, or packets dropped) would hold
     // a connect forever; 10 s (libpq's usual connect_timeout) turns it into an error callers handle.
     connectionTimeoutMillis: 10_000,
-    ...(synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
+    ...(transactionPooler ? { Client: UnnamedStatementClient } : {}),
+    // Runs once on each new connection before the pool hands it out; a failure fails that checkout.
+    ...(synchronousCommit || transactionPooler
+      ? {}
+      : {
+          verify: (client: pg.PoolClient, done: (error?: Error) => void) => {
+            client.query('set synchronous_commit = off').then(() => done(), done);
+          },
+        }),
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
+}
+
+/**
+ * Sends every query config without its `name`: pg then parses it as the unnamed statement, which
+ * lives only until the next Parse on that server connection, so no pooler can hand it to the wrong one.
+ * The SQL loaders keep their names for direct connections (parsed once per connection).
+ */
+class UnnamedStatementClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg.Client.query has a dozen overloads; this forwards them all
+  override query(config: any, ...rest: any[]): any {
+    if (config && typeof config === 'object' && typeof config.submit !== 'function' && config.name) {
+      const { name: _name, ...unnamed } = config;
+      return super.query(unnamed, ...rest);
+    }
+    return super.query(config, ...rest);
+  }
 }
 
 /** Runs `fn` inside BEGIN/COMMIT, rolling back on any error. */

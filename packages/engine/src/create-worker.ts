@@ -43,6 +43,12 @@ export interface WorkerOptions {
   maxWaitMs?: number;
   /** Tuning of provider rate limits (the limits themselves are set with setRateLimit). */
   rateLimits?: RateLimitOptions;
+  /**
+   * `pool` goes through a transaction-mode pooler (detectTransactionPooler, and createPool's option
+   * of the same name): graphile-worker then sends unnamed statements and looks for new chunk jobs
+   * every 250 ms, since its LISTEN cannot hear them there.
+   */
+  transactionPooler?: boolean;
 }
 
 export interface GlazeWorker {
@@ -118,7 +124,10 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
       events,
       concurrency: jobConcurrency,
       noHandleSignals: true,
-      pollInterval: 2000,
+      // Behind a transaction pooler LISTEN never hears a new job: poll every 250 ms instead (a run
+      // starts within that; an idle worker costs four small reads a second), and prepare nothing.
+      pollInterval: options.transactionPooler ? 250 : 2000,
+      noPreparedStatements: options.transactionPooler ?? false,
       logger: quietGraphileLogger,
       taskList: { glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id) },
       preset: {

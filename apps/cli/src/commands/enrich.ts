@@ -166,6 +166,7 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     }
     worker = await createWorker({
       pool: glaze.workerPool,
+      transactionPooler: glaze.workerPooler,
       providers: plan.providers,
       logger,
       secretsFor: createSecretsLoader(glaze.workerPool, plan.secretKey, { logger }),

@@ -21,7 +21,7 @@ On first start it creates a workspace and prints its admin API token once (GLAZE
 set, is used as that token). More tokens: glaze token create --workspace <id|name>.
 Environment: PORT, GLAZE_HOST, GLAZE_ADMIN_TOKEN, GLAZE_BODY_LIMIT, GLAZE_CSV_LIMIT, GLAZE_REALTIME
 (auto|listen|poll), GLAZE_POLL_MS, GLAZE_WEB_DIR, GLAZE_SECRET_KEY, GLAZE_HTTP_ALLOW, DATABASE_URL,
-WORKER_DATABASE_URL, GLAZE_DATA_DIR.`;
+WORKER_DATABASE_URL, LISTEN_DATABASE_URL, GLAZE_DATA_DIR. Behind a pooler: docs/DEPLOY.md.`;
 
 /** glaze start: everything in one process. */
 export async function run(argv: string[]): Promise<number> {
@@ -54,6 +54,9 @@ export async function run(argv: string[]): Promise<number> {
   if (values.host) server.host = values.host;
   if (port !== undefined) server.port = port;
   const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 12 });
+  // Boot found a transaction pooler and no LISTEN_DATABASE_URL was given: the feed's own NOTIFY test
+  // would wait 2 s to learn the same.
+  if (glaze.pooler && !glaze.config.listenDatabaseUrl && server.realtime === 'auto') server.realtime = 'poll';
   try {
     const first = await bootstrapWorkspace(glaze.pool, { token: server.adminToken });
     if (first) {
@@ -65,10 +68,11 @@ export async function run(argv: string[]): Promise<number> {
       server,
       pool: glaze.pool,
       workerPool: glaze.workerPool,
+      listenUrl: glaze.listenUrl,
       providers,
       secretKey,
       logger: glaze.logger,
-      worker: !values['no-worker'],
+      worker: !values['no-worker'] && { transactionPooler: glaze.workerPooler },
     });
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', resolve);

@@ -54,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const worker = await createWorker({
       pool: glaze.workerPool,
+      transactionPooler: glaze.workerPooler,
       providers,
       logger,
       secretsFor: createSecretsLoader(glaze.workerPool, secretKey, { logger }),

@@ -1,7 +1,7 @@
 -- Claims one chunk: a single row written (running, attempt + 1 as the fencing token, a lease, the
 -- claiming worker), then reads its queued cells with their row's inputs. Its cells now read as
 -- `running`. `lostBy` names the worker that died holding the chunk before, if one did.
--- $1 chunk id, $2 lease seconds, $3 worker id.
+-- $1 chunk id, $2 lease seconds, $3 worker id. The claim commits asynchronously (see flush-results.sql's lock).
 with claimed as (
   update chunks k
   set status = 'running', attempt = k.attempt + 1, lease_until = now() + make_interval(secs => $2),
@@ -9,6 +9,7 @@ with claimed as (
   from runs r
   where k.id = $1 and k.status = 'queued' and r.id = k.run_id and r.status = 'running'
     and pg_advisory_xact_lock_shared(1, k.table_id::int) is not null
+    and set_config('synchronous_commit', 'off', true) is not null
   returning k.id, k.run_id, k.table_id, k.attempt, k.seq, k.lost_by, r.column_id
 ),
 notified as (

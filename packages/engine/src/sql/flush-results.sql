@@ -4,8 +4,12 @@
 -- $4 chunk ids, $5 chunk attempts, $6 statuses, $7 tries, $8 costs, $9 start times (epoch ms),
 -- $10 values, $11 errors, $12 meta (three JSON arrays); $13/$14 chunks finished by this batch and
 -- their attempts.
+-- `lock` also makes this statement's transaction commit asynchronously (pool.ts, synchronousCommit):
+-- set here, not as a startup option, so it holds behind a transaction pooler too. It stays in the
+-- CTE `written` joins: a CTE nothing references is never run.
 with lock as (
-  select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked
+  select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked,
+         set_config('synchronous_commit', 'off', true) as commit_mode
 ),
 input as (
   select u.column_id, u.row_id, u.chunk_id, u.attempt, u.status, u.tries, u.cost, u.started_ms,
