@@ -1,11 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withDatabase } from '@glaze/db/testing';
+import { type Pgbouncer, pgbouncerBinary, startPgbouncer, withDatabase } from '@glaze/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openEvents } from '../../server/test/helpers';
@@ -17,77 +14,28 @@ import { finished, startGlaze, waitForLine } from './support/glaze-process';
  * to whichever server connection is free (named statements collide, session locks leak) and never
  * delivers a NOTIFY to a LISTENing client.
  */
-const pgbouncer = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer', '/usr/local/bin/pgbouncer'].find((file) =>
-  existsSync(file),
-);
-if (!pgbouncer) console.warn('transaction-pooler.test.ts: skipped, pgbouncer is not installed');
+if (!pgbouncerBinary) console.warn('transaction-pooler.test.ts: skipped, pgbouncer is not installed');
 
 const cells = 10_000;
 const token = `glz_pooler_${randomBytes(12).toString('hex')}`;
 let dir: string;
 let database: string;
 let poolerUrl: string;
-let bouncer: ChildProcess | undefined;
-let bouncerLog = '';
+let bouncer: Pgbouncer | undefined;
 
-describe.skipIf(!pgbouncer)('behind pgbouncer in transaction mode (its default settings)', () => {
+describe.skipIf(!pgbouncerBinary)('behind pgbouncer in transaction mode (its default settings)', () => {
   beforeAll(async () => {
     const adminUrl = inject('adminUrl');
     dir = await mkdtemp(path.join(tmpdir(), 'glaze-pooler-'));
     // A fresh, empty database: glaze migrates it through the pooler.
     database = `glaze_pooler_${randomBytes(6).toString('hex')}`;
     await admin(adminUrl, `create database ${database}`);
-    const server = new URL(adminUrl);
-    const user = decodeURIComponent(server.username || 'postgres');
-    // The 5432 service trusts; the embedded cluster wants its password. pgbouncer asks the client
-    // for the userlist's password and answers the server with it.
-    const password = decodeURIComponent(server.password) || 'pooler';
-    const port = await freePort();
-    await writeFile(path.join(dir, 'users.txt'), `"${user}" "${password}"\n`);
-    await writeFile(
-      path.join(dir, 'pgbouncer.ini'),
-      [
-        '[databases]',
-        `${database} = host=${server.hostname} port=${server.port || 5432} dbname=${database}`,
-        '[pgbouncer]',
-        'listen_addr = 127.0.0.1',
-        `listen_port = ${port}`,
-        `unix_socket_dir = ${dir}`,
-        'auth_type = md5',
-        `auth_file = ${path.join(dir, 'users.txt')}`,
-        'pool_mode = transaction',
-        '',
-      ].join('\n'),
-    );
-    // pgbouncer refuses to run as root.
-    const asRoot = process.getuid?.() === 0;
-    if (asRoot) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
-      for (const file of ['', 'users.txt', 'pgbouncer.ini']) await chown(path.join(dir, file), uid, uid);
-    }
-    bouncer = spawn(
-      pgbouncer as string,
-      [...(asRoot ? ['-u', 'postgres'] : []), path.join(dir, 'pgbouncer.ini')],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    bouncer.stdout?.on('data', (chunk) => {
-      bouncerLog += chunk;
-    });
-    bouncer.stderr?.on('data', (chunk) => {
-      bouncerLog += chunk;
-    });
-    const target = new URL(withDatabase(`postgres://127.0.0.1:${port}/`, database));
-    target.username = encodeURIComponent(user);
-    target.password = encodeURIComponent(password);
-    poolerUrl = target.toString();
-    await waitForConnection(poolerUrl);
+    bouncer = await startPgbouncer(adminUrl, database);
+    poolerUrl = bouncer.url;
   });
 
   afterAll(async () => {
-    bouncer?.kill('SIGTERM');
-    if (bouncer && bouncer.exitCode === null) await new Promise((resolve) => bouncer?.once('exit', resolve));
+    await bouncer?.close();
     if (database) await admin(inject('adminUrl'), `drop database if exists ${database} with (force)`);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -167,7 +115,7 @@ describe.skipIf(!pgbouncer)('behind pgbouncer in transaction mode (its default s
     }
     const result = await exited;
     // No warning or error on the way (pino writes them to stderr, one JSON line each).
-    expect(result.stderr, bouncerLog).not.toMatch(
+    expect(result.stderr, bouncer?.log()).not.toMatch(
       /"level":(40|50|60)|prepared statement|unsupported startup/,
     );
     expect(result).toMatchObject({ code: 0, signal: null });
@@ -181,35 +129,5 @@ async function admin(url: string, sql: string): Promise<void> {
     await client.query(sql);
   } finally {
     await client.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForConnection(url: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      await client.query('select 1');
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => {});
-      if (Date.now() > deadline)
-        throw new Error(`pgbouncer did not come up: ${(error as Error).message}\n${bouncerLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 }

@@ -123,6 +123,7 @@ async function migrationsHash(): Promise<string> {
   return hash.digest('hex').slice(0, 12);
 }
 
+export { type Pgbouncer, pgbouncerBinary, startPgbouncer } from './pgbouncer';
 export {
   type StoppableCluster,
   type StoppableClusterOptions,

@@ -118,6 +118,10 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     // The ids graphile-worker locks jobs with, in this process's heartbeat: if it stops, they are unlocked.
     events.on('pool:create', ({ workerPool }) => leases.jobHolders.add(workerPool.id));
     events.on('worker:create', ({ worker }) => leases.jobHolders.add(worker.workerId));
+    // graphile-worker's own logger is quiet: a chunk job that throws is said here, once per failure.
+    events.on('job:error', ({ job, error }) =>
+      logger.warn({ jobId: job.id, attempts: job.attempts, err: error }, 'chunk job failed; it is retried'),
+    );
     const listening = once(events, 'pool:listen:success');
     const started = await run({
       pgPool: options.pool,

@@ -1,12 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createPool, type Pool } from '@glaze/db';
-import { type StoppableCluster, startStoppableCluster } from '@glaze/db/testing';
+import {
+  type Pgbouncer,
+  pgbouncerBinary,
+  type StoppableCluster,
+  startPgbouncer,
+  startStoppableCluster,
+} from '@glaze/db/testing';
 import { startRun } from '@glaze/engine';
 import { seedMockTable } from '../seed';
 import { startWorkerProcess, stopProcess } from './workers';
 
-export type Fault = 'worker-kill' | 'only-worker-kill' | 'pg-restart' | 'pg-kill';
+export type Fault = 'worker-kill' | 'only-worker-kill' | 'pg-restart' | 'pg-kill' | 'pooler';
 
 export interface FaultFigures {
   fault: Fault;
@@ -23,7 +29,7 @@ export interface FaultFigures {
 }
 
 /** What each fault does to the cluster and the workers, and when it is over. */
-const faults: Record<Fault, { workers: number; inject(f: FaultContext): Promise<void> }> = {
+const faults: Record<Fault, { workers: number; pooled?: boolean; inject(f: FaultContext): Promise<void> }> = {
   'worker-kill': {
     workers: 2,
     inject: async ({ workers }) => kill(workers[0]),
@@ -52,6 +58,13 @@ const faults: Record<Fault, { workers: number; inject(f: FaultContext): Promise<
       await cluster.start();
     },
   },
+  // Both workers reach Postgres only through pgbouncer in transaction mode (its defaults), and one
+  // of them is killed: heartbeats, the reconciler and hand-backs must all work through the pooler.
+  pooler: {
+    workers: 2,
+    pooled: true,
+    inject: async ({ workers }) => kill(workers[0]),
+  },
 };
 
 interface FaultContext {
@@ -69,8 +82,11 @@ export async function benchFault(fault: Fault, cells: number, leaseSeconds = 15)
   const cluster = await startStoppableCluster();
   const watcher: Pool = createPool({ connectionString: cluster.url, max: 2, applicationName: 'glaze-bench' });
   const workers: ChildProcess[] = [];
-  const start = () => startWorkerProcess(cluster.url);
+  let bouncer: Pgbouncer | undefined;
   try {
+    if (faults[fault].pooled) bouncer = await startPgbouncer(cluster.url, 'glaze');
+    const workerUrl = bouncer?.url ?? cluster.url;
+    const start = () => startWorkerProcess(workerUrl, { WORKER_DATABASE_URL: workerUrl });
     const { column } = await seedMockTable(watcher, cells, { latencyMs: 50 });
     for (let i = 0; i < faults[fault].workers; i++) workers.push(await start());
     const run = await startRun(watcher, { columnId: column.id, scope: 'all' });
@@ -111,6 +127,7 @@ export async function benchFault(fault: Fault, cells: number, leaseSeconds = 15)
     };
   } finally {
     await Promise.all(workers.map(stopProcess));
+    await bouncer?.close();
     await watcher.end().catch(() => {});
     await cluster.close();
   }
@@ -127,4 +144,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export const faultNames = Object.keys(faults) as Fault[];
+/** The faults this machine can stage (`pooler` needs Debian's pgbouncer). */
+export const faultNames = (Object.keys(faults) as Fault[]).filter(
+  (fault) => !faults[fault].pooled || pgbouncerBinary !== undefined,
+);
