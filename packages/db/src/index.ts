@@ -1,4 +1,5 @@
 export { ConfigError, type GlazeConfig, loadConfig } from './config';
+export { createDataDir, ensurePostgresCanEnter, firstClosedDirectory, postgresOsUser } from './data-dir';
 export { isDatabaseUnavailable } from './database-errors';
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded';
 export { createLogger, type Logger, silentLogger } from './logger';
