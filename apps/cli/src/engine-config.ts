@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AnyProvider } from '@glaze/core';
-import { ConfigError, type GlazeConfig } from '@glaze/db';
+import { ConfigError, createDataDir, type GlazeConfig } from '@glaze/db';
 import { createProviderRegistry, loadOrCreateKey } from '@glaze/providers';
 
 /**
@@ -24,9 +24,11 @@ export function secretKeyFile(config: GlazeConfig): string {
 /**
  * The AES-256 key for workspace secrets: `GLAZE_SECRET_KEY` (its format was checked by loadConfig),
  * else `<GLAZE_DATA_DIR>/secret.key`, created once with mode 0600. A key file that is not a key
- * fails naming the file.
+ * fails naming the file. The data dir is created first the way the embedded Postgres needs it (as
+ * root, the `postgres` OS user must pass through it), not by the key's own mkdir.
  */
 export async function loadSecretKey(config: GlazeConfig): Promise<Buffer> {
+  if (config.secretKey === undefined) await createDataDir(config.dataDir);
   try {
     return await loadOrCreateKey({ envKey: config.secretKey, keyFile: secretKeyFile(config) });
   } catch (error) {

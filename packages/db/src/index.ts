@@ -1,4 +1,5 @@
 export { ConfigError, type GlazeConfig, loadConfig } from './config';
+export { createDataDir, ensurePostgresCanEnter, firstClosedDirectory, postgresOsUser } from './data-dir';
 export { isDatabaseUnavailable } from './database-errors';
 export { DatabaseHealth, type DatabaseHealthOptions } from './database-health';
 export { detectTransactionPooler } from './detect-pooler';

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +28,8 @@ export interface GlazeServer {
 export async function startGlaze(
   options: { databaseUrl?: string; env?: Record<string, string> } = {},
 ): Promise<GlazeServer> {
+  // 0700, as `mktemp -d` makes it: as root, glaze start adds the o+x the postgres OS user needs.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'glaze-web-e2e-'));
-  // mkdtemp makes it 0700; as root, the embedded Postgres runs as its own user and must get in.
-  chmodSync(dataDir, 0o755);
   const token = `e2e-${Math.random().toString(36).slice(2)}-token-0000`;
   const child = spawn(
     process.execPath,

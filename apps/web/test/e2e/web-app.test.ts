@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
@@ -20,7 +20,9 @@ const csv = [
 ].join('\n');
 // name, email, company are input columns; Echo is the mock enrichment column added by the test.
 const layout: GridLayout = { widths: [180, 180, 180, 280] };
-const screenshotPath = process.env.GLAZE_SCREENSHOT ?? path.join(tmpdir(), 'glaze-web-mid-run.png');
+// A directory of this run's own: a fixed name in /tmp written by one OS user cannot be overwritten by another.
+const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-shot-'));
+const screenshotPath = process.env.GLAZE_SCREENSHOT ?? path.join(scratch, 'mid-run.png');
 
 let database: TestDatabase;
 let server: GlazeServer;
@@ -44,6 +46,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await database?.drop();
+  rmSync(scratch, { recursive: true, force: true });
 }, 60_000);
 
 /** A count from the newest run's legend, e.g. `done 1,234` → 1234. */
