@@ -47,7 +47,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
   let url = config.databaseUrl;
   let workerUrl = config.workerDatabaseUrl;
   if (!url || !workerUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
     stopEmbedded = embedded.stop;
     url ??= embedded.url;
     workerUrl ??= embedded.url;
