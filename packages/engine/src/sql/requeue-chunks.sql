@@ -14,8 +14,9 @@ with target as (
 requeued as (
   update chunks k
   set status = case when t.owes then 'queued' else 'done' end, lease_until = null,
-      losses = k.losses + case when $3::boolean then 1 else 0 end,
-      lost_by = case when $3::boolean then k.claimed_by else k.lost_by end,
+      -- a chunk whose cells were all written before its lease ran out was not lost, only not closed
+      losses = k.losses + case when $3::boolean and t.owes then 1 else 0 end,
+      lost_by = case when $3::boolean and t.owes then k.claimed_by else k.lost_by end,
       claimed_by = null, seq = nextval('glaze_seq')
   from target t
   where k.id = t.id
