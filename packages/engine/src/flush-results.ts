@@ -49,6 +49,8 @@ export interface FlusherOptions {
 export interface WriteSink {
   written(): void;
   failed(error: Error): void;
+  /** For a result that closes its chunk: whether the statement closed it (see close-chunk.sql). */
+  closed?(closed: boolean): void;
 }
 
 interface Pending {
@@ -61,8 +63,7 @@ interface TableBuffer {
   pending: Pending[];
   /** Cells claimed for this table that have not reported yet. */
   inFlight: number;
-  /** This table's flush statements not yet answered. */
-  writing: Set<Promise<void>>;
+
   timer?: NodeJS.Timeout | NodeJS.Immediate;
 }
 
@@ -116,7 +117,7 @@ export class ResultFlusher {
   private buffer(tableId: number): TableBuffer {
     let buffer = this.tables.get(tableId);
     if (!buffer) {
-      buffer = { pending: [], inFlight: 0, writing: new Set() };
+      buffer = { pending: [], inFlight: 0 };
       this.tables.set(tableId, buffer);
     }
     return buffer;
@@ -141,28 +142,20 @@ export class ResultFlusher {
       this.forgetIfIdle(tableId, buffer);
       return;
     }
-    // A batch that closes a chunk goes after the table's writes in progress: they may hold the
-    // chunk's other cells, and the chunk is closed only when none of its cells are left queued.
-    const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
-    const before = closing.length > 0 && buffer.writing.size > 0 ? [...buffer.writing] : undefined;
-    const write = before
-      ? Promise.allSettled(before).then(() => this.persist(tableId, batch, closing))
-      : this.persist(tableId, batch, closing);
-    const done = write.finally(() => {
+    const done = this.persist(tableId, batch).finally(() => {
       this.active.delete(done);
-      buffer.writing.delete(done);
       this.forgetIfIdle(tableId, buffer);
     });
     this.active.add(done);
-    buffer.writing.add(done);
   }
 
   private forgetIfIdle(tableId: number, buffer: TableBuffer): void {
-    const idle = buffer.inFlight === 0 && buffer.pending.length === 0 && buffer.writing.size === 0;
+    const idle = buffer.inFlight === 0 && buffer.pending.length === 0;
     if (idle && !buffer.timer && this.tables.get(tableId) === buffer) this.tables.delete(tableId);
   }
 
-  private async persist(tableId: number, batch: Pending[], closing: ChunkDone[]): Promise<void> {
+  private async persist(tableId: number, batch: Pending[]): Promise<void> {
+    const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
     const values = [
       tableId,
       ...encodeOutcomes(batch),
@@ -174,6 +167,10 @@ export class ResultFlusher {
         this.flushes++;
         const { rows } = await this.pool.query({ ...statements.flushResults, values });
         this.options.onRuns?.(rows[0].runs as RunTotals[]);
+        if (closing.length > 0) {
+          const finished = new Set(rows[0].finishedChunks as number[]);
+          for (const p of batch) if (p.closes) p.sink.closed?.(finished.has(p.closes.chunkId));
+        }
         for (const p of batch) p.sink.written();
         return;
       } catch (error) {

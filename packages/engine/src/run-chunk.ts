@@ -15,6 +15,7 @@ import type { Limiter } from './limiter';
 import type { RateLimits } from './limits/rate-limits';
 import { type CellCaller, type CellRunResult, runCell } from './run-cell';
 import { loadRunContext, type RunContext } from './run-context';
+import { statements } from './sql';
 
 export interface ChunkPayload extends WaitState {
   chunkId: number;
@@ -169,6 +170,10 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       await Promise.all(following);
       await writer.settled();
       if (stop.reason instanceof HandBack) return await giveBack(`${stop.reason.message}: chunk requeued`);
+      // The flush with the last result could not close the chunk while another of its batches was in
+      // flight (it saw their cells queued): every cell is written now, so close it here.
+      if (!writer.closedByFlush && writer.handedOver > 0)
+        await deps.pool.query({ ...statements.closeChunk, values: [payload.chunkId, attempt] });
       if (outcome.exhausted) await cancelRun(deps.pool, context.runId, { reason: outcome.exhausted });
       // The results are written: a failure from here on must not fail (and re-run) the chunk's job.
       try {

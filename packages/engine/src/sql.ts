@@ -13,6 +13,7 @@ export const statements = {
   claimChunk: load('claim-chunk'),
   rowCellValues: load('row-cell-values'),
   flushResults: load('flush-results'),
+  closeChunk: load('close-chunk'),
   cancelRun: load('cancel-run'),
   heartbeat: load('heartbeat'),
   unlockDeadWorkers: load('unlock-dead-workers'),

@@ -13,6 +13,10 @@ export class ChunkWriter implements WriteSink {
   private unwritten = 0;
   private error?: Error;
   private abandoned = false;
+  /** The flush carrying the last result closed the chunk; if not, the task closes it (close-chunk.sql). */
+  closedByFlush = false;
+  /** Results handed to the flusher so far. */
+  handedOver = 0;
   private waiter?: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void };
   readonly doneRows: number[] = [];
 
@@ -35,6 +39,7 @@ export class ChunkWriter implements WriteSink {
     if (this.abandoned) return;
     this.remaining--;
     this.unwritten++;
+    this.handedOver++;
     if (result.status === 'done') this.doneRows.push(cell.rowId);
     const closes = this.remaining === 0 ? { chunkId: this.chunkId, attempt: this.attempt } : undefined;
     // Built field by field (no spread): this runs once per cell on the worker's hottest path.
@@ -86,6 +91,11 @@ export class ChunkWriter implements WriteSink {
       this.waiter = { promise, resolve, reject };
     }
     return this.waiter.promise;
+  }
+
+  /** @internal the flusher wrote this chunk's last result, closing the chunk or not. */
+  closed(closed: boolean): void {
+    this.closedByFlush = closed;
   }
 
   /** @internal the flusher wrote one of this chunk's results. */

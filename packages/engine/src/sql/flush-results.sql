@@ -73,9 +73,10 @@ finished_chunks as (
   set status = 'done', lease_until = null
   from unnest($13::bigint[], $14::int[]) as d(id, attempt)
   where k.id = d.id and k.attempt = d.attempt and k.status = 'running'
-    -- closed only when this statement writes its last queued cells: an earlier batch of the chunk that
-    -- could not be written leaves it open, for the reconciler to hand back (the snapshot still shows
-    -- this statement's cells as queued, hence the comparison)
+    -- closed only when this statement writes its last queued cells (the snapshot still shows this
+    -- statement's cells as queued, hence the comparison): a batch of the chunk still in flight, or one
+    -- that could not be written, leaves it open — the worker closes it once all its cells are written
+    -- (close-chunk.sql), else the reconciler hands it back
     and (select count(*) from cells c where c.chunk_id = k.id and c.status = 'queued')
       = (select count(*) from written w where w.chunk_id = k.id)
   returning k.id
@@ -86,6 +87,6 @@ notified as (
 )
 select (select count(*) from written)::int as written,
        (select count(*) from notified)::int as notified,
-       (select count(*) from finished_chunks)::int as "finishedChunks",
+       (select coalesce(array_agg(id), '{}') from finished_chunks) as "finishedChunks",
        (select coalesce(json_agg(json_build_object('id', id, 'status', status, 'cost', cost, 'budget', budget)), '[]')
         from counted) as runs
