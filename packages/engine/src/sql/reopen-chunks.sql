@@ -8,7 +8,7 @@ with stuck as (
   join runs r on r.id = k.run_id and r.status = 'running'
   where (k.status = 'queued' and not exists (
            select 1 from graphile_worker.jobs j
-           where j.key = 'glaze_chunk:' || k.id and j.attempts < j.max_attempts))
+           where j.key = glaze_chunk_job_key(k.id) and j.attempts < j.max_attempts))
      or (k.status = 'done' and exists (select 1 from cells c where c.chunk_id = k.id and c.status = 'queued'))
   for update of k skip locked
 ),
@@ -22,9 +22,7 @@ reopened as (
   returning k.id, k.run_id, k.table_id, k.seq, l.was
 ),
 jobs as (
-  select graphile_worker.add_jobs(array_agg(
-    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, 'glaze_chunk:' || id, null, null)
-      ::graphile_worker.job_spec order by id)) as job
+  select graphile_worker.add_jobs(array_agg(glaze_chunk_job(id, run_id) order by id)) as job
   from reopened
   having count(*) > 0
 ),

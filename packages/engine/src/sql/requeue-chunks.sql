@@ -23,9 +23,7 @@ requeued as (
   returning k.id, k.run_id, k.table_id, k.status, k.seq
 ),
 jobs as (
-  select graphile_worker.add_jobs(array_agg(
-    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, 'glaze_chunk:' || id, null, null)
-      ::graphile_worker.job_spec order by id)) as job
+  select graphile_worker.add_jobs(array_agg(glaze_chunk_job(id, run_id) order by id)) as job
   from requeued
   where status = 'queued'
   having count(*) > 0

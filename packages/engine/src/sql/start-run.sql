@@ -64,10 +64,7 @@ inserted as (
   returning seq
 ),
 jobs as (
-  select graphile_worker.add_jobs(array_agg(
-    -- keyed by chunk, so the reconciler finds a chunk's job through graphile-worker's key index
-    row('glaze_chunk', json_build_object('chunkId', id, 'runId', run_id), null, null, 25, 'glaze_chunk:' || id, null, null)
-      ::graphile_worker.job_spec order by ordinal)) as job
+  select graphile_worker.add_jobs(array_agg(glaze_chunk_job(id, run_id) order by ordinal)) as job
   from new_chunks
   having count(*) > 0
 ),

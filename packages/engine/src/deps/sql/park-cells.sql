@@ -31,8 +31,7 @@ closed as (
 ),
 job as (
   select graphile_worker.add_jobs(array[
-    row('glaze_chunk', (json_build_object('chunkId', fresh.id, 'runId', fresh.run_id)::jsonb || $5::jsonb)::json,
-        null, now() + make_interval(secs => $4), 25, 'glaze_chunk:' || fresh.id, null, null)::graphile_worker.job_spec]) as job
+    glaze_chunk_job(fresh.id, fresh.run_id, now() + make_interval(secs => $4), $5::jsonb)]) as job
   from fresh
   where exists (select 1 from moved)
 ),
