@@ -77,6 +77,20 @@ describe('DNS rebinding: the checked address is the connected address', () => {
     expect(calls).toEqual(['api.glaze.test']);
   });
 
+  it.each([
+    [['127.0.0.1'], 'reaches'],
+    [['127.0.0.0/8'], 'reaches'],
+    [['*.glaze.test'], 'reaches'],
+    [['api.glaze.test'], 'reaches'],
+    [[], 'refused'],
+    [['::1', '10.0.0.0/8', 'other.glaze.test'], 'refused'],
+  ])('GLAZE_HTTP_ALLOW=%j %s a name resolving to 127.0.0.1', async (allow, outcome) => {
+    const { lookup } = scriptedDns({ 'api.glaze.test': ['127.0.0.1'] });
+    const sent = guardedFetch(`http://api.glaze.test:${port}/`, {}, { lookup, allow });
+    if (outcome === 'reaches') expect(await (await sent).text()).toBe(`host api.glaze.test:${port}`);
+    else await expect(sent).rejects.toThrow('refused api.glaze.test (resolves to 127.0.0.1): loopback');
+  });
+
   it('checks every redirect hop at connect time: a redirect to a name resolving to loopback is refused', async () => {
     // The first host is allowed by name; the redirect target resolves to the same server, unallowed.
     const { lookup } = scriptedDns({ 'api.glaze.test': ['127.0.0.1'], 'inward.example': ['127.0.0.1'] });
