@@ -91,6 +91,16 @@ describe('DNS rebinding: the checked address is the connected address', () => {
     else await expect(sent).rejects.toThrow('refused api.glaze.test (resolves to 127.0.0.1): loopback');
   });
 
+  it('uses the system resolver by default: localhost is refused unless allowed', async () => {
+    const before = server.requests.length;
+    await expect(guardedFetch(`http://localhost:${port}/`)).rejects.toThrow(
+      /refused localhost \(resolves to .*\): loopback/,
+    );
+    expect(server.requests.length).toBe(before);
+    const allowed = await guardedFetch(`http://localhost:${port}/`, {}, { allow: ['localhost'] });
+    expect(await allowed.text()).toBe(`host localhost:${port}`);
+  });
+
   it('checks every redirect hop at connect time: a redirect to a name resolving to loopback is refused', async () => {
     // The first host is allowed by name; the redirect target resolves to the same server, unallowed.
     const { lookup } = scriptedDns({ 'api.glaze.test': ['127.0.0.1'], 'inward.example': ['127.0.0.1'] });
