@@ -90,7 +90,7 @@ export function blockedRange(address: Address): BlockedRange | undefined {
     for (const { range, form, ipv4 } of embeddings) {
       if (!v6.match(range)) continue;
       const inner = new ipaddr.IPv4(ipv4(v6.toByteArray()));
-      const name = blockedRangeName(inner);
+      const name = blockedRange(inner)?.name;
       return name ? { name, embedded: { ipv4: inner.toString(), form } } : undefined;
     }
   }
@@ -98,11 +98,6 @@ export function blockedRange(address: Address): BlockedRange | undefined {
     if (range[0].kind() === address.kind() && address.match(range)) return { name };
   }
   return undefined;
-}
-
-/** The name of the range an address is refused for, or undefined for a public address. */
-export function blockedRangeName(address: Address): string | undefined {
-  return blockedRange(address)?.name;
 }
 
 /** Parses an IP literal, unwrapping IPv4-mapped IPv6; undefined when the text is not an IP. */
