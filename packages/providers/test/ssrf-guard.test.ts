@@ -39,6 +39,50 @@ describe('SSRF guard: address classification', () => {
     await expect(refusal).rejects.toThrow(why);
   });
 
+  // IPv6 forms that carry an IPv4 address: the IPv4 inside is judged by the IPv4 rules.
+  it.each([
+    ['::ffff:127.0.0.1', 'loopback', 'resolves to ::ffff:127.0.0.1'],
+    ['::127.0.0.1', 'loopback', 'resolves to ::127.0.0.1'],
+    ['::ffff:7f00:1', 'loopback', 'resolves to ::ffff:7f00:1'],
+    ['::7f00:1', 'loopback', 'IPv4-compatible form of 127.0.0.1'],
+    ['::a9fe:a9fe', 'cloud metadata', 'IPv4-compatible form of 169.254.169.254'],
+    ['::ffff:0:7f00:1', 'loopback', 'IPv4-translated form of 127.0.0.1'],
+    ['::ffff:0:c0a8:101', 'private', 'IPv4-translated form of 192.168.1.1'],
+    ['64:ff9b::7f00:1', 'loopback', 'NAT64 form of 127.0.0.1'],
+    ['64:ff9b::a9fe:a9fe', 'cloud metadata', 'NAT64 form of 169.254.169.254'],
+    ['2002:7f00:1::1', 'loopback', '6to4 form of 127.0.0.1'],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'loopback', 'Teredo form of 127.0.0.1'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64', 'resolves to 64:ff9b:1::a00:1'],
+    ['fec0::1', 'site-local', 'resolves to fec0::1'],
+  ])('refuses a name resolving to %s (%s)', async (address, why, form) => {
+    const lookup = fakeDns({ 'evil.example': [address] });
+    const refusal = assertUrlAllowed(new URL('https://evil.example/x'), { lookup });
+    await expect(refusal).rejects.toThrow(BlockedUrlError);
+    await expect(refusal).rejects.toThrow(why);
+    await expect(refusal).rejects.toThrow(form);
+  });
+
+  it.each([
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::127.0.0.1]/',
+    'http://[::ffff:0:7f00:1]/',
+    'http://[64:ff9b::127.0.0.1]/',
+  ])('refuses the IPv6 literal %s as loopback', async (url) => {
+    await expect(assertUrlAllowed(new URL(url))).rejects.toThrow('loopback addresses are not reachable');
+  });
+
+  it('lets IPv6 forms of public IPv4 addresses through', async () => {
+    const lookup = fakeDns({
+      'api.example': [
+        '64:ff9b::5db8:d70e',
+        '::ffff:0:5db8:d70e',
+        '2002:5db8:d70e::1',
+        '::ffff:93.184.215.14',
+      ],
+    });
+    await expect(assertUrlAllowed(new URL('https://api.example/'), { lookup })).resolves.toBeUndefined();
+  });
+
   it('lets public addresses through', async () => {
     const lookup = fakeDns({ 'api.example': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'] });
     await expect(assertUrlAllowed(new URL('https://api.example/'), { lookup })).resolves.toBeUndefined();
