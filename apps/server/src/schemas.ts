@@ -110,6 +110,14 @@ export const rowsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(200).optional(),
 });
+export const exportQuery = z.object({
+  raw: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(
+      "`true` writes every field as stored. By default a field or header that starts with = + - @ (after any spaces), tab, CR or LF gets a leading ' so a spreadsheet shows it as text instead of running it as a formula; plain numbers such as -12.5 are left alone. Raw output is for programs, not spreadsheets: a value like =HYPERLINK(…) becomes a live formula when the file is opened.",
+    ),
+});
 const values = z.record(z.string(), z.unknown());
 export const insertRowsBody = z.object({ rows: z.array(values).min(1).max(10_000) });
 export const updateRowsBody = z.object({ rows: z.array(z.object({ id, values })).min(1).max(10_000) });

@@ -276,6 +276,17 @@ describe('the REST contract', () => {
     expect(
       doc.paths['/api/v1/tables'].post.requestBody.content['application/json'].schema.properties.name.type,
     ).toBe('string');
+    // The export's opt-out from formula neutralising is in the document, with its risk.
+    const exportParameters = doc.paths['/api/v1/tables/{id}/export'].get.parameters;
+    expect(exportParameters).toContainEqual(
+      expect.objectContaining({
+        in: 'query',
+        name: 'raw',
+        required: false,
+        schema: expect.objectContaining({ enum: ['true', 'false'], default: 'false' }),
+        description: expect.stringMatching(/live formula/),
+      }),
+    );
     // Every operation lists the 503 a database outage gives, with its Retry-After header (signing
     // out only clears a cookie: it never needs the database).
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {

@@ -25,7 +25,7 @@ import { runColumns } from '../enrich/run-columns';
 import { summaryLines } from '../enrich/summary';
 import { positiveInt, UsageError } from '../enrich/usage-error';
 
-const help = `usage: glaze enrich <in.csv> --column 'NAME=PROVIDER[:JSON config]' … [-o out.csv] [--keep]
+const help = `usage: glaze enrich <in.csv> --column 'NAME=PROVIDER[:JSON config]' … [-o out.csv] [--keep] [--raw]
 
 Imports a CSV, adds one enrichment column per --column, runs them with an in-process worker and
 writes the CSV with the new columns. The input file is never modified.
@@ -36,6 +36,7 @@ options:
   -o, --output <file>                  where to write (default: <in>.enriched.csv next to the input;
                                        refused if it is the input file)
       --keep                           keep the table in the database and print its id
+      --raw                            write values exactly as they are, formulas included (see below)
       --cell-concurrency <n>           provider calls in flight at once (default 200)
   -h, --help                           this text
 
@@ -45,8 +46,12 @@ The JSON config is checked against the provider's schema before anything runs; t
 the provider's input (email → {{email}}, url → {{url}}, mock → {{input}}).
 
 Enrichment values that are objects become NAME.field columns (e.g. check.valid, check.domain);
-cells that did not finish (error, skipped) are empty. A summary of done / error / skipped counts per
-column follows. Exit status: 0 when every column ran (cells may still have errors), 1 on bad input.
+cells that did not finish (error, skipped) are empty. A value or header that a spreadsheet would run
+as a formula (it starts with = + - @, tab, CR or LF) is written with a leading ' so it opens as text;
+plain numbers such as -12.5 are left alone. --raw turns this off: only for files read by programs,
+since a value like =HYPERLINK(…) from the CSV or a provider then runs when the file is opened.
+A summary of done / error / skipped counts per column follows. Exit status: 0 when every column
+ran (cells may still have errors), 1 on bad input.
 
 Database: DATABASE_URL if set, else the embedded Postgres in GLAZE_DATA_DIR (.glaze).
 Templates may read workspace secrets ({{secret.NAME}}), decrypted with GLAZE_SECRET_KEY (else
@@ -61,6 +66,7 @@ interface EnrichArgs {
   columns: string[];
   output?: string;
   keep: boolean;
+  raw: boolean;
   cellConcurrency: number;
 }
 
@@ -73,6 +79,7 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
         column: { type: 'string', short: 'c', multiple: true },
         output: { type: 'string', short: 'o' },
         keep: { type: 'boolean' },
+        raw: { type: 'boolean' },
         'cell-concurrency': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,6 +103,7 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
     columns,
     output: values.output,
     keep: values.keep ?? false,
+    raw: values.raw ?? false,
     cellConcurrency: positiveInt('--cell-concurrency', values['cell-concurrency'], 200),
   };
 }
@@ -192,7 +200,9 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     await worker.stop();
     worker = undefined;
     const written = await health.retry(() =>
-      writeAtomically(plan.output, (stream) => exportCsv(glaze.pool, tableId as number, stream)),
+      writeAtomically(plan.output, (stream) =>
+        exportCsv(glaze.pool, tableId as number, stream, { raw: args.raw }),
+      ),
     );
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     console.log(

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
-import { errorSchema, routeErrors, tableParams, tableSchema } from '../schemas';
+import { errorSchema, exportQuery, routeErrors, tableParams, tableSchema } from '../schemas';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
 
@@ -67,13 +67,18 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
   api.get('/tables/:id/export', {
     schema: {
       tags: ['csv'],
-      summary: 'The table as CSV, streamed; object values flattened to NAME.field columns',
+      summary:
+        "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true",
       params: tableParams,
+      querystring: exportQuery,
       response: { 200: z.string().describe('text/csv'), ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
-      const stream = exportCsvStream(ctx.pool, table.id, { workspaceId: workspaceId(request) });
+      const stream = exportCsvStream(ctx.pool, table.id, {
+        workspaceId: workspaceId(request),
+        raw: request.query.raw === 'true',
+      });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(table.name))

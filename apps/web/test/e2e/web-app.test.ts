@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import { parse } from 'csv-parse/sync';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expected, valueCases } from '../../../../packages/engine/test/fixtures/formula-cases';
 import { launchChromium } from './browser';
 import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
 import { clickCell, dragHeader, type GridLayout, openColumnMenu, selectRow } from './grid-points';
@@ -275,5 +277,23 @@ describe('web app', () => {
     });
     await page.waitForSelector('text=Added 1 row');
     await expect.poll(() => page.locator('.toolbar').textContent()).toContain('3 rows');
+  });
+
+  it("exports values a spreadsheet would run as formulas with a leading '", async () => {
+    const api = async (method: string, url: string, body: unknown) => {
+      const response = await fetch(`${server.url}/api/v1${url}`, {
+        method,
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    };
+    const { table } = await api('POST', '/tables', { name: 'Formulas', columns: ['=value'] });
+    await api('POST', `/tables/${table.id}/rows`, { rows: valueCases.map((c) => ({ '=value': c.value })) });
+    await page.goto(`${server.url}/#/tables/${table.id}`);
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${valueCases.length} rows`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export CSV')]);
+    const records = parse(readFileSync((await download.path()) ?? '', 'utf8')) as string[][];
+    expect(records.map((r) => r[0])).toEqual(["'=value", ...valueCases.map(expected)]);
   });
 });

@@ -4,6 +4,7 @@ import { flattenValue, notFound, valueToText } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { stringify } from 'csv-stringify';
 import { type ColumnInfo, listColumns } from '../tables/list-columns';
+import { neutraliseCell } from './neutralise-cell';
 import { csvStatements } from './sql';
 
 export interface ExportCsvOptions {
@@ -11,10 +12,16 @@ export interface ExportCsvOptions {
   workspaceId?: number;
   /** Rows read per round trip. */
   pageSize?: number;
+  /**
+   * Write every field and header exactly as stored. By default each goes through `neutraliseCell`,
+   * so a value such as `=HYPERLINK(…)` opens as text in a spreadsheet, not as a live formula.
+   */
+  raw?: boolean;
 }
 
 export interface ExportedCsv {
   rows: number;
+  /** The header as written (neutralised unless `raw`). */
   columns: string[];
 }
 
@@ -31,6 +38,7 @@ interface OutputColumn {
  * pass before the first row). Cells not `done` (queued, error, skipped…) are empty; no status columns.
  * Rows are read a page at a time by keyset, so memory stays flat however long the table.
  * A value that gains a new key while the export runs keeps only the keys known at the start.
+ * Every field, header included, passes through `neutraliseCell` unless `options.raw`.
  */
 export async function* csvExportRecords(
   pool: Pool,
@@ -39,7 +47,8 @@ export async function* csvExportRecords(
   counter: { rows: number; columns: string[] } = { rows: 0, columns: [] },
 ): AsyncGenerator<string[]> {
   const output = await outputColumns(pool, tableId, options.workspaceId);
-  counter.columns = output.flatMap((o) => o.labels);
+  const cell = options.raw ? asIs : neutraliseCell;
+  counter.columns = output.flatMap((o) => o.labels).map(cell);
   yield counter.columns;
   const pageSize = options.pageSize ?? 1000;
   let after = { position: Number.NEGATIVE_INFINITY, id: 0 };
@@ -49,7 +58,7 @@ export async function* csvExportRecords(
       values: [tableId, after.position, after.id, pageSize],
     });
     for (const row of rows) {
-      yield csvRecord(output, row.data ?? {}, row.values ?? {});
+      yield csvRecord(output, row.data ?? {}, row.values ?? {}, cell);
       counter.rows += 1;
     }
     const last = rows.at(-1);
@@ -109,18 +118,21 @@ function csvRecord(
   output: readonly OutputColumn[],
   data: Record<string, unknown>,
   values: Record<string, unknown>,
+  cell: (text: string) => string,
 ): string[] {
   const record: string[] = [];
   for (const { column, labels } of output) {
     const key = String(column.id);
     if (column.kind === 'input') {
-      record.push(valueToText(data[key]));
+      record.push(cell(valueToText(data[key])));
     } else if (!Object.hasOwn(values, key)) {
       for (const _ of labels) record.push('');
     } else {
       const flat = flattenValue(column.name, values[key]);
-      for (const label of labels) record.push(flat[label] ?? '');
+      for (const label of labels) record.push(cell(flat[label] ?? ''));
     }
   }
   return record;
 }
+
+const asIs = (text: string) => text;
