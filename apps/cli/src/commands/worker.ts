@@ -15,7 +15,8 @@ options:
   --cell-concurrency <n>  provider calls in flight at once, across all chunks (default 200)
   -h, --help              this text
 
-Database: WORKER_DATABASE_URL, else DATABASE_URL, else the embedded Postgres in GLAZE_DATA_DIR.
+Database: WORKER_DATABASE_URL, else DATABASE_URL, else the embedded Postgres in GLAZE_DATA_DIR; a
+transaction pooler is detected at boot (GLAZE_POOLER overrides; docs/DEPLOY.md).
 Secrets: GLAZE_SECRET_KEY, else GLAZE_DATA_DIR/secret.key; every process of an install needs the same
 key. Private hosts the http and llm providers may reach: GLAZE_HTTP_ALLOW (comma-separated).
 Prints "glaze worker ready (pid N)" on stdout once it takes jobs. On a signal it finishes the chunks in
