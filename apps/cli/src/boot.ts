@@ -22,6 +22,12 @@ export interface Booted {
   pooler: boolean;
   /** `workerPool` goes through a transaction-mode pooler (detected at boot): pass it to createWorker. */
   workerPooler: boolean;
+  /**
+   * Workers use the embedded Postgres. Then a database that is unreachable when they stop is being
+   * stopped with them (Ctrl-C reaches the whole terminal's process group, Postgres included), so
+   * waiting for it is pointless: pass `stopWaitMs: 0` to createWorker.
+   */
+  workerEmbedded: boolean;
   /** Where the server's realtime feed LISTENs: `LISTEN_DATABASE_URL`, else `pool`'s database. */
   listenUrl: string;
   /** Where `pool` points, for messages (password removed). */
@@ -119,6 +125,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     workerPool,
     pooler,
     workerPooler: workerPooler ?? pooler,
+    workerEmbedded: !config.workerDatabaseUrl,
     listenUrl: config.listenDatabaseUrl ?? url,
     databaseLabel: redact(url),
     close: closeAll,

@@ -40,6 +40,19 @@ async function main(argv: string[]): Promise<number> {
   return (await command.load()).run(rest);
 }
 
+// graphile-worker 0.17 rejects a promise nobody holds when its local queue cannot give jobs back
+// because the database went away while it stopped (Ctrl-C reaches the embedded Postgres too). Those
+// jobs stay locked in a worker whose heartbeat has stopped: the reconciler unlocks them within a
+// lease. Any other unhandled rejection still ends the process.
+process.on('unhandledRejection', (reason) => {
+  const error = toError(reason);
+  if (error.message.startsWith('Error occurred whilst returning jobs from local queue')) {
+    console.error(`glaze: ${error.message}; the reconciler returns those jobs within a lease`);
+    return;
+  }
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

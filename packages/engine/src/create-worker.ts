@@ -49,6 +49,11 @@ export interface WorkerOptions {
    * every 250 ms, since its LISTEN cannot hear them there.
    */
   transactionPooler?: boolean;
+  /**
+   * How long `stop()` waits for an unreachable database so it can hand work back (default: the
+   * lease). 0 when the database is the embedded one, which a Ctrl-C stops at the same time.
+   */
+  stopWaitMs?: number;
 }
 
 export interface GlazeWorker {
@@ -190,9 +195,10 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
         stopReconciler();
         // graphile-worker cannot return the jobs in its local queue without the database (it throws
         // from inside its queue): wait for the database, up to a lease.
-        if (!health.available) {
-          logger.warn('stopping while the database is unreachable: waiting up to a lease for it');
-          await Promise.race([health.whenAvailable(), sleep(leaseSeconds * 1000)]);
+        const waitMs = options.stopWaitMs ?? leaseSeconds * 1000;
+        if (!health.available && waitMs > 0) {
+          logger.warn({ waitMs }, 'stopping while the database is unreachable: waiting for it');
+          await Promise.race([health.whenAvailable(), sleep(waitMs)]);
         }
         if (!health.available) {
           logger.warn(

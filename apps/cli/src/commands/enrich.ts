@@ -175,6 +175,7 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     worker = await createWorker({
       pool: glaze.workerPool,
       transactionPooler: glaze.workerPooler,
+      stopWaitMs: glaze.workerEmbedded ? 0 : undefined,
       providers: plan.providers,
       logger,
       secretsFor: createSecretsLoader(glaze.workerPool, plan.secretKey, { logger }),

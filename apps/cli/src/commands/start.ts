@@ -72,7 +72,10 @@ export async function run(argv: string[]): Promise<number> {
       providers,
       secretKey,
       logger: glaze.logger,
-      worker: !values['no-worker'] && { transactionPooler: glaze.workerPooler },
+      worker: !values['no-worker'] && {
+        transactionPooler: glaze.workerPooler,
+        stopWaitMs: glaze.workerEmbedded ? 0 : undefined,
+      },
     });
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', resolve);

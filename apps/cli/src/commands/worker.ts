@@ -56,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     const worker = await createWorker({
       pool: glaze.workerPool,
       transactionPooler: glaze.workerPooler,
+      stopWaitMs: glaze.workerEmbedded ? 0 : undefined,
       providers,
       logger,
       secretsFor: createSecretsLoader(glaze.workerPool, secretKey, { logger }),
