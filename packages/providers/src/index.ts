@@ -24,6 +24,11 @@ export {
   parseSecretKey,
 } from './secrets/crypto';
 export { redact, redactJson } from './secrets/redact';
+export {
+  findMisplacedSecrets,
+  type MisplacedSecret,
+  misplacedSecretMessage,
+} from './secrets/secret-fields';
 export { inputsAreBlank } from './support/inputs-blank';
 export { checkUrl, type UrlCheck, urlProvider } from './url';
 export { createWaterfallProvider, type ProviderLookup } from './waterfall';
