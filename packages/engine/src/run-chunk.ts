@@ -1,5 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import { createRedactor } from '@glaze/providers';
 import { runWithinBudget } from './budget/run-within-budget';
 import { ChunkWriter } from './cache/chunk-writer';
 import { type CallPlan, planCalls, storeAnswers } from './cache/plan-calls';
@@ -15,6 +16,7 @@ import type { Limiter } from './limiter';
 import type { RateLimits } from './limits/rate-limits';
 import { type CellCaller, type CellRunResult, runCell } from './run-cell';
 import { loadRunContext, type RunContext } from './run-context';
+import { secretRefusal } from './secrets/secret-refusal';
 import { statements } from './sql';
 
 export interface ChunkPayload extends WaitState {
@@ -136,7 +138,9 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         provider: context.provider,
         config: context.config,
         secrets,
-        secretValues: Object.values(secrets),
+        // Every form of every secret, compiled once per chunk; none at all when there are no secrets.
+        redactor: createRedactor(Object.values(secrets)),
+        refusal: secretRefusal(context.provider, context.config),
         maxAttempts: context.maxAttempts,
         backoffMs: deps.backoffMs,
         signal: () => signals.next(),
