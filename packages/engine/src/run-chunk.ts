@@ -1,6 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import { createRedactor } from '@glaze/providers';
+import { redactorFor } from '@glaze/providers';
 import { runWithinBudget } from './budget/run-within-budget';
 import { ChunkWriter } from './cache/chunk-writer';
 import { type CallPlan, planCalls, storeAnswers } from './cache/plan-calls';
@@ -138,8 +138,9 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         provider: context.provider,
         config: context.config,
         secrets,
-        // Every form of every secret, compiled once per chunk; none at all when there are no secrets.
-        redactor: createRedactor(Object.values(secrets)),
+        // Every form of every secret, compiled once per secrets object (at most once per chunk);
+        // none at all when there are no secrets.
+        redactor: redactorFor(secrets),
         refusal: secretRefusal(context.provider, context.config),
         maxAttempts: context.maxAttempts,
         backoffMs: deps.backoffMs,

@@ -24,7 +24,7 @@ export {
   parseSecretKey,
 } from './secrets/crypto';
 export { redact, redactJson } from './secrets/redact';
-export { createRedactor, type Redactor } from './secrets/redactor';
+export { createRedactor, type Redactor, redactorFor } from './secrets/redactor';
 export {
   findMisplacedSecrets,
   type MisplacedSecret,

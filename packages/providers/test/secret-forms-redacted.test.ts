@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from '../src/secrets/redactor';
+import { createRedactor, redactorFor } from '../src/secrets/redactor';
 
 const secret = 'sk-live/7c1d+9e0f2a?';
 
@@ -7,6 +7,13 @@ describe('createRedactor', () => {
   it('is undefined when there is nothing to redact, so the worker skips all work', () => {
     expect(createRedactor([])).toBeUndefined();
     expect(createRedactor(['', ''])).toBeUndefined();
+    expect(redactorFor({})).toBeUndefined();
+  });
+
+  it('is built once per secrets object (the loader shares one for 5 s)', () => {
+    const secrets = Object.freeze({ KEY: secret });
+    expect(redactorFor(secrets)).toBe(redactorFor(secrets));
+    expect(redactorFor(secrets)?.text(secret)).toBe('[secret]');
   });
 
   it('redacts the value as written, in any case, URL-encoded, JSON-escaped, base64 and base64url', () => {
