@@ -161,7 +161,7 @@ function renderWith(row: RowValues, secrets: Readonly<Record<string, string>>, t
  * The one point every result passes before it is written, cached or streamed: providers redact
  * what they know to be secret; this catches any other path (a thrown message, an echo in meta).
  */
-function redacted(result: CellRunResult, redactor: Redactor): CellRunResult {
+export function redacted(result: CellRunResult, redactor: Redactor): CellRunResult {
   return {
     ...result,
     error: result.error === null ? null : redactor.text(result.error),

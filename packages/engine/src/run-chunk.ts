@@ -14,7 +14,7 @@ import { handBackChunks } from './hand-back-chunks';
 import { HandBack, type LeaseKeeper } from './lease-keeper';
 import type { Limiter } from './limiter';
 import type { RateLimits } from './limits/rate-limits';
-import { type CellCaller, type CellRunResult, runCell } from './run-cell';
+import { type CellCaller, type CellRunResult, redacted, runCell } from './run-cell';
 import { loadRunContext, type RunContext } from './run-context';
 import { secretRefusal } from './secrets/secret-refusal';
 import { statements } from './sql';
@@ -127,7 +127,13 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         row: context.rowValues(cell.data, cell.cellValues),
       }));
       plan = await planCalls(deps.pool, context, prepared, secrets);
-      for (const { cell, result } of plan.settled) writer.write(cell, result, null);
+      // Every form of every secret, compiled once per secrets object (at most once per chunk);
+      // none at all when there are no secrets.
+      const redactor = redactorFor(secrets);
+      // Cached answers were redacted when first written, but an entry cached before meta was
+      // redacted (or before a secret was added) could still hold one.
+      for (const { cell, result } of plan.settled)
+        writer.write(cell, redactor ? redacted(result, redactor) : result, null);
       const following = plan.followers.map((follower) =>
         follower.shared.then((result) =>
           result ? writer.write(follower.cell, result, null) : writer.skip(1),
@@ -138,9 +144,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         provider: context.provider,
         config: context.config,
         secrets,
-        // Every form of every secret, compiled once per secrets object (at most once per chunk);
-        // none at all when there are no secrets.
-        redactor: redactorFor(secrets),
+        redactor,
         refusal: secretRefusal(context.provider, context.config),
         maxAttempts: context.maxAttempts,
         backoffMs: deps.backoffMs,
