@@ -47,7 +47,24 @@ export interface Provider<C = unknown> {
   skipWhenInputEmpty?: boolean;
   /** Whether identical (config, input) may be served from the cache. */
   cacheable?: boolean;
+  /**
+   * Config fields that may hold `{{secret.NAME}}` (headers, API key): top-level field names,
+   * everything beneath one counts (`headers` covers `headers.Authorization`). Anywhere else a
+   * secret is refused when the column is saved, and a cell of a column saved before fails
+   * without a call: a secret rendered into an input, a URL or a prompt comes back in results.
+   */
+  secretFields?: readonly string[];
+  /** Configs of other providers inside this one (waterfall steps), checked by their own rules. */
+  nestedConfigs?(config: C): NestedConfig[];
   enrich(request: EnrichRequest<C>, ctx: ProviderContext): Promise<ProviderResult>;
+}
+
+/** A provider config inside another's: `path` is where it sits, e.g. `['steps', 1, 'config']`. */
+export interface NestedConfig {
+  path: Array<string | number>;
+  // biome-ignore lint/suspicious/noExplicitAny: any provider may be nested
+  provider: Provider<any>;
+  config: unknown;
 }
 
 /** Erases the config type so providers can sit in one registry. */

@@ -10,7 +10,7 @@ import {
   toError,
 } from '@glaze/core';
 import { isDatabaseUnavailable } from '@glaze/db';
-import { type CompiledExpression, redact, redactJson } from '@glaze/providers';
+import type { CompiledExpression, Redactor } from '@glaze/providers';
 import { CallTimeout } from './call-signals';
 import { checkRunIf } from './deps/run-if';
 
@@ -20,8 +20,16 @@ export interface CellCaller {
   /** Parsed column config. */
   config: unknown;
   secrets: Readonly<Record<string, string>>;
-  /** `Object.values(secrets)`, once per chunk: what results are redacted of. */
-  secretValues: readonly string[];
+  /**
+   * Built once per chunk from the workspace's secrets (`createRedactor`): every string of a
+   * result — value, error, meta — goes through it. Undefined when the workspace has none.
+   */
+  redactor: Redactor | undefined;
+  /**
+   * Set when the column holds `{{secret.NAME}}` outside its provider's secret-bearing fields
+   * (saved before that was refused): every cell ends in this error without a call.
+   */
+  refusal?: string;
   /** Provider calls at most (first call included). */
   maxAttempts: number;
   /** First retry waits about this long, doubling each time (capped at 30 s), unless the provider says when. */
@@ -63,6 +71,8 @@ export interface CellRunResult {
  * per cell besides the provider's own) and allocates nothing it does not need.
  */
 export async function runCell(caller: CellCaller, row: RowValues): Promise<CellRunResult> {
+  if (caller.refusal !== undefined)
+    return { status: 'error', value: null, error: caller.refusal, tries: 0, cost: null, meta: null };
   // bind, not an arrow: one closure fewer to build per cell
   const input = { config: caller.config, row, render: renderWith.bind(undefined, row, caller.secrets) };
   let cost: number | null = null;
@@ -139,7 +149,7 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
       default:
         assertNever(result);
     }
-    return redacted(outcome, caller.secretValues);
+    return caller.redactor ? redacted(outcome, caller.redactor) : outcome;
   }
 }
 
@@ -147,13 +157,16 @@ function renderWith(row: RowValues, secrets: Readonly<Record<string, string>>, t
   return renderTemplate(template, row, secrets);
 }
 
-/** Providers redact what they know to be secret; this catches any other path (a thrown message). */
-function redacted(result: CellRunResult, secrets: readonly string[]): CellRunResult {
-  if (secrets.length === 0) return result;
+/**
+ * The one point every result passes before it is written, cached or streamed: providers redact
+ * what they know to be secret; this catches any other path (a thrown message, an echo in meta).
+ */
+export function redacted(result: CellRunResult, redactor: Redactor): CellRunResult {
   return {
     ...result,
-    error: result.error === null ? null : redact(result.error, secrets),
-    value: result.value === null ? null : redactJson(result.value, secrets),
+    error: result.error === null ? null : redactor.text(result.error),
+    value: result.value === null ? null : redactor.json(result.value),
+    meta: result.meta === null ? null : redactor.json(result.meta),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import { redactorFor } from '@glaze/providers';
 import { runWithinBudget } from './budget/run-within-budget';
 import { ChunkWriter } from './cache/chunk-writer';
 import { type CallPlan, planCalls, storeAnswers } from './cache/plan-calls';
@@ -13,8 +14,9 @@ import { handBackChunks } from './hand-back-chunks';
 import { HandBack, type LeaseKeeper } from './lease-keeper';
 import type { Limiter } from './limiter';
 import type { RateLimits } from './limits/rate-limits';
-import { type CellCaller, type CellRunResult, runCell } from './run-cell';
+import { type CellCaller, type CellRunResult, redacted, runCell } from './run-cell';
 import { loadRunContext, type RunContext } from './run-context';
+import { secretRefusal } from './secrets/secret-refusal';
 import { statements } from './sql';
 
 export interface ChunkPayload extends WaitState {
@@ -125,7 +127,13 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         row: context.rowValues(cell.data, cell.cellValues),
       }));
       plan = await planCalls(deps.pool, context, prepared, secrets);
-      for (const { cell, result } of plan.settled) writer.write(cell, result, null);
+      // Every form of every secret, compiled once per secrets object (at most once per chunk);
+      // none at all when there are no secrets.
+      const redactor = redactorFor(secrets);
+      // Cached answers were redacted when first written, but an entry cached before meta was
+      // redacted (or before a secret was added) could still hold one.
+      for (const { cell, result } of plan.settled)
+        writer.write(cell, redactor ? redacted(result, redactor) : result, null);
       const following = plan.followers.map((follower) =>
         follower.shared.then((result) =>
           result ? writer.write(follower.cell, result, null) : writer.skip(1),
@@ -136,7 +144,8 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         provider: context.provider,
         config: context.config,
         secrets,
-        secretValues: Object.values(secrets),
+        redactor,
+        refusal: secretRefusal(context.provider, context.config),
         maxAttempts: context.maxAttempts,
         backoffMs: deps.backoffMs,
         signal: () => signals.next(),

@@ -19,6 +19,7 @@ function lookupProvider(id: string, cacheable: boolean): AnyProvider {
     id,
     description: 'test lookup',
     cacheable,
+    secretFields: ['key'],
     configSchema: z.object({ input: z.string().default('{{input}}'), key: z.string().default('') }),
     templates: (config) => [config.input, config.key],
     async enrich({ config, render }) {

@@ -159,3 +159,86 @@ it('workers use the workspace secrets and keep them out of cell values and error
     error: expect.stringContaining('connect failed for token [secret]'),
   });
 });
+
+it('redacts every form of a secret in meta and value, keys included, as results leave the provider', async () => {
+  const forms = [
+    secretValue,
+    secretValue.toUpperCase(),
+    encodeURIComponent(`${secretValue}/`),
+    Buffer.from(secretValue).toString('base64'),
+    Buffer.from(`user:${secretValue}`).toString('base64url'),
+  ];
+  // Reads the key from its secret-bearing field, as a provider sending it as a credential would.
+  const echo: AnyProvider = {
+    ...scriptedProvider('echo', async () => ({ kind: 'empty' })),
+    secretFields: ['input'],
+    async enrich({ config, render }) {
+      const key = render((config as { input: string }).input);
+      if (key === '') return { kind: 'empty' };
+      const text = forms.map((f) => f.replace(secretValue, key)).join(' ');
+      return { kind: 'ok', value: { text, [key]: 1 }, meta: { model: text, nested: [{ deep: text }] } };
+    },
+  };
+  const providers = new Map<string, AnyProvider>([['echo', echo]]);
+  const { workspaceId, table, rowIds } = await seedTable(db, { rows: 3 });
+  await setSecret(db.pool, key, { workspaceId, name: 'API_KEY', value: secretValue });
+  const column = await addColumn(db.pool, providers, {
+    tableId: table.id,
+    name: 'echo',
+    kind: 'enrichment',
+    provider: 'echo',
+    config: { input: '{{secret.API_KEY}}' },
+  });
+  const worker = await startTestWorker(db, { providers, secretsFor: createSecretsLoader(db.pool, key) });
+  try {
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', maxAttempts: 1 });
+    expect(await waitForRun(db, run.id)).toBe('done');
+  } finally {
+    await worker.stop();
+  }
+  const { rows } = await db.pool.query(
+    `select status, value::text as value, meta::text as meta from cells where row_id = any($1) and column_id = $2`,
+    [rowIds, column.id],
+  );
+  expect(rows.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+  const text = JSON.stringify(rows);
+  for (const form of forms) expect(text).not.toContain(form);
+  expect(JSON.parse(rows[0].value)).toEqual({ '[secret]': 1, text: expect.stringMatching(/^\[secret\] /) });
+  expect(JSON.parse(rows[0].meta).nested[0].deep).toMatch(/^\[secret\] \[secret\] \[secret\]/);
+});
+
+it('a column saved with a secret outside its secret-bearing fields fails its cells without a call', async () => {
+  const calls: string[] = [];
+  const providers = new Map<string, AnyProvider>([
+    [
+      'mockish',
+      scriptedProvider('mockish', async (input) => {
+        calls.push(input);
+        return { kind: 'ok', value: input };
+      }),
+    ],
+  ]);
+  const { workspaceId, column } = await seedTable(db, { rows: 2, provider: 'mockish', providers });
+  await setSecret(db.pool, key, { workspaceId, name: 'API_KEY', value: secretValue });
+  // As a column saved before the rule: written directly, bypassing validateColumnConfig.
+  await db.pool.query(`update columns set config = $2 where id = $1`, [
+    column.id,
+    JSON.stringify({ input: 'x {{secret.API_KEY}}' }),
+  ]);
+  const worker = await startTestWorker(db, { providers, secretsFor: createSecretsLoader(db.pool, key) });
+  try {
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', maxAttempts: 1 });
+    expect(await waitForRun(db, run.id)).toBe('done');
+  } finally {
+    await worker.stop();
+  }
+  expect(calls).toEqual([]);
+  const { rows } = await db.pool.query(`select status, error from cells where column_id = $1`, [column.id]);
+  expect(rows).toEqual([
+    {
+      status: 'error',
+      error: expect.stringMatching(/^config\.input: \{\{secret\.API_KEY\}\} may only be used/),
+    },
+    { status: 'error', error: expect.stringMatching(/^config\.input: /) },
+  ]);
+});

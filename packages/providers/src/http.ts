@@ -50,6 +50,7 @@ export function createHttpProvider(net: GuardedFetchOptions = {}) {
     id: 'http',
     description: 'Calls an HTTP API with values from the row and keeps fields of its JSON answer',
     configSchema,
+    secretFields: ['headers'],
     templates: (config) => [
       config.url,
       ...Object.values(config.headers),

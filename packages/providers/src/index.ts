@@ -24,6 +24,12 @@ export {
   parseSecretKey,
 } from './secrets/crypto';
 export { redact, redactJson } from './secrets/redact';
+export { createRedactor, type Redactor, redactorFor } from './secrets/redactor';
+export {
+  findMisplacedSecrets,
+  type MisplacedSecret,
+  misplacedSecretMessage,
+} from './secrets/secret-fields';
 export { inputsAreBlank } from './support/inputs-blank';
 export { checkUrl, type UrlCheck, urlProvider } from './url';
 export { createWaterfallProvider, type ProviderLookup } from './waterfall';

@@ -87,6 +87,7 @@ export function createLlmProvider(net: GuardedFetchOptions = {}) {
     description: 'Asks an OpenAI-compatible chat model; optionally validates a JSON answer against a schema',
     configSchema,
     cacheable: true,
+    secretFields: ['apiKey'],
     templates: (config) => [config.apiKey, config.system, config.prompt],
     async enrich({ config, render }, ctx) {
       const secrets = Object.values(ctx.secrets);

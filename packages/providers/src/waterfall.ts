@@ -54,6 +54,12 @@ export function createWaterfallProvider(findProvider: ProviderLookup) {
     id: 'waterfall',
     description: 'Tries several providers in order and keeps the first answer',
     configSchema,
+    // Each step's config is held to its own provider's secretFields (findMisplacedSecrets).
+    nestedConfigs: (config) =>
+      config.steps.flatMap((step, index) => {
+        const provider = findProvider(step.provider);
+        return provider ? [{ path: ['steps', index, 'config'], provider, config: step.config }] : [];
+      }),
     templates: (config) =>
       config.steps.flatMap((step) => {
         const { provider, config: stepConfig } = resolve(step);

@@ -1,5 +1,6 @@
 import { type AnyProvider, AppError, type ColumnKind, parseOrThrow } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { findMisplacedSecrets, misplacedSecretMessage } from '@glaze/providers';
 import { assertNoCycle } from '../deps/assert-no-cycle';
 import { parseRunOptions } from '../deps/run-options';
 import { type ColumnInfo, columnFields } from './list-columns';
@@ -30,7 +31,14 @@ export function validateColumnConfig(
     );
   }
   // runIf/autoRun/cacheTtlSeconds sit next to the provider's fields; its schema would strip them.
-  return { ...parseOrThrow(provider.configSchema, config ?? {}, 'config'), ...parseRunOptions(config) };
+  const parsed = {
+    ...parseOrThrow(provider.configSchema, config ?? {}, 'config'),
+    ...parseRunOptions(config),
+  };
+  // A secret rendered into an input, URL or prompt comes back in values, errors and meta.
+  const [misplaced] = findMisplacedSecrets(provider, parsed);
+  if (misplaced) throw new AppError('validation_failed', misplacedSecretMessage(misplaced), misplaced.path);
+  return parsed;
 }
 
 /** Adds a column at the end of the table. Enrichment configs are validated and stored with defaults filled in. */
