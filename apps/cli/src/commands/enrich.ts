@@ -54,7 +54,8 @@ A summary of done / error / skipped counts per column follows. Exit status: 0 wh
 ran (cells may still have errors), 1 on bad input.
 
 Database: DATABASE_URL if set, else the embedded Postgres in GLAZE_DATA_DIR (.glaze).
-Templates may read workspace secrets ({{secret.NAME}}), decrypted with GLAZE_SECRET_KEY (else
+Credential fields (http headers, llm apiKey) may read workspace secrets ({{secret.NAME}}), decrypted
+with GLAZE_SECRET_KEY (else
 GLAZE_DATA_DIR/secret.key); http and llm reach private hosts only if GLAZE_HTTP_ALLOW lists them.
 
 examples:
