@@ -55,8 +55,8 @@ ran (cells may still have errors), 1 on bad input.
 
 Database: DATABASE_URL if set, else the embedded Postgres in GLAZE_DATA_DIR (.glaze).
 Credential fields (http headers, llm apiKey) may read workspace secrets ({{secret.NAME}}), decrypted
-with GLAZE_SECRET_KEY (else
-GLAZE_DATA_DIR/secret.key); http and llm reach private hosts only if GLAZE_HTTP_ALLOW lists them.
+with GLAZE_SECRET_KEY (else GLAZE_DATA_DIR/secret.key); http and llm reach private hosts only if
+GLAZE_HTTP_ALLOW lists them.
 
 examples:
   glaze enrich leads.csv --column 'check=email'
