@@ -22,8 +22,8 @@ export async function connectAs(port: number, login: RoleLogin, database: string
 }
 
 /**
- * As the superuser: the owner role exists with its stored password and no superpowers (LOGIN and
- * CREATEDB only: tests and the bench clone template databases), `database` exists and is its own,
+ * As the superuser: the owner role exists with its stored password and no superpowers (LOGIN,
+ * CREATEDB and pg_signal_backend: tests and the bench clone and drop databases), `database` exists and is its own,
  * and so is every object Glaze's migrations or graphile-worker's made in it. Idempotent; run by the
  * process that starts the cluster, so a crash halfway through is repaired on the next start.
  */
@@ -39,6 +39,9 @@ export async function ensureOwnerRole(
     const found = await admin.query('select 1 from pg_roles where rolname = $1', [owner.user]);
     const attributes = `login nosuperuser createdb nocreaterole noreplication nobypassrls password ${pg.escapeLiteral(owner.password)}`;
     await admin.query(`${found.rowCount === 0 ? 'create' : 'alter'} role ${role} with ${attributes}`);
+    // `drop database … with (force)` (test databases) must end every session in it, autovacuum's
+    // included, which takes pg_signal_backend; superusers' sessions stay out of its reach.
+    await admin.query(`grant pg_signal_backend to ${role}`);
     // The maintenance database stays the superuser's: tests and the bench only create databases from it.
     if (database === 'postgres') return;
     const existing = await admin.query<{ owner: string }>(
