@@ -36,16 +36,40 @@ const conversionLock = 7461638;
 export async function secureLegacyCluster(options: LegacyClusterOptions): Promise<EmbeddedCredentials> {
   const finalFile = credentialsPath(options.dataDir);
   const pendingFile = pendingCredentialsPath(options.dataDir);
-  const pending = await readCredentials(pendingFile);
-  const admin = await superuserSession(options, pending);
+  // Another process may be converting it right now, between our read of its files and our login:
+  // every password we know then fails for a moment, and its files say what they became.
+  for (let waited = 0; ; waited += 250) {
+    const done = await readCredentials(finalFile);
+    if (done) return done;
+    const admin = await superuserSession(options, await readCredentials(pendingFile));
+    if (admin) return await convert(options, admin);
+    if (waited >= 15_000) {
+      throw new ConfigError(
+        `GLAZE_DATA_DIR ${options.dataDir}: ${finalFile} is missing and the embedded Postgres refuses ` +
+          'the passwords it could have had; restore that file from a backup of the data dir',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The conversion itself, one process at a time (the others wait on the lock, then read the file). */
+async function convert(options: LegacyClusterOptions, admin: pg.Client): Promise<EmbeddedCredentials> {
+  const finalFile = credentialsPath(options.dataDir);
+  const pendingFile = pendingCredentialsPath(options.dataDir);
   try {
     await admin.query('select pg_advisory_lock($1)', [conversionLock]);
-    const done = await readCredentials(finalFile); // another process converted it while we waited
+    const done = await readCredentials(finalFile); // converted while we waited
     if (done) return done;
-    const credentials = pending ?? newCredentials();
-    if (!pending) await writeCredentials(pendingFile, credentials);
+    // Read again under the lock: a conversion cut short left its passwords here, and they may be set.
+    let credentials = await readCredentials(pendingFile);
+    if (!credentials) {
+      credentials = newCredentials();
+      await writeCredentials(pendingFile, credentials);
+    }
+    const superuser = admin.escapeIdentifier(credentials.superuser.user);
     await admin.query(
-      `alter role ${admin.escapeIdentifier(credentials.superuser.user)} with password ${admin.escapeLiteral(credentials.superuser.password)}`,
+      `alter role ${superuser} with password ${admin.escapeLiteral(credentials.superuser.password)}`,
     );
     if (await requireScram(path.join(options.dataDir, 'postgres')))
       await admin.query('select pg_reload_conf()');
@@ -61,11 +85,14 @@ export async function secureLegacyCluster(options: LegacyClusterOptions): Promis
   }
 }
 
-/** A superuser session with the pending password (a conversion cut short) or the old fixed one. */
+/**
+ * A superuser session with the pending password (a conversion cut short, or under way elsewhere) or
+ * the old fixed one; undefined when both are refused.
+ */
 async function superuserSession(
   options: LegacyClusterOptions,
   pending: EmbeddedCredentials | undefined,
-): Promise<pg.Client> {
+): Promise<pg.Client | undefined> {
   const passwords = [pending?.superuser.password, legacySuperuserPassword].filter(
     (password): password is string => password !== undefined,
   );
@@ -76,8 +103,5 @@ async function superuserSession(
       if ((error as { code?: string }).code !== '28P01') throw error;
     }
   }
-  throw new ConfigError(
-    `GLAZE_DATA_DIR ${options.dataDir}: ${credentialsPath(options.dataDir)} is missing and the embedded ` +
-      'Postgres refuses the passwords it could have had; restore that file from a backup of the data dir',
-  );
+  return undefined;
 }

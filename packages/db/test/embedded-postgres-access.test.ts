@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +75,15 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 const embeddedModule = fileURLToPath(new URL('../src/embedded.ts', import.meta.url));
 
 /** `glaze worker` in miniature: another Node process joins the cluster through the data dir. */
@@ -103,7 +113,7 @@ async function joinFromAnotherProcess(dir: string): Promise<{ user: string; supe
  * workspace named 'kept'. Left running.
  */
 async function startOldStyleCluster(dir: string): Promise<{ cluster: EmbeddedPostgres; adminUrl: string }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freePort();
   const old = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'postgres'),
     user: 'postgres',
