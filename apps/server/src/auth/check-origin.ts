@@ -15,10 +15,10 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function checkOrigin(request: FastifyRequest): void {
   if (!unsafeMethods.has(request.method)) return;
   if (request.headers.authorization) return;
-  const expected = `${request.protocol}://${request.host}`.toLowerCase();
+  const expected = originOf(`${request.protocol}://${request.host}`);
   const origin = request.headers.origin;
   if (origin !== undefined) {
-    if (origin.toLowerCase() === expected) return;
+    if (expected !== undefined && originOf(origin) === expected) return;
     throw new AppError(
       'forbidden',
       `cross-origin request refused: Origin ${origin} is not ${expected}; the session cookie only works from Glaze's own pages (other clients send "Authorization: Bearer <token>")`,
@@ -31,4 +31,14 @@ export function checkOrigin(request: FastifyRequest): void {
       'forbidden',
       `cross-origin request refused: no Origin header${site ? ` and Sec-Fetch-Site: ${site}` : ''}; a request with the session cookie must come from ${expected}`,
     );
+}
+
+/** `http://Host:80` → `http://host`: scheme, host and port as a browser writes them; undefined if malformed. */
+function originOf(url: string): string | undefined {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
 }

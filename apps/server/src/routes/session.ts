@@ -41,7 +41,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
         new Date(session.expiresAt).getTime(),
         owner.expiresAt ? new Date(owner.expiresAt).getTime() : Number.POSITIVE_INFINITY,
       );
-      const maxAge = Math.max(1, Math.floor((ends - Date.now()) / 1000));
+      const maxAge = Math.max(1, Math.round((ends - Date.now()) / 1000));
       reply.header('set-cookie', cookie(request, session.sessionId, maxAge));
       return { workspace: owner.workspace };
     },
