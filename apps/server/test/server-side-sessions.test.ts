@@ -79,6 +79,24 @@ describe('server-side sessions', () => {
     ).toBe(401);
   });
 
+  it("signing in sweeps the token's ended sessions, so the table holds live ones", async () => {
+    const { id, token } = await createToken(server.db.pool, {
+      workspaceId: server.workspaceId,
+      name: 'sweep',
+    });
+    const first = await signIn(token);
+    const count = async () =>
+      (await server.db.pool.query('select count(*)::int as n from sessions where token_id = $1', [id]))
+        .rows[0].n;
+    expect(await count()).toBe(1);
+    // Signing in again from that browser revokes its session; the sweep removes it at once.
+    await signIn(token, { cookie: first.cookie });
+    expect(await count()).toBe(1);
+    await signIn(token);
+    expect(await count()).toBe(2);
+    expect((await whoAmI(first.cookie)).statusCode).toBe(401);
+  });
+
   it('a session ends when it expires, and never outlives an expiring token', async () => {
     const expiresAt = new Date(Date.now() + 90_000);
     const { token } = await createToken(server.db.pool, {

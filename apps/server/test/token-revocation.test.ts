@@ -2,7 +2,7 @@ import { silentLogger } from '@glaze/db';
 import { createToken, revokeToken } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServer } from '../src/index';
 import { type TestServer, testServer } from './helpers';
 
@@ -61,6 +61,20 @@ describe('token revocation across servers', () => {
     }
     expect(seen).toEqual([401, 401, 401]);
     expect(Date.now() - revokedAt).toBeLessThan(1000);
+  });
+
+  it('a warm cache costs at most one shared epoch read per 500 ms, not a query per request', async () => {
+    await server.app.inject({ url: '/api/v1/session', headers: server.auth });
+    const query = vi.spyOn(server.db.pool, 'query');
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 50 }, () => server.app.inject({ url: '/api/v1/session', headers: server.auth })),
+      );
+      expect(replies.every((reply) => reply.statusCode === 200)).toBe(true);
+      expect(query.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      query.mockRestore();
+    }
   });
 
   it('an unrelated revocation does not log anyone else out', async () => {
