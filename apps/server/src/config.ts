@@ -33,6 +33,19 @@ const serverEnvSchema = z.object({
   GLAZE_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
   /** The built web app; defaults to apps/web/dist. */
   GLAZE_WEB_DIR: z.string().trim().min(1).optional(),
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host. `true`, or the
+   * proxy's addresses (`10.0.0.1,10.0.0.2`, CIDRs allowed). Default: trust nothing.
+   */
+  GLAZE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(
+      /^(true|false|[0-9a-f.:/]+(\s*,\s*[0-9a-f.:/]+)*)$/i,
+      "must be true, false, or the proxy's addresses (e.g. 10.0.0.1,10.0.0.0/8)",
+    )
+    .transform((value): boolean | string => (/^(true|false)$/i.test(value) ? /^true$/i.test(value) : value))
+    .default(false),
 });
 
 export interface ServerConfig {
@@ -44,6 +57,8 @@ export interface ServerConfig {
   realtime: 'auto' | 'listen' | 'poll';
   pollMs: number;
   webDir?: string;
+  /** Fastify's trustProxy: decides the client address, https (Secure cookie) and the request's origin. */
+  trustProxy: boolean | string;
 }
 
 /**
@@ -69,5 +84,6 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     realtime: vars.GLAZE_REALTIME,
     pollMs: vars.GLAZE_POLL_MS,
     webDir: vars.GLAZE_WEB_DIR,
+    trustProxy: vars.GLAZE_TRUST_PROXY,
   };
 }

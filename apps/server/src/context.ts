@@ -9,14 +9,19 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { TokenCache } from './auth/token-cache';
+import type { AuthCache } from './auth/auth-cache';
+import type { FailedAuthLimiter } from './auth/failed-auth-limiter';
 
 /** What every route module needs; passed explicitly, no globals. */
 export interface ServerContext {
   pool: Pool;
   providers: ReadonlyMap<string, AnyProvider>;
   hub: FeedHub;
-  tokens: TokenCache;
+  auth: AuthCache;
+  /** Failed authentications per client address (429 beyond the limit). */
+  failedAuth: FailedAuthLimiter;
+  /** How long a browser session lasts (capped by its token's expiry). */
+  sessionMs: number;
   logger: Logger;
   /** Told of every error a request meets: an outage costs two log lines, not one per request. */
   health: DatabaseHealth;

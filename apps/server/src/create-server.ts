@@ -1,11 +1,14 @@
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import { type AnyProvider, AppError } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
 import type { FeedHub } from '@glaze/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { AuthCache } from './auth/auth-cache';
 import { requireToken } from './auth/authenticate';
-import { TokenCache } from './auth/token-cache';
+import { FailedAuthLimiter, type FailedAuthLimits } from './auth/failed-auth-limiter';
+import { securityHeaders } from './auth/security-headers';
 import type { Api, ServerContext } from './context';
 import { retryAfterSeconds, sendError } from './errors';
 import { apiRoutes } from './routes/api-routes';
@@ -28,8 +31,19 @@ export interface ServerOptions {
   secretKey?: Buffer;
   /** The built web app; null to serve none. Defaults to apps/web/dist when it exists. */
   webDir?: string | null;
-  /** How long a token's workspace is remembered. */
+  /** How long a token's or session's workspace is remembered (revocations still apply within ~1 s). */
   tokenCacheMs?: number;
+  /** How often, at most, a cached credential re-checks for revocations. Default 500 ms. */
+  revocationCheckMs?: number;
+  /** How long a browser session lasts. Default 30 days. */
+  sessionMs?: number;
+  /** Failed authentications allowed per client address and window (429 beyond). */
+  failedAuth?: FailedAuthLimits;
+  /**
+   * Trust `X-Forwarded-*` from a reverse proxy (Fastify's `trustProxy`): true, a hop count, or the
+   * proxy's addresses. Decides the client address (rate limit), https (Secure cookie) and the origin.
+   */
+  trustProxy?: boolean | string;
   sse?: Partial<ServerContext['sse']>;
 }
 
@@ -46,6 +60,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     logController: new LogController({ disableRequestLogging: true }),
     // Ids are numbers in URLs; a trailing slash should not be a different route.
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: options.trustProxy ?? false,
   });
   // One account of the database per process: requests and the change feed meet the same outage.
   const health = options.hub.health;
@@ -53,7 +68,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     pool: options.pool,
     providers: options.providers,
     hub: options.hub,
-    tokens: new TokenCache(options.pool, options.tokenCacheMs),
+    auth: new AuthCache(options.pool, {
+      ttlMs: options.tokenCacheMs,
+      epochCheckMs: options.revocationCheckMs,
+    }),
+    failedAuth: new FailedAuthLimiter(options.failedAuth),
+    sessionMs: options.sessionMs ?? 30 * 24 * 3600 * 1000,
     logger: options.logger,
     health,
     csvLimit: options.csvLimit ?? 1024 ** 3,
@@ -72,6 +92,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return sendError(error, request, reply);
   });
 
+  await app.register(fastifyHelmet, securityHeaders);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -96,7 +117,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(
     async (scope) => {
       const api = scope.withTypeProvider() as unknown as Api;
-      requireToken(scope, ctx.tokens);
+      requireToken(scope, ctx.auth, ctx.failedAuth);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

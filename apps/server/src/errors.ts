@@ -72,5 +72,8 @@ function clientMessage(code: ErrorCode, fallback: string): string {
 export function sendError(thrown: unknown, request: FastifyRequest, replyTo: FastifyReply): FastifyReply {
   const { status, body } = toErrorReply(thrown, request);
   if (status === 503) replyTo.header('retry-after', String(retryAfterSeconds));
+  // A 429 (failed-auth limit) says when its window ends.
+  const wait = (thrown as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (status === 429 && typeof wait === 'number') replyTo.header('retry-after', String(wait));
   return replyTo.code(status).type('application/json').send(body);
 }

@@ -82,6 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       csvLimit: server.csvLimit,
       secretKey: options.secretKey,
       webDir: server.webDir,
+      trustProxy: server.trustProxy,
     });
     await app.listen({ host: server.host, port: server.port });
     const address = app.server.address();

@@ -23,7 +23,20 @@ describe('server configuration', () => {
     expect(config.adminToken).toBeUndefined();
   });
 
+  it('reads GLAZE_TRUST_PROXY as true, false or the proxy addresses (default: trust nothing)', () => {
+    expect(loadServerConfig({}).trustProxy).toBe(false);
+    expect(loadServerConfig({ GLAZE_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadServerConfig({ GLAZE_TRUST_PROXY: 'FALSE' }).trustProxy).toBe(false);
+    expect(loadServerConfig({ GLAZE_TRUST_PROXY: '10.0.0.1, 10.0.0.0/8' }).trustProxy).toBe(
+      '10.0.0.1, 10.0.0.0/8',
+    );
+  });
+
   it.each([
+    [
+      { GLAZE_TRUST_PROXY: 'yes please' },
+      /^GLAZE_TRUST_PROXY: must be true, false, or the proxy's addresses/,
+    ],
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ GLAZE_POLL_MS: '5' }, /^GLAZE_POLL_MS: /],
     [{ GLAZE_REALTIME: 'push' }, /^GLAZE_REALTIME: /],

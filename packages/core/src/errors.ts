@@ -6,8 +6,12 @@ export const errorCodes = {
   unsupported_media_type: 415,
   payload_too_large: 413,
   unauthorized: 401,
+  /** Refused whoever asks, e.g. a cross-origin request carrying the session cookie. */
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** Too many failed attempts; retry after `Retry-After` seconds. */
+  rate_limited: 429,
   internal: 500,
   /** The database could not be reached (down, restarting, network gone): retry after `Retry-After`. */
   database_unavailable: 503,

@@ -6,7 +6,7 @@ import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
 import { UsageError } from '../enrich/usage-error';
 
-const help = `usage: glaze start [--host <host>] [--port <port>] [--no-worker]
+const help = `usage: glaze start [--host <host>] [--port <port>] [--no-worker] [--trust-proxy]
 
 Starts Glaze: the database (embedded unless DATABASE_URL is set), migrations, a worker and the HTTP
 server with the API (/api/v1) and the web app. Stops cleanly on SIGINT or SIGTERM.
@@ -15,13 +15,16 @@ options:
   --host <host>   address to listen on (default GLAZE_HOST, else 127.0.0.1)
   --port <port>   port to listen on (default PORT, else 3000; 0 picks a free one)
   --no-worker     do not run a worker in this process (run \`glaze worker\` elsewhere)
+  --trust-proxy   behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers
+                  (Secure cookie, client address); GLAZE_TRUST_PROXY can name the proxy's addresses
   -h, --help      this text
 
 On first start it creates a workspace and prints its admin API token once (GLAZE_ADMIN_TOKEN, when
 set, is used as that token). More tokens: glaze token create --workspace <id|name>.
 Environment: PORT, GLAZE_HOST, GLAZE_ADMIN_TOKEN, GLAZE_BODY_LIMIT, GLAZE_CSV_LIMIT, GLAZE_REALTIME
-(auto|listen|poll), GLAZE_POLL_MS, GLAZE_WEB_DIR, GLAZE_SECRET_KEY, GLAZE_HTTP_ALLOW, DATABASE_URL,
-WORKER_DATABASE_URL, LISTEN_DATABASE_URL, GLAZE_POOLER, GLAZE_DATA_DIR. Behind a pooler: docs/DEPLOY.md.`;
+(auto|listen|poll), GLAZE_POLL_MS, GLAZE_WEB_DIR, GLAZE_TRUST_PROXY, GLAZE_SECRET_KEY, GLAZE_HTTP_ALLOW,
+DATABASE_URL, WORKER_DATABASE_URL, LISTEN_DATABASE_URL, GLAZE_POOLER, GLAZE_DATA_DIR. Behind a pooler:
+docs/DEPLOY.md.`;
 
 /** glaze start: everything in one process. */
 export async function run(argv: string[]): Promise<number> {
@@ -32,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         'no-worker': { type: 'boolean' },
+        'trust-proxy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -53,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   const secretKey = await loadSecretKey(config);
   if (values.host) server.host = values.host;
   if (port !== undefined) server.port = port;
+  if (values['trust-proxy']) server.trustProxy = true;
   const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 12 });
   // Boot found a transaction pooler and no LISTEN_DATABASE_URL was given: the feed's own NOTIFY test
   // would wait 2 s to learn the same.

@@ -31,6 +31,8 @@ let server: GlazeServer;
 let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
 let firstRunErrors = 0;
+/** Anything the page's Content-Security-Policy blocked (Chromium reports it on the console). */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   buildWeb();
@@ -38,6 +40,9 @@ beforeAll(async () => {
   server = await startGlaze({ databaseUrl: database.url });
   browser = await launchChromium({ width: 1440, height: 900 });
   page = await browser.context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
 }, 180_000);
 
 afterEach((context) => {
@@ -295,5 +300,24 @@ describe('web app', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export CSV')]);
     const records = parse(readFileSync((await download.path()) ?? '', 'utf8')) as string[][];
     expect(records.map((r) => r[0])).toEqual(["'=value", ...valueCases.map(expected)]);
+  });
+
+  it('signs out: the session ends on the server, not only in the browser', async () => {
+    const cookies = await browser.context.cookies(`${server.url}/api/v1/session`);
+    const session = cookies.find((cookie) => cookie.name === 'glaze_session');
+    expect(session?.value).toMatch(/^gls_/);
+    expect(session?.value).not.toContain(server.token);
+    await page.goto(server.url);
+    await page.click('text=Sign out');
+    await page.waitForSelector('#token');
+    // The old cookie value, replayed, is refused.
+    const replayed = await fetch(`${server.url}/api/v1/session`, {
+      headers: { cookie: `glaze_session=${session?.value}` },
+    });
+    expect(replayed.status).toBe(401);
+  });
+
+  it('ran the whole way under the Content-Security-Policy without a violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

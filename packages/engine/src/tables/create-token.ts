@@ -21,19 +21,19 @@ export function generateToken(): string {
 
 /**
  * Adds an API token to a workspace. `token` lets an operator choose it (GLAZE_ADMIN_TOKEN);
- * otherwise one is generated.
+ * otherwise one is generated. Without `expiresAt` it never expires (it can still be revoked).
  */
 export async function createToken(
   db: Pool | PoolClient,
-  input: { workspaceId: number; name: string; token?: string },
+  input: { workspaceId: number; name: string; token?: string; expiresAt?: Date | null },
 ): Promise<CreatedToken> {
   const token = input.token ?? generateToken();
   if (token.length < 16) throw new AppError('validation_failed', 'must be at least 16 characters', 'token');
   try {
     const { rows } = await db.query(
-      `insert into api_tokens (workspace_id, name, token_hash) values ($1, $2, $3)
+      `insert into api_tokens (workspace_id, name, token_hash, expires_at) values ($1, $2, $3, $4)
        returning id, workspace_id as "workspaceId"`,
-      [input.workspaceId, input.name, hashToken(token)],
+      [input.workspaceId, input.name, hashToken(token), input.expiresAt ?? null],
     );
     return { ...(rows[0] as { id: number; workspaceId: number }), token };
   } catch (error) {

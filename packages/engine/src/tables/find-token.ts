@@ -5,19 +5,30 @@ import type { WorkspaceInfo } from './create-workspace';
 export interface TokenOwner {
   tokenId: number;
   workspace: WorkspaceInfo;
+  /** When the token stops working; null when it never expires. */
+  expiresAt: Date | null;
 }
 
-/** The workspace a token belongs to (looked up by its hash), noting when it was last used. */
+/**
+ * The workspace of a live token (looked up by its hash; revoked and expired tokens are not found),
+ * noting when it was last used.
+ */
 export async function findToken(pool: Pool, token: string): Promise<TokenOwner | undefined> {
   const { rows } = await pool.query(
     `update api_tokens a set last_used_at = now()
      from workspaces w
      where a.token_hash = $1 and w.id = a.workspace_id
-     returning a.id as "tokenId", w.id as "workspaceId", w.name as "workspaceName"`,
+       and a.revoked_at is null and (a.expires_at is null or a.expires_at > now())
+     returning a.id as "tokenId", w.id as "workspaceId", w.name as "workspaceName",
+       a.expires_at as "expiresAt"`,
     [hashToken(token)],
   );
   const row = rows[0];
   return row
-    ? { tokenId: row.tokenId, workspace: { id: row.workspaceId, name: row.workspaceName } }
+    ? {
+        tokenId: Number(row.tokenId),
+        workspace: { id: row.workspaceId, name: row.workspaceName },
+        expiresAt: row.expiresAt,
+      }
     : undefined;
 }

@@ -1,0 +1,99 @@
+import type { Pool } from '@glaze/db';
+import { findSession, findToken, hashToken, readAuthEpoch, type TokenOwner } from '@glaze/engine';
+
+/** What a request authenticated with: an API token (Bearer header) or a browser session id (cookie). */
+export interface Credential {
+  kind: 'token' | 'session';
+  value: string;
+}
+
+interface Entry {
+  owner: TokenOwner;
+  /** Date.now() after which the entry is looked up again: the TTL, or the credential's expiry if sooner. */
+  until: number;
+  /** The auth epoch when the look-up began; an entry from before the latest revocation is not trusted. */
+  epoch: string | undefined;
+}
+
+export interface AuthCacheOptions {
+  /** How long a credential's workspace is remembered. Default 30 s. */
+  ttlMs?: number;
+  /** How often, at most, a cache hit re-reads the revocation epoch. Default 500 ms. */
+  epochCheckMs?: number;
+  maxEntries?: number;
+}
+
+/**
+ * Credential → workspace, remembered for `ttlMs` so a busy client costs one look-up per half-minute,
+ * not one per request. Revocation still takes effect within a second on every process: a hit re-reads
+ * the one-row `auth_epoch` (bumped by every revocation) at most every `epochCheckMs`, shared by all
+ * requests in that window, and an entry cached before the epoch moved is looked up again. Keyed by
+ * the sha256 of the credential: the cache never holds a usable token or session id.
+ */
+export class AuthCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly ttlMs: number;
+  private readonly epochCheckMs: number;
+  private readonly maxEntries: number;
+  private epoch: string | undefined;
+  private epochReadAt = 0;
+  private epochRead: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    options: AuthCacheOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.epochCheckMs = options.epochCheckMs ?? 500;
+    this.maxEntries = options.maxEntries ?? 10_000;
+  }
+
+  /**
+   * The live owner of a credential, or undefined (unknown, revoked or expired). `cachedOnly`: answer
+   * from the cache alone, never the database (for an address the failed-auth limit has blocked).
+   */
+  async ownerOf(
+    credential: Credential,
+    options: { cachedOnly?: boolean } = {},
+  ): Promise<TokenOwner | undefined> {
+    const key = `${credential.kind}:${hashToken(credential.value)}`;
+    const hit = this.entries.get(key);
+    if (hit && hit.until > Date.now()) {
+      await this.refreshEpoch();
+      if (hit.epoch !== undefined && hit.epoch === this.epoch && hit.until > Date.now()) return hit.owner;
+    }
+    if (options.cachedOnly) return undefined;
+    const epoch = this.epoch;
+    const owner =
+      credential.kind === 'token'
+        ? await findToken(this.pool, credential.value)
+        : await findSession(this.pool, credential.value);
+    if (!owner) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    const expires = owner.expiresAt ? new Date(owner.expiresAt).getTime() : Number.POSITIVE_INFINITY;
+    this.entries.set(key, { owner, until: Math.min(Date.now() + this.ttlMs, expires), epoch });
+    return owner;
+  }
+
+  /** Forgets a credential at once in this process (sign-out); other processes follow the epoch. */
+  forget(credential: Credential): void {
+    this.entries.delete(`${credential.kind}:${hashToken(credential.value)}`);
+  }
+
+  private refreshEpoch(): Promise<void> {
+    if (Date.now() - this.epochReadAt < this.epochCheckMs) return Promise.resolve();
+    this.epochRead ??= readAuthEpoch(this.pool)
+      .then((epoch) => {
+        if (epoch !== this.epoch) this.entries.clear();
+        this.epoch = epoch;
+        this.epochReadAt = Date.now();
+      })
+      .finally(() => {
+        this.epochRead = undefined;
+      });
+    return this.epochRead;
+  }
+}
