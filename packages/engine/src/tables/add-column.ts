@@ -1,4 +1,4 @@
-import { type AnyProvider, AppError, type ColumnKind, parseOrThrow } from '@glaze/core';
+import { type AnyProvider, AppError, type ColumnKind, parseOrThrow, quoteInput } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { assertNoCycle } from '../deps/assert-no-cycle';
 import { parseRunOptions } from '../deps/run-options';
@@ -25,7 +25,7 @@ export function validateColumnConfig(
     const known = [...providers.keys()].sort().join(', ');
     throw new AppError(
       'validation_failed',
-      `unknown provider "${providerId}"; known providers: ${known}`,
+      `unknown provider ${quoteInput(providerId)}; known providers: ${known}`,
       'provider',
     );
   }
