@@ -1,5 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
-import { type AnyProvider, AppError } from '@glaze/core';
+import { type AnyProvider, AppError, truncateInput } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
 import type { FeedHub } from '@glaze/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -7,7 +7,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 import { requireToken } from './auth/authenticate';
 import { TokenCache } from './auth/token-cache';
 import type { Api, ServerContext } from './context';
-import { retryAfterSeconds, sendError } from './errors';
+import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { apiRoutes } from './routes/api-routes';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
@@ -46,6 +46,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     logController: new LogController({ disableRequestLogging: true }),
     // Ids are numbers in URLs; a trailing slash should not be a different route.
     routerOptions: { ignoreTrailingSlash: true },
+    // Bad %-escapes, over-long path segments and HTTP parse errors leave in the one error shape too.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    clientErrorHandler,
   });
   // One account of the database per process: requests and the change feed meet the same outage.
   const health = options.hub.health;
@@ -111,7 +114,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (web && wantsPage(request.method, request.url))
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return sendError(
-      new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+      new AppError(
+        'not_found',
+        `no route for ${request.method} ${truncateInput(request.url.split('?')[0] ?? '')}`,
+      ),
       request,
       reply,
     );
