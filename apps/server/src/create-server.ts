@@ -1,6 +1,6 @@
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
-import { type AnyProvider, AppError } from '@glaze/core';
+import { type AnyProvider, AppError, truncateInput } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
 import type { FeedHub } from '@glaze/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -10,7 +10,7 @@ import { requireToken } from './auth/authenticate';
 import { FailedAuthLimiter, type FailedAuthLimits } from './auth/failed-auth-limiter';
 import { securityHeaders } from './auth/security-headers';
 import type { Api, ServerContext } from './context';
-import { retryAfterSeconds, sendError } from './errors';
+import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { apiRoutes } from './routes/api-routes';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
@@ -61,6 +61,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // Ids are numbers in URLs; a trailing slash should not be a different route.
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: options.trustProxy ?? false,
+    // Bad %-escapes, over-long path segments and HTTP parse errors leave in the one error shape too.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    clientErrorHandler,
   });
   // One account of the database per process: requests and the change feed meet the same outage.
   const health = options.hub.health;
@@ -132,7 +135,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (web && wantsPage(request.method, request.url))
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return sendError(
-      new AppError('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+      new AppError(
+        'not_found',
+        `no route for ${request.method} ${truncateInput(request.url.split('?')[0] ?? '')}`,
+      ),
       request,
       reply,
     );

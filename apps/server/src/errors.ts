@@ -1,4 +1,6 @@
-import { AppError, type ErrorCode, toError } from '@glaze/core';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { AppError, type ErrorCode, toError, truncateInput } from '@glaze/core';
 import { isDatabaseUnavailable } from '@glaze/db';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -13,7 +15,31 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
+
+/** Fastify's messages repeat the whole URL; ours say what is wrong with it. */
+const fastifyMessages: Record<string, string> = {
+  FST_ERR_BAD_URL: 'the URL has a malformed %-escape (a % must be followed by two hex digits of UTF-8)',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path segment of the URL is longer than 100 characters',
+};
+
+/**
+ * Postgres errors that only client data can cause, once validation has run: text it cannot store
+ * (U+0000, bad UTF-8), a value too large for an index entry (a btree row is at most ~2,700 bytes)
+ * or for its column. 22P02 (invalid text for a type) is not here: every id and number is checked
+ * before SQL, so one that still reaches Postgres is our bug and stays a logged 500.
+ */
+const clientDataErrors: Record<string, string> = {
+  '22P05': 'a value holds a character the database cannot store (U+0000)',
+  '22021': 'a value is not valid UTF-8',
+  '54000': 'a value is too large to store or index (names are at most 200 characters)',
+  '22001': 'a value is longer than its field allows',
+};
+
+/** Longest error message sent: a backstop behind quoting input with `quoteInput` where it is echoed. */
+const maxMessageChars = 500;
 
 /**
  * `Retry-After` of every 503, in seconds: about how often the server probes a database that went
@@ -32,19 +58,27 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
   if (error instanceof AppError) {
     // A malformed id in the URL names nothing that exists: answer like an unknown id.
     if ((error as AppError & { validationContext?: string }).validationContext === 'params') {
-      return reply(new AppError('not_found', `${request.url.split('?')[0]} does not exist`));
+      return reply(
+        new AppError('not_found', `${truncateInput(request.url.split('?')[0] ?? '')} does not exist`),
+      );
     }
     return reply(error);
   }
   if (isDatabaseUnavailable(error)) {
     return reply(new AppError('database_unavailable', 'the database is unreachable; retry in a few seconds'));
   }
+  const databaseMessage = isPostgresError(error) ? clientDataErrors[error.code] : undefined;
+  if (databaseMessage) {
+    request.log.warn({ err: error }, 'client data refused by the database');
+    return reply(new AppError('validation_failed', databaseMessage));
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code =
       fastifyCodes[error.code] ??
       (status === 404 ? 'not_found' : status === 401 ? 'unauthorized' : 'bad_request');
-    return { status, body: { error: { code, message: clientMessage(code, error.message), path: null } } };
+    const message = fastifyMessages[error.code] ?? error.message;
+    return { status, body: { error: { code, message: clientMessage(code, message), path: null } } };
   }
   request.log.error({ err: error }, 'request failed');
   return {
@@ -56,16 +90,28 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
 function reply(error: AppError): { status: number; body: ErrorBody } {
   return {
     status: error.status,
-    body: { error: { code: error.code, message: error.detail, path: error.path ?? null } },
+    body: {
+      error: {
+        code: error.code,
+        message: truncateInput(error.detail, maxMessageChars),
+        path: error.path ?? null,
+      },
+    },
   };
 }
 
+/** A pg DatabaseError (it carries Postgres's SQLSTATE in `code`). */
+function isPostgresError(error: Error): error is Error & { code: string } {
+  return 'severity' in error && 'routine' in error && typeof (error as { code?: unknown }).code === 'string';
+}
+
 function clientMessage(code: ErrorCode, fallback: string): string {
+  const message = truncateInput(fallback, maxMessageChars);
   switch (code) {
     case 'unsupported_media_type':
-      return `${fallback}; send JSON as application/json (CSV imports as text/csv)`;
+      return `${message}; send JSON as application/json (CSV imports as text/csv)`;
     default:
-      return fallback;
+      return message;
   }
 }
 
@@ -76,4 +122,27 @@ export function sendError(thrown: unknown, request: FastifyRequest, replyTo: Fas
   const wait = (thrown as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
   if (status === 429 && typeof wait === 'number') replyTo.header('retry-after', String(wait));
   return replyTo.code(status).type('application/json').send(body);
+}
+
+/**
+ * Errors Node's HTTP parser meets before Fastify sees a request — headers over 16 KiB (431), a
+ * request that is not HTTP (400), one too slow to arrive (408) — answered in the same shape as
+ * every other error, then the connection is closed (Fastify's default writes its own shape).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'the request headers are larger than 16 KiB']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'the request did not arrive in time']
+        : [400, 'bad_request', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify({ error: { code, message, path: null } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

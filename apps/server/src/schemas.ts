@@ -1,14 +1,24 @@
-import { cellStatuses, columnKinds, runScopeSchema, runStatuses } from '@glaze/core';
+import { cellStatuses, columnKinds, nameLimits, runScopeSchema, runStatuses } from '@glaze/core';
 import { z } from 'zod';
 
 /**
  * The API's shapes, in one place: routes validate requests with them and the OpenAPI document at
  * /api/v1/openapi.json is generated from them. `.meta({ id })` makes each a named component.
  */
-export const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-export const tableParams = z.object({ id });
-export const columnParams = z.object({ id, columnId: id });
-export const runParams = z.object({ runId: id });
+/** An id in a JSON body: a number, never a string to coerce. */
+export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/**
+ * An id in a URL: plain decimal digits, nothing JavaScript's Number() would also read — `0x2bc`,
+ * `700e0`, `0700`, ` 700` and `700.0` all name no table (a 404), so one resource has one URL.
+ */
+export const urlId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer in plain decimal digits')
+  .transform(Number)
+  .pipe(id);
+export const tableParams = z.object({ id: urlId });
+export const columnParams = z.object({ id: urlId, columnId: urlId });
+export const runParams = z.object({ runId: urlId });
 
 export const errorSchema = z
   .object({
@@ -99,15 +109,21 @@ export const providerSchema = z
   })
   .meta({ id: 'Provider' });
 
-const columnName = z.string().trim().min(1).max(200);
+const name = z.string().trim().min(1).max(nameLimits.maxNameChars);
+const columnName = name;
 export const createTableBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  columns: z.array(columnName).max(1000).optional(),
+  name,
+  columns: z.array(columnName).max(nameLimits.maxColumns).optional(),
 });
-export const renameTableBody = z.object({ name: z.string().trim().min(1).max(200) });
+export const renameTableBody = z.object({ name });
 
 export const rowsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, 'must be an integer from 1 to 1000')
+    .default('100')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(1000)),
   cursor: z.string().max(200).optional(),
 });
 export const exportQuery = z.object({
@@ -123,16 +139,17 @@ export const insertRowsBody = z.object({ rows: z.array(values).min(1).max(10_000
 export const updateRowsBody = z.object({ rows: z.array(z.object({ id, values })).min(1).max(10_000) });
 export const deleteRowsBody = z.object({ ids: z.array(id).min(1).max(100_000) });
 
+const providerId = z.string().min(1).max(100);
 export const createColumnBody = z.object({
   name: columnName,
   kind: z.enum(['input', 'enrichment']),
-  provider: z.string().optional(),
+  provider: providerId.optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });
 export const updateColumnBody = z
   .object({
     name: columnName.optional(),
-    provider: z.string().optional(),
+    provider: providerId.optional(),
     config: z.record(z.string(), z.unknown()).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'give at least one of name, provider, config');

@@ -221,6 +221,132 @@ const cases: Case[] = [
     'last-event-id',
   ],
   [
+    'a NUL in a table name',
+    () => send(server.app, 'POST', '/tables', { json: { name: 'a\u0000b' } }),
+    400,
+    'validation_failed',
+    'name',
+  ],
+  [
+    'a NUL in a row value',
+    () => send(server.app, 'POST', `/tables/${tableId}/rows`, { json: { rows: [{ email: '\u0000' }] } }),
+    400,
+    'validation_failed',
+    'rows[0].email',
+  ],
+  [
+    'a NUL in a config key',
+    () =>
+      send(server.app, 'PATCH', `/tables/${tableId}/columns/${columnId}`, {
+        json: { config: { 'a\u0000': 1 } },
+      }),
+    400,
+    'validation_failed',
+    'config.a\u0000',
+  ],
+  [
+    'a lone surrogate in a row value',
+    () =>
+      send(server.app, 'POST', `/tables/${tableId}/rows`, {
+        raw: '{"rows":[{"email":"\\ud800"}]}',
+        type: 'application/json',
+      }),
+    400,
+    'validation_failed',
+    'rows[0].email',
+  ],
+  [
+    'a NUL in a query value',
+    () => send(server.app, 'POST', '/tables/import?name=a%00', { raw: 'a\n1\n', type: 'text/csv' }),
+    400,
+    'validation_failed',
+    'name',
+  ],
+  [
+    'a row nested 5,000 levels deep',
+    () =>
+      send(server.app, 'POST', `/tables/${tableId}/rows`, {
+        raw: `{"rows":[{"email":${'['.repeat(5000)}${']'.repeat(5000)}}]}`,
+        type: 'application/json',
+      }),
+    400,
+    'validation_failed',
+    `rows[0].email${'[0]'.repeat(61)}`,
+  ],
+  [
+    'a cursor with a fractional id',
+    () =>
+      send(
+        server.app,
+        'GET',
+        `/tables/${tableId}/rows?cursor=${Buffer.from('[1,1.5]').toString('base64url')}`,
+      ),
+    400,
+    'validation_failed',
+    'cursor',
+  ],
+  [
+    'a hex limit',
+    () => send(server.app, 'GET', `/tables/${tableId}/rows?limit=0x10`),
+    400,
+    'validation_failed',
+    'limit',
+  ],
+  ['a hex table id', () => send(server.app, 'GET', `/tables/0x${tableId.toString(16)}`), 404, 'not_found'],
+  ['an exponent table id', () => send(server.app, 'GET', `/tables/${tableId}e0`), 404, 'not_found'],
+  ['a zero-padded table id', () => send(server.app, 'GET', `/tables/0${tableId}`), 404, 'not_found'],
+  [
+    'a string id in a body',
+    () => send(server.app, 'DELETE', `/tables/${tableId}/rows`, { json: { ids: ['1'] } }),
+    400,
+    'validation_failed',
+    'ids[0]',
+  ],
+  ['a bad %-escape in the URL', () => send(server.app, 'GET', '/tables/%zz'), 400, 'bad_request', null],
+  [
+    'a path segment over 100 characters',
+    () => send(server.app, 'GET', `/tables/${'1'.repeat(5000)}`),
+    414,
+    'uri_too_long',
+    null,
+  ],
+  [
+    'a CSV header with a NUL',
+    () => send(server.app, 'POST', '/tables/import?name=x', { raw: 'na\u0000me\nx\n', type: 'text/csv' }),
+    400,
+    'validation_failed',
+  ],
+  [
+    'a CSV header of 3,000 characters',
+    () =>
+      send(server.app, 'POST', '/tables/import?name=x', {
+        raw: `${'h'.repeat(3000)}\nx\n`,
+        type: 'text/csv',
+      }),
+    400,
+    'validation_failed',
+  ],
+  [
+    'a CSV header of 1 MB',
+    () =>
+      send(server.app, 'POST', '/tables/import?name=x', {
+        raw: `${'h'.repeat(1_000_000)}\nx\n`,
+        type: 'text/csv',
+      }),
+    400,
+    'validation_failed',
+  ],
+  [
+    'a CSV of 2,000 columns',
+    () =>
+      send(server.app, 'POST', '/tables/import?name=x', {
+        raw: `${Array.from({ length: 2000 }, (_, i) => `c${i}`).join(',')}\n`,
+        type: 'text/csv',
+      }),
+    400,
+    'validation_failed',
+  ],
+  [
     'no token',
     () => send(server.app, 'GET', '/tables', { headers: { authorization: '' } }),
     401,
@@ -241,6 +367,50 @@ const cases: Case[] = [
 ];
 
 describe('bad input gets a clear 4xx, never a 500', () => {
+  it('names the CSV line and cuts echoed input to 100 characters', async () => {
+    const header = await send(server.app, 'POST', '/tables/import?name=x', {
+      raw: `${'h'.repeat(1_000_000)}\nx\n`,
+      type: 'text/csv',
+    });
+    expect(header.json().error.message).toMatch(
+      /^line 1: header field 1 \("h{100}…"\) is 1000000 characters/,
+    );
+    expect(header.body.length).toBeLessThan(400);
+    const provider = await send(server.app, 'POST', `/tables/${tableId}/columns`, {
+      json: { name: 'P', kind: 'enrichment', provider: 'p'.repeat(1024 * 1024) },
+    });
+    expect(provider.statusCode).toBe(400);
+    expect(provider.json().error.path).toBe('provider');
+    expect(provider.body.length).toBeLessThan(400);
+  });
+
+  it('decodes a UTF-16BE CSV with a byte-order mark', async () => {
+    const le = Buffer.from('\ufeffname,email\nAda,ada@example.com\n', 'utf16le');
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i < le.length; i += 2) {
+      be[i] = le[i + 1] as number;
+      be[i + 1] = le[i] as number;
+    }
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/tables/import?name=utf16',
+      headers: { ...server.auth, 'content-type': 'text/csv' },
+      payload: be,
+    });
+    expect(response.statusCode).toBe(201);
+    const table = await send(server.app, 'GET', `/tables/${response.json().table.id}`);
+    expect(table.json().columns.map((c: { name: string }) => c.name)).toEqual(['name', 'email']);
+  });
+
+  it('answers headers over 16 KiB with a 431 in the error shape, over a real socket', async () => {
+    const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const response = await fetch(`${address}/api/v1/tables`, { headers: { 'x-big': 'x'.repeat(20_000) } });
+    expect(response.status).toBe(431);
+    expect(await response.json()).toEqual({
+      error: { code: 'headers_too_large', message: expect.any(String), path: null },
+    });
+  });
+
   it.each(cases)('%s', async (_name, run, status, code, path) => {
     const response = await run();
     expect(response.statusCode).toBe(status);

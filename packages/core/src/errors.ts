@@ -5,6 +5,12 @@ export const errorCodes = {
   validation_failed: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  /** A path segment longer than the router takes (100 characters). */
+  uri_too_long: 414,
+  /** The request's headers are larger than the server reads (Node's 16 KiB). */
+  headers_too_large: 431,
+  /** The client took too long to send its request. */
+  request_timeout: 408,
   unauthorized: 401,
   /** Refused whoever asks, e.g. a cross-origin request carrying the session cookie. */
   forbidden: 403,

@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import { AppError } from './errors';
+import { truncateInput } from './safe-input';
 
 /** Dotted path as people write it: `columns[2].config.url`. */
 export function formatPath(path: readonly PropertyKey[], prefix?: string): string {
   let out = prefix ?? '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    // A key is client input: a 3,000-character one is named by its start.
+    else out += out ? `.${truncateInput(String(part))}` : truncateInput(String(part));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { type Readable, Transform } from 'node:stream';
-import { AppError } from '@glaze/core';
+import { AppError, nameLimits } from '@glaze/core';
 import { exportCsvStream, getTable, idPages, importCsv } from '@glaze/engine';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -24,7 +24,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
     schema: {
       tags: ['csv'],
       summary: 'Create a table from a CSV body (text/csv): one input column per header',
-      querystring: z.object({ name: z.string().trim().min(1).max(200) }),
+      querystring: z.object({ name: z.string().trim().min(1).max(nameLimits.maxNameChars) }),
       response: { 201: z.object({ table: tableSchema, rows: z.number() }), ...csvErrors },
     },
     handler: async (request, reply) => {

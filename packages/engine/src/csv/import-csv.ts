@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AppError, notFound } from '@glaze/core';
+import { AppError, notFound, quoteInput } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
 import { createTable, type TableInfo } from '../tables/create-table';
 import { insertRowData } from '../tables/insert-rows';
@@ -117,7 +117,7 @@ async function insertBatches(
       if (value.includes('\u0000')) {
         throw new AppError(
           'validation_failed',
-          `line ${line}: column "${header[index]}" holds a NUL character`,
+          `line ${line}: column ${quoteInput(header[index] ?? '')} holds a NUL character`,
         );
       }
       data[columnIds[index] as string] = value;
@@ -169,7 +169,13 @@ async function inputColumnIds(pool: Pool, tableId: number, header: readonly stri
   const ids = new Map(rows.map((c) => [c.name as string, String(c.id)]));
   const unknown = header.filter((name) => !ids.has(name));
   if (unknown.length > 0) {
-    const names = unknown.map((n) => `"${n}"`).join(', ');
+    // A header is client input: name at most five, each cut to 100 characters.
+    const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : '';
+    const names =
+      unknown
+        .slice(0, 5)
+        .map((n) => quoteInput(n))
+        .join(', ') + more;
     const known = [...ids.keys()].join(', ') || '(none)';
     throw new AppError(
       'validation_failed',

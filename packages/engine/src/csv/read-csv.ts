@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
-import { AppError } from '@glaze/core';
+import { AppError, badText, nameLimits, quoteInput } from '@glaze/core';
 import { type Options, parse } from 'csv-parse';
 import { type CsvPosition, csvErrorToAppError, maxRecordChars } from './csv-errors';
 
@@ -11,7 +11,8 @@ export interface CsvRecord {
 }
 
 /**
- * Parses a CSV stream record by record: UTF-8 with or without BOM, `\n` or `\r\n` line ends, quoted
+ * Parses a CSV stream record by record: UTF-8 with or without BOM (UTF-16 with a BOM, as Excel's
+ * "Unicode text" writes it, is decoded to UTF-8 first), `\n` or `\r\n` line ends, quoted
  * fields with `""` and line breaks. Blank lines are skipped. Pulling is paced by the caller (the
  * stream pauses while the caller awaits), so a 1 GB file never sits in memory. Errors are AppErrors
  * naming the line.
@@ -35,7 +36,7 @@ export async function* readCsv(stream: Readable): AsyncGenerator<CsvRecord> {
   // csv-parse miscounts lines when \r\n sits inside a quoted field; with \n only, its count is exact.
   // Values keep \n as their line break either way.
   stream.on('error', (error) => parser.destroy(error));
-  const source = stream.pipe(crlfToLf()).pipe(parser);
+  const source = stream.pipe(utf16ToUtf8()).pipe(crlfToLf()).pipe(parser);
   try {
     yield* source as AsyncIterable<CsvRecord>;
   } catch (error) {
@@ -55,22 +56,30 @@ export async function readCsvHeader(stream: Readable): Promise<string[]> {
   throw emptyCsv();
 }
 
+/**
+ * Checks a header row against the JSON API's limits (`POST /tables`): at most 1,000 columns, names
+ * of 1–200 characters, no NUL or lone surrogate; names are trimmed; repeats are refused.
+ */
 export function checkHeader(fields: readonly string[]): string[] {
+  const fail = (message: string) => new AppError('validation_failed', `line 1: ${message}`);
+  if (fields.length > nameLimits.maxColumns) {
+    throw fail(`the header has ${fields.length} columns; a table takes at most ${nameLimits.maxColumns}`);
+  }
   const names = fields.map((name) => name.trim());
   const seen = new Map<string, number>();
   names.forEach((name, index) => {
-    if (name === '') {
-      throw new AppError(
-        'validation_failed',
-        `line 1: header field ${index + 1} is blank; every column needs a name`,
+    const field = `header field ${index + 1}`;
+    if (name === '') throw fail(`${field} is blank; every column needs a name`);
+    const bad = badText(name);
+    if (bad) throw fail(`${field} ${bad}`);
+    if (name.length > nameLimits.maxNameChars) {
+      throw fail(
+        `${field} (${quoteInput(name)}) is ${name.length} characters; a column name takes at most ${nameLimits.maxNameChars}`,
       );
     }
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new AppError(
-        'validation_failed',
-        `line 1: header names column "${name}" twice (fields ${first + 1} and ${index + 1})`,
-      );
+      throw fail(`header names column ${quoteInput(name)} twice (fields ${first + 1} and ${index + 1})`);
     }
     seen.set(name, index);
   });
@@ -98,6 +107,34 @@ function crlfToLf(): Transform {
     },
     flush(done) {
       done(null, heldCr ? Buffer.from('\r', 'latin1') : undefined);
+    },
+  });
+}
+
+/**
+ * Decodes a stream that starts with a UTF-16 byte-order mark (FF FE little-endian, FE FF big-endian)
+ * to UTF-8, BOM dropped; any other stream passes through untouched. Without the BOM a UTF-16 file
+ * reads as text full of U+0000, which the header check refuses by name.
+ */
+function utf16ToUtf8(): Transform {
+  let decoder: TextDecoder | null | undefined; // undefined: not sniffed yet; null: not UTF-16
+  let head = Buffer.alloc(0);
+  const decode = (chunk: Buffer, final: boolean) =>
+    Buffer.from((decoder as TextDecoder).decode(chunk, { stream: !final }), 'utf8');
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (decoder === null) return done(null, chunk);
+      if (decoder) return done(null, decode(chunk, false));
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 2) return done();
+      const bom = head.readUInt16BE(0);
+      decoder =
+        bom === 0xfffe ? new TextDecoder('utf-16le') : bom === 0xfeff ? new TextDecoder('utf-16be') : null;
+      done(null, decoder ? decode(head, false) : head);
+    },
+    flush(done) {
+      if (decoder) return done(null, decode(Buffer.alloc(0), true));
+      done(null, decoder === undefined && head.length > 0 ? head : undefined);
     },
   });
 }

@@ -1,4 +1,4 @@
-import { type AnyProvider, AppError, type ColumnKind, parseOrThrow } from '@glaze/core';
+import { type AnyProvider, AppError, type ColumnKind, parseOrThrow, quoteInput } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { findMisplacedSecrets, misplacedSecretMessage } from '@glaze/providers';
 import { assertNoCycle } from '../deps/assert-no-cycle';
@@ -26,7 +26,7 @@ export function validateColumnConfig(
     const known = [...providers.keys()].sort().join(', ');
     throw new AppError(
       'validation_failed',
-      `unknown provider "${providerId}"; known providers: ${known}`,
+      `unknown provider ${quoteInput(providerId)}; known providers: ${known}`,
       'provider',
     );
   }

@@ -1,4 +1,4 @@
-import { AppError } from '@glaze/core';
+import { AppError, quoteInput } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
 
 export interface TableInfo {
@@ -18,7 +18,7 @@ export async function createTable(
   const columns = input.inputColumns ?? [];
   const duplicate = columns.find((c, i) => columns.indexOf(c) !== i);
   if (duplicate !== undefined)
-    throw new AppError('validation_failed', `column "${duplicate}" appears twice`, 'columns');
+    throw new AppError('validation_failed', `column ${quoteInput(duplicate)} appears twice`, 'columns');
   return withTransaction(pool, async (client) => {
     const { rows } = await client.query(
       `insert into tables (workspace_id, name) values ($1, $2)

@@ -72,7 +72,11 @@ function decodeCursor(cursor: string): [number, number] {
     if (
       Array.isArray(value) &&
       value.length === 2 &&
-      value.every((n) => typeof n === 'number' && Number.isFinite(n))
+      typeof value[0] === 'number' &&
+      Number.isFinite(value[0]) &&
+      // The id is compared with a bigint column: 1.5 or 1e300 would be a database error, not a page.
+      Number.isSafeInteger(value[1]) &&
+      value[1] >= 0
     ) {
       return [value[0], value[1]];
     }

@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { toErrorReply } from '../src/errors';
+
+/** A pg DatabaseError as the driver throws it: SQLSTATE in `code`, plus severity and routine. */
+const pgError = (code: string) =>
+  Object.assign(new Error(`postgres said ${code}`), { code, severity: 'ERROR', routine: 'x' });
+
+const logged: string[] = [];
+const request = {
+  url: '/api/v1/tables',
+  log: { warn: () => logged.push('warn'), error: () => logged.push('error') },
+} as unknown as FastifyRequest;
+
+describe('database refusals of client data', () => {
+  it.each(['22P05', '22021', '54000', '22001'])('%s is a 400 that says what, never a 500', (code) => {
+    const { status, body } = toErrorReply(pgError(code), request);
+    expect(status).toBe(400);
+    expect(body.error).toEqual({
+      code: 'validation_failed',
+      message: expect.stringMatching(/value/),
+      path: null,
+    });
+    expect(body.error.message).not.toContain('postgres said');
+  });
+
+  it('leaves 22P02 a logged 500: ids and numbers are checked before SQL, so it is a bug', () => {
+    logged.length = 0;
+    expect(toErrorReply(pgError('22P02'), request).status).toBe(500);
+    expect(logged).toEqual(['error']);
+  });
+});
