@@ -40,11 +40,6 @@ export class DatabaseHealth {
     return this.down === undefined;
   }
 
-  /** Seconds since the database went away (0 while it answers). */
-  get downSeconds(): number {
-    return this.down ? (Date.now() - this.down.since) / 1000 : 0;
-  }
-
   /**
    * Reports an error a statement met. Answers whether it means the database is unreachable; if so
    * (and nobody noticed yet) logs it once and starts probing for its return.

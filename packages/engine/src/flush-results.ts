@@ -63,7 +63,6 @@ interface TableBuffer {
   pending: Pending[];
   /** Cells claimed for this table that have not reported yet. */
   inFlight: number;
-
   timer?: NodeJS.Timeout | NodeJS.Immediate;
 }
 
@@ -138,20 +137,10 @@ export class ResultFlusher {
     if (buffer.timer) stopTimer(buffer.timer);
     buffer.timer = undefined;
     const batch = buffer.pending.splice(0, buffer.pending.length);
-    if (batch.length === 0) {
-      this.forgetIfIdle(tableId, buffer);
-      return;
-    }
-    const done = this.persist(tableId, batch).finally(() => {
-      this.active.delete(done);
-      this.forgetIfIdle(tableId, buffer);
-    });
+    if (buffer.inFlight === 0 && buffer.pending.length === 0) this.tables.delete(tableId);
+    if (batch.length === 0) return;
+    const done = this.persist(tableId, batch).finally(() => this.active.delete(done));
     this.active.add(done);
-  }
-
-  private forgetIfIdle(tableId: number, buffer: TableBuffer): void {
-    const idle = buffer.inFlight === 0 && buffer.pending.length === 0;
-    if (idle && !buffer.timer && this.tables.get(tableId) === buffer) this.tables.delete(tableId);
   }
 
   private async persist(tableId: number, batch: Pending[]): Promise<void> {
@@ -162,10 +151,16 @@ export class ResultFlusher {
       closing.map((c) => c.chunkId),
       closing.map((c) => c.attempt),
     ];
+    const write = () => {
+      this.flushes++;
+      return this.pool.query({ ...statements.flushResults, values });
+    };
+    const { health } = this.options;
     for (let attempt = 1; ; attempt++) {
       try {
-        this.flushes++;
-        const { rows } = await this.pool.query({ ...statements.flushResults, values });
+        // Finished work is never dropped for want of a database: `retry` waits for it and writes
+        // then (the chunk's attempt still fences the write if the chunk was taken over meanwhile).
+        const { rows } = await (health ? health.retry(write) : write());
         this.options.onRuns?.(rows[0].runs as RunTotals[]);
         if (closing.length > 0) {
           const finished = new Set(rows[0].finishedChunks as number[]);
@@ -174,13 +169,6 @@ export class ResultFlusher {
         for (const p of batch) p.sink.written();
         return;
       } catch (error) {
-        // Finished work is never dropped for want of a database: wait for it and write then (the
-        // chunk's attempt still fences the write if the chunk was taken over meanwhile).
-        if (this.options.health?.failed(error)) {
-          await this.options.health.whenAvailable();
-          attempt = 0;
-          continue;
-        }
         // Anything else is retried a few times, then left to the reconciler (the chunk stays open).
         if (attempt >= 4) {
           this.options.logger.error({ err: error, tableId, cells: batch.length }, 'flush failed');

@@ -69,10 +69,6 @@ export class LeaseKeeper {
     for (const { controller } of this.held.values()) controller.abort(new HandBack(reason));
   }
 
-  get holding(): number {
-    return this.held.size;
-  }
-
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);

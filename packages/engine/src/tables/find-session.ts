@@ -1,6 +1,6 @@
 import type { Pool } from '@glaze/db';
 import { hashToken } from './create-token';
-import type { TokenOwner } from './find-token';
+import { type TokenOwner, toTokenOwner } from './find-token';
 
 /**
  * The workspace of a live session: not revoked, not expired, and its token neither revoked nor
@@ -17,12 +17,5 @@ export async function findSession(pool: Pool, sessionId: string): Promise<TokenO
        and a.revoked_at is null and (a.expires_at is null or a.expires_at > now())`,
     [hashToken(sessionId)],
   );
-  const row = rows[0];
-  return row
-    ? {
-        tokenId: Number(row.tokenId),
-        workspace: { id: row.workspaceId, name: row.workspaceName },
-        expiresAt: row.expiresAt,
-      }
-    : undefined;
+  return toTokenOwner(rows[0]);
 }

@@ -23,12 +23,16 @@ export async function findToken(pool: Pool, token: string): Promise<TokenOwner |
        a.expires_at as "expiresAt"`,
     [hashToken(token)],
   );
-  const row = rows[0];
+  return toTokenOwner(rows[0]);
+}
+
+/** A `tokenId, workspaceId, workspaceName, expiresAt` row as its owner (findToken, findSession). */
+export function toTokenOwner(row: Record<string, unknown> | undefined): TokenOwner | undefined {
   return row
     ? {
         tokenId: Number(row.tokenId),
-        workspace: { id: row.workspaceId, name: row.workspaceName },
-        expiresAt: row.expiresAt,
+        workspace: { id: row.workspaceId as number, name: row.workspaceName as string },
+        expiresAt: row.expiresAt as Date | null,
       }
     : undefined;
 }
