@@ -7,6 +7,9 @@ create table glaze_workers (
   host text not null,
   pid integer not null,
   job_holders text[] not null default '{}',
+  -- the jobs it has fetched and not yet finished: a job locked in its name but missing here was lost
+  -- (its completion died with a database crash) and is replaced by the reconciler
+  held_jobs bigint[] not null default '{}',
   started_at timestamptz not null default now(),
   heartbeat_at timestamptz not null default now()
 );

@@ -120,9 +120,20 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     const events = new EventEmitter() as WorkerEvents;
     // A replaced runner's jobs are not ours any more: once unrenewed, the reconciler unlocks them.
     leases.jobHolders.clear();
+    leases.heldJobs.clear();
     // The ids graphile-worker locks jobs with, in this process's heartbeat: if it stops, they are unlocked.
     events.on('pool:create', ({ workerPool }) => leases.jobHolders.add(workerPool.id));
     events.on('worker:create', ({ worker }) => leases.jobHolders.add(worker.workerId));
+    // The jobs in hand (local queue or running); a job stops being held when its task ends, so one
+    // whose completion is then lost shows up as locked but not held.
+    events.on('localQueue:getJobs:complete', ({ jobs }) => {
+      for (const job of jobs) leases.heldJobs.add(job.id);
+    });
+    events.on('localQueue:returnJobs', ({ jobs }) => {
+      for (const job of jobs) leases.heldJobs.delete(job.id);
+    });
+    events.on('job:success', ({ job }) => leases.heldJobs.delete(job.id));
+    events.on('job:error', ({ job }) => leases.heldJobs.delete(job.id));
     // graphile-worker's own logger is quiet: a chunk job that throws is said here, once per failure.
     events.on('job:error', ({ job, error }) =>
       logger.warn({ jobId: job.id, attempts: job.attempts, err: error }, 'chunk job failed; it is retried'),

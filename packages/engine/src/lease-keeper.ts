@@ -36,6 +36,8 @@ export class LeaseKeeper {
   private stopped = false;
   /** graphile-worker ids (worker pool and workers) that lock jobs for this process. */
   readonly jobHolders = new Set<string>();
+  /** Jobs fetched and not finished by this process (reported so that a lost one can be told apart). */
+  readonly heldJobs = new Set<string>();
 
   constructor(
     private readonly pool: Pool,
@@ -102,6 +104,7 @@ export class LeaseKeeper {
           host,
           pid,
           [...this.jobHolders],
+          [...this.heldJobs],
         ],
       });
       const alive = new Set(rows.map((r) => r.id as number));

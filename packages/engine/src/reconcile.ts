@@ -32,7 +32,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const { pool } = options;
   const dead = await pool.query({ ...statements.unlockDeadWorkers, values: [options.deadAfterSeconds] });
   const swept = await sweepLeases(pool, options.flusher);
-  const reopened = await pool.query(statements.reopenChunks);
+  const reopened = await pool.query({ ...statements.reopenChunks, values: [options.deadAfterSeconds] });
   return {
     ...swept,
     deadWorkers: dead.rows[0]?.deadWorkers ?? [],

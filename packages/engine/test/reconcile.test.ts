@@ -56,6 +56,12 @@ it("jobs locked by a worker whose heartbeat stopped are unlocked; a live worker'
     );
   await lock(`glaze_chunk:${deadsJob}`, 'pool-dead');
   await lock(`glaze_chunk:${livesJob}`, 'pool-live');
+  // The live worker has that job in hand (its heartbeat says so).
+  await db.pool.query(
+    `update glaze_workers set held_jobs = array(select id from graphile_worker.jobs where key = $1)
+     where id = 'live:2:bb'`,
+    [`glaze_chunk:${livesJob}`],
+  );
   expect(await pass()).toMatchObject({ deadWorkers: ['dead:1:aa'], unlockedJobs: 1 });
   const { rows } = await db.pool.query(
     `select key, locked_by from graphile_worker.jobs where key = any($1) order by key`,
@@ -65,6 +71,32 @@ it("jobs locked by a worker whose heartbeat stopped are unlocked; a live worker'
     [`glaze_chunk:${deadsJob}`]: null,
     [`glaze_chunk:${livesJob}`]: 'pool-live',
   });
+  await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
+  await db.pool.query(`delete from glaze_workers`);
+});
+
+it('a job locked in the name of a live worker that no longer holds it (its completion was lost) is replaced', async () => {
+  const { column } = await seedTable(db, { rows: 10 });
+  const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
+  const [chunk] = await chunksOf(db, run.id);
+  const key = `glaze_chunk:${chunk}`;
+  await db.pool.query(
+    `insert into glaze_workers (id, host, pid, job_holders, held_jobs) values ('live:3:cc', 'live', 3, '{pool-c}', '{}')`,
+  );
+  await db.pool.query(
+    `update graphile_worker._private_jobs set locked_by = 'pool-c', locked_at = now() - interval '1 minute' where key = $1`,
+    [key],
+  );
+  expect(await pass()).toMatchObject({ deadWorkers: [], unlockedJobs: 0, jobless: 1 });
+  // A fresh, unlocked job carries the key now (the lost one lost its key and can never run again).
+  const fresh = await db.pool.query(`select locked_by from graphile_worker.jobs where key = $1`, [key]);
+  expect(fresh.rows).toEqual([{ locked_by: null }]);
+  const worker = await startTestWorker(db);
+  try {
+    expect(await waitForRun(db, run.id)).toBe('done');
+  } finally {
+    await worker.stop();
+  }
   await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
   await db.pool.query(`delete from glaze_workers`);
 });

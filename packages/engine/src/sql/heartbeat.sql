@@ -1,10 +1,13 @@
 -- Heartbeat, every third of a lease: this worker is alive (its row, with the graphile-worker ids
 -- that lock jobs for it), and the leases of the chunks it holds are extended. Returns the chunks
 -- still ours; a chunk missing from the answer was cancelled or taken over, so its calls are aborted.
--- $1 chunk ids, $2 attempts, $3 lease seconds, $4 worker id, $5 host, $6 pid, $7 job holder ids.
+-- $1 chunk ids, $2 attempts, $3 lease seconds, $4 worker id, $5 host, $6 pid, $7 job holder ids,
+-- $8 the jobs it has fetched and not finished.
 with beat as (
-  insert into glaze_workers as w (id, host, pid, job_holders) values ($4, $5, $6, $7::text[])
-  on conflict (id) do update set heartbeat_at = now(), job_holders = excluded.job_holders
+  insert into glaze_workers as w (id, host, pid, job_holders, held_jobs)
+  values ($4, $5, $6, $7::text[], $8::bigint[])
+  on conflict (id) do update
+  set heartbeat_at = now(), job_holders = excluded.job_holders, held_jobs = excluded.held_jobs
   returning w.id
 )
 update chunks k
