@@ -1,4 +1,5 @@
 export * from './abortable-sleep';
+export * from './api';
 export * from './cell';
 export * from './errors';
 export * from './flatten';

@@ -1,21 +1,16 @@
 import type { Json } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import type { CellRunResult } from './run-cell';
 import { statements } from './sql';
 
-/** The end of one cell's work, ready to be written. */
-export interface CellOutcome {
+/** The end of one cell's work (what `runCell` decided), with its key and fence, ready to be written. */
+export interface CellOutcome extends CellRunResult {
   /** The cell's key. */
   columnId: number;
   rowId: number;
   chunkId: number;
   /** The chunk attempt this result was computed under (the fence). */
   attempt: number;
-  status: 'done' | 'error' | 'skipped';
-  value: Json | null;
-  error: string | null;
-  tries: number;
-  cost: number | null;
-  meta: Record<string, Json> | null;
   /** When the provider call began (worker clock, epoch milliseconds). */
   startedAt: number | null;
 }

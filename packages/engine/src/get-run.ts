@@ -1,28 +1,9 @@
+import type { Run } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { isoTime } from './tables/cell-fields';
 
-export interface RunProgress {
-  id: number;
-  tableId: number;
-  columnId: number;
-  status: 'running' | 'done' | 'cancelled';
-  total: number;
-  /** Cells of this run in each state right now. */
-  counts: {
-    queued: number;
-    running: number;
-    done: number;
-    error: number;
-    skipped: number;
-    cancelled: number;
-  };
-  cost: number;
-  budget: number | null;
-  cancelReason: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  /** Seconds from start to finish (or to now while running). */
-  elapsedSeconds: number;
-}
+/** A run with the cells of each state right now: the API's `Run`. */
+export type RunProgress = Run;
 
 /** A run with counts per state, read from the run's counters plus a count of its live cells. */
 export async function getRun(
@@ -67,8 +48,9 @@ export async function getRun(
     cost: r.cost,
     budget: r.budget,
     cancelReason: r.cancelReason,
-    createdAt: r.createdAt,
-    finishedAt: r.finishedAt,
+    // never null: runs.created_at is `not null`
+    createdAt: isoTime(r.createdAt) as string,
+    finishedAt: isoTime(r.finishedAt),
     elapsedSeconds: r.elapsedSeconds,
   };
 }

@@ -1,16 +1,17 @@
-import { notFound } from '@glaze/core';
-import { addColumn, deleteColumn, recordChange, reorderColumns, updateColumn } from '@glaze/engine';
-import { z } from 'zod';
-import type { Api, ServerContext } from '../context';
 import {
+  columnListReply,
   columnParams,
-  columnSchema,
+  columnReply,
   createColumnBody,
+  notFound,
   reorderColumnsBody,
   routeErrors,
   tableParams,
   updateColumnBody,
-} from '../schemas';
+} from '@glaze/core';
+import { addColumn, deleteColumn, recordChange, reorderColumns, updateColumn } from '@glaze/engine';
+import { z } from 'zod';
+import type { Api, ServerContext } from '../context';
 import { requireTable } from './require-table';
 
 export function columnRoutes(api: Api, ctx: ServerContext): void {
@@ -20,7 +21,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       summary: "Add a column at the end; an enrichment column's config is checked against its provider",
       params: tableParams,
       body: createColumnBody,
-      response: { 201: z.object({ column: columnSchema }), ...routeErrors, 409: routeErrors[400] },
+      response: { 201: columnReply, ...routeErrors, 409: routeErrors[400] },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -36,7 +37,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       summary: "Rename a column or change an enrichment column's provider/config",
       params: columnParams,
       body: updateColumnBody,
-      response: { 200: z.object({ column: columnSchema }), ...routeErrors, 409: routeErrors[400] },
+      response: { 200: columnReply, ...routeErrors, 409: routeErrors[400] },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -72,7 +73,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       summary: "Set the display order; list each of the table's columns once",
       params: tableParams,
       body: reorderColumnsBody,
-      response: { 200: z.object({ columns: z.array(columnSchema) }), ...routeErrors },
+      response: { 200: columnListReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);

@@ -1,11 +1,19 @@
 import { type Readable, Transform } from 'node:stream';
-import { AppError, nameLimits } from '@glaze/core';
+import {
+  AppError,
+  appendReply,
+  errorSchema,
+  exportQuery,
+  importQuery,
+  importReply,
+  routeErrors,
+  tableParams,
+} from '@glaze/core';
 import { exportCsvStream, getTable, idPages, importCsv } from '@glaze/engine';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
-import { errorSchema, exportQuery, routeErrors, tableParams, tableSchema } from '../schemas';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
 
@@ -24,8 +32,8 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
     schema: {
       tags: ['csv'],
       summary: 'Create a table from a CSV body (text/csv): one input column per header',
-      querystring: z.object({ name: z.string().trim().min(1).max(nameLimits.maxNameChars) }),
-      response: { 201: z.object({ table: tableSchema, rows: z.number() }), ...csvErrors },
+      querystring: importQuery,
+      response: { 201: importReply, ...csvErrors },
     },
     handler: async (request, reply) => {
       const workspace = workspaceId(request);
@@ -46,7 +54,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
       summary:
         "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them",
       params: tableParams,
-      response: { 200: z.object({ rows: z.number() }), ...csvErrors },
+      response: { 200: appendReply, ...csvErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);

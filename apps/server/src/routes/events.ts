@@ -1,13 +1,10 @@
-import { AppError } from '@glaze/core';
+import { AppError, eventsHeaders, eventsQuery, type FeedFrame, routeErrors, tableParams } from '@glaze/core';
 import type { FeedEndReason, FeedSubscription } from '@glaze/engine';
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
-import { routeErrors, tableParams } from '../schemas';
 import { batchFrames } from '../sse/batch-frames';
 import { SseStream, sseFrame } from '../sse/sse-stream';
 import { requireTable } from './require-table';
-
-const seqText = z.string().regex(/^\d{1,15}$/, 'must be a seq this stream sent (an integer)');
 
 /**
  * GET /tables/:id/events: the table's changes as Server-Sent Events, resumable with Last-Event-ID
@@ -21,8 +18,8 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
       tags: ['realtime'],
       summary: "The table's changes as Server-Sent Events (text/event-stream)",
       params: tableParams,
-      querystring: z.object({ after: seqText.optional() }),
-      headers: z.looseObject({ 'last-event-id': seqText.optional() }),
+      querystring: eventsQuery,
+      headers: eventsHeaders,
       response: { 200: z.string().describe('text/event-stream'), ...routeErrors },
     },
     handler: async (request, reply) => {
@@ -41,7 +38,7 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
         streams.delete(stream);
         stream.end(frame);
       };
-      const reset = (reason: string) => finish(sseFrame('reset', { reason }));
+      const reset = (reason: FeedFrame<'reset'>['reason']) => finish(sseFrame('reset', { reason }));
       reply.raw.on('close', () => finish());
       try {
         subscription = await ctx.hub.subscribe(

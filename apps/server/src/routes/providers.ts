@@ -1,6 +1,6 @@
+import { providerListReply, routeErrors } from '@glaze/core';
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
-import { providerSchema, routeErrors } from '../schemas';
 
 export function providerRoutes(api: Api, ctx: ServerContext): void {
   // The catalog never changes while the process runs: build it once.
@@ -19,7 +19,7 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
     schema: {
       tags: ['providers'],
       summary: 'Providers an enrichment column can use, with the JSON Schema of their config',
-      response: { 200: z.object({ providers: z.array(providerSchema) }), ...routeErrors },
+      response: { 200: providerListReply, ...routeErrors },
     },
     handler: async () => ({ providers }),
   });

@@ -1,16 +1,18 @@
-import { deleteRows, insertRows, readRows, updateRows } from '@glaze/engine';
-import { z } from 'zod';
-import { workspaceId } from '../auth/authenticate';
-import type { Api, ServerContext } from '../context';
 import {
+  deletedRowsReply,
   deleteRowsBody,
+  insertedRowsReply,
   insertRowsBody,
   routeErrors,
-  rowSchema,
+  rowPageReply,
   rowsQuery,
   tableParams,
+  updatedRowsReply,
   updateRowsBody,
-} from '../schemas';
+} from '@glaze/core';
+import { deleteRows, insertRows, readRows, updateRows } from '@glaze/engine';
+import { workspaceId } from '../auth/authenticate';
+import type { Api, ServerContext } from '../context';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
 
@@ -21,10 +23,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       summary: 'A page of rows with their cells, in (position, id) order',
       params: tableParams,
       querystring: rowsQuery,
-      response: {
-        200: z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() }),
-        ...routeErrors,
-      },
+      response: { 200: rowPageReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -42,7 +41,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Append rows given as values by input column name; auto-run columns start on them',
       params: tableParams,
       body: insertRowsBody,
-      response: { 201: z.object({ ids: z.array(z.number()) }), ...routeErrors },
+      response: { 201: insertedRowsReply, ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -58,7 +57,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Change input values of rows; unnamed columns keep their values',
       params: tableParams,
       body: updateRowsBody,
-      response: { 200: z.object({ updated: z.number() }), ...routeErrors },
+      response: { 200: updatedRowsReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -72,7 +71,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Delete rows and their cells',
       params: tableParams,
       body: deleteRowsBody,
-      response: { 200: z.object({ deleted: z.number() }), ...routeErrors },
+      response: { 200: deletedRowsReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);

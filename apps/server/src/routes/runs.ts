@@ -1,21 +1,20 @@
-import { AppError, notFound } from '@glaze/core';
-import { cancelRun, getRun, listRuns, type RunProgress, startCellRun, startRun } from '@glaze/engine';
-import { z } from 'zod';
-import { workspaceId } from '../auth/authenticate';
-import type { Api, ServerContext } from '../context';
 import {
+  AppError,
   cellRunBody,
   columnParams,
+  notFound,
   routeErrors,
+  runListReply,
   runParams,
-  runSchema,
+  runReply,
   runsQuery,
   startRunBody,
   tableParams,
-} from '../schemas';
+} from '@glaze/core';
+import { cancelRun, getRun, listRuns, type RunProgress, startCellRun, startRun } from '@glaze/engine';
+import { workspaceId } from '../auth/authenticate';
+import type { Api, ServerContext } from '../context';
 import { requireTable } from './require-table';
-
-const runReply = z.object({ run: runSchema });
 
 export function runRoutes(api: Api, ctx: ServerContext): void {
   /** A run just started or changed, as GET /runs/:runId shows it. */
@@ -78,7 +77,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       summary: "A table's runs, newest first",
       params: tableParams,
       querystring: runsQuery,
-      response: { 200: z.object({ runs: z.array(runSchema) }), ...routeErrors },
+      response: { 200: runListReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);

@@ -1,10 +1,9 @@
-import { AppError, notFound } from '@glaze/core';
+import { AppError, notFound, routeErrors, secretListReply, secretParams, setSecretBody } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { checkSecretName, deleteSecret, listSecretNames, setSecret } from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api } from '../context';
-import { routeErrors } from '../schemas';
 
 /**
  * What the secret routes need. `secretKey` is the AES-256 key from GLAZE_SECRET_KEY or the data dir's
@@ -15,11 +14,6 @@ export interface SecretsContext {
   secretKey?: Buffer;
 }
 
-const secretParams = z.object({ name: z.string().min(1).max(100) });
-const secretName = z
-  .object({ name: z.string(), updatedAt: z.string().describe('ISO 8601, UTC') })
-  .meta({ id: 'SecretName' });
-
 /** PUT/GET/DELETE /secrets: workspace secrets for `{{secret.NAME}}`. Values go in, never out. */
 export function secretRoutes(api: Api, ctx: SecretsContext): void {
   api.put('/secrets/:name', {
@@ -27,7 +21,7 @@ export function secretRoutes(api: Api, ctx: SecretsContext): void {
       tags: ['secrets'],
       summary: 'Set a secret (encrypted at rest; its value is never returned)',
       params: secretParams,
-      body: z.object({ value: z.string().min(1).max(65_536) }),
+      body: setSecretBody,
       response: { 204: z.null(), ...routeErrors },
     },
     handler: async (request, reply) => {
@@ -50,7 +44,7 @@ export function secretRoutes(api: Api, ctx: SecretsContext): void {
     schema: {
       tags: ['secrets'],
       summary: "The workspace's secret names (never their values)",
-      response: { 200: z.object({ secrets: z.array(secretName) }), ...routeErrors },
+      response: { 200: secretListReply, ...routeErrors },
     },
     handler: async (request) => ({ secrets: await listSecretNames(ctx.pool, workspaceId(request)) }),
   });

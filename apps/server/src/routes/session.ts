@@ -1,10 +1,9 @@
-import { AppError } from '@glaze/core';
+import { AppError, errorSchema, routeErrors, sessionBody, workspaceReply } from '@glaze/core';
 import { createSession, revokeSession } from '@glaze/engine';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readCookie, sessionCookie } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
-import { errorSchema, routeErrors, sessionBody, workspaceSchema } from '../schemas';
 
 /**
  * Browser sign-in. EventSource cannot send an Authorization header and a token must never sit in a
@@ -20,7 +19,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Sign in: starts a session and sets the glaze_session cookie',
       body: sessionBody,
       response: {
-        200: z.object({ workspace: workspaceSchema }),
+        200: workspaceReply,
         ...routeErrors,
         403: errorSchema,
         429: errorSchema,
@@ -68,7 +67,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
     schema: {
       tags: ['session'],
       summary: 'Who am I: the workspace of the token or session',
-      response: { 200: z.object({ workspace: workspaceSchema }), ...routeErrors },
+      response: { 200: workspaceReply, ...routeErrors },
     },
     handler: async (request) => {
       if (!request.workspace) throw new AppError('unauthorized', 'not signed in');

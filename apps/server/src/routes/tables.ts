@@ -1,16 +1,17 @@
-import { notFound } from '@glaze/core';
+import {
+  createTableBody,
+  notFound,
+  renameTableBody,
+  routeErrors,
+  tableDetailReply,
+  tableListReply,
+  tableParams,
+  tableReply,
+} from '@glaze/core';
 import { createTable, deleteTable, getTable, listColumns, listTables, renameTable } from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
-import {
-  columnSchema,
-  createTableBody,
-  renameTableBody,
-  routeErrors,
-  tableParams,
-  tableSchema,
-} from '../schemas';
 import { requireTable } from './require-table';
 
 export function tableRoutes(api: Api, ctx: ServerContext): void {
@@ -18,7 +19,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
     schema: {
       tags: ['tables'],
       summary: "The workspace's tables",
-      response: { 200: z.object({ tables: z.array(tableSchema) }), ...routeErrors },
+      response: { 200: tableListReply, ...routeErrors },
     },
     handler: async (request) => ({ tables: await listTables(ctx.pool, workspaceId(request)) }),
   });
@@ -28,7 +29,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       tags: ['tables'],
       summary: 'Create a table, optionally with input columns',
       body: createTableBody,
-      response: { 201: z.object({ table: tableSchema }), ...routeErrors },
+      response: { 201: tableReply, ...routeErrors },
     },
     handler: async (request, reply) => {
       const workspace = workspaceId(request);
@@ -48,7 +49,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       tags: ['tables'],
       summary: 'A table with its columns in display order',
       params: tableParams,
-      response: { 200: z.object({ table: tableSchema, columns: z.array(columnSchema) }), ...routeErrors },
+      response: { 200: tableDetailReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -62,7 +63,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       summary: 'Rename a table',
       params: tableParams,
       body: renameTableBody,
-      response: { 200: z.object({ table: tableSchema }), ...routeErrors },
+      response: { 200: tableReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await renameTable(ctx.pool, {

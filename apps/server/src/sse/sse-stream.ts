@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FeedEventName, FeedFrame } from '@glaze/core';
 
 export interface SseOptions {
   /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
@@ -9,8 +10,11 @@ export interface SseOptions {
   drainTimeoutMs?: number;
 }
 
-/** One Server-Sent Events frame. JSON never contains a raw newline, so data fits on one line. */
-export function sseFrame(event: string, data: unknown, id?: number): string {
+/**
+ * One Server-Sent Events frame, its data the shape core's `feedFrames` gives that event. JSON never
+ * contains a raw newline, so data fits on one line.
+ */
+export function sseFrame<N extends FeedEventName>(event: N, data: FeedFrame<N>, id?: number): string {
   return `event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
 }
 

@@ -1,30 +1,7 @@
+import type { RowChange, RunChange } from '@glaze/core';
 import type { CellInfo } from '../tables/cell-fields';
 
-/** A run as the change feed shows it: its counters, without the per-state count of live cells. */
-export interface RunChange {
-  id: number;
-  tableId: number;
-  columnId: number;
-  status: 'running' | 'done' | 'cancelled';
-  total: number;
-  counts: { done: number; error: number; skipped: number; cancelled: number };
-  /** Cells not finished yet: total minus the finished counts. */
-  pending: number;
-  cost: number;
-  budget: number | null;
-  cancelReason: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  seq: number;
-}
-
-export interface RowChange {
-  id: number;
-  position: number;
-  /** Input values by column id. */
-  values: Record<string, unknown>;
-  seq: number;
-}
+export type { RowChange, RunChange };
 
 /** A change with no row left to carry it: rows deleted, or the table's columns edited. */
 export interface TableChange {

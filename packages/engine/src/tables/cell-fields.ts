@@ -1,22 +1,7 @@
-import type { CellStatus, Json } from '@glaze/core';
+import type { CellChange, CellStatus, Json } from '@glaze/core';
 
-/** One cell as the API and the change feed show it. */
-export interface CellInfo {
-  id: number;
-  rowId: number;
-  columnId: number;
-  status: CellStatus;
-  value: Json | null;
-  error: string | null;
-  attempt: number;
-  tries: number;
-  runId: number | null;
-  cost: number | null;
-  meta: Record<string, Json> | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  seq: number;
-}
+/** One cell as the API and the change feed show it: the API's `CellChange`. */
+export type CellInfo = CellChange;
 
 /** The select list behind `toCellInfo`, for `cells c`. */
 export const cellColumns = `c.id, c.row_id, c.column_id, c.status, c.value, c.error, c.attempt, c.tries, c.run_id,

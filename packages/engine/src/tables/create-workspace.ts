@@ -1,10 +1,8 @@
-import { AppError } from '@glaze/core';
+import { AppError, type Workspace } from '@glaze/core';
 import type { Pool, PoolClient } from '@glaze/db';
 
-export interface WorkspaceInfo {
-  id: number;
-  name: string;
-}
+/** A workspace: the API's `Workspace`. */
+export type WorkspaceInfo = Workspace;
 
 /** Creates a workspace: the unit that owns tables and API tokens. */
 export async function createWorkspace(db: Pool | PoolClient, name: string): Promise<WorkspaceInfo> {

@@ -1,13 +1,9 @@
+import type { Table } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { isoTime } from './cell-fields';
 
-/** A table as lists show it. */
-export interface TableSummary {
-  id: number;
-  name: string;
-  rowCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A table as lists show it: the API's `Table`. */
+export type TableSummary = Table;
 
 export const tableSummaryFields = `t.id, t.name, t.created_at as "createdAt", t.updated_at as "updatedAt",
   (select count(*) from rows r where r.table_id = t.id)::int as "rowCount"`;
@@ -22,5 +18,17 @@ export async function getTable(
     `select ${tableSummaryFields} from tables t where t.id = $1 and t.workspace_id = $2`,
     [tableId, workspaceId],
   );
-  return rows[0] as TableSummary | undefined;
+  return rows[0] && toTable(rows[0]);
+}
+
+/** Maps a row selected with `tableSummaryFields`: timestamps leave as ISO strings, as the API writes them. */
+export function toTable(row: Record<string, unknown>): TableSummary {
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    rowCount: Number(row.rowCount),
+    // never null: both columns are `not null`
+    createdAt: isoTime(row.createdAt) as string,
+    updatedAt: isoTime(row.updatedAt) as string,
+  };
 }

@@ -1,15 +1,8 @@
-import type { ColumnKind } from '@glaze/core';
+import type { Column } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 
-export interface ColumnInfo {
-  id: number;
-  tableId: number;
-  name: string;
-  kind: ColumnKind;
-  provider: string | null;
-  config: Record<string, unknown>;
-  position: number;
-}
+/** A column: the API's `Column`. */
+export type ColumnInfo = Column;
 
 export const columnFields = `id, table_id as "tableId", name, kind, provider, config, position`;
 

@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { type TableSummary, tableSummaryFields } from './get-table';
+import { type TableSummary, tableSummaryFields, toTable } from './get-table';
 
 /** A workspace's tables, oldest first. */
 export async function listTables(pool: Pool, workspaceId: number): Promise<TableSummary[]> {
@@ -7,5 +7,5 @@ export async function listTables(pool: Pool, workspaceId: number): Promise<Table
     `select ${tableSummaryFields} from tables t where t.workspace_id = $1 order by t.id`,
     [workspaceId],
   );
-  return rows as TableSummary[];
+  return rows.map(toTable);
 }

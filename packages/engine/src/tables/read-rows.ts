@@ -1,24 +1,12 @@
-import { AppError } from '@glaze/core';
+import { AppError, type Cell, type Row, type RowPage } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { type CellInfo, cellColumns, toCellInfo } from './cell-fields';
+import { cellColumns, toCellInfo } from './cell-fields';
 
-/** A cell as a row page shows it (its row and column are the keys around it). */
-export type RowCell = Omit<CellInfo, 'rowId' | 'columnId'>;
-
-export interface RowWithCells {
-  id: number;
-  position: number;
-  /** Input values by column id. */
-  values: Record<string, unknown>;
-  /** Enrichment cells by column id. */
-  cells: Record<string, RowCell>;
-}
-
-export interface RowPage {
-  rows: RowWithCells[];
-  /** Pass back as `cursor` for the next page; null after the last one. */
-  nextCursor: string | null;
-}
+/** A cell as a row page shows it (its row and column are the keys around it): the API's `Cell`. */
+export type RowCell = Cell;
+/** A row with its cells: the API's `Row`. */
+export type RowWithCells = Row;
+export type { RowPage };
 
 /**
  * One page of a table's rows in (position, id) order with their cells: two index range reads,

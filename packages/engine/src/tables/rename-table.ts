@@ -1,7 +1,7 @@
 import { AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { recordChange } from '../feed/record-change';
-import { type TableSummary, tableSummaryFields } from './get-table';
+import { type TableSummary, tableSummaryFields, toTable } from './get-table';
 import { withTableLock } from './with-table-lock';
 
 /** Renames a table of the workspace; undefined when there is no such table. Watchers get a `schema` change. */
@@ -18,6 +18,6 @@ export async function renameTable(
       [input.tableId, input.workspaceId, name],
     );
     if (rows[0]) await recordChange(client, input.tableId, 'schema');
-    return rows[0] as TableSummary | undefined;
+    return rows[0] && toTable(rows[0]);
   });
 }

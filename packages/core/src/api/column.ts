@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { columnKinds } from '../cell';
+import { idSchema, nameSchema, urlIdSchema } from './fields';
+
+export const columnSchema = z
+  .object({
+    id: z.number(),
+    tableId: z.number(),
+    name: z.string(),
+    kind: z.enum(columnKinds),
+    provider: z.string().nullable(),
+    config: z.record(z.string(), z.unknown()),
+    position: z.number(),
+  })
+  .meta({ id: 'Column' });
+export type Column = z.infer<typeof columnSchema>;
+
+export const columnParams = z.object({ id: urlIdSchema, columnId: urlIdSchema });
+
+const providerId = z.string().min(1).max(100);
+export const createColumnBody = z.object({
+  name: nameSchema,
+  kind: z.enum(['input', 'enrichment']),
+  provider: providerId.optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+export type CreateColumnBody = z.input<typeof createColumnBody>;
+export const updateColumnBody = z
+  .object({
+    name: nameSchema.optional(),
+    provider: providerId.optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of name, provider, config');
+export type UpdateColumnBody = z.input<typeof updateColumnBody>;
+export const reorderColumnsBody = z.object({ columnIds: z.array(idSchema).min(1).max(1000) });
+
+export const columnReply = z.object({ column: columnSchema });
+export const columnListReply = z.object({ columns: z.array(columnSchema) });
+export type ColumnReply = z.infer<typeof columnReply>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { cellChangeSchema } from './cell';
+import type { FeedEventName } from './feed-events';
+import { idSchema } from './fields';
+import { rowChangeSchema } from './row';
+import { runChangeSchema } from './run';
+
+/**
+ * The frames of a table's event stream (`GET /tables/:id/events`), by SSE event name. Only
+ * `changes` carries an `id:` (the batch's last seq) and `ready` (the seq the stream starts after).
+ */
+export const feedFrames = {
+  /** First frame of every stream: the server is subscribed from `seq` on. */
+  ready: z.object({ tableId: z.number(), seq: z.number() }),
+  /** Every change of a batch, each list in seq order. */
+  changes: z.object({
+    cells: z.array(cellChangeSchema),
+    runs: z.array(runChangeSchema),
+    rows: z.array(rowChangeSchema),
+  }),
+  /** Columns were added, removed, renamed or reordered: refetch them. */
+  schema: z.object({ tableId: z.number() }),
+  rowsDeleted: z.object({ ids: z.array(idSchema) }),
+  /** The server cannot replay from the client's Last-Event-ID, or it fell behind: reload from REST. */
+  reset: z.object({ reason: z.enum(['slow', 'unavailable']) }),
+  /** The table is gone; the stream ends. */
+  tableDeleted: z.object({ tableId: z.number() }),
+} satisfies Record<FeedEventName, z.ZodType>;
+
+/** The data of one frame, by event name. */
+export type FeedFrame<N extends FeedEventName> = z.infer<(typeof feedFrames)[N]>;
+
+const seqText = z.string().regex(/^\d{1,15}$/, 'must be a seq this stream sent (an integer)');
+export const eventsQuery = z.object({ after: seqText.optional() });
+export const eventsHeaders = z.looseObject({ 'last-event-id': seqText.optional() });

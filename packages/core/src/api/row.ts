@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { cellSchema } from './cell';
+import { idSchema, valuesSchema } from './fields';
+
+export const rowSchema = z
+  .object({
+    id: z.number(),
+    position: z.number(),
+    values: valuesSchema.describe('Input values by column id'),
+    cells: z.record(z.string(), cellSchema).describe('Enrichment cells by column id'),
+  })
+  .meta({ id: 'Row' });
+export type Row = z.infer<typeof rowSchema>;
+
+/** A row as the change feed sends it: new input values, no cells (those come as cell changes). */
+export const rowChangeSchema = rowSchema.omit({ cells: true }).extend({ seq: z.number() });
+export type RowChange = z.infer<typeof rowChangeSchema>;
+
+export const rowsQuery = z.object({
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, 'must be an integer from 1 to 1000')
+    .default('100')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(1000)),
+  cursor: z.string().max(200).optional(),
+});
+/** A page of rows; pass `nextCursor` back as `cursor` for the next one (null after the last). */
+export const rowPageReply = z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() });
+export type RowPage = z.infer<typeof rowPageReply>;
+
+export const insertRowsBody = z.object({ rows: z.array(valuesSchema).min(1).max(10_000) });
+export const updateRowsBody = z.object({
+  rows: z
+    .array(z.object({ id: idSchema, values: valuesSchema }))
+    .min(1)
+    .max(10_000),
+});
+export const deleteRowsBody = z.object({ ids: z.array(idSchema).min(1).max(100_000) });
+export type InsertRowsBody = z.input<typeof insertRowsBody>;
+export type UpdateRowsBody = z.input<typeof updateRowsBody>;
+export type DeleteRowsBody = z.input<typeof deleteRowsBody>;
+
+export const insertedRowsReply = z.object({ ids: z.array(z.number()) });
+export const updatedRowsReply = z.object({ updated: z.number() });
+export const deletedRowsReply = z.object({ deleted: z.number() });
