@@ -1,7 +1,7 @@
+import type { Workspace } from '@glaze/core';
 import { useCallback, useEffect, useState } from 'react';
 import { onUnauthorized } from './api/client';
 import { getSession, signOut } from './api/session';
-import type { Workspace } from './api/types';
 import { SignInPage } from './session/sign-in-page';
 import { TablePage } from './table/table-page';
 import { TablesPage } from './tables/tables-page';

@@ -1,5 +1,5 @@
-import type { CellStatus } from '@glaze/core';
-import type { CellChange, Row, Run } from '../src/api/types';
+import type { CellChange, CellStatus, Row, RowChange, Run, RunChange } from '@glaze/core';
+import type { FeedEvent } from '../src/realtime/feed-event';
 
 export function change(
   rowId: number,
@@ -35,6 +35,7 @@ export function row(id: number, values: Record<string, unknown> = {}, cells: Cel
   };
 }
 
+/** A run as a REST answer shows it (no seq). */
 export function run(id: number, status: Run['status'], done: number, extra: Partial<Run> = {}): Run {
   return {
     id,
@@ -44,9 +45,47 @@ export function run(id: number, status: Run['status'], done: number, extra: Part
     total: 10,
     counts: { queued: 10 - done, running: 0, done, error: 0, skipped: 0, cancelled: 0 },
     cost: 0,
+    budget: null,
+    cancelReason: null,
     createdAt: '2025-01-01T00:00:00Z',
     finishedAt: null,
     elapsedSeconds: 1,
     ...extra,
   };
+}
+
+/** A run as the change feed sends it: finished counts, `pending` and a seq. */
+export function runChange(
+  id: number,
+  status: RunChange['status'],
+  done: number,
+  seq: number,
+  extra: Partial<RunChange> = {},
+): RunChange {
+  return {
+    id,
+    tableId: 1,
+    columnId: 2,
+    status,
+    total: 10,
+    counts: { done, error: 0, skipped: 0, cancelled: 0 },
+    pending: 10 - done,
+    cost: 0,
+    budget: null,
+    cancelReason: null,
+    createdAt: '2025-01-01T00:00:00Z',
+    finishedAt: null,
+    seq,
+    ...extra,
+  };
+}
+
+/** A row as the change feed sends it: new input values and a seq. */
+export function rowChange(id: number, values: Record<string, unknown>, seq = id): RowChange {
+  return { id, position: id, values, seq };
+}
+
+/** A `changes` event; the lists a test leaves out are empty, as the server sends them. */
+export function changes(event: Partial<Extract<FeedEvent, { type: 'changes' }>>): FeedEvent {
+  return { type: 'changes', cells: [], runs: [], rows: [], ...event };
 }

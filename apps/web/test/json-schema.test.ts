@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonSchema } from '../src/api/types';
-import { buildConfig, fieldOfPath, fieldsOf, initialText } from '../src/column-form/json-schema';
+import {
+  buildConfig,
+  fieldOfPath,
+  fieldsOf,
+  initialText,
+  type JsonSchema,
+} from '../src/column-form/json-schema';
 
 // What zod 4's z.toJSONSchema(mock.configSchema, { io: 'input' }) produces, trimmed.
 const mockSchema: JsonSchema = {

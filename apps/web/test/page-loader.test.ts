@@ -1,5 +1,5 @@
+import type { RowPage } from '@glaze/core';
 import { describe, expect, it } from 'vitest';
-import type { RowsPage } from '../src/api/types';
 import { PageLoader } from '../src/store/page-loader';
 import { TableStore } from '../src/store/table-store';
 import { row } from './helpers';
@@ -7,7 +7,7 @@ import { row } from './helpers';
 /** An in-memory cursor API over `total` rows: the cursor is the next row's index as text. */
 function memoryPages(total: number) {
   const calls: (string | null)[] = [];
-  const fetchPage = async (cursor: string | null, limit: number): Promise<RowsPage> => {
+  const fetchPage = async (cursor: string | null, limit: number): Promise<RowPage> => {
     calls.push(cursor);
     const start = cursor ? Number(cursor) : 0;
     const end = Math.min(total, start + limit);

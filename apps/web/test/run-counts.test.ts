@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCounts, runElapsed } from '../src/table/run-counts';
-import { run } from './helpers';
+import { run, runChange } from './helpers';
 
 describe('run counts', () => {
   it('shows running and queued when the server split them', () => {
@@ -18,9 +18,12 @@ describe('run counts', () => {
   });
 
   it('shows pending when a feed snapshot carries only the finished counts', () => {
-    const r = run(1, 'running', 4, { counts: { done: 4, error: 1, skipped: 0, cancelled: 0 }, pending: 5 });
+    const r = runChange(1, 'running', 4, 1, {
+      counts: { done: 4, error: 1, skipped: 0, cancelled: 0 },
+      pending: 5,
+    });
     expect(runCounts(r).at(-1)).toEqual({ state: 'pending', count: 5 });
-    const finished = run(1, 'done', 10, { counts: { done: 10, error: 0, skipped: 0, cancelled: 0 } });
+    const finished = runChange(1, 'done', 10, 2, { pending: 0 });
     expect(runCounts(finished).map((c) => c.state)).not.toContain('pending');
   });
 });

@@ -1,10 +1,10 @@
+import type { RowPage } from '@glaze/core';
 import { api } from './client';
-import type { RowsPage } from './types';
 
 export function listRows(tableId: number, limit: number, cursor: string | null, signal?: AbortSignal) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (cursor) query.set('cursor', cursor);
-  return api<RowsPage>('GET', `/tables/${tableId}/rows?${query}`, undefined, signal);
+  return api<RowPage>('GET', `/tables/${tableId}/rows?${query}`, undefined, signal);
 }
 
 export const addRows = (tableId: number, rows: Record<string, unknown>[]) =>

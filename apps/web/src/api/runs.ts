@@ -1,13 +1,13 @@
+import type { RunListReply, RunReply, RunScope } from '@glaze/core';
 import { api } from './client';
-import type { Run, RunScope } from './types';
 
 export const startRun = (tableId: number, columnId: number, scope: RunScope) =>
-  api<{ run: Run }>('POST', `/tables/${tableId}/columns/${columnId}/runs`, { scope });
+  api<RunReply>('POST', `/tables/${tableId}/columns/${columnId}/runs`, { scope });
 
-export const getRun = (runId: number) => api<{ run: Run }>('GET', `/runs/${runId}`);
+export const getRun = (runId: number) => api<RunReply>('GET', `/runs/${runId}`);
 
 export const listRunningRuns = (tableId: number) =>
-  api<{ runs: Run[] }>('GET', `/tables/${tableId}/runs?status=running`);
+  api<RunListReply>('GET', `/tables/${tableId}/runs?status=running`);
 
 export const cancelRun = (runId: number) => api<unknown>('POST', `/runs/${runId}/cancel`);
 

@@ -1,16 +1,15 @@
+import type { TableDetailReply, TableListReply, TableReply } from '@glaze/core';
 import { api, apiBase } from './client';
-import type { Column, TableSummary } from './types';
 
-export const listTables = () => api<{ tables: TableSummary[] }>('GET', '/tables');
+export const listTables = () => api<TableListReply>('GET', '/tables');
 
 export const createTable = (name: string, columns?: string[]) =>
-  api<{ table: TableSummary }>('POST', '/tables', { name, columns });
+  api<TableReply>('POST', '/tables', { name, columns });
 
 export const getTable = (id: number, signal?: AbortSignal) =>
-  api<{ table: TableSummary; columns: Column[] }>('GET', `/tables/${id}`, undefined, signal);
+  api<TableDetailReply>('GET', `/tables/${id}`, undefined, signal);
 
-export const renameTable = (id: number, name: string) =>
-  api<{ table: TableSummary }>('PATCH', `/tables/${id}`, { name });
+export const renameTable = (id: number, name: string) => api<TableReply>('PATCH', `/tables/${id}`, { name });
 
 export const deleteTable = (id: number) => api<void>('DELETE', `/tables/${id}`);
 

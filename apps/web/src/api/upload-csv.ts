@@ -1,5 +1,5 @@
+import type { ImportReply } from '@glaze/core';
 import { apiBase, toApiError } from './client';
-import type { TableSummary } from './types';
 
 export interface UploadProgress {
   loaded: number;
@@ -15,13 +15,13 @@ export function uploadCsv(
   file: Blob,
   target: { name: string } | { tableId: number },
   onProgress: (progress: UploadProgress) => void,
-): { done: Promise<{ table: TableSummary; rows: number }>; abort(): void } {
+): { done: Promise<ImportReply>; abort(): void } {
   const xhr = new XMLHttpRequest();
   const url =
     'tableId' in target
       ? `${apiBase}/tables/${target.tableId}/import`
       : `${apiBase}/tables/import?${new URLSearchParams({ name: target.name })}`;
-  const done = new Promise<{ table: TableSummary; rows: number }>((resolve, reject) => {
+  const done = new Promise<ImportReply>((resolve, reject) => {
     xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.total || file.size });
     xhr.onload = () => {
       let json: unknown;
@@ -30,7 +30,7 @@ export function uploadCsv(
       } catch {
         json = undefined;
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(json as { table: TableSummary; rows: number });
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json as ImportReply);
       else reject(toApiError(xhr.status, json, xhr.responseText));
     };
     xhr.onerror = () => reject(new Error('the upload failed: network error'));

@@ -1,7 +1,7 @@
+import type { Column, ProviderInfo } from '@glaze/core';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { ApiError, errorText } from '../api/client';
 import { addColumn, listProviders, updateColumn } from '../api/columns';
-import type { Column, ProviderInfo } from '../api/types';
 import type { TableData } from '../table/use-table-data';
 import { SidePanel } from '../ui/side-panel';
 import { buildConfig, fieldOfPath, fieldsOf, initialText } from './json-schema';

@@ -1,3 +1,4 @@
+import type { Column } from '@glaze/core';
 import {
   type CellClickedEventArgs,
   CompactSelection,
@@ -10,7 +11,6 @@ import {
   type Rectangle,
 } from '@glideapps/glide-data-grid';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Column } from '../api/types';
 import type { TableData } from '../table/use-table-data';
 import { makeGetCellContent } from './cell-content';
 import { enrichmentCellRenderer } from './enrichment-cell';

@@ -1,5 +1,5 @@
+import type { Column } from '@glaze/core';
 import type { DrawHeaderCallback, GridColumn } from '@glideapps/glide-data-grid';
-import type { Column } from '../api/types';
 
 /** Enrichment values (summarised objects) need more room than typical inputs. */
 export const defaultWidth = { input: 180, enrichment: 280, formula: 200 } as const;

@@ -1,5 +1,6 @@
 import type { DataEditorRef, Item, Rectangle } from '@glideapps/glide-data-grid';
-import type { TableStore, Touched } from '../store/table-store';
+import type { Touched } from '../realtime/feed-target';
+import type { TableStore } from '../store/table-store';
 
 /**
  * Collects cells to repaint and hands them to glide's `updateCells` once per animation frame,

@@ -1,4 +1,4 @@
-import type { TableStore, Touched } from '../store/table-store';
+import { feedEventNames } from '@glaze/core';
 import {
   type ConnectionSignal,
   type ConnectionState,
@@ -7,10 +7,11 @@ import {
   retryDelay,
 } from './connection-state';
 import { type FeedEvent, parseFeedMessage, type Refetch } from './feed-event';
-import { planFeedEvent } from './reduce-feed';
+import type { FeedTarget, Touched } from './feed-target';
+import { planFeedEvent } from './plan-feed-event';
 
 export interface FeedHandlers {
-  store: TableStore;
+  store: FeedTarget;
   /** Cells and rows the event changed in the store: repaint them. */
   onTouched(touched: Touched): void;
   /** Something must be reloaded from REST (`reset`, a schema change, rows added or removed). */
@@ -31,7 +32,6 @@ export interface EventSourceLike {
 
 export type OpenEventSource = (url: string) => EventSourceLike;
 
-const eventNames = ['ready', 'changes', 'reset', 'schema', 'rowsDeleted', 'tableDeleted'];
 /** EventSource.CLOSED, spelled out so this module runs where EventSource does not exist (tests). */
 const closed = 2;
 
@@ -98,7 +98,7 @@ export class FeedConnection {
       }
       if (parsed) this.apply(parsed);
     };
-    for (const name of eventNames) current.addEventListener(name, handle);
+    for (const name of feedEventNames) current.addEventListener(name, handle);
   }
 
   private apply(event: FeedEvent): void {

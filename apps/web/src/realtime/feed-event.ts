@@ -1,15 +1,16 @@
-import type { CellChange, Row, Run } from '../api/types';
+import type { FeedEventName, FeedFrame } from '@glaze/core';
 
-/** What the table's SSE stream (`GET /api/v1/tables/:id/events`) delivers, parsed. */
+/** What the table's SSE stream (`GET /api/v1/tables/:id/events`) delivers, parsed: core's frames. */
 export type FeedEvent =
   /** First frame of every stream: the server is subscribed from `seq` on. */
   | { type: 'ready'; seq: number }
-  | { type: 'changes'; seq?: number; cells?: CellChange[]; runs?: Run[]; rows?: Row[] }
+  /** `seq` is the frame's SSE id, the batch's last seq. */
+  | ({ type: 'changes'; seq?: number } & FeedFrame<'changes'>)
   /** The server cannot replay from our Last-Event-ID: refetch everything from REST. */
   | { type: 'reset' }
   /** Columns were added, removed, renamed or reordered. */
   | { type: 'schema' }
-  | { type: 'rowsDeleted'; ids: number[] }
+  | ({ type: 'rowsDeleted' } & FeedFrame<'rowsDeleted'>)
   | { type: 'tableDeleted' };
 
 /** What to reload from REST after an event, from least to most. */
@@ -22,17 +23,16 @@ export function maxRefetch(a: Refetch, b: Refetch): Refetch {
   return refetchRank[a] >= refetchRank[b] ? a : b;
 }
 
-/** Parses one SSE message into a FeedEvent; unknown event names are ignored (undefined). */
+/** Parses one SSE message into a FeedEvent; event names the server does not send are ignored (undefined). */
 export function parseFeedMessage(type: string, data: string, lastEventId: string): FeedEvent | undefined {
-  switch (type) {
-    case 'changes':
-    case 'message': {
-      const body = JSON.parse(data) as Omit<Extract<FeedEvent, { type: 'changes' }>, 'type'>;
+  switch (type as FeedEventName) {
+    case 'changes': {
+      const body = JSON.parse(data) as FeedFrame<'changes'>;
       const seq = Number(lastEventId);
       return { type: 'changes', ...body, seq: Number.isFinite(seq) && lastEventId !== '' ? seq : undefined };
     }
     case 'ready':
-      return { type: 'ready', seq: Number((JSON.parse(data) as { seq: number }).seq) };
+      return { type: 'ready', seq: Number((JSON.parse(data) as FeedFrame<'ready'>).seq) };
     case 'reset':
       return { type: 'reset' };
     case 'tableDeleted':
@@ -40,8 +40,7 @@ export function parseFeedMessage(type: string, data: string, lastEventId: string
     case 'schema':
       return { type: 'schema' };
     case 'rowsDeleted':
-    case 'rows-deleted':
-      return { type: 'rowsDeleted', ids: (JSON.parse(data) as { ids: number[] }).ids };
+      return { type: 'rowsDeleted', ids: (JSON.parse(data) as FeedFrame<'rowsDeleted'>).ids };
     default:
       return undefined;
   }

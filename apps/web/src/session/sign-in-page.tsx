@@ -1,7 +1,7 @@
+import type { Workspace } from '@glaze/core';
 import { type FormEvent, useState } from 'react';
 import { errorText } from '../api/client';
 import { signIn } from '../api/session';
-import type { Workspace } from '../api/types';
 
 /** Takes the token `glaze start` printed; the server answers with an HttpOnly cookie. */
 export function SignInPage({ onSignedIn }: { onSignedIn(workspace: Workspace): void }) {

@@ -1,7 +1,7 @@
-import type { RowsPage } from '../api/types';
+import type { RowPage } from '@glaze/core';
 import type { TableStore } from './table-store';
 
-export type FetchPage = (cursor: string | null, limit: number, signal: AbortSignal) => Promise<RowsPage>;
+export type FetchPage = (cursor: string | null, limit: number, signal: AbortSignal) => Promise<RowPage>;
 
 type PageState = 'loading' | 'loaded' | 'stale' | undefined;
 

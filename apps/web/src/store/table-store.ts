@@ -1,17 +1,6 @@
-import type { Cell, Column, Row, Run } from '../api/types';
-import type { FeedPlan, FeedView } from '../realtime/reduce-feed';
-
-/** A cell the store changed, by ids; the grid maps it to a screen position. */
-export interface TouchedCell {
-  rowId: number;
-  columnId: number;
-}
-
-export interface Touched {
-  cells: TouchedCell[];
-  rows: number[];
-  runs: boolean;
-}
+import type { Cell, Column, Row, RunSnapshot } from '@glaze/core';
+import type { FeedTarget, Touched } from '../realtime/feed-target';
+import type { FeedPlan } from '../realtime/plan-feed-event';
 
 const cellKey = (rowId: number, columnId: number) => `${rowId}:${columnId}`;
 
@@ -20,14 +9,14 @@ const cellKey = (rowId: number, columnId: number) => `${rowId}:${columnId}`;
  * runs by id. The grid reads it in `getCellContent`; changes repaint only the cells they touch,
  * so a 100,000-cell run never re-renders the React tree.
  */
-export class TableStore implements FeedView {
+export class TableStore implements FeedTarget {
   columns: Column[] = [];
   rowCount = 0;
   lastSeq = 0;
   private rowsByIndex: (Row | undefined)[] = [];
   private indexById = new Map<number, number>();
   private cells = new Map<string, Cell>();
-  private runsById = new Map<number, Run>();
+  private runsById = new Map<number, RunSnapshot>();
   private listeners = new Set<() => void>();
   private notifyScheduled = false;
   /** Bumped on every change, for React snapshots. */
@@ -51,11 +40,11 @@ export class TableStore implements FeedView {
     return this.cells.get(cellKey(rowId, columnId))?.seq;
   }
 
-  run(runId: number): Run | undefined {
+  run(runId: number): RunSnapshot | undefined {
     return this.runsById.get(runId);
   }
 
-  runs(): Run[] {
+  runs(): RunSnapshot[] {
     return [...this.runsById.values()];
   }
 
@@ -95,7 +84,7 @@ export class TableStore implements FeedView {
     return true;
   }
 
-  setRuns(runs: readonly Run[]): void {
+  setRuns(runs: readonly RunSnapshot[]): void {
     for (const run of runs) this.runsById.set(run.id, run);
     this.changed();
   }

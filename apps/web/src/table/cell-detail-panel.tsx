@@ -1,5 +1,5 @@
+import type { Cell, Column } from '@glaze/core';
 import { useSyncExternalStore } from 'react';
-import type { Cell, Column } from '../api/types';
 import type { TableStore } from '../store/table-store';
 import { formatWhen } from '../ui/format';
 import { SidePanel } from '../ui/side-panel';

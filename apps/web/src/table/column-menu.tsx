@@ -1,8 +1,8 @@
+import type { Column } from '@glaze/core';
 import type { Rectangle } from '@glideapps/glide-data-grid';
 import { useEffect, useRef } from 'react';
 import { errorText } from '../api/client';
 import { deleteColumn, updateColumn } from '../api/columns';
-import type { Column } from '../api/types';
 import { formatCount } from '../ui/format';
 
 export type MenuScope = 'all' | 'empty' | 'errors' | 'selected';

@@ -1,12 +1,19 @@
+import type { RunSnapshot } from '@glaze/core';
 import { memo, useEffect, useState } from 'react';
 import { errorText } from '../api/client';
 import { cancelRun } from '../api/runs';
-import type { Run } from '../api/types';
+import { settledCount } from '../realtime/plan-feed-event';
 import { formatCount, formatDuration } from '../ui/format';
-import { runCounts, runElapsed, settledCount } from './run-counts';
+import { runCounts, runElapsed } from './run-counts';
 
 /** One run: a bar split by state, counts per state, elapsed time and a cancel button. */
-export const RunProgress = memo(function RunProgress({ run, columnName }: { run: Run; columnName: string }) {
+export const RunProgress = memo(function RunProgress({
+  run,
+  columnName,
+}: {
+  run: RunSnapshot;
+  columnName: string;
+}) {
   const elapsed = useElapsed(run);
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string>();
@@ -57,9 +64,9 @@ export const RunProgress = memo(function RunProgress({ run, columnName }: { run:
 });
 
 /** Seconds the run has taken, ticking locally while it runs. */
-function useElapsed(run: Run): number {
+function useElapsed(run: RunSnapshot): number {
   const [received] = useState(() =>
-    run.elapsedSeconds === undefined ? undefined : { at: Date.now(), seconds: run.elapsedSeconds },
+    'elapsedSeconds' in run ? { at: Date.now(), seconds: run.elapsedSeconds } : undefined,
   );
   const [now, setNow] = useState(Date.now());
   useEffect(() => {

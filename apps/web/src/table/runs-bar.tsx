@@ -1,5 +1,5 @@
+import type { RunSnapshot } from '@glaze/core';
 import { useSyncExternalStore } from 'react';
-import type { Run } from '../api/types';
 import type { TableStore } from '../store/table-store';
 import { RunProgress } from './run-progress';
 
@@ -11,9 +11,9 @@ export function RunsBar({ store }: { store: TableStore }) {
   const runs = store.runs().sort((a, b) => b.id - a.id);
   const running = runs.filter((run) => run.status === 'running');
   const finished = runs.filter((run) => run.status !== 'running').slice(0, finishedShown);
-  const shown: Run[] = [...running, ...finished];
+  const shown: RunSnapshot[] = [...running, ...finished];
   if (shown.length === 0) return null;
-  const name = (run: Run) =>
+  const name = (run: RunSnapshot) =>
     store.columns.find((c) => c.id === run.columnId)?.name ?? `column ${run.columnId}`;
   return (
     <section className="runs" aria-label="Runs">

@@ -1,10 +1,10 @@
+import type { Column, RunScope } from '@glaze/core';
 import type { GridSelection, Rectangle } from '@glideapps/glide-data-grid';
 import { useCallback, useState } from 'react';
 import { errorText } from '../api/client';
 import { reorderColumns } from '../api/columns';
 import { updateRows } from '../api/rows';
 import { runCell, startRun } from '../api/runs';
-import type { Column, RunScope } from '../api/types';
 import { ColumnPanel } from '../column-form/column-panel';
 import { EnrichmentGrid, emptySelection } from '../grid/enrichment-grid';
 import { CellDetailPanel } from './cell-detail-panel';

@@ -1,10 +1,10 @@
+import type { Column, Table } from '@glaze/core';
 import type { DataEditorRef } from '@glideapps/glide-data-grid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../api/client';
 import { listRows } from '../api/rows';
 import { listRunningRuns } from '../api/runs';
 import { getTable } from '../api/tables';
-import type { Column, TableSummary } from '../api/types';
 import { RepaintQueue } from '../grid/repaint-queue';
 import type { Refetch } from '../realtime/feed-event';
 import { useRealtimeEnrichment } from '../realtime/use-realtime-enrichment';
@@ -20,7 +20,7 @@ export function useTableData(tableId: number) {
   const gridRef = useRef<DataEditorRef | null>(null);
   const store = useMemo(() => new TableStore(tableId), [tableId]);
   const queue = useMemo(() => new RepaintQueue(store, gridRef), [store]);
-  const [table, setTable] = useState<TableSummary>();
+  const [table, setTable] = useState<Table>();
   const [columns, setColumnsState] = useState<Column[]>([]);
   const [rowCount, setRowCount] = useState(0);
   const [error, setError] = useState<string>();

@@ -1,11 +1,11 @@
+import type { Table } from '@glaze/core';
 import { type FormEvent, useState } from 'react';
 import { errorText } from '../api/client';
 import { deleteTable, renameTable } from '../api/tables';
-import type { TableSummary } from '../api/types';
 import { formatCount, formatWhen } from '../ui/format';
 import { tableHref } from '../use-hash-route';
 
-export function TableListItem({ table, onChanged }: { table: TableSummary; onChanged(): void }) {
+export function TableListItem({ table, onChanged }: { table: Table; onChanged(): void }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(table.name);
   const [error, setError] = useState<string>();

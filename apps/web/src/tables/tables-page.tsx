@@ -1,13 +1,13 @@
+import type { Table } from '@glaze/core';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../api/client';
 import { listTables } from '../api/tables';
-import type { TableSummary } from '../api/types';
 import { CreateTableForm } from './create-table-form';
 import { ImportDropZone } from './import-drop-zone';
 import { TableListItem } from './table-list-item';
 
 export function TablesPage() {
-  const [tables, setTables] = useState<TableSummary[]>();
+  const [tables, setTables] = useState<Table[]>();
   const [error, setError] = useState<string>();
 
   const reload = useCallback(() => {

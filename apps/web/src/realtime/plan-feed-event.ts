@@ -1,12 +1,11 @@
-import type { CellChange, Row, Run } from '../api/types';
-import { settledCount } from '../table/run-counts';
+import type { CellChange, RowChange, RunSnapshot } from '@glaze/core';
 import { type FeedEvent, maxRefetch, type Refetch } from './feed-event';
 
 /** Read-only view of what the client holds, enough to decide what an event changes. */
 export interface FeedView {
   /** seq of the cell the client holds, undefined when it holds none. */
   cellSeq(rowId: number, columnId: number): number | undefined;
-  run(runId: number): Run | undefined;
+  run(runId: number): RunSnapshot | undefined;
   /** Whether the row is part of the table as the client knows it (loaded or not). */
   hasRow(rowId: number): boolean;
   readonly lastSeq: number;
@@ -16,9 +15,9 @@ export interface FeedView {
 export interface FeedPlan {
   /** Newest version of each changed cell, only where it is newer than what the client holds. */
   cells: CellChange[];
-  runs: Run[];
+  runs: RunSnapshot[];
   /** New input values for rows the client knows. */
-  rows: Row[];
+  rows: RowChange[];
   lastSeq: number;
   refetch: Refetch;
   /** Cell changes dropped as stale or duplicate (seq not above the held one). */
@@ -57,9 +56,9 @@ export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
       plan.refetch = event.ids.some((id) => view.hasRow(id)) ? 'rows' : 'none';
       return plan;
     case 'changes':
-      planCells(view, event.cells ?? [], plan);
-      planRuns(view, event.runs ?? [], plan);
-      for (const row of event.rows ?? []) {
+      planCells(view, event.cells, plan);
+      planRuns(view, event.runs, plan);
+      for (const row of event.rows) {
         if (view.hasRow(row.id)) plan.rows.push(row);
         else plan.refetch = maxRefetch(plan.refetch, 'rows');
       }
@@ -86,8 +85,8 @@ function planCells(view: FeedView, cells: readonly CellChange[], plan: FeedPlan)
   plan.cells = [...newest.values()];
 }
 
-function planRuns(view: FeedView, runs: readonly Run[], plan: FeedPlan): void {
-  const newest = new Map<number, Run>();
+function planRuns(view: FeedView, runs: readonly RunSnapshot[], plan: FeedPlan): void {
+  const newest = new Map<number, RunSnapshot>();
   for (const run of runs) {
     const held = newest.get(run.id) ?? view.run(run.id);
     if (!held || isNewerRun(held, run)) newest.set(run.id, run);
@@ -96,16 +95,18 @@ function planRuns(view: FeedView, runs: readonly Run[], plan: FeedPlan): void {
 }
 
 /**
- * Whether `next` is a later snapshot of the same run than `held`. Runs carry a seq when the server
- * sends one; otherwise progress only grows (finished counts) and a finished run never goes back.
+ * Whether `next` is a later snapshot of the same run than `held`. Feed snapshots carry a seq; a REST
+ * answer does not, so otherwise progress only grows (finished counts) and a finished run never goes back.
  */
-export function isNewerRun(held: Run, next: Run): boolean {
-  if (held.seq !== undefined && next.seq !== undefined) return next.seq > held.seq;
+export function isNewerRun(held: RunSnapshot, next: RunSnapshot): boolean {
+  if ('seq' in held && 'seq' in next) return next.seq > held.seq;
   if (held.status !== 'running' && next.status === 'running') return false;
   if (held.status === 'running' && next.status !== 'running') return true;
-  return settled(next) >= settled(held);
+  return settledCount(next) >= settledCount(held);
 }
 
-function settled(run: Run): number {
-  return settledCount(run);
+/** Cells of a run that finished, whatever their state. */
+export function settledCount(run: RunSnapshot): number {
+  const c = run.counts;
+  return c.done + c.error + c.skipped + c.cancelled;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../src/realtime/feed-event';
-import { isNewerRun, planFeedEvent } from '../src/realtime/reduce-feed';
+import { isNewerRun, planFeedEvent } from '../src/realtime/plan-feed-event';
 import { TableStore } from '../src/store/table-store';
-import { change, row, run } from './helpers';
+import { change, changes, row, rowChange, run, runChange } from './helpers';
 
 function storeWithRows(count: number): TableStore {
   const store = new TableStore(1);
@@ -21,7 +21,7 @@ function apply(store: TableStore, event: FeedEvent) {
 describe('planFeedEvent', () => {
   it('applies a newer cell change and reports the cell as touched', () => {
     const store = storeWithRows(3);
-    const { touched } = apply(store, { type: 'changes', seq: 5, cells: [change(2, 9, 5, 'running')] });
+    const { touched } = apply(store, changes({ seq: 5, cells: [change(2, 9, 5, 'running')] }));
     expect(store.cell(2, 9)?.status).toBe('running');
     expect(touched.cells).toEqual([{ rowId: 2, columnId: 9 }]);
     expect(store.lastSeq).toBe(5);
@@ -29,8 +29,8 @@ describe('planFeedEvent', () => {
 
   it('ignores a change older than the cell it would replace (out of order)', () => {
     const store = storeWithRows(1);
-    apply(store, { type: 'changes', cells: [change(1, 9, 10, 'done', 'new')] });
-    const { plan, touched } = apply(store, { type: 'changes', cells: [change(1, 9, 8, 'running')] });
+    apply(store, changes({ cells: [change(1, 9, 10, 'done', 'new')] }));
+    const { plan, touched } = apply(store, changes({ cells: [change(1, 9, 8, 'running')] }));
     expect(store.cell(1, 9)).toMatchObject({ status: 'done', value: 'new', seq: 10 });
     expect(plan.ignored).toBe(1);
     expect(touched.cells).toEqual([]);
@@ -38,11 +38,7 @@ describe('planFeedEvent', () => {
 
   it('ignores a duplicate delivery of the same event', () => {
     const store = storeWithRows(2);
-    const event: FeedEvent = {
-      type: 'changes',
-      seq: 4,
-      cells: [change(1, 9, 3, 'done', 'a'), change(2, 9, 4, 'error')],
-    };
+    const event = changes({ seq: 4, cells: [change(1, 9, 3, 'done', 'a'), change(2, 9, 4, 'error')] });
     apply(store, event);
     const again = apply(store, event);
     expect(again.plan.ignored).toBe(2);
@@ -52,19 +48,19 @@ describe('planFeedEvent', () => {
 
   it('keeps the highest seq when one event carries a cell twice, in any order', () => {
     const store = storeWithRows(1);
-    apply(store, {
-      type: 'changes',
-      cells: [change(1, 9, 7, 'done', 'final'), change(1, 9, 6, 'running'), change(1, 9, 5, 'queued')],
-    });
+    apply(
+      store,
+      changes({
+        cells: [change(1, 9, 7, 'done', 'final'), change(1, 9, 6, 'running'), change(1, 9, 5, 'queued')],
+      }),
+    );
     expect(store.cell(1, 9)).toMatchObject({ status: 'done', value: 'final' });
   });
 
   it('resumes after a drop: a replay overlapping what was seen ends where one clean pass ends', () => {
-    const events: FeedEvent[] = [1, 2, 3, 4, 5, 6, 7, 8].map((seq) => ({
-      type: 'changes',
-      seq,
-      cells: [change((seq % 3) + 1, 9, seq, seq % 2 ? 'running' : 'done', `v${seq}`)],
-    }));
+    const events = [1, 2, 3, 4, 5, 6, 7, 8].map((seq) =>
+      changes({ seq, cells: [change((seq % 3) + 1, 9, seq, seq % 2 ? 'running' : 'done', `v${seq}`)] }),
+    );
     const clean = storeWithRows(3);
     for (const event of events) apply(clean, event);
 
@@ -80,7 +76,7 @@ describe('planFeedEvent', () => {
   it('does not let a REST page read before a change overwrite it', () => {
     const store = new TableStore(1);
     store.setRowCount(1);
-    apply(store, { type: 'changes', cells: [change(1, 9, 20, 'done', 'live')] });
+    apply(store, changes({ cells: [change(1, 9, 20, 'done', 'live')] }));
     store.setPage(0, [row(1, {}, [change(1, 9, 12, 'running')])]);
     expect(store.cell(1, 9)).toMatchObject({ status: 'done', value: 'live', seq: 20 });
   });
@@ -88,14 +84,14 @@ describe('planFeedEvent', () => {
   it('keeps changes for rows not loaded yet, so a later page shows them', () => {
     const store = new TableStore(1);
     store.setRowCount(1000);
-    apply(store, { type: 'changes', cells: [change(900, 9, 30, 'done', 'far')] });
+    apply(store, changes({ cells: [change(900, 9, 30, 'done', 'far')] }));
     store.setPage(899, [row(900, {}, [change(900, 9, 2, 'idle')])]);
     expect(store.cell(900, 9)?.value).toBe('far');
   });
 
   it('asks for a full refetch on reset and changes nothing else', () => {
     const store = storeWithRows(1);
-    apply(store, { type: 'changes', cells: [change(1, 9, 3, 'done', 'x')] });
+    apply(store, changes({ cells: [change(1, 9, 3, 'done', 'x')] }));
     const { plan, touched } = apply(store, { type: 'reset' });
     expect(plan.refetch).toBe('all');
     expect(touched.cells).toEqual([]);
@@ -118,28 +114,30 @@ describe('planFeedEvent', () => {
     const store = storeWithRows(2);
     expect(planFeedEvent(store, { type: 'rowsDeleted', ids: [2] }).refetch).toBe('rows');
     expect(planFeedEvent(store, { type: 'rowsDeleted', ids: [99] }).refetch).toBe('none');
-    expect(planFeedEvent(store, { type: 'changes', rows: [row(50, { 1: 'new' })] }).refetch).toBe('rows');
+    expect(planFeedEvent(store, changes({ rows: [rowChange(50, { 1: 'new' })] })).refetch).toBe('rows');
   });
 
   it('merges new input values into a known row', () => {
     const store = storeWithRows(2);
-    const { touched } = apply(store, { type: 'changes', rows: [row(2, { 1: 'edited' })] });
+    const { touched } = apply(store, changes({ rows: [rowChange(2, { 1: 'edited' })] }));
     expect(store.rowAt(1)?.values[1]).toBe('edited');
     expect(touched.rows).toEqual([2]);
   });
 
   it('keeps the latest run snapshot and never reopens a finished run', () => {
     const store = storeWithRows(1);
-    apply(store, { type: 'changes', runs: [run(7, 'running', 4)] });
-    apply(store, { type: 'changes', runs: [run(7, 'running', 2)] });
+    // A REST answer (no seq) first, then feed snapshots: without two seqs, progress only grows.
+    store.setRuns([run(7, 'running', 4)]);
+    apply(store, changes({ runs: [runChange(7, 'running', 2, 2)] }));
     expect(store.run(7)?.counts.done).toBe(4);
-    apply(store, { type: 'changes', runs: [run(7, 'done', 10)] });
-    apply(store, { type: 'changes', runs: [run(7, 'running', 9)] });
+    apply(store, changes({ runs: [runChange(7, 'done', 10, 10)] }));
+    apply(store, changes({ runs: [runChange(7, 'running', 9, 9)] }));
     expect(store.run(7)?.status).toBe('done');
+    expect(isNewerRun(runChange(7, 'done', 10, 10), run(7, 'running', 9))).toBe(false);
   });
 
-  it('orders runs by seq when the server sends one', () => {
-    expect(isNewerRun(run(1, 'running', 5, { seq: 10 }), run(1, 'running', 6, { seq: 9 }))).toBe(false);
-    expect(isNewerRun(run(1, 'running', 5, { seq: 10 }), run(1, 'running', 5, { seq: 11 }))).toBe(true);
+  it('orders feed snapshots by seq', () => {
+    expect(isNewerRun(runChange(1, 'running', 5, 10), runChange(1, 'running', 6, 9))).toBe(false);
+    expect(isNewerRun(runChange(1, 'running', 5, 10), runChange(1, 'running', 5, 11))).toBe(true);
   });
 });
