@@ -1,4 +1,4 @@
-import type { BenchLine } from './run-bench';
+import type { BenchLine } from './bench-line';
 
 /** Result lines as an aligned text table (terminal) or a Markdown table (docs). */
 export function formatTable(lines: BenchLine[], style: 'text' | 'markdown'): string {

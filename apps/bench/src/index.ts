@@ -1,2 +1,3 @@
+export type { BenchLine } from './bench-line';
 export { formatTable } from './format-table';
-export { type BenchLine, type BenchOptions, runBench } from './run-bench';
+export { type BenchOptions, runBench } from './run-bench';

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { type BenchCluster, startBenchCluster } from './bench-database';
+import type { BenchLine } from './bench-line';
 import { renderChart, type Series } from './chart';
 import { formatTable } from './format-table';
 import { benchBaseline } from './scenarios/baseline';
@@ -25,8 +26,6 @@ export interface BenchOptions {
   /** Progress notes (stderr). */
   note: (text: string) => void;
 }
-
-export type BenchLine = { scenario: string } & Record<string, number | string>;
 
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 

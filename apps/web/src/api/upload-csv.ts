@@ -1,9 +1,15 @@
-import type { ImportReply } from '@glaze/core';
+import type { AppendReply, ImportReply } from '@glaze/core';
 import { apiBase, toApiError } from './client';
 
 export interface UploadProgress {
   loaded: number;
   total: number;
+}
+
+/** An upload under way: its answer, and a way to stop it. */
+interface Upload<T> {
+  done: Promise<T>;
+  abort(): void;
 }
 
 /**
@@ -13,15 +19,25 @@ export interface UploadProgress {
  */
 export function uploadCsv(
   file: Blob,
+  target: { name: string },
+  onProgress: (progress: UploadProgress) => void,
+): Upload<ImportReply>;
+export function uploadCsv(
+  file: Blob,
+  target: { tableId: number },
+  onProgress: (progress: UploadProgress) => void,
+): Upload<AppendReply>;
+export function uploadCsv(
+  file: Blob,
   target: { name: string } | { tableId: number },
   onProgress: (progress: UploadProgress) => void,
-): { done: Promise<ImportReply>; abort(): void } {
+): Upload<ImportReply | AppendReply> {
   const xhr = new XMLHttpRequest();
   const url =
     'tableId' in target
       ? `${apiBase}/tables/${target.tableId}/import`
       : `${apiBase}/tables/import?${new URLSearchParams({ name: target.name })}`;
-  const done = new Promise<ImportReply>((resolve, reject) => {
+  const done = new Promise<ImportReply | AppendReply>((resolve, reject) => {
     xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.total || file.size });
     xhr.onload = () => {
       let json: unknown;
@@ -30,7 +46,7 @@ export function uploadCsv(
       } catch {
         json = undefined;
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(json as ImportReply);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(json as ImportReply | AppendReply);
       else reject(toApiError(xhr.status, json, xhr.responseText));
     };
     xhr.onerror = () => reject(new Error('the upload failed: network error'));

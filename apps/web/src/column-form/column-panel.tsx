@@ -2,13 +2,16 @@ import type { Column, ProviderInfo } from '@glaze/core';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { ApiError, errorText } from '../api/client';
 import { addColumn, listProviders, updateColumn } from '../api/columns';
-import type { TableData } from '../table/use-table-data';
 import { SidePanel } from '../ui/side-panel';
 import { buildConfig, fieldOfPath, fieldsOf, initialText } from './json-schema';
 import { SchemaField } from './schema-field';
 
 interface Props {
-  data: TableData;
+  tableId: number;
+  /** The table's columns: names a template may use (and a new name must not repeat). */
+  columns: readonly Column[];
+  /** The first row's values by column name, for the template preview; undefined before it loads. */
+  previewRow(): Record<string, unknown> | undefined;
   /** Absent: add a new enrichment column. */
   column?: Column;
   onClose(): void;
@@ -18,7 +21,7 @@ interface Props {
 type Errors = { name?: string; provider?: string; fields: Record<string, string>; form?: string };
 
 /** Add or edit an enrichment column; its fields come from the provider's JSON Schema. */
-export function ColumnPanel({ data, column, onClose, onSaved }: Props) {
+export function ColumnPanel({ tableId, columns, previewRow, column, onClose, onSaved }: Props) {
   const [providers, setProviders] = useState<ProviderInfo[]>();
   const [name, setName] = useState(column?.name ?? '');
   const [providerId, setProviderId] = useState(column?.provider ?? '');
@@ -47,8 +50,8 @@ export function ColumnPanel({ data, column, onClose, onSaved }: Props) {
     setTexts(Object.fromEntries(fields.map((field) => [field.name, initialText(field, config)])));
   }, [fields, column, providerId]);
 
-  const columnNames = data.columns.filter((c) => c.id !== column?.id).map((c) => c.name);
-  const firstRow = data.store.rowAt(0) ? data.store.namedValues(0) : undefined;
+  const columnNames = columns.filter((c) => c.id !== column?.id).map((c) => c.name);
+  const firstRow = previewRow();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -57,12 +60,12 @@ export function ColumnPanel({ data, column, onClose, onSaved }: Props) {
     const config = buildConfig(fields, texts);
     try {
       const body = column
-        ? await updateColumn(data.store.tableId, column.id, {
+        ? await updateColumn(tableId, column.id, {
             name: name.trim(),
             provider: providerId,
             config,
           })
-        : await addColumn(data.store.tableId, {
+        : await addColumn(tableId, {
             name: name.trim(),
             kind: 'enrichment',
             provider: providerId,

@@ -3,6 +3,7 @@ import {
   type CellClickedEventArgs,
   CompactSelection,
   DataEditor,
+  type DataEditorRef,
   type EditableGridCell,
   GridCellKind,
   type GridMouseEventArgs,
@@ -10,15 +11,24 @@ import {
   type Item,
   type Rectangle,
 } from '@glideapps/glide-data-grid';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import type { TableData } from '../table/use-table-data';
+import { type RefObject, useCallback, useMemo, useRef, useState } from 'react';
+import type { TableStore } from '../store/table-store';
 import { makeGetCellContent } from './cell-content';
 import { enrichmentCellRenderer } from './enrichment-cell';
 import { makeDrawHeader, toGridColumns } from './grid-columns';
 import { gridTheme } from './grid-theme';
+import type { RepaintQueue } from './repaint-queue';
 
 export interface GridProps {
-  data: TableData;
+  /** The rows, cells and columns to draw, read outside React. */
+  store: TableStore;
+  /** Told which rows are on screen, so live changes repaint only those. */
+  queue: RepaintQueue;
+  gridRef: RefObject<DataEditorRef>;
+  columns: Column[];
+  rowCount: number;
+  /** Rows `from`..`to` (exclusive) came on screen: load them if they are not yet. */
+  onWantRows(from: number, to: number): void;
   widths: Record<string, number>;
   selection: GridSelection;
   onSelection(selection: GridSelection): void;
@@ -40,8 +50,7 @@ const rowMarkers = { kind: 'both', width: rowMarkerWidth } as const;
 
 /** The table as a canvas grid: virtualised rows, two-line headers, live enrichment cells. */
 export function EnrichmentGrid(props: GridProps) {
-  const { data, widths, onHeaderMenu, onCellOpen, onCellEdit } = props;
-  const { store, loader, queue, columns, rowCount } = data;
+  const { store, queue, columns, rowCount, widths, onWantRows, onHeaderMenu, onCellOpen, onCellEdit } = props;
   const [tooltip, setTooltip] = useState<{ text: string; x: number; y: number }>();
   const resizedAt = useRef(0);
 
@@ -52,9 +61,9 @@ export function EnrichmentGrid(props: GridProps) {
   const onVisible = useCallback(
     (range: Rectangle) => {
       queue.visible = range;
-      loader.want(range.y, range.y + range.height);
+      onWantRows(range.y, range.y + range.height);
     },
-    [queue, loader],
+    [queue, onWantRows],
   );
 
   const onCellClicked = useCallback(
@@ -89,7 +98,7 @@ export function EnrichmentGrid(props: GridProps) {
   return (
     <div className="grid-wrap">
       <DataEditor
-        ref={data.gridRef}
+        ref={props.gridRef}
         columns={gridColumns}
         rows={rowCount}
         getCellContent={getCellContent}

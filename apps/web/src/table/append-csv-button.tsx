@@ -1,11 +1,11 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { errorText } from '../api/client';
 import { uploadCsv } from '../api/upload-csv';
+import { CsvFileInput } from '../ui/csv-file-input';
 import { formatCount } from '../ui/format';
 
 /** Appends a CSV's rows to this table (headers must name its input columns), with upload progress. */
 export function AppendCsvButton({ tableId, onAppended }: { tableId: number; onAppended(): void }) {
-  const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<number>();
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
 
@@ -28,25 +28,17 @@ export function AppendCsvButton({ tableId, onAppended }: { tableId: number; onAp
 
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()} disabled={progress !== undefined}>
+      <CsvFileInput
+        testId="append-csv-input"
+        disabled={progress !== undefined}
+        onFile={(file) => void append(file)}
+      >
         {progress === undefined
           ? 'Append CSV'
           : progress < 1
             ? `Uploading ${Math.round(progress * 100)}%`
             : 'Importing…'}
-      </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".csv,text/csv"
-        hidden
-        data-testid="append-csv-input"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void append(file);
-        }}
-      />
+      </CsvFileInput>
       {message && (
         <span className={message.error ? 'field-error' : 'muted'} role="status">
           {message.text}

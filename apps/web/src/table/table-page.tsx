@@ -21,7 +21,7 @@ type Side =
 
 export function TablePage({ tableId }: { tableId: number }) {
   const data = useTableData(tableId);
-  const { store, columns, setColumns } = data;
+  const { store, loader, columns, setColumns } = data;
   const [widths, setWidth] = useColumnWidths(tableId);
   const [selection, setSelection] = useState<GridSelection>(emptySelection);
   const [menu, setMenu] = useState<{ column: Column; bounds: Rectangle }>();
@@ -65,6 +65,9 @@ export function TablePage({ tableId }: { tableId: number }) {
     [columns, setColumns, tableId, act],
   );
 
+  const onWantRows = useCallback((from: number, to: number) => loader.want(from, to), [loader]);
+  const previewRow = useCallback(() => (store.rowAt(0) ? store.namedValues(0) : undefined), [store]);
+
   const onCellEdit = useCallback(
     (rowIndex: number, column: Column, text: string) => {
       const row = store.rowAt(rowIndex);
@@ -80,7 +83,12 @@ export function TablePage({ tableId }: { tableId: number }) {
       <RunsBar store={store} />
       <div className="table-body">
         <EnrichmentGrid
-          data={data}
+          store={store}
+          queue={data.queue}
+          gridRef={data.gridRef}
+          columns={columns}
+          rowCount={data.rowCount}
+          onWantRows={onWantRows}
           widths={widths}
           selection={selection}
           onSelection={setSelection}
@@ -92,7 +100,9 @@ export function TablePage({ tableId }: { tableId: number }) {
         />
         {side.panel === 'column' && (
           <ColumnPanel
-            data={data}
+            tableId={tableId}
+            columns={columns}
+            previewRow={previewRow}
             column={side.column}
             onClose={() => setSide({ panel: 'none' })}
             onSaved={() => {

@@ -1,6 +1,7 @@
-import { type DragEvent, useRef, useState } from 'react';
+import { type DragEvent, useState } from 'react';
 import { errorText } from '../api/client';
 import { type UploadProgress, uploadCsv } from '../api/upload-csv';
+import { CsvFileInput } from '../ui/csv-file-input';
 import { formatBytes, formatCount } from '../ui/format';
 import { ProgressBar } from '../ui/progress-bar';
 import { tableHref } from '../use-hash-route';
@@ -14,7 +15,6 @@ type State =
 export function ImportDropZone({ onImported }: { onImported(): void }) {
   const [state, setState] = useState<State>({ step: 'idle' });
   const [over, setOver] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
 
   const start = async (file: File) => {
     const name = file.name.replace(/\.csv$/i, '') || 'Imported';
@@ -71,21 +71,9 @@ export function ImportDropZone({ onImported }: { onImported(): void }) {
       ) : (
         <>
           <p className="muted">Drop a .csv file here (up to {formatCount(100_000)} rows), or</p>
-          <button type="button" onClick={() => input.current?.click()}>
+          <CsvFileInput testId="csv-input" onFile={(file) => void start(file)}>
             Choose file…
-          </button>
-          <input
-            ref={input}
-            type="file"
-            accept=".csv,text/csv"
-            hidden
-            data-testid="csv-input"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void start(file);
-            }}
-          />
+          </CsvFileInput>
           {state.step === 'failed' && <p className="field-error">{state.message}</p>}
         </>
       )}

@@ -16,3 +16,4 @@ export const importReply = z.object({ table: tableSchema, rows: z.number() });
 export type ImportReply = z.infer<typeof importReply>;
 /** POST /tables/:id/import: how many rows were appended. */
 export const appendReply = z.object({ rows: z.number() });
+export type AppendReply = z.infer<typeof appendReply>;

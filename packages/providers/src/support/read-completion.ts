@@ -1,8 +1,15 @@
 import type { Json, ProviderResult } from '@glaze/core';
-import type { LlmConfig } from '../llm';
 import { failureForStatus } from '../net/classify-failure';
 import type { Sent } from '../net/send-request';
 import { compileJsonSchema, describeSchemaErrors } from './json-schema-validator';
+
+/** The parts of an llm column's config that reading its answer needs (LlmConfig has them). */
+export interface CompletionConfig {
+  model: string;
+  responseSchema?: Record<string, Json>;
+  pricePer1kPromptTokens?: number;
+  pricePer1kCompletionTokens?: number;
+}
 
 interface Completion {
   model?: string;
@@ -15,7 +22,7 @@ interface Completion {
  * parsed and validated JSON. Tokens are paid for even when the answer is unusable, so every
  * result after a 2xx carries the cost.
  */
-export function readCompletion(sent: Sent, config: LlmConfig): ProviderResult {
+export function readCompletion(sent: Sent, config: CompletionConfig): ProviderResult {
   if (sent.kind !== 'response') return sent;
   const what = `llm ${config.model}`;
   if (!sent.response.ok) return failureForStatus(sent.response, sent.text, what);
