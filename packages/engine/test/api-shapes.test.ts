@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type Cell,
   type CellChange,
@@ -14,6 +15,8 @@ import {
   rowPageReply,
   runChangeSchema,
   runSchema,
+  type SecretName,
+  secretNameSchema,
   type Table,
   tableSchema,
   type Workspace,
@@ -29,10 +32,12 @@ import {
   getTable,
   listColumns,
   listRuns,
+  listSecretNames,
   listTables,
   readChanges,
   readRows,
   recordChange,
+  setSecret,
   startRun,
 } from '../src/index';
 import type { CellRunResult } from '../src/run-cell';
@@ -57,6 +62,7 @@ describe('engine results have the API types', () => {
     expectTypeOf<Awaited<ReturnType<typeof getRun>>>().toEqualTypeOf<Run | undefined>();
     expectTypeOf<Awaited<ReturnType<typeof listRuns>>>().toEqualTypeOf<Run[]>();
     expectTypeOf<Awaited<ReturnType<typeof createWorkspace>>>().toEqualTypeOf<Workspace>();
+    expectTypeOf<Awaited<ReturnType<typeof listSecretNames>>>().toEqualTypeOf<SecretName[]>();
     expectTypeOf<Table>().toEqualTypeOf<z.infer<typeof tableSchema>>();
     expectTypeOf<Run>().toEqualTypeOf<z.infer<typeof runSchema>>();
   });
@@ -125,5 +131,10 @@ describe('engine results have the API shapes at run time', () => {
     for (const cell of batch.cells) expectShape(cellChangeSchema, cell);
     for (const run of batch.runs) expectShape(runChangeSchema, run);
     for (const row of batch.rows) expectShape(rowChangeSchema, row);
+
+    await setSecret(db.pool, randomBytes(32), { workspaceId, name: 'API_KEY', value: 'secret' });
+    const secrets = await listSecretNames(db.pool, workspaceId);
+    expect(secrets.map((secret) => secret.name)).toEqual(['API_KEY']);
+    for (const secret of secrets) expectShape(secretNameSchema, secret);
   });
 });

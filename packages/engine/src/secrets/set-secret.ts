@@ -1,4 +1,4 @@
-import { AppError } from '@glaze/core';
+import { AppError, type SecretName } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { encryptSecret } from '@glaze/providers';
 import { checkSecretName, secretContext } from './secret-name';
@@ -35,10 +35,8 @@ export async function deleteSecret(pool: Pool, workspaceId: number, name: string
   return (rowCount ?? 0) > 0;
 }
 
-export interface SecretName {
-  name: string;
-  updatedAt: string;
-}
+/** A secret's name and last change: the API's `SecretName`. */
+export type { SecretName };
 
 /** The names of a workspace's secrets, never their values. */
 export async function listSecretNames(pool: Pool, workspaceId: number): Promise<SecretName[]> {
