@@ -1,3 +1,5 @@
+import type { ErrorBody } from '@glaze/core';
+
 /** A failed API call, carrying the server's error code and the offending field's path. */
 export class ApiError extends Error {
   constructor(
@@ -44,7 +46,8 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
 /** Turns an error body (`{"error":{"code","message","path"}}`) into an ApiError. */
 export function toApiError(status: number, json: unknown, text: string): ApiError {
   if (status === 401) for (const listener of unauthorizedListeners) listener();
-  const error = (json as { error?: { code?: string; message?: string; path?: string } } | undefined)?.error;
+  // Any body may come back (a proxy's HTML page): read it as the API's error shape, field by field.
+  const error = (json as Partial<ErrorBody> | undefined)?.error as Partial<ErrorBody['error']> | undefined;
   return new ApiError(
     status,
     error?.code ?? `http_${status}`,
