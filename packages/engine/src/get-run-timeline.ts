@@ -1,35 +1,5 @@
+import type { CellSpan, RunTimeline } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-
-export interface CellSpan {
-  rowId: number;
-  status: string;
-  /** Provider calls the cell took (retries and refusals for rate included). */
-  tries: number;
-  /** When its first call started and when its result was written, in ms from the run's start. */
-  startMs: number;
-  endMs: number;
-}
-
-export interface RunTimeline {
-  runId: number;
-  startedAt: string;
-  finishedAt: string | null;
-  /** Cells of the run that were called (not skipped, cancelled or still waiting). */
-  cells: number;
-  latencyMs: { p50: number | null; p95: number | null; max: number | null };
-  /** Most cells in flight at one moment: how far the run's calls overlapped. */
-  peakConcurrency: number;
-  /** Provider calls per second between the first start and the last finish. */
-  callsPerSecond: number | null;
-  /** Calls beyond each cell's first. */
-  retries: number;
-  /** Calls the provider refused for rate (HTTP 429), summed over `meta.throttled`. */
-  throttled: number;
-  errors: number;
-  cost: number;
-  /** At most `samples` spans, evenly spread over the run in order of start. */
-  spans: CellSpan[];
-}
 
 /**
  * How a run's cells overlapped in time: each called cell's start and finish (sampled for big runs),

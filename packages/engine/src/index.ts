@@ -38,7 +38,7 @@ export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
 export { type CellOutcome, ResultFlusher, type RunTotals } from './flush-results';
 export { getRun, type RunProgress } from './get-run';
-export { type CellSpan, getRunTimeline, type RunTimeline } from './get-run-timeline';
+export { getRunTimeline } from './get-run-timeline';
 export { handBackChunks } from './hand-back-chunks';
 export { listRateLimits, type RateLimitListing } from './limits/list-rate-limits';
 export type { RateLimitOptions } from './limits/rate-limits';

@@ -63,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
         limit.provider,
         limit.requestsPerSecond === null ? '-' : String(limit.requestsPerSecond),
         limit.concurrency === null ? '-' : String(limit.concurrency),
-        limit.pausedUntil ? new Date(limit.pausedUntil).toISOString() : '-',
+        limit.pausedUntil ?? '-',
       ]);
       console.log(textTable(['workspace', 'provider', 'rps', 'concurrency', 'paused until'], rows));
     });
@@ -74,18 +74,11 @@ export async function run(argv: string[]): Promise<number> {
     assertKnownProvider(createProviders(loadConfig(process.env)), provider);
     return withDatabase(async (pool) => {
       const workspace = await workspaceOf(pool, values.workspace);
-      const current = (await listRateLimits(pool, { workspaceId: workspace.id })).find(
-        (limit) => limit.provider === provider,
-      );
       const limit = await setRateLimit(pool, {
         workspaceId: workspace.id,
         provider,
-        requestsPerSecond:
-          action === 'clear' ? null : optionalNumber('--rps', values.rps, current?.requestsPerSecond),
-        concurrency:
-          action === 'clear'
-            ? null
-            : optionalNumber('--concurrency', values.concurrency, current?.concurrency),
+        requestsPerSecond: action === 'clear' ? null : optionalNumber('--rps', values.rps),
+        concurrency: action === 'clear' ? null : optionalNumber('--concurrency', values.concurrency),
       });
       const rate =
         limit.requestsPerSecond === null ? 'no rate limit' : `${limit.requestsPerSecond} requests/s`;
@@ -99,9 +92,9 @@ export async function run(argv: string[]): Promise<number> {
   );
 }
 
-/** The option's number, or the current value when the option was left out. */
-function optionalNumber(option: string, text: string | undefined, current: number | null | undefined) {
-  if (text === undefined) return current ?? null;
+/** The option's number; undefined (keep the current value) when it was left out. */
+function optionalNumber(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0)
     throw new UsageError(`${option}: expected a number above 0, got "${text}"`);

@@ -1,5 +1,14 @@
-import { providerListReply, routeErrors } from '@glaze/core';
+import {
+  providerListReply,
+  providerNameParams,
+  rateLimitListReply,
+  rateLimitReply,
+  routeErrors,
+  setRateLimitBody,
+} from '@glaze/core';
+import { assertKnownProvider, listRateLimits, setRateLimit } from '@glaze/engine';
 import { z } from 'zod';
+import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 
 export function providerRoutes(api: Api, ctx: ServerContext): void {
@@ -22,5 +31,38 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
       response: { 200: providerListReply, ...routeErrors },
     },
     handler: async () => ({ providers }),
+  });
+
+  api.get('/providers/limits', {
+    schema: {
+      tags: ['providers'],
+      summary: "The workspace's providers with a rate limit or concurrency limit, or paused now",
+      response: { 200: rateLimitListReply, ...routeErrors },
+    },
+    handler: async (request) => {
+      const limits = await listRateLimits(ctx.pool, { workspaceId: workspaceId(request) });
+      return { limits: limits.map(({ workspaceId: _, workspaceName: __, ...limit }) => limit) };
+    },
+  });
+
+  api.put('/providers/:name/limits', {
+    schema: {
+      tags: ['providers'],
+      summary:
+        'Set how fast a provider may be called across every worker (a field left out keeps its value; null removes it)',
+      params: providerNameParams,
+      body: setRateLimitBody,
+      response: { 200: rateLimitReply, ...routeErrors },
+    },
+    handler: async (request) => {
+      const provider = request.params.name;
+      assertKnownProvider(ctx.providers, provider);
+      const { workspaceId: _, ...limit } = await setRateLimit(ctx.pool, {
+        workspaceId: workspaceId(request),
+        provider,
+        ...request.body,
+      });
+      return { limit };
+    },
   });
 }

@@ -8,10 +8,20 @@ import {
   runParams,
   runReply,
   runsQuery,
+  runTimelineQuery,
+  runTimelineReply,
   startRunBody,
   tableParams,
 } from '@glaze/core';
-import { cancelRun, getRun, listRuns, type RunProgress, startCellRun, startRun } from '@glaze/engine';
+import {
+  cancelRun,
+  getRun,
+  getRunTimeline,
+  listRuns,
+  type RunProgress,
+  startCellRun,
+  startRun,
+} from '@glaze/engine';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import { requireTable } from './require-table';
@@ -99,6 +109,25 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       response: { 200: runReply, ...routeErrors },
     },
     handler: async (request) => ({ run: await runOf(request.params.runId, workspaceId(request)) }),
+  });
+
+  api.get('/runs/:runId/timeline', {
+    schema: {
+      tags: ['runs'],
+      summary:
+        "How a run's cells overlapped in time: spans (sampled), latency percentiles, peak in flight, calls per second, retries, 429s, cost",
+      params: runParams,
+      querystring: runTimelineQuery,
+      response: { 200: runTimelineReply, ...routeErrors },
+    },
+    handler: async (request) => {
+      const timeline = await getRunTimeline(ctx.pool, request.params.runId, {
+        workspaceId: workspaceId(request),
+        samples: request.query.samples,
+      });
+      if (!timeline) throw notFound('run', request.params.runId);
+      return { timeline };
+    },
   });
 
   api.post('/runs/:runId/cancel', {

@@ -1,17 +1,9 @@
+import type { RateLimitInfo } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { limitStatements } from './statements';
 
-export interface RateLimitListing {
-  workspaceId: number;
-  workspaceName: string;
-  provider: string;
-  /** Calls started per second across every worker; null: no limit. */
-  requestsPerSecond: number | null;
-  /** Calls in flight at once across every worker; null: no limit. */
-  concurrency: number | null;
-  /** Set while the provider is paused (it answered 429 or 503 with a time to come back). */
-  pausedUntil: Date | null;
-}
+/** A provider's limits (the API's RateLimit) and the workspace they hold in. */
+export type RateLimitListing = RateLimitInfo & { workspaceId: number; workspaceName: string };
 
 /**
  * The providers with a limit set, or paused now, in one workspace (or every one).
@@ -25,5 +17,9 @@ export async function listRateLimits(
     ...limitStatements.listRateLimits,
     values: [filter.workspaceId ?? null],
   });
-  return rows.map((row) => ({ ...row, workspaceId: Number(row.workspaceId) })) as RateLimitListing[];
+  return rows.map((row) => ({
+    ...row,
+    workspaceId: Number(row.workspaceId),
+    pausedUntil: row.pausedUntil ? new Date(row.pausedUntil).toISOString() : null,
+  })) as RateLimitListing[];
 }

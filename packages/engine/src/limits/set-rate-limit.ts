@@ -1,18 +1,13 @@
-import { type AnyProvider, AppError } from '@glaze/core';
+import { type AnyProvider, AppError, type RateLimitInfo } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { limitStatements } from './statements';
 
-export interface RateLimit {
-  workspaceId: number;
-  provider: string;
-  /** Calls started per second across every worker; null: no limit. */
-  requestsPerSecond: number | null;
-  /** Calls in flight at once across every worker; null: no limit. */
-  concurrency: number | null;
-}
+/** A provider's limits in a workspace (the API's RateLimit) and that workspace's id. */
+export type RateLimit = RateLimitInfo & { workspaceId: number };
 
 /**
- * Sets a provider's limits for a workspace; every worker process follows them within ~2 s.
+ * Sets a provider's limits for a workspace; every worker process follows them within ~2 s. A field
+ * left out keeps its value, null removes that limit.
  * @example await setRateLimit(pool, { workspaceId: 1, provider: 'http', requestsPerSecond: 10, concurrency: 5 });
  */
 export async function setRateLimit(
@@ -37,9 +32,20 @@ export async function setRateLimit(
   if (limit.provider.trim() === '') throw new AppError('validation_failed', 'must not be empty', 'provider');
   const { rows } = await pool.query({
     ...limitStatements.setRateLimit,
-    values: [limit.workspaceId, limit.provider, rps, concurrency],
+    values: [
+      limit.workspaceId,
+      limit.provider,
+      rps,
+      concurrency,
+      limit.requestsPerSecond === undefined,
+      limit.concurrency === undefined,
+    ],
   });
-  return rows[0] as RateLimit;
+  const row = rows[0];
+  return {
+    ...row,
+    pausedUntil: row.pausedUntil ? new Date(row.pausedUntil).toISOString() : null,
+  } as RateLimit;
 }
 
 /** Refuses a limit for a provider this install does not have, listing the ones it has. */
