@@ -4,7 +4,7 @@ export { type CancelledRun, cancelRun } from './cancel-run';
 export { type ClaimedCell, claimChunk } from './claim-chunk';
 export { createWorker, type GlazeWorker, type WorkerOptions } from './create-worker';
 export {
-  csvExportRecords,
+  csvExportChunks,
   type ExportCsvOptions,
   type ExportedCsv,
   exportCsv,

@@ -7,6 +7,8 @@ export const maxRecordChars = 8_000_000;
 export interface CsvPosition {
   /** Line the last good record ended on (0 before the header). */
   lastRecordLine: number;
+  /** `\r\n` pairs inside quoted fields so far: csv-parse counts each as two lines (see read-csv.ts). */
+  crlfInFields: number;
   /** Fields in the header, once read. */
   headerLength?: number;
 }
@@ -18,7 +20,7 @@ export interface CsvPosition {
  */
 export function csvErrorToAppError(thrown: unknown, at: CsvPosition): Error {
   if (!(thrown instanceof CsvError)) return thrown instanceof Error ? thrown : new Error(String(thrown));
-  const line = typeof thrown.lines === 'number' ? thrown.lines : at.lastRecordLine + 1;
+  const line = typeof thrown.lines === 'number' ? thrown.lines - at.crlfInFields : at.lastRecordLine + 1;
   const fail = (lineNumber: number, message: string) =>
     new AppError('validation_failed', `line ${lineNumber}: ${message}`);
   switch (thrown.code) {

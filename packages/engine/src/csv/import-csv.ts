@@ -53,7 +53,7 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
     const header = checkHeader(first.value.fields);
     const created = options.tableId === undefined;
     const table = created
-      ? await newTable(pool, options, header)
+      ? await newTable(pool, options, header, first.value.fields)
       : await existingTable(pool, options.tableId as number, options.workspaceId);
     try {
       const columnIds = await inputColumnIds(pool, table.id, header);
@@ -135,15 +135,29 @@ async function insertBatches(
   return count;
 }
 
-async function newTable(pool: Pool, options: ImportCsvOptions, header: string[]): Promise<TableInfo> {
+async function newTable(
+  pool: Pool,
+  options: ImportCsvOptions,
+  header: string[],
+  spelled: readonly string[],
+): Promise<TableInfo> {
   if (options.workspaceId === undefined) {
     throw new AppError('validation_failed', 'a new table needs a workspace (or give tableId)', 'workspaceId');
   }
-  return createTable(pool, {
+  const table = await createTable(pool, {
     workspaceId: options.workspaceId,
     name: options.name ?? 'Imported CSV',
     inputColumns: header,
   });
+  // Column names are stored trimmed (templates and the API find them that way); a header spelled
+  // with spaces, e.g. " Notes ", keeps its spelling in config.csvHeader for the export.
+  await pool.query(
+    `update columns c set config = c.config || jsonb_build_object('csvHeader', u.spelled)
+     from unnest($2::text[], $3::text[]) as u(name, spelled)
+     where c.table_id = $1 and c.kind = 'input' and c.name = u.name and u.name <> u.spelled`,
+    [table.id, header, spelled],
+  );
+  return table;
 }
 
 async function existingTable(

@@ -13,30 +13,32 @@ export interface CsvRecord {
 /**
  * Parses a CSV stream record by record: UTF-8 with or without BOM (UTF-16 with a BOM, as Excel's
  * "Unicode text" writes it, is decoded to UTF-8 first), `\n` or `\r\n` line ends, quoted
- * fields with `""` and line breaks. Blank lines are skipped. Pulling is paced by the caller (the
+ * fields with `""` and line breaks. Values come back exactly as the file holds them: a `\r\n`, `\r`
+ * or `\n` inside a quoted field stays what it was, and spaces are kept. Blank lines are skipped. Pulling is paced by the caller (the
  * stream pauses while the caller awaits), so a 1 GB file never sits in memory. Errors are AppErrors
  * naming the line.
  */
 export async function* readCsv(stream: Readable): AsyncGenerator<CsvRecord> {
   // Positions are tracked as the parser emits records (it runs ahead of the consumer), so an error
   // is reported against the last record actually parsed.
-  const at: CsvPosition = { lastRecordLine: 0 };
+  const at: CsvPosition = { lastRecordLine: 0, crlfInFields: 0 };
   const options: Options<CsvRecord, string[]> = {
     bom: true,
     skip_empty_lines: true,
+    // Either line end, even mixed in one file (a header written by one tool, rows by another).
+    record_delimiter: ['\r\n', '\n'],
     max_record_size: maxRecordChars,
     on_record: (fields: string[], context): CsvRecord => {
       at.headerLength ??= fields.length;
-      at.lastRecordLine = context.lines;
-      return { fields, line: context.lines };
+      at.crlfInFields += crlfCount(fields);
+      at.lastRecordLine = context.lines - at.crlfInFields;
+      return { fields, line: at.lastRecordLine };
     },
   };
   // csv-parse's typings only type `on_record` when `columns` is set; the option works without it.
   const parser = parse(options as unknown as Options);
-  // csv-parse miscounts lines when \r\n sits inside a quoted field; with \n only, its count is exact.
-  // Values keep \n as their line break either way.
   stream.on('error', (error) => parser.destroy(error));
-  const source = stream.pipe(utf16ToUtf8()).pipe(crlfToLf()).pipe(parser);
+  const source = stream.pipe(utf16ToUtf8()).pipe(parser);
   try {
     yield* source as AsyncIterable<CsvRecord>;
   } catch (error) {
@@ -89,26 +91,17 @@ export function checkHeader(fields: readonly string[]): string[] {
 export const emptyCsv = (): AppError =>
   new AppError('validation_failed', 'the CSV is empty: the first line must be a header naming the columns');
 
-/** Rewrites \r\n as \n byte-wise (both bytes never occur inside a UTF-8 multi-byte character). */
-function crlfToLf(): Transform {
-  let heldCr = false;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (!heldCr && !chunk.includes(13)) return done(null, chunk);
-      let text = (heldCr ? '\r' : '') + chunk.toString('latin1');
-      heldCr = text.endsWith('\r');
-      if (heldCr) text = text.slice(0, -1);
-      done(
-        null,
-        text.includes('\r')
-          ? Buffer.from(text.replaceAll('\r\n', '\n'), 'latin1')
-          : Buffer.from(text, 'latin1'),
-      );
-    },
-    flush(done) {
-      done(null, heldCr ? Buffer.from('\r', 'latin1') : undefined);
-    },
-  });
+/**
+ * `\r\n` pairs inside the fields of a record. csv-parse counts such a pair inside quotes as two lines
+ * (it counts every CR and every LF there), so line numbers are corrected by this count.
+ */
+function crlfCount(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    if (!field.includes('\r')) continue;
+    for (let at = field.indexOf('\r\n'); at !== -1; at = field.indexOf('\r\n', at + 2)) count++;
+  }
+  return count;
 }
 
 /**

@@ -11,4 +11,6 @@ function load(name: string): { name: string; text: string } {
 export const csvStatements = {
   exportHeaders: load('export-headers'),
   exportPage: load('export-page'),
+  exportCellsRange: load('export-cells-range'),
+  exportCellsIds: load('export-cells-ids'),
 } as const;
