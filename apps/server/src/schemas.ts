@@ -127,6 +127,12 @@ export const rowsQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 export const exportQuery = z.object({
+  excel: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(
+      '`true` writes the file for Excel: a UTF-8 byte-order mark first (without it Excel reads the file in the local code page and mangles accented names) and CRLF line ends. Values are the same either way.',
+    ),
   raw: z
     .enum(['true', 'false'])
     .default('false')

@@ -3,6 +3,7 @@ export { cacheKey, canonicalJson } from './cache/cache-key';
 export { type CancelledRun, cancelRun } from './cancel-run';
 export { type ClaimedCell, claimChunk } from './claim-chunk';
 export { createWorker, type GlazeWorker, type WorkerOptions } from './create-worker';
+export type { LineEnd } from './csv/csv-line';
 export {
   csvExportChunks,
   type ExportCsvOptions,

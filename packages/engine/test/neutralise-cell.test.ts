@@ -35,7 +35,9 @@ describe('neutraliseCell', () => {
     });
     expect(files.length).toBeGreaterThan(100);
     const writers = files
-      .filter((file) => /from ['"](csv-stringify|\.\/csv-line|.*\/csv\/csv-line)/.test(readFileSync(file, 'utf8')))
+      .filter((file) =>
+        /from ['"](csv-stringify|\.\/csv-line|.*\/csv\/csv-line)/.test(readFileSync(file, 'utf8')),
+      )
       .map((file) => path.relative(repoRoot, file));
     expect(writers).toEqual(['packages/engine/src/csv/export-csv.ts']);
   });

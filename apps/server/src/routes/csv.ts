@@ -68,7 +68,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
     schema: {
       tags: ['csv'],
       summary:
-        "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true",
+        "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true; excel=true adds a UTF-8 BOM and CRLF line ends",
       params: tableParams,
       querystring: exportQuery,
       response: { 200: z.string().describe('text/csv'), ...routeErrors },
@@ -78,6 +78,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
       const stream = exportCsvStream(ctx.pool, table.id, {
         workspaceId: workspaceId(request),
         raw: request.query.raw === 'true',
+        ...(request.query.excel === 'true' ? { bom: true, lineEnd: '\r\n' as const } : {}),
       });
       return reply
         .type('text/csv; charset=utf-8')
