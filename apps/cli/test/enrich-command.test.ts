@@ -102,7 +102,9 @@ describe('glaze enrich', () => {
     expect(kept).not.toBeNull();
     const tables = await db.pool.query('select name from tables where id = $1', [Number(kept?.[1])]);
     expect(tables.rows).toEqual([{ name: 'leads.csv' }]);
-    const records = parse(await readFile(path.join(dir, 'leads.enriched.csv'), 'utf8'), { bom: true }) as string[][];
+    const records = parse(await readFile(path.join(dir, 'leads.enriched.csv'), 'utf8'), {
+      bom: true,
+    }) as string[][];
     expect(records[0]).toEqual(['name', 'email', 'company', 'm']);
     expect(records.slice(1).map((r) => r[3])).toEqual(['', '', '', '']);
   });
