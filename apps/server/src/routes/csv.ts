@@ -44,15 +44,41 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
     schema: {
       tags: ['csv'],
       summary:
-        "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them",
+        "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them. With key=COLUMN, an upsert: rows holding a line's key are updated (their dependent cells become stale), the other lines appended",
       params: tableParams,
-      response: { 200: z.object({ rows: z.number() }), ...csvErrors },
+      querystring: z.object({
+        key: z
+          .string()
+          .trim()
+          .min(1)
+          .max(nameLimits.maxNameChars)
+          .optional()
+          .describe(
+            'Upsert by this input column (it must be in the CSV): a line whose value there a row already holds updates that row (the columns the file has; others keep theirs), other lines are appended. Cells computed from a changed input become `stale`; run them with scope `stale`.',
+          ),
+      }),
+      response: {
+        200: z.object({
+          rows: z.number().describe('rows appended'),
+          inserted: z.number().optional().describe('with key: rows appended (same as rows)'),
+          updated: z.number().optional().describe('with key: rows whose values changed'),
+          unchanged: z.number().optional().describe('with key: rows matched whose values were already those'),
+          stale: z.number().optional().describe('with key: cells marked stale'),
+        }),
+        ...csvErrors,
+      },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
       const workspace = workspaceId(request);
+      const key = request.query.key;
       const imported = await withBody(request, ctx.csvLimit, (stream) =>
-        importCsv(ctx.pool, { stream, tableId: table.id, workspaceId: workspace }),
+        importCsv(ctx.pool, {
+          stream,
+          tableId: table.id,
+          workspaceId: workspace,
+          ...(key === undefined ? {} : { key, providers: ctx.providers }),
+        }),
       );
       // The ids come as ranges and are expanded a page at a time: a 1 GB append never holds them all.
       await autoRunNewRows(
@@ -60,7 +86,14 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
         { tableId: table.id, workspaceId: workspace },
         idPages(imported.rowIds, 100_000),
       );
-      return { rows: imported.rows };
+      if (key === undefined) return { rows: imported.rows };
+      return {
+        rows: imported.rows,
+        inserted: imported.rows,
+        updated: imported.updated ?? 0,
+        unchanged: imported.unchanged ?? 0,
+        stale: imported.stale ?? 0,
+      };
     },
   });
 

@@ -91,7 +91,7 @@ export interface Run {
   seq?: number;
 }
 
-export type RunScope = 'all' | 'empty' | 'errors' | { rowIds: number[] };
+export type RunScope = 'all' | 'empty' | 'errors' | 'stale' | { rowIds: number[] };
 
 /** A JSON Schema node as zod 4's `z.toJSONSchema` writes it (input side). */
 export interface JsonSchema {

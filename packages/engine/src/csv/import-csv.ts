@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
-import { AppError, notFound, quoteInput } from '@glaze/core';
+import { type AnyProvider, AppError, notFound, quoteInput } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
 import { createTable, type TableInfo } from '../tables/create-table';
 import { insertRowData } from '../tables/insert-rows';
 import { appendIdRanges, type IdRange } from './id-ranges';
 import { type CsvRecord, checkHeader, emptyCsv, readCsv } from './read-csv';
+import { upsertStaged } from './upsert-staged';
 
 export interface ImportCsvOptions {
   /** The CSV bytes: a file, an HTTP request body… Not closed here; the caller owns it. */
@@ -17,6 +18,13 @@ export interface ImportCsvOptions {
   name?: string;
   /** Rows per INSERT. */
   batchSize?: number;
+  /**
+   * Upsert by this input column (with `tableId`): a line whose value there a row already holds
+   * updates that row, the others are appended; cells computed from changed inputs become `stale`.
+   */
+  key?: string;
+  /** The providers, to find which columns read a changed input (needed with `key`). */
+  providers?: ReadonlyMap<string, AnyProvider>;
 }
 
 export interface ImportedCsv {
@@ -31,6 +39,10 @@ export interface ImportedCsv {
   rowIds: IdRange[];
   /** Header names, in file order. */
   columns: string[];
+  /** With `key`: rows updated, rows matched but already equal, cells marked stale. */
+  updated?: number;
+  unchanged?: number;
+  stale?: number;
 }
 
 /** A batch is also cut at this many characters of JSON, so a file of huge cells stays bounded. */
@@ -57,6 +69,8 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       : await existingTable(pool, options.tableId as number, options.workspaceId);
     try {
       const columnIds = await inputColumnIds(pool, table.id, header);
+      const upsert = upsertKey(options, header, columnIds);
+      let merged: { updated: number; unchanged: number; stale: number } | undefined;
       const batchSize = options.batchSize ?? 2000;
       const rowIds: IdRange[] = [];
       const rows = await withTransaction(pool, async (client) => {
@@ -77,6 +91,12 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
             .query('insert into glaze_import (data) select unnest($1::jsonb[])', [batch])
             .then((r) => r.rowCount ?? 0),
         );
+        if (upsert) {
+          const counts = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
+          rowIds.push(...counts.rowIds);
+          merged = counts;
+          return counts.inserted;
+        }
         let copied = 0;
         for (let last = 0; ; ) {
           const page = await client.query(
@@ -88,7 +108,13 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
           last = page.rows.at(-1).ord;
         }
       });
-      return { table, rows, rowIds, columns: header };
+      return {
+        table,
+        rows,
+        rowIds,
+        columns: header,
+        ...(merged ? { updated: merged.updated, unchanged: merged.unchanged, stale: merged.stale } : {}),
+      };
     } catch (error) {
       if (created) await pool.query('delete from tables where id = $1', [table.id]).catch(() => {});
       throw error;
@@ -133,6 +159,28 @@ async function insertBatches(
   }
   if (batch.length > 0) count += await insert(batch);
   return count;
+}
+
+/** The key column of an upsert, checked: an input column of the table that the file has. */
+function upsertKey(options: ImportCsvOptions, header: readonly string[], columnIds: readonly string[]) {
+  if (options.key === undefined) return undefined;
+  if (options.tableId === undefined) {
+    throw new AppError(
+      'validation_failed',
+      'an upsert by key needs an existing table to match rows in',
+      'key',
+    );
+  }
+  const index = header.indexOf(options.key.trim());
+  if (index === -1) {
+    throw new AppError(
+      'validation_failed',
+      `the CSV has no column ${quoteInput(options.key)} to match rows by; its header: ${header.join(', ')}`,
+      'key',
+    );
+  }
+  if (!options.providers) throw new Error('importCsv: an upsert by key needs options.providers');
+  return { keyColumnId: columnIds[index] as string, providers: options.providers };
 }
 
 async function newTable(

@@ -13,4 +13,5 @@ export const csvStatements = {
   exportPage: load('export-page'),
   exportCellsRange: load('export-cells-range'),
   exportCellsIds: load('export-cells-ids'),
+  upsertStaged: load('upsert-staged'),
 } as const;
