@@ -14,7 +14,7 @@ export {
 export { appendIdRanges, type IdRange, idPages } from './csv/id-ranges';
 export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import-csv';
 export { neutraliseCell } from './csv/neutralise-cell';
-export { type CsvRecord, checkHeader, readCsv, readCsvHeader } from './csv/read-csv';
+export { type CsvRecord, checkHeader, readCsv, readCsvBatches, readCsvHeader } from './csv/read-csv';
 export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';
 export { runAutoColumns } from './deps/auto-run';
 export { columnReads } from './deps/column-reads';

@@ -4,7 +4,7 @@ import { type Pool, withTransaction } from '@glaze/db';
 import { createTable, type TableInfo } from '../tables/create-table';
 import { insertRowData } from '../tables/insert-rows';
 import { appendIdRanges, type IdRange } from './id-ranges';
-import { type CsvRecord, checkHeader, emptyCsv, readCsv } from './read-csv';
+import { type CsvRecord, checkHeader, emptyCsv, readCsvBatches } from './read-csv';
 import { upsertStaged } from './upsert-staged';
 
 export interface ImportCsvOptions {
@@ -58,14 +58,19 @@ const maxBatchChars = 8_000_000;
  * @example await importCsv(pool, { workspaceId: 1, name: 'leads', stream: createReadStream('leads.csv') })
  */
 export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<ImportedCsv> {
-  const records = readCsv(options.stream);
+  const batches = readCsvBatches(options.stream);
   try {
-    const first = await records.next();
+    const first = await batches.next();
     if (first.done) throw emptyCsv();
-    const header = checkHeader(first.value.fields);
+    const [head, ...rest] = first.value as [CsvRecord, ...CsvRecord[]];
+    const header = checkHeader(head.fields);
+    const records = (async function* () {
+      if (rest.length > 0) yield rest;
+      yield* batches;
+    })();
     const created = options.tableId === undefined;
     const table = created
-      ? await newTable(pool, options, header, first.value.fields)
+      ? await newTable(pool, options, header, head.fields)
       : await existingTable(pool, options.tableId as number, options.workspaceId);
     try {
       const columnIds = await inputColumnIds(pool, table.id, header);
@@ -120,13 +125,13 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       throw error;
     }
   } finally {
-    await records.return(undefined);
+    await batches.return(undefined);
   }
 }
 
 /** Turns records into row data keyed by column id and inserts them in batches; returns the row count. */
 async function insertBatches(
-  records: AsyncIterable<CsvRecord>,
+  records: AsyncIterable<CsvRecord[]>,
   batchSize: number,
   header: readonly string[],
   columnIds: readonly string[],
@@ -135,26 +140,28 @@ async function insertBatches(
   let count = 0;
   let batch: string[] = [];
   let chars = 0;
-  for await (const { fields, line } of records) {
-    const data: Record<string, string> = {};
-    fields.forEach((value, index) => {
-      if (value === '') return;
-      // Postgres jsonb cannot hold U+0000: say where it is rather than fail a whole batch vaguely.
-      if (value.includes('\u0000')) {
-        throw new AppError(
-          'validation_failed',
-          `line ${line}: column ${quoteInput(header[index] ?? '')} holds a NUL character`,
-        );
+  for await (const chunk of records) {
+    for (const { fields, line } of chunk) {
+      const data: Record<string, string> = {};
+      fields.forEach((value, index) => {
+        if (value === '') return;
+        // Postgres jsonb cannot hold U+0000: say where it is rather than fail a whole batch vaguely.
+        if (value.includes('\u0000')) {
+          throw new AppError(
+            'validation_failed',
+            `line ${line}: column ${quoteInput(header[index] ?? '')} holds a NUL character`,
+          );
+        }
+        data[columnIds[index] as string] = value;
+      });
+      const json = JSON.stringify(data);
+      batch.push(json);
+      chars += json.length;
+      if (batch.length >= batchSize || chars >= maxBatchChars) {
+        count += await insert(batch);
+        batch = [];
+        chars = 0;
       }
-      data[columnIds[index] as string] = value;
-    });
-    const json = JSON.stringify(data);
-    batch.push(json);
-    chars += json.length;
-    if (batch.length >= batchSize || chars >= maxBatchChars) {
-      count += await insert(batch);
-      batch = [];
-      chars = 0;
     }
   }
   if (batch.length > 0) count += await insert(batch);

@@ -1,14 +1,9 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { AppError, badText, nameLimits, quoteInput } from '@glaze/core';
-import { type Options, parse } from 'csv-parse';
-import { type CsvPosition, csvErrorToAppError, maxRecordChars } from './csv-errors';
+import { CsvScanner, type ScannedRecord } from './scan-csv';
 
-export interface CsvRecord {
-  fields: string[];
-  /** Line the record ends on (1-based; a record with a line break inside a quote spans several). */
-  line: number;
-}
+export type CsvRecord = ScannedRecord;
 
 /**
  * Parses a CSV stream record by record: UTF-8 with or without BOM (UTF-16 with a BOM, as Excel's
@@ -19,30 +14,29 @@ export interface CsvRecord {
  * naming the line.
  */
 export async function* readCsv(stream: Readable): AsyncGenerator<CsvRecord> {
-  // Positions are tracked as the parser emits records (it runs ahead of the consumer), so an error
-  // is reported against the last record actually parsed.
-  const at: CsvPosition = { lastRecordLine: 0, crlfInFields: 0 };
-  const options: Options<CsvRecord, string[]> = {
-    bom: true,
-    skip_empty_lines: true,
-    // Either line end, even mixed in one file (a header written by one tool, rows by another).
-    record_delimiter: ['\r\n', '\n'],
-    max_record_size: maxRecordChars,
-    on_record: (fields: string[], context): CsvRecord => {
-      at.headerLength ??= fields.length;
-      at.crlfInFields += crlfCount(fields);
-      at.lastRecordLine = context.lines - at.crlfInFields;
-      return { fields, line: at.lastRecordLine };
-    },
-  };
-  // csv-parse's typings only type `on_record` when `columns` is set; the option works without it.
-  const parser = parse(options as unknown as Options);
-  stream.on('error', (error) => parser.destroy(error));
-  const source = stream.pipe(utf16ToUtf8()).pipe(parser);
+  for await (const records of readCsvBatches(stream)) yield* records;
+}
+
+/**
+ * `readCsv` a chunk of the stream at a time: the records each chunk completes, as one array. An
+ * import reads these, saving a promise per record (a million of them at 1M rows).
+ */
+export async function* readCsvBatches(stream: Readable): AsyncGenerator<CsvRecord[]> {
+  // The decoder drops a UTF-8 BOM and keeps a character split across chunks whole.
+  const decoder = new TextDecoder('utf-8');
+  const scanner = new CsvScanner();
+  const source = stream.pipe(utf16ToUtf8());
+  stream.on('error', (error) => source.destroy(error));
   try {
-    yield* source as AsyncIterable<CsvRecord>;
-  } catch (error) {
-    throw csvErrorToAppError(error, at);
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      const records: CsvRecord[] = [];
+      scanner.push(decoder.decode(chunk, { stream: true }), false, records);
+      // The caller handles these before the next chunk is read: the stream stays paused meanwhile.
+      if (records.length > 0) yield records;
+    }
+    const records: CsvRecord[] = [];
+    scanner.push(decoder.decode(), true, records);
+    if (records.length > 0) yield records;
   } finally {
     // The caller owns the stream: a server still answers on it after a bad line, a CLI closes its file.
     stream.unpipe();
@@ -90,19 +84,6 @@ export function checkHeader(fields: readonly string[]): string[] {
 
 export const emptyCsv = (): AppError =>
   new AppError('validation_failed', 'the CSV is empty: the first line must be a header naming the columns');
-
-/**
- * `\r\n` pairs inside the fields of a record. csv-parse counts such a pair inside quotes as two lines
- * (it counts every CR and every LF there), so line numbers are corrected by this count.
- */
-function crlfCount(fields: readonly string[]): number {
-  let count = 0;
-  for (const field of fields) {
-    if (!field.includes('\r')) continue;
-    for (let at = field.indexOf('\r\n'); at !== -1; at = field.indexOf('\r\n', at + 2)) count++;
-  }
-  return count;
-}
 
 /**
  * Decodes a stream that starts with a UTF-16 byte-order mark (FF FE little-endian, FE FF big-endian)
