@@ -35,8 +35,11 @@ describe('neutraliseCell', () => {
     });
     expect(files.length).toBeGreaterThan(100);
     const writers = files
+      // a value import of the writer (a type import such as LineEnd writes nothing)
       .filter((file) =>
-        /from ['"](csv-stringify|\.\/csv-line|.*\/csv\/csv-line)/.test(readFileSync(file, 'utf8')),
+        /^(import|export) (?!type )[^;]*from ['"](csv-stringify|\.\/csv-line|.*\/csv\/csv-line)['"]/m.test(
+          readFileSync(file, 'utf8'),
+        ),
       )
       .map((file) => path.relative(repoRoot, file));
     expect(writers).toEqual(['packages/engine/src/csv/export-csv.ts']);
