@@ -9,6 +9,7 @@ import { benchE2e } from './scenarios/e2e';
 import { benchEngine } from './scenarios/engine';
 import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
 import { benchFault, faultNames } from './scenarios/faults';
+import { benchTable } from './scenarios/table';
 import { benchWorkers } from './scenarios/workers';
 
 export interface BenchOptions {
@@ -16,7 +17,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Round trip added between far workers and Postgres. */
   rttMs: number;
-  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e, faults); all when empty. */
+  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e, faults, table); all when empty. */
   only: string[];
   /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
   report: boolean;
@@ -46,6 +47,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         localCurve: [10, 100, 1_000],
         farCurve: [10, 50],
         faults: 5_000,
+        table: 100_000,
       }
     : {
         engine: 100_000,
@@ -55,6 +57,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         localCurve: [10, 100, 1_000, 10_000],
         farCurve: [10, 100, 1_000],
         faults: 20_000,
+        table: 1_000_000,
       };
   const poolSize = 10;
   const cluster = await startBenchCluster(options.databaseUrl);
@@ -155,6 +158,20 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
           cellsPerSecond: Math.round(w.cellsPerSecond),
         });
       }
+    }
+    if (wants('table')) {
+      options.note(
+        `table: import and export ${sizes.table.toLocaleString('en')} rows × 6 inputs + 3 enrichments`,
+      );
+      const t = await benchTable(await db('table'), sizes.table);
+      emit({
+        scenario: 'table',
+        rows: t.rows,
+        importSeconds: round(t.importSeconds, 1),
+        exportSeconds: round(t.exportSeconds, 1),
+        peakRssMb: t.peakRssMb,
+        // Query figures of the same table (filter, sort, search, jump) join this line here.
+      });
     }
     if (wants('faults')) {
       // Each fault gets a Postgres of its own (it is stopped or killed), whatever DATABASE_URL says.

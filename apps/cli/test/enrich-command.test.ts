@@ -57,7 +57,12 @@ describe('glaze enrich', () => {
     expect(result.code).toBe(0);
     expect(await readFile(input, 'utf8')).toBe(csv);
 
-    const records = parse(await readFile(out, 'utf8')) as string[][];
+    // the input's BOM and CRLF line ends are kept; the file's writing showed progress
+    const text = await readFile(out, 'utf8');
+    expect(text.startsWith('\uFEFFname,email,company,')).toBe(true);
+    expect(text.indexOf('\n')).toBe(text.indexOf('\r\n') + 1);
+    expect(result.stderr).toMatch(/writing out\.csv: 4\/4 rows \(100%\)/);
+    const records = parse(text, { bom: true }) as string[][];
     const header = records[0] as string[];
     expect(header.slice(0, 3)).toEqual(['name', 'email', 'company']);
     expect(header).toEqual(
@@ -97,7 +102,9 @@ describe('glaze enrich', () => {
     expect(kept).not.toBeNull();
     const tables = await db.pool.query('select name from tables where id = $1', [Number(kept?.[1])]);
     expect(tables.rows).toEqual([{ name: 'leads.csv' }]);
-    const records = parse(await readFile(path.join(dir, 'leads.enriched.csv'), 'utf8')) as string[][];
+    const records = parse(await readFile(path.join(dir, 'leads.enriched.csv'), 'utf8'), {
+      bom: true,
+    }) as string[][];
     expect(records[0]).toEqual(['name', 'email', 'company', 'm']);
     expect(records.slice(1).map((r) => r[3])).toEqual(['', '', '', '']);
   });

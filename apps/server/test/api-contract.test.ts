@@ -168,6 +168,23 @@ describe('the REST contract', () => {
       'Lead 3,lead3@example.com',
       ',solo@example.com',
     ]);
+    // ?key= upserts: a known email updates its row, a new one is appended, each counted
+    const upserted = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/tables/${id}/import?key=email`,
+      headers: { ...server.auth, 'content-type': 'text/csv' },
+      payload: 'email,name\nlead2@example.com,Lead Two\nlead3@example.com,Lead 3\nnew@example.com,New\n',
+    });
+    expect(upserted.statusCode).toBe(200);
+    expect(upserted.json()).toEqual({ rows: 1, inserted: 1, updated: 1, unchanged: 1, stale: 0 });
+    const badKey = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/tables/${id}/import?key=phone`,
+      headers: { ...server.auth, 'content-type': 'text/csv' },
+      payload: 'email\nx@example.com\n',
+    });
+    expect(badKey.statusCode).toBe(400);
+    expect(badKey.json().error).toMatchObject({ code: 'validation_failed', path: 'key' });
   });
 
   it('starts, lists, reads and cancels runs, and runs one cell', async () => {

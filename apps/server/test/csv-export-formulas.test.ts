@@ -90,4 +90,18 @@ describe('CSV export against formula injection', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toMatchObject({ code: 'validation_failed', path: 'raw' });
   });
+
+  it('writes for Excel with ?excel=true: a UTF-8 BOM and CRLF line ends, the same values', async () => {
+    const plain = (await exportCsv('?raw=true')).body;
+    const excel = await exportCsv('?raw=true&excel=true');
+    expect(excel.status).toBe(200);
+    expect(excel.body.startsWith('\ufeffvalue,')).toBe(true);
+    expect(parse(excel.body, { bom: true })).toEqual(parse(plain));
+    // records end in CRLF: the header's line, the last one, and at least one per record
+    expect(excel.body.indexOf('\n')).toBe(excel.body.indexOf('\r\n') + 1);
+    expect(excel.body.endsWith('\r\n')).toBe(true);
+    expect(plain.endsWith('\r\n')).toBe(false);
+    const records = (parse(plain) as unknown[]).length;
+    expect(excel.body.split('\r\n').length - 1).toBeGreaterThanOrEqual(records);
+  });
 });

@@ -3,8 +3,9 @@ export { cacheKey, canonicalJson } from './cache/cache-key';
 export { type CancelledRun, cancelRun } from './cancel-run';
 export { type ClaimedCell, claimChunk } from './claim-chunk';
 export { createWorker, type GlazeWorker, type WorkerOptions } from './create-worker';
+export type { LineEnd } from './csv/csv-line';
 export {
-  csvExportRecords,
+  csvExportChunks,
   type ExportCsvOptions,
   type ExportedCsv,
   exportCsv,
@@ -13,7 +14,7 @@ export {
 export { appendIdRanges, type IdRange, idPages } from './csv/id-ranges';
 export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import-csv';
 export { neutraliseCell } from './csv/neutralise-cell';
-export { type CsvRecord, checkHeader, readCsv, readCsvHeader } from './csv/read-csv';
+export { type CsvRecord, checkHeader, readCsv, readCsvBatches, readCsvHeader } from './csv/read-csv';
 export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';
 export { runAutoColumns } from './deps/auto-run';
 export { columnReads } from './deps/column-reads';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
@@ -141,6 +142,87 @@ describe('exportCsv', () => {
       ['Lovelace, Ada', 'said "hi"\nthen left', ''],
       ['Grace', '', ''],
     ]);
+  });
+
+  it('reads each page with two statements served by the cells key, whatever other tables hold', async () => {
+    // another table with 60,000 done cells: the old export scanned them for every row it wrote
+    const other = await createTable(db.pool, { workspaceId, name: 'other', inputColumns: ['x'] });
+    const otherColumn = await addColumn(db.pool, builtinProviders, {
+      tableId: other.id,
+      name: 'o',
+      kind: 'enrichment',
+      provider: 'mock',
+    });
+    await db.pool.query(
+      `with r as (insert into rows (table_id, position, data) select $1, g, '{}' from generate_series(1, 60000) g returning id)
+       insert into cells (table_id, row_id, column_id, status, value) select $1, r.id, $2, 'done', '1' from r`,
+      [other.id, otherColumn.id],
+    );
+    const table = await createTable(db.pool, { workspaceId, name: 'keyed', inputColumns: ['n'] });
+    const ids = await insertRows(
+      db.pool,
+      table.id,
+      Array.from({ length: 2500 }, (_, i) => ({ n: String(i) })),
+    );
+    const columnIds: number[] = [];
+    for (const name of ['a', 'b']) {
+      const column = await addColumn(db.pool, builtinProviders, {
+        tableId: table.id,
+        name,
+        kind: 'enrichment',
+        provider: 'mock',
+      });
+      columnIds.push(column.id);
+      await db.pool.query(
+        `insert into cells (table_id, row_id, column_id, status, value)
+         select $1, id, $2, 'done', to_jsonb(id) from rows where table_id = $1`,
+        [table.id, column.id],
+      );
+    }
+    // a row moved to the front: its page holds scattered ids and is read id by id
+    await db.pool.query('update rows set position = -1 where id = $1', [ids[2000]]);
+    await db.pool.query('analyze cells');
+
+    const names: string[] = [];
+    const query = db.pool.query.bind(db.pool);
+    const spy = (async (...args: Parameters<typeof query>) => {
+      const name = (args[0] as { name?: string }).name;
+      if (name) names.push(name);
+      return query(...args);
+    }) as typeof query;
+    db.pool.query = spy;
+    let text: string;
+    try {
+      text = (await exportText(table.id, 1000)).text;
+    } finally {
+      db.pool.query = query;
+    }
+    const records = parse(text) as string[][];
+    expect(records.length).toBe(2501);
+    expect(records[1]).toEqual(['2000', String(ids[2000]), String(ids[2000])]);
+    expect(records[2]).toEqual(['0', String(ids[0]), String(ids[0])]);
+    // 3 pages: one rows statement and one cells statement each (plus the empty page after a full one)
+    expect(names.filter((n) => n === 'glaze_csv_export_page')).toHaveLength(3);
+    expect(names.filter((n) => n === 'glaze_csv_export_cells_ids')).toHaveLength(1);
+    expect(names.filter((n) => n === 'glaze_csv_export_cells_range')).toHaveLength(2);
+
+    const plan = async (sql: string, values: unknown[]) => {
+      const { rows } = await db.pool.query(`explain (format json) ${sql}`, values);
+      return JSON.stringify(rows[0]['QUERY PLAN']);
+    };
+    const statement = (file: string) =>
+      readFileSync(new URL(`../src/csv/sql/${file}.sql`, import.meta.url), 'utf8');
+    const range = await plan(statement('export-cells-range'), [columnIds, ids[0], ids[999]]);
+    const scattered = await plan(statement('export-cells-ids'), [columnIds, ids.slice(0, 1000)]);
+    // Both are index scans bound by this table's column ids: other tables' cells are never read.
+    // The range is bound on row_id too; for 1,000 scattered ids among this small table's 5,000
+    // cells Postgres may rather filter them, which reads this table's cells only.
+    for (const found of [range, scattered]) {
+      expect(found).toContain('"Index Name":"cells_pkey"');
+      expect(found).toMatch(/"Index Cond":"\(+column_id = ANY/);
+      expect(found).not.toContain('Seq Scan');
+    }
+    expect(range).toMatch(/"Index Cond":"\(\(column_id = ANY[^"]*row_id >=/);
   });
 
   it('refuses a table that does not exist', async () => {

@@ -66,7 +66,8 @@ describe('importCsv', () => {
       ['note', 'input'],
     ]);
     expect(await rowsOf(imported.table.id)).toEqual([
-      { name: 'Lovelace, Ada', email: 'ada@example.com', note: 'said "hi"\nthen left' },
+      // the CRLF inside the quoted field is kept as it was written
+      { name: 'Lovelace, Ada', email: 'ada@example.com', note: 'said "hi"\r\nthen left' },
       // a blank field is stored as no value
       { name: 'Grace', note: 'plain' },
       { name: 'Émile', email: 'emile@example.fr', note: 'naïve — ünïcode' },

@@ -19,11 +19,13 @@ import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
 import { cliWorkspace } from '../enrich/cli-workspace';
 import { type ColumnSpec, checkColumnSpecs, parseColumnSpec } from '../enrich/column-spec';
+import { readCsvStyle } from '../enrich/csv-style';
 import { outputPath } from '../enrich/output-path';
 import { createProgress } from '../enrich/progress';
 import { runColumns } from '../enrich/run-columns';
 import { summaryLines } from '../enrich/summary';
 import { positiveInt, UsageError } from '../enrich/usage-error';
+import { createWriteProgress } from '../enrich/write-progress';
 
 const help = `usage: glaze enrich <in.csv> --column 'NAME=PROVIDER[:JSON config]' … [-o out.csv] [--keep] [--raw]
 
@@ -45,6 +47,10 @@ The JSON config is checked against the provider's schema before anything runs; t
 {"input":"{{Work Email}}"} read columns by name. Left out, "input" defaults to the column named after
 the provider's input (email → {{email}}, url → {{url}}, mock → {{input}}).
 
+The CSV's own values and headers come back as they were (spaces, quotes, line breaks inside
+quoted fields; only the formula guard below changes any); a byte-order mark and CRLF line ends on
+the input are kept on the output. Progress goes to stderr while the runs go and while the file
+is written.
 Enrichment values that are objects become NAME.field columns (e.g. check.valid, check.domain);
 cells that did not finish (error, skipped) are empty. A value or header that a spreadsheet would run
 as a formula (it starts with = + - @, tab, CR or LF) is written with a leading ' so it opens as text;
@@ -201,11 +207,23 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     }
     await worker.stop();
     worker = undefined;
-    const written = await health.retry(() =>
-      writeAtomically(plan.output, (stream) =>
-        exportCsv(glaze.pool, tableId as number, stream, { raw: args.raw }),
-      ),
-    );
+    // The output starts and ends its lines as the input did; values come back byte for byte.
+    const style = await readCsvStyle(plan.input);
+    const written = await health.retry(() => {
+      const progress = createWriteProgress(path.basename(plan.output), {
+        total: imported.rows,
+        isTTY: process.stderr.isTTY === true,
+        write: (t) => process.stderr.write(t),
+      });
+      return writeAtomically(plan.output, (stream) =>
+        exportCsv(glaze.pool, tableId as number, stream, {
+          raw: args.raw,
+          bom: style.bom,
+          lineEnd: style.lineEnd,
+          onRows: (rows) => progress.update(rows),
+        }),
+      ).finally(() => progress.finish());
+    });
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     console.log(
       `enriched ${imported.rows.toLocaleString('en')} rows of ${plan.csvName} in ${seconds}s → ${plan.output} (${written.columns.length} columns)`,

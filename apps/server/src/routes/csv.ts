@@ -1,6 +1,7 @@
 import { type Readable, Transform } from 'node:stream';
 import {
   AppError,
+  appendQuery,
   appendReply,
   errorSchema,
   exportQuery,
@@ -52,15 +53,22 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
     schema: {
       tags: ['csv'],
       summary:
-        "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them",
+        "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them. With key=COLUMN, an upsert: rows holding a line's key are updated (their dependent cells become stale), the other lines appended",
       params: tableParams,
+      querystring: appendQuery,
       response: { 200: appendReply, ...csvErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
       const workspace = workspaceId(request);
+      const key = request.query.key;
       const imported = await withBody(request, ctx.csvLimit, (stream) =>
-        importCsv(ctx.pool, { stream, tableId: table.id, workspaceId: workspace }),
+        importCsv(ctx.pool, {
+          stream,
+          tableId: table.id,
+          workspaceId: workspace,
+          ...(key === undefined ? {} : { key, providers: ctx.providers }),
+        }),
       );
       // The ids come as ranges and are expanded a page at a time: a 1 GB append never holds them all.
       await autoRunNewRows(
@@ -68,7 +76,14 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
         { tableId: table.id, workspaceId: workspace },
         idPages(imported.rowIds, 100_000),
       );
-      return { rows: imported.rows };
+      if (key === undefined) return { rows: imported.rows };
+      return {
+        rows: imported.rows,
+        inserted: imported.rows,
+        updated: imported.updated ?? 0,
+        unchanged: imported.unchanged ?? 0,
+        stale: imported.stale ?? 0,
+      };
     },
   });
 
@@ -76,7 +91,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
     schema: {
       tags: ['csv'],
       summary:
-        "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true",
+        "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true; excel=true adds a UTF-8 BOM and CRLF line ends",
       params: tableParams,
       querystring: exportQuery,
       response: { 200: z.string().describe('text/csv'), ...routeErrors },
@@ -86,6 +101,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
       const stream = exportCsvStream(ctx.pool, table.id, {
         workspaceId: workspaceId(request),
         raw: request.query.raw === 'true',
+        ...(request.query.excel === 'true' ? { bom: true, lineEnd: '\r\n' as const } : {}),
       });
       return reply
         .type('text/csv; charset=utf-8')

@@ -14,4 +14,6 @@ export const renameTable = (id: number, name: string) => api<TableReply>('PATCH'
 export const deleteTable = (id: number) => api<void>('DELETE', `/tables/${id}`);
 
 /** A plain link: the session cookie authenticates it and the server answers with a CSV attachment. */
-export const exportUrl = (id: number) => `${apiBase}/tables/${id}/export`;
+/** The CSV export; `excel` adds a UTF-8 byte-order mark and CRLF line ends. */
+export const exportUrl = (id: number, options: { excel?: boolean } = {}) =>
+  `${apiBase}/tables/${id}/export${options.excel ? '?excel=true' : ''}`;

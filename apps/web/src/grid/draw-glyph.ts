@@ -48,6 +48,16 @@ export function drawGlyph(
       ctx.lineTo(x + 3.5, y - 3.5);
       ctx.stroke();
       break;
+    case 'clock':
+      // a clock face at ten past ten, filled pale: unlike `ring` (queued) it reads at a glance
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(x - 2.5, y - 2);
+      ctx.lineTo(x, y);
+      ctx.lineTo(x + 3, y - 2.5);
+      ctx.stroke();
+      break;
     case 'cross':
       ctx.moveTo(x - 4, y - 4);
       ctx.lineTo(x + 4, y + 4);

@@ -6,7 +6,7 @@ import { statusStyle } from './status-style';
 export interface EnrichmentCellData {
   kind: 'enrichment-cell';
   status: CellStatus;
-  /** The summarised value (done) or the error message (error). */
+  /** The summarised value (done, stale) or the error message (error). */
   text: string;
 }
 
@@ -18,7 +18,7 @@ export function enrichmentCell(status: CellStatus, text: string): EnrichmentCell
     kind: GridCellKind.Custom,
     allowOverlay: false,
     readonly: true,
-    copyData: status === 'done' ? text : label,
+    copyData: status === 'done' || status === 'stale' ? text : label,
     data: { kind: 'enrichment-cell', status, text },
   };
 }
@@ -41,7 +41,8 @@ export const enrichmentCellRenderer: CustomRenderer<EnrichmentCell> = {
       drawGlyph(ctx, style.glyph, x + 5, midY, style.color, args.frameTime);
       x += 16;
     }
-    const words = status === 'error' ? text || style.label : status === 'done' ? text : style.label;
+    const words =
+      status === 'error' ? text || style.label : status === 'done' || status === 'stale' ? text : style.label;
     ctx.fillStyle = status === 'done' ? theme.textDark : style.color;
     ctx.font =
       status === 'skipped' || status === 'cancelled' ? `italic ${theme.baseFontFull}` : theme.baseFontFull;

@@ -13,6 +13,8 @@ export const statusStyle: Record<CellStatus, { label: string; glyph: Glyph; colo
     error: { label: 'error', glyph: 'bang', color: '#b42318', fill: '#fef3f2' },
     skipped: { label: 'skipped', glyph: 'slash', color: '#6b7280' },
     cancelled: { label: 'cancelled', glyph: 'cross', color: '#6b7280' },
+    // the old value stays readable, in amber with a clock: "this was computed from older inputs"
+    stale: { label: 'stale', glyph: 'clock', color: '#b45309', fill: '#fffbeb' },
   };
 
-export type Glyph = 'none' | 'ring' | 'spinner' | 'bang' | 'slash' | 'cross';
+export type Glyph = 'none' | 'ring' | 'spinner' | 'bang' | 'slash' | 'cross' | 'clock';

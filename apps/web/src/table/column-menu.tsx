@@ -5,7 +5,7 @@ import { errorText } from '../api/client';
 import { deleteColumn, updateColumn } from '../api/columns';
 import { formatCount } from '../ui/format';
 
-export type MenuScope = 'all' | 'empty' | 'errors' | 'selected';
+export type MenuScope = 'all' | 'empty' | 'errors' | 'stale' | 'selected';
 
 interface Props {
   tableId: number;
@@ -75,6 +75,7 @@ export function ColumnMenu({
           <MenuItem label="Run all rows" onClick={then(() => onRun('all'))} />
           <MenuItem label="Run empty cells" onClick={then(() => onRun('empty'))} />
           <MenuItem label="Run errored cells" onClick={then(() => onRun('errors'))} />
+          <MenuItem label="Run stale cells (inputs changed)" onClick={then(() => onRun('stale'))} />
           <MenuItem
             label={`Run selected rows (${formatCount(selectedRows)})`}
             disabled={selectedRows === 0}

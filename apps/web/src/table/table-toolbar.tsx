@@ -1,7 +1,7 @@
-import { exportUrl } from '../api/tables';
 import { formatCount } from '../ui/format';
 import { AppendCsvButton } from './append-csv-button';
 import { ConnectionBadge } from './connection-badge';
+import { ExportCsvButton } from './export-csv-button';
 import type { TableData } from './use-table-data';
 
 export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColumn(): void }) {
@@ -19,11 +19,7 @@ export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColu
         + Enrichment column
       </button>
       {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
-      {table && (
-        <a className="button" href={exportUrl(table.id)} download>
-          Export CSV
-        </a>
-      )}
+      {table && <ExportCsvButton tableId={table.id} />}
     </div>
   );
 }

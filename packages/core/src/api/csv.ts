@@ -4,6 +4,12 @@ import { tableSchema } from './table';
 
 export const importQuery = z.object({ name: nameSchema });
 export const exportQuery = z.object({
+  excel: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(
+      '`true` writes the file for Excel: a UTF-8 byte-order mark first (without it Excel reads the file in the local code page and mangles accented names) and CRLF line ends. Values are the same either way.',
+    ),
   raw: z
     .enum(['true', 'false'])
     .default('false')
@@ -14,6 +20,19 @@ export const exportQuery = z.object({
 /** POST /tables/import: the new table and how many rows it got. */
 export const importReply = z.object({ table: tableSchema, rows: z.number() });
 export type ImportReply = z.infer<typeof importReply>;
-/** POST /tables/:id/import: how many rows were appended. */
-export const appendReply = z.object({ rows: z.number() });
+export const appendQuery = z.object({
+  key: nameSchema
+    .optional()
+    .describe(
+      'Upsert by this input column (it must be in the CSV): a line whose value there a row already holds updates that row (the columns the file has; others keep theirs), other lines are appended. Cells computed from a changed input become `stale`; run them with scope `stale`.',
+    ),
+});
+/** POST /tables/:id/import: how many rows were appended, and with `key` what the upsert did. */
+export const appendReply = z.object({
+  rows: z.number().describe('rows appended'),
+  inserted: z.number().optional().describe('with key: rows appended (same as rows)'),
+  updated: z.number().optional().describe('with key: rows whose values changed'),
+  unchanged: z.number().optional().describe('with key: rows matched whose values were already those'),
+  stale: z.number().optional().describe('with key: cells marked stale'),
+});
 export type AppendReply = z.infer<typeof appendReply>;

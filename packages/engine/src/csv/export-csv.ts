@@ -1,22 +1,28 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { flattenValue, notFound, valueToText } from '@glaze/core';
+import { flattenValue, valueToText } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { stringify } from 'csv-stringify';
-import { type ColumnInfo, listColumns } from '../tables/list-columns';
+import { csvLine, type LineEnd } from './csv-line';
+import { type ExportColumn, exportColumns } from './export-columns';
 import { neutraliseCell } from './neutralise-cell';
 import { csvStatements } from './sql';
 
 export interface ExportCsvOptions {
   /** When set, the table must belong to this workspace. */
   workspaceId?: number;
-  /** Rows read per round trip. */
+  /** Rows read per round trip (default 5,000). */
   pageSize?: number;
   /**
    * Write every field and header exactly as stored. By default each goes through `neutraliseCell`,
    * so a value such as `=HYPERLINK(…)` opens as text in a spreadsheet, not as a live formula.
    */
   raw?: boolean;
+  /** Start with a UTF-8 byte-order mark (Excel reads the file as UTF-8 only with one). */
+  bom?: boolean;
+  /** Record separator (default `\n`; Excel and Windows tools expect `\r\n`). */
+  lineEnd?: LineEnd;
+  /** Called after each page with the rows written so far (e.g. a progress line). */
+  onRows?: (rows: number) => void;
 }
 
 export interface ExportedCsv {
@@ -25,51 +31,69 @@ export interface ExportedCsv {
   columns: string[];
 }
 
-interface OutputColumn {
-  column: ColumnInfo;
-  /** CSV header names this column fills: its name for inputs, `NAME` and/or `NAME.field…` otherwise. */
-  labels: string[];
-}
+/** A page is read by a range of row ids when its ids span at most this many times its length. */
+const rangeSpread = 2;
 
 /**
- * The CSV as records of strings, header first, rows in position order. Exactly the table's columns:
- * input columns as stored, then each enrichment column flattened with `flattenValue` (an object
- * value becomes `NAME.field` columns: the union of the keys its done cells hold, found by one SQL
- * pass before the first row). Cells not `done` (queued, error, skipped…) are empty; no status columns.
- * Rows are read a page at a time by keyset, so memory stays flat however long the table.
- * A value that gains a new key while the export runs keeps only the keys known at the start.
+ * The CSV as text chunks, one per page of rows: header first, rows in position order. Exactly the
+ * table's columns (see `exportColumns`): input values as stored, byte for byte; each enrichment
+ * value flattened with `flattenValue`. Cells not `done` (queued, error, stale…) are empty.
+ * Two statements per page, both served by an index whatever else the database holds: the page of
+ * rows by keyset on (position, id), then their cells by the cells key (column_id, row_id). A page
+ * of consecutive ids (an import's) reads its cells as one range per column; scattered ids are
+ * looked up one by one. Memory stays at one page however long the table.
  * Every field, header included, passes through `neutraliseCell` unless `options.raw`.
  */
-export async function* csvExportRecords(
+export async function* csvExportChunks(
   pool: Pool,
   tableId: number,
   options: ExportCsvOptions = {},
-  counter: { rows: number; columns: string[] } = { rows: 0, columns: [] },
-): AsyncGenerator<string[]> {
-  const output = await outputColumns(pool, tableId, options.workspaceId);
+  counter: ExportedCsv = { rows: 0, columns: [] },
+): AsyncGenerator<string> {
+  const output = await exportColumns(pool, tableId, options.workspaceId);
   const cell = options.raw ? asIs : neutraliseCell;
+  const lineEnd = options.lineEnd ?? '\n';
   counter.columns = output.flatMap((o) => o.labels).map(cell);
-  yield counter.columns;
-  const pageSize = options.pageSize ?? 1000;
-  let after = { position: Number.NEGATIVE_INFINITY, id: 0 };
+  yield (options.bom ? '\ufeff' : '') + csvLine(counter.columns, lineEnd);
+  const valueColumns = output.filter((o) => o.column.kind !== 'input').map((o) => o.column.id);
+  const pageSize = options.pageSize ?? 5000;
+  const readRows = async (after: { position: number; id: number }): Promise<PageRow[]> =>
+    (await pool.query({ ...csvStatements.exportPage, values: [tableId, after.position, after.id, pageSize] }))
+      .rows;
+  // One page ahead: the next page's rows are read while this page's cells are read and written, so
+  // Postgres and Node work at the same time (two connections at most).
+  let next = readRows({ position: Number.NEGATIVE_INFINITY, id: 0 });
   for (;;) {
-    const { rows } = await pool.query({
-      ...csvStatements.exportPage,
-      values: [tableId, after.position, after.id, pageSize],
-    });
+    const rows = await next;
+    if (rows.length === 0) return;
+    const values = valueColumns.length > 0 ? pageValues(pool, valueColumns, rows) : undefined;
+    const last = rows.at(-1) as PageRow;
+    next =
+      rows.length < pageSize
+        ? Promise.resolve([])
+        : readRows({ position: last.position, id: Number(last.id) });
+    // An unread rejection of `next` would be reported as unhandled if this page fails first.
+    next.catch(() => {});
+    const byRow = (await values) ?? new Map();
+    let text = '';
     for (const row of rows) {
-      yield csvRecord(output, row.data ?? {}, row.values ?? {}, cell);
-      counter.rows += 1;
+      text += csvLine(csvRecord(output, row.data ?? {}, byRow.get(Number(row.id)), cell), lineEnd);
     }
-    const last = rows.at(-1);
-    if (!last || rows.length < pageSize) return;
-    after = { position: last.position, id: last.id };
+    counter.rows += rows.length;
+    yield text;
+    options.onRows?.(counter.rows);
   }
+}
+
+interface PageRow {
+  id: number | string;
+  position: number;
+  data: Record<string, unknown> | null;
 }
 
 /**
  * Writes a table as CSV to `writable` (ended when done), streaming with backpressure.
- * @example await exportCsv(pool, table.id, createWriteStream('out.csv'))
+ * @example await exportCsv(pool, table.id, createWriteStream('out.csv'), { bom: true })
  */
 export async function exportCsv(
   pool: Pool,
@@ -77,58 +101,72 @@ export async function exportCsv(
   writable: Writable,
   options: ExportCsvOptions = {},
 ): Promise<ExportedCsv> {
-  const counter = { rows: 0, columns: [] as string[] };
-  await pipeline(Readable.from(csvExportRecords(pool, tableId, options, counter)), stringify(), writable);
+  const counter: ExportedCsv = { rows: 0, columns: [] };
+  await pipeline(
+    Readable.from(csvExportChunks(pool, tableId, options, counter), { objectMode: false }),
+    writable,
+  );
   return counter;
 }
 
 /** The CSV as a byte stream, for an HTTP reply; a failure mid-way destroys it with the error. */
 export function exportCsvStream(pool: Pool, tableId: number, options: ExportCsvOptions = {}): Readable {
-  const csv = stringify();
-  Readable.from(csvExportRecords(pool, tableId, options))
-    .on('error', (error) => csv.destroy(error))
-    .pipe(csv);
-  return csv;
+  return Readable.from(csvExportChunks(pool, tableId, options), { objectMode: false });
 }
 
-async function outputColumns(pool: Pool, tableId: number, workspaceId?: number): Promise<OutputColumn[]> {
-  const found = await pool.query(
-    'select 1 from tables where id = $1 and ($2::bigint is null or workspace_id = $2)',
-    [tableId, workspaceId ?? null],
+/** The done values of a page's rows: row id → column id → value. */
+async function pageValues(
+  pool: Pool,
+  columnIds: readonly number[],
+  rows: ReadonlyArray<{ id: number | string }>,
+): Promise<Map<number, Map<number, unknown>>> {
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  const ids = rows.map((r) => {
+    const id = Number(r.id);
+    if (id < first) first = id;
+    if (id > last) last = id;
+    return id;
+  });
+  const byRange = last - first + 1 <= rangeSpread * ids.length;
+  const { rows: cells } = await pool.query(
+    byRange
+      ? { ...csvStatements.exportCellsRange, values: [columnIds, first, last] }
+      : { ...csvStatements.exportCellsIds, values: [columnIds, ids] },
   );
-  if (found.rowCount === 0) throw notFound('table', tableId);
-  const columns = await listColumns(pool, tableId);
-  const { rows } = await pool.query({ ...csvStatements.exportHeaders, values: [tableId] });
-  const paths = new Map<number, string[]>();
-  for (const { columnId, path } of rows as { columnId: number; path: string }[]) {
-    paths.set(columnId, [...(paths.get(columnId) ?? []), path]);
+  const values = new Map<number, Map<number, unknown>>();
+  for (const c of cells as { rowId: number | string; columnId: number | string; value: unknown }[]) {
+    const rowId = Number(c.rowId);
+    let row = values.get(rowId);
+    if (!row) {
+      row = new Map();
+      values.set(rowId, row);
+    }
+    row.set(Number(c.columnId), c.value);
   }
-  const inputs = columns.filter((c) => c.kind === 'input');
-  const values = columns.filter((c) => c.kind !== 'input');
-  return [
-    ...inputs.map((column) => ({ column, labels: [column.name] })),
-    ...values.map((column) => ({
-      column,
-      labels: (paths.get(column.id) ?? ['']).map((path) => column.name + path),
-    })),
-  ];
+  return values;
 }
 
 function csvRecord(
-  output: readonly OutputColumn[],
+  output: readonly ExportColumn[],
   data: Record<string, unknown>,
-  values: Record<string, unknown>,
+  values: Map<number, unknown> | undefined,
   cell: (text: string) => string,
 ): string[] {
   const record: string[] = [];
   for (const { column, labels } of output) {
-    const key = String(column.id);
     if (column.kind === 'input') {
-      record.push(cell(valueToText(data[key])));
-    } else if (!Object.hasOwn(values, key)) {
+      record.push(cell(valueToText(data[String(column.id)])));
+    } else if (!values?.has(column.id)) {
       for (const _ of labels) record.push('');
     } else {
-      const flat = flattenValue(column.name, values[key]);
+      const value = values.get(column.id);
+      // A scalar (most values) fills its one `NAME` field without building an object.
+      if (labels.length === 1 && labels[0] === column.name && (value === null || typeof value !== 'object')) {
+        record.push(cell(valueToText(value)));
+        continue;
+      }
+      const flat = flattenValue(column.name, value);
       for (const label of labels) record.push(cell(flat[label] ?? ''));
     }
   }

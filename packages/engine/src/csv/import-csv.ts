@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
-import { AppError, notFound, quoteInput } from '@glaze/core';
+import { type AnyProvider, AppError, notFound, quoteInput } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
 import { createTable, type TableInfo } from '../tables/create-table';
 import { insertRowData } from '../tables/insert-rows';
 import { appendIdRanges, type IdRange } from './id-ranges';
-import { type CsvRecord, checkHeader, emptyCsv, readCsv } from './read-csv';
+import { type CsvRecord, checkHeader, emptyCsv, readCsvBatches } from './read-csv';
+import { upsertStaged } from './upsert-staged';
 
 export interface ImportCsvOptions {
   /** The CSV bytes: a file, an HTTP request body… Not closed here; the caller owns it. */
@@ -17,6 +18,13 @@ export interface ImportCsvOptions {
   name?: string;
   /** Rows per INSERT. */
   batchSize?: number;
+  /**
+   * Upsert by this input column (with `tableId`): a line whose value there a row already holds
+   * updates that row, the others are appended; cells computed from changed inputs become `stale`.
+   */
+  key?: string;
+  /** The providers, to find which columns read a changed input (needed with `key`). */
+  providers?: ReadonlyMap<string, AnyProvider>;
 }
 
 export interface ImportedCsv {
@@ -31,6 +39,10 @@ export interface ImportedCsv {
   rowIds: IdRange[];
   /** Header names, in file order. */
   columns: string[];
+  /** With `key`: rows updated, rows matched but already equal, cells marked stale. */
+  updated?: number;
+  unchanged?: number;
+  stale?: number;
 }
 
 /** A batch is also cut at this many characters of JSON, so a file of huge cells stays bounded. */
@@ -46,17 +58,24 @@ const maxBatchChars = 8_000_000;
  * @example await importCsv(pool, { workspaceId: 1, name: 'leads', stream: createReadStream('leads.csv') })
  */
 export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<ImportedCsv> {
-  const records = readCsv(options.stream);
+  const batches = readCsvBatches(options.stream);
   try {
-    const first = await records.next();
+    const first = await batches.next();
     if (first.done) throw emptyCsv();
-    const header = checkHeader(first.value.fields);
+    const [head, ...rest] = first.value as [CsvRecord, ...CsvRecord[]];
+    const header = checkHeader(head.fields);
+    const records = (async function* () {
+      if (rest.length > 0) yield rest;
+      yield* batches;
+    })();
     const created = options.tableId === undefined;
     const table = created
-      ? await newTable(pool, options, header)
+      ? await newTable(pool, options, header, head.fields)
       : await existingTable(pool, options.tableId as number, options.workspaceId);
     try {
       const columnIds = await inputColumnIds(pool, table.id, header);
+      const upsert = upsertKey(options, header, columnIds);
+      let merged: { updated: number; unchanged: number; stale: number } | undefined;
       const batchSize = options.batchSize ?? 2000;
       const rowIds: IdRange[] = [];
       const rows = await withTransaction(pool, async (client) => {
@@ -77,6 +96,12 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
             .query('insert into glaze_import (data) select unnest($1::jsonb[])', [batch])
             .then((r) => r.rowCount ?? 0),
         );
+        if (upsert) {
+          const counts = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
+          rowIds.push(...counts.rowIds);
+          merged = counts;
+          return counts.inserted;
+        }
         let copied = 0;
         for (let last = 0; ; ) {
           const page = await client.query(
@@ -88,19 +113,25 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
           last = page.rows.at(-1).ord;
         }
       });
-      return { table, rows, rowIds, columns: header };
+      return {
+        table,
+        rows,
+        rowIds,
+        columns: header,
+        ...(merged ? { updated: merged.updated, unchanged: merged.unchanged, stale: merged.stale } : {}),
+      };
     } catch (error) {
       if (created) await pool.query('delete from tables where id = $1', [table.id]).catch(() => {});
       throw error;
     }
   } finally {
-    await records.return(undefined);
+    await batches.return(undefined);
   }
 }
 
 /** Turns records into row data keyed by column id and inserts them in batches; returns the row count. */
 async function insertBatches(
-  records: AsyncIterable<CsvRecord>,
+  records: AsyncIterable<CsvRecord[]>,
   batchSize: number,
   header: readonly string[],
   columnIds: readonly string[],
@@ -109,41 +140,79 @@ async function insertBatches(
   let count = 0;
   let batch: string[] = [];
   let chars = 0;
-  for await (const { fields, line } of records) {
-    const data: Record<string, string> = {};
-    fields.forEach((value, index) => {
-      if (value === '') return;
-      // Postgres jsonb cannot hold U+0000: say where it is rather than fail a whole batch vaguely.
-      if (value.includes('\u0000')) {
-        throw new AppError(
-          'validation_failed',
-          `line ${line}: column ${quoteInput(header[index] ?? '')} holds a NUL character`,
-        );
+  for await (const chunk of records) {
+    for (const { fields, line } of chunk) {
+      const data: Record<string, string> = {};
+      fields.forEach((value, index) => {
+        if (value === '') return;
+        // Postgres jsonb cannot hold U+0000: say where it is rather than fail a whole batch vaguely.
+        if (value.includes('\u0000')) {
+          throw new AppError(
+            'validation_failed',
+            `line ${line}: column ${quoteInput(header[index] ?? '')} holds a NUL character`,
+          );
+        }
+        data[columnIds[index] as string] = value;
+      });
+      const json = JSON.stringify(data);
+      batch.push(json);
+      chars += json.length;
+      if (batch.length >= batchSize || chars >= maxBatchChars) {
+        count += await insert(batch);
+        batch = [];
+        chars = 0;
       }
-      data[columnIds[index] as string] = value;
-    });
-    const json = JSON.stringify(data);
-    batch.push(json);
-    chars += json.length;
-    if (batch.length >= batchSize || chars >= maxBatchChars) {
-      count += await insert(batch);
-      batch = [];
-      chars = 0;
     }
   }
   if (batch.length > 0) count += await insert(batch);
   return count;
 }
 
-async function newTable(pool: Pool, options: ImportCsvOptions, header: string[]): Promise<TableInfo> {
+/** The key column of an upsert, checked: an input column of the table that the file has. */
+function upsertKey(options: ImportCsvOptions, header: readonly string[], columnIds: readonly string[]) {
+  if (options.key === undefined) return undefined;
+  if (options.tableId === undefined) {
+    throw new AppError(
+      'validation_failed',
+      'an upsert by key needs an existing table to match rows in',
+      'key',
+    );
+  }
+  const index = header.indexOf(options.key.trim());
+  if (index === -1) {
+    throw new AppError(
+      'validation_failed',
+      `the CSV has no column ${quoteInput(options.key)} to match rows by; its header: ${header.join(', ')}`,
+      'key',
+    );
+  }
+  if (!options.providers) throw new Error('importCsv: an upsert by key needs options.providers');
+  return { keyColumnId: columnIds[index] as string, providers: options.providers };
+}
+
+async function newTable(
+  pool: Pool,
+  options: ImportCsvOptions,
+  header: string[],
+  spelled: readonly string[],
+): Promise<TableInfo> {
   if (options.workspaceId === undefined) {
     throw new AppError('validation_failed', 'a new table needs a workspace (or give tableId)', 'workspaceId');
   }
-  return createTable(pool, {
+  const table = await createTable(pool, {
     workspaceId: options.workspaceId,
     name: options.name ?? 'Imported CSV',
     inputColumns: header,
   });
+  // Column names are stored trimmed (templates and the API find them that way); a header spelled
+  // with spaces, e.g. " Notes ", keeps its spelling in config.csvHeader for the export.
+  await pool.query(
+    `update columns c set config = c.config || jsonb_build_object('csvHeader', u.spelled)
+     from unnest($2::text[], $3::text[]) as u(name, spelled)
+     where c.table_id = $1 and c.kind = 'input' and c.name = u.name and u.name <> u.spelled`,
+    [table.id, header, spelled],
+  );
+  return table;
 }
 
 async function existingTable(

@@ -1,46 +1,42 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { AppError, badText, nameLimits, quoteInput } from '@glaze/core';
-import { type Options, parse } from 'csv-parse';
-import { type CsvPosition, csvErrorToAppError, maxRecordChars } from './csv-errors';
+import { CsvScanner, type ScannedRecord } from './scan-csv';
 
-export interface CsvRecord {
-  fields: string[];
-  /** Line the record ends on (1-based; a record with a line break inside a quote spans several). */
-  line: number;
-}
+export type CsvRecord = ScannedRecord;
 
 /**
  * Parses a CSV stream record by record: UTF-8 with or without BOM (UTF-16 with a BOM, as Excel's
  * "Unicode text" writes it, is decoded to UTF-8 first), `\n` or `\r\n` line ends, quoted
- * fields with `""` and line breaks. Blank lines are skipped. Pulling is paced by the caller (the
+ * fields with `""` and line breaks. Values come back exactly as the file holds them: a `\r\n`, `\r`
+ * or `\n` inside a quoted field stays what it was, and spaces are kept. Blank lines are skipped. Pulling is paced by the caller (the
  * stream pauses while the caller awaits), so a 1 GB file never sits in memory. Errors are AppErrors
  * naming the line.
  */
 export async function* readCsv(stream: Readable): AsyncGenerator<CsvRecord> {
-  // Positions are tracked as the parser emits records (it runs ahead of the consumer), so an error
-  // is reported against the last record actually parsed.
-  const at: CsvPosition = { lastRecordLine: 0 };
-  const options: Options<CsvRecord, string[]> = {
-    bom: true,
-    skip_empty_lines: true,
-    max_record_size: maxRecordChars,
-    on_record: (fields: string[], context): CsvRecord => {
-      at.headerLength ??= fields.length;
-      at.lastRecordLine = context.lines;
-      return { fields, line: context.lines };
-    },
-  };
-  // csv-parse's typings only type `on_record` when `columns` is set; the option works without it.
-  const parser = parse(options as unknown as Options);
-  // csv-parse miscounts lines when \r\n sits inside a quoted field; with \n only, its count is exact.
-  // Values keep \n as their line break either way.
-  stream.on('error', (error) => parser.destroy(error));
-  const source = stream.pipe(utf16ToUtf8()).pipe(crlfToLf()).pipe(parser);
+  for await (const records of readCsvBatches(stream)) yield* records;
+}
+
+/**
+ * `readCsv` a chunk of the stream at a time: the records each chunk completes, as one array. An
+ * import reads these, saving a promise per record (a million of them at 1M rows).
+ */
+export async function* readCsvBatches(stream: Readable): AsyncGenerator<CsvRecord[]> {
+  // The decoder drops a UTF-8 BOM and keeps a character split across chunks whole.
+  const decoder = new TextDecoder('utf-8');
+  const scanner = new CsvScanner();
+  const source = stream.pipe(utf16ToUtf8());
+  stream.on('error', (error) => source.destroy(error));
   try {
-    yield* source as AsyncIterable<CsvRecord>;
-  } catch (error) {
-    throw csvErrorToAppError(error, at);
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      const records: CsvRecord[] = [];
+      scanner.push(decoder.decode(chunk, { stream: true }), false, records);
+      // The caller handles these before the next chunk is read: the stream stays paused meanwhile.
+      if (records.length > 0) yield records;
+    }
+    const records: CsvRecord[] = [];
+    scanner.push(decoder.decode(), true, records);
+    if (records.length > 0) yield records;
   } finally {
     // The caller owns the stream: a server still answers on it after a bad line, a CLI closes its file.
     stream.unpipe();
@@ -88,28 +84,6 @@ export function checkHeader(fields: readonly string[]): string[] {
 
 export const emptyCsv = (): AppError =>
   new AppError('validation_failed', 'the CSV is empty: the first line must be a header naming the columns');
-
-/** Rewrites \r\n as \n byte-wise (both bytes never occur inside a UTF-8 multi-byte character). */
-function crlfToLf(): Transform {
-  let heldCr = false;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (!heldCr && !chunk.includes(13)) return done(null, chunk);
-      let text = (heldCr ? '\r' : '') + chunk.toString('latin1');
-      heldCr = text.endsWith('\r');
-      if (heldCr) text = text.slice(0, -1);
-      done(
-        null,
-        text.includes('\r')
-          ? Buffer.from(text.replaceAll('\r\n', '\n'), 'latin1')
-          : Buffer.from(text, 'latin1'),
-      );
-    },
-    flush(done) {
-      done(null, heldCr ? Buffer.from('\r', 'latin1') : undefined);
-    },
-  });
-}
 
 /**
  * Decodes a stream that starts with a UTF-16 byte-order mark (FF FE little-endian, FE FF big-endian)

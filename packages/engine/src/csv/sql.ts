@@ -11,4 +11,7 @@ function load(name: string): { name: string; text: string } {
 export const csvStatements = {
   exportHeaders: load('export-headers'),
   exportPage: load('export-page'),
+  exportCellsRange: load('export-cells-range'),
+  exportCellsIds: load('export-cells-ids'),
+  upsertStaged: load('upsert-staged'),
 } as const;

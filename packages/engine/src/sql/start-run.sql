@@ -1,6 +1,6 @@
 -- Starts a run of one enrichment column over a scope, in one statement however many cells:
 -- the run row, its chunks, cells set to queued, one graphile-worker job per chunk.
--- $1 column id, $2 scope kind (all|empty|errors|rows), $3 row ids, $4 scope json,
+-- $1 column id, $2 scope kind (all|empty|errors|stale|rows), $3 row ids, $4 scope json,
 -- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any).
 with col as (
   -- Writers of a table's cells hold this lock (shared) while they take seq values; the change feed
@@ -23,6 +23,7 @@ targets as (
       when 'all' then true
       when 'empty' then cell.id is null or cell.value is null
       when 'errors' then cell.status = 'error'
+      when 'stale' then cell.status = 'stale'
       when 'rows' then r.id = any($3::bigint[])
     end
 ),
