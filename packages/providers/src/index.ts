@@ -31,5 +31,5 @@ export {
   misplacedSecretMessage,
 } from './secrets/secret-fields';
 export { inputsAreBlank } from './support/inputs-blank';
-export { checkUrl, type UrlCheck, urlProvider } from './url';
+export { acceptedSchemes, checkUrl, type UrlCheck, urlProvider } from './url';
 export { createWaterfallProvider, type ProviderLookup } from './waterfall';
