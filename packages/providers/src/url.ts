@@ -50,7 +50,8 @@ export function checkUrl(raw: string): UrlCheck {
   const host = url.hostname;
   if (host === '') return invalid(`"${input}" has no host`);
   const parsed = parseDomain(host);
-  if (!parsed.isIp && !(parsed.domain && parsed.isIcann)) return invalid(`host "${host}" is not under a known public suffix`);
+  if (!parsed.isIp && !(parsed.domain && parsed.isIcann))
+    return invalid(`host "${host}" is not under a known public suffix`);
   let text = url.toString();
   if (url.pathname === '/' && url.search === '') text = text.slice(0, -1);
   return {

@@ -104,7 +104,11 @@ describe('email check on lead-list cases of ours', () => {
   });
 
   it('does not call the RFC 2606 example domains free mail, and marks them reserved', () => {
-    expect(checkEmail('ada@example.com')).toMatchObject({ freeMail: false, disposable: false, reserved: true });
+    expect(checkEmail('ada@example.com')).toMatchObject({
+      freeMail: false,
+      disposable: false,
+      reserved: true,
+    });
     expect(checkEmail('ada@gmail.com')).toMatchObject({ freeMail: true, reserved: false });
     expect(checkEmail('ada@mailinator.com')).toMatchObject({ disposable: true, reserved: false });
   });
