@@ -14,7 +14,7 @@ export { type NameParts, nameProvider, splitName } from './name';
 export { type AllowList, parseAllowList } from './net/allow-list';
 export { assertUrlAllowed, BlockedUrlError, type GuardOptions, type LookupAll } from './net/guard';
 export { type GuardedFetchOptions, guardedFetch } from './net/guarded-fetch';
-export { checkPhone, type PhoneCheck, phoneProvider } from './phone';
+export { checkPhone, type PhoneCheck, phoneProvider, vanityToDigits } from './phone';
 export { builtinProviders, createProviderRegistry, type ProviderRegistryOptions } from './registry';
 export {
   decryptSecret,
