@@ -37,6 +37,7 @@ describe('formula input coercion', () => {
     ['Name + " " + Blank', 'Ada '],
     ['"Total: " + Qty', 'Total: 3'],
     ['text(Zip) + text(Qty)', '012343'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the expression's own template string
     ['`${Zip}-${Qty}`', '01234-3'],
     ['Zip.startsWith("0")', true],
     ['num(Big) + 1', 12001],
