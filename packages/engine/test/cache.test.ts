@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { type AnyProvider, defineProvider } from '@glaze/core';
 import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addColumn, createTable, insertRows, startRun } from '../src/index';
+import { addColumn, createTable, insertRows, setSecret, startRun } from '../src/index';
 import { createWorkspace, recordStatements, startTestWorker, testDatabase, waitForRun } from './helpers';
 
 let db: TestDatabase;
@@ -176,6 +177,13 @@ it('a cacheTtlSeconds of 0, an expired entry, or a provider that is not cacheabl
 
 it('keys include secret values only hashed: a changed secret misses, the stored key never shows it', async () => {
   const tableId = await table();
+  // A column may only name a secret the workspace has (the worker's values come from secretsFor below).
+  const owner = await db.pool.query('select workspace_id as id from tables where id = $1', [tableId]);
+  await setSecret(db.pool, randomBytes(32), {
+    workspaceId: owner.rows[0].id,
+    name: 'API_KEY',
+    value: 'stored',
+  });
   const column = await addColumn(db.pool, providers, {
     tableId,
     name: 'keyed',

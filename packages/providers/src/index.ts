@@ -27,8 +27,10 @@ export { redact, redactJson } from './secrets/redact';
 export { createRedactor, type Redactor, redactorFor } from './secrets/redactor';
 export {
   findMisplacedSecrets,
+  findSecretRefs,
   type MisplacedSecret,
   misplacedSecretMessage,
+  type SecretRef,
 } from './secrets/secret-fields';
 export { inputsAreBlank } from './support/inputs-blank';
 export { acceptedSchemes, checkUrl, type UrlCheck, urlProvider } from './url';
