@@ -12,9 +12,9 @@ export type ProviderResult =
   /** The provider answered but has nothing for this input ("no result"). */
   | { kind: 'empty'; cost?: number; meta?: Record<string, Json> }
   /** Worth trying again: timeout, 429, 5xx, network. `retryAfterMs` honours the provider's hint. */
-  | { kind: 'retryable'; message: string; retryAfterMs?: number; cost?: number }
-  /** Trying again will not help: bad input, 4xx, an answer that fails validation. */
-  | { kind: 'permanent'; message: string; cost?: number };
+  | { kind: 'retryable'; message: string; retryAfterMs?: number; cost?: number; meta?: Record<string, Json> }
+  /** Trying again will not help: bad input, 4xx, an answer that fails validation. `meta` is kept on the error cell. */
+  | { kind: 'permanent'; message: string; cost?: number; meta?: Record<string, Json> };
 
 export interface EnrichRequest<C> {
   /** The column's config, already parsed by the provider's schema. */

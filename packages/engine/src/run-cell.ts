@@ -134,7 +134,14 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
         };
         break;
       case 'permanent':
-        outcome = { status: 'error', value: null, error: result.message, tries: attempt, cost, meta: null };
+        outcome = {
+          status: 'error',
+          value: null,
+          error: result.message,
+          tries: attempt,
+          cost,
+          meta: result.meta ?? null,
+        };
         break;
       case 'retryable': {
         if (result.retryAfterMs !== undefined) caller.gate?.pause(result.retryAfterMs);
@@ -143,7 +150,14 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
           continue;
         }
         const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
-        outcome = { status: 'error', value: null, error: message, tries: attempt, cost, meta: null };
+        outcome = {
+          status: 'error',
+          value: null,
+          error: message,
+          tries: attempt,
+          cost,
+          meta: result.meta ?? null,
+        };
         break;
       }
       default:

@@ -53,6 +53,7 @@ export function readCompletion(sent: Sent, config: LlmConfig): ProviderResult {
     return {
       kind: 'permanent',
       cost,
+      meta,
       message: refusal
         ? `${what} refused: ${refusal}`
         : `${what}: the answer has no text (choices[0].message.content)`,
@@ -69,6 +70,7 @@ export function readCompletion(sent: Sent, config: LlmConfig): ProviderResult {
     return {
       kind: 'permanent',
       cost,
+      meta,
       message: `${what}: the answer is not JSON${cut}: ${(error as Error).message}`,
     };
   }
@@ -77,6 +79,7 @@ export function readCompletion(sent: Sent, config: LlmConfig): ProviderResult {
     return {
       kind: 'permanent',
       cost,
+      meta,
       message: `${what}: the answer does not match config.responseSchema: ${describeSchemaErrors(validate)}${cut}`,
     };
   }
