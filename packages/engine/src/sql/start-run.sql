@@ -27,8 +27,14 @@ targets as (
     end
 ),
 run as (
-  insert into runs (table_id, column_id, scope, total, max_attempts, budget, status, finished_at)
+  insert into runs (table_id, column_id, scope, total, max_attempts, budget, known_price, status, finished_at)
   select col.table_id, col.id, $4::jsonb, n.total, $5, $6,
+         -- the column's earlier price per call, read before `requeued` clears the cells' cost
+         -- (every part of one statement sees the same snapshot); only a run with a budget needs it
+         case when $6::double precision is not null then (
+           select sum(p.cost) / nullif(sum(p.tries), 0)
+           from cells p where p.column_id = col.id and p.cost is not null and p.tries > 0
+         ) end,
          case when n.total = 0 then 'done' else 'running' end,
          case when n.total = 0 then now() end
   from col, (select count(*)::int as total from targets) n
