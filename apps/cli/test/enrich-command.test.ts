@@ -81,7 +81,11 @@ describe('glaze enrich', () => {
     });
     // a blank email is skipped: empty cells, and the column reading it is skipped too
     expect(rows[2]).toMatchObject({ name: 'Nobody', email: '', 'check.valid': '', 'm.input': '' });
-    expect(rows[3]).toMatchObject({ 'check.valid': 'false', 'check.reason': 'missing "@"', 'm.input': '' });
+    expect(rows[3]).toMatchObject({
+      'check.valid': 'false',
+      'check.reason': 'address must contain one @ character',
+      'm.input': '',
+    });
 
     expect(result.stdout).toMatch(/enriched 4 rows of leads\.csv/);
     expect(result.stdout).toMatch(/check \(email\)\s+3 done, 0 error, 1 skipped/);

@@ -16,9 +16,16 @@ export type ProviderResult =
    * `throttled`: refused for its rate (HTTP 429) — retried without using up the cell's attempts,
    * after the worker slows down for that provider.
    */
-  | { kind: 'retryable'; message: string; retryAfterMs?: number; throttled?: boolean; cost?: number }
-  /** Trying again will not help: bad input, 4xx, an answer that fails validation. */
-  | { kind: 'permanent'; message: string; cost?: number };
+  | {
+      kind: 'retryable';
+      message: string;
+      retryAfterMs?: number;
+      throttled?: boolean;
+      cost?: number;
+      meta?: Record<string, Json>;
+    }
+  /** Trying again will not help: bad input, 4xx, an answer that fails validation. `meta` is kept on the error cell. */
+  | { kind: 'permanent'; message: string; cost?: number; meta?: Record<string, Json> };
 
 export interface EnrichRequest<C> {
   /** The column's config, already parsed by the provider's schema. */

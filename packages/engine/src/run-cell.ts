@@ -148,7 +148,14 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
         };
         break;
       case 'permanent':
-        outcome = { status: 'error', value: null, error: result.message, tries: attempt, cost, meta: null };
+        outcome = {
+          status: 'error',
+          value: null,
+          error: result.message,
+          tries: attempt,
+          cost,
+          meta: throttled > 0 ? { ...result.meta, throttled } : (result.meta ?? null),
+        };
         break;
       case 'retryable': {
         if (result.throttled && caller.gate) {
@@ -168,7 +175,7 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
             error: message,
             tries: attempt,
             cost,
-            meta: { throttled },
+            meta: { ...result.meta, throttled },
           };
           break;
         }
@@ -185,7 +192,7 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
           error: message,
           tries: attempt,
           cost,
-          meta: throttled > 0 ? { throttled } : null,
+          meta: throttled > 0 ? { ...result.meta, throttled } : (result.meta ?? null),
         };
         break;
       }

@@ -145,7 +145,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         config: context.config,
         secrets,
         redactor,
-        refusal: secretRefusal(context.provider, context.config),
+        refusal: secretRefusal(context.provider, context.config, secrets),
         maxAttempts: context.maxAttempts,
         backoffMs: deps.backoffMs,
         signal: () => signals.next(),

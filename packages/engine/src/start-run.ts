@@ -1,6 +1,7 @@
 import { AppError, parseOrThrow, type RunScope, runScopeSchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { statements } from './sql';
+import { assertRowsOfColumn } from './tables/assert-rows-of-column';
 
 export interface StartRunOptions {
   columnId: number;
@@ -17,6 +18,11 @@ export interface StartRunOptions {
   workspaceId?: number;
   /** When set, the column must belong to this table (saves the caller a look-up of its own). */
   tableId?: number;
+  /**
+   * Started by Glaze for rows it has just written (auto-run): the row ids are the table's, so they
+   * are not checked, and a run over nothing is not created (`undefined` comes back).
+   */
+  auto?: boolean;
 }
 
 export interface StartedRun {
@@ -30,10 +36,17 @@ export interface StartedRun {
 
 /**
  * Starts a run in one statement however many cells: the run row, its cells set to queued and one
- * worker job per chunk. A run over nothing (e.g. `errors` with no errors) is born `done`.
+ * worker job per chunk. A run over nothing (e.g. `errors` with no errors) is born `done`, except an
+ * auto-run, which is not created. Row ids that are not the column's table's are refused (404 naming
+ * them) before anything starts.
  * @example await startRun(pool, { columnId: 7, scope: 'empty' })
  */
-export async function startRun(pool: Pool, options: StartRunOptions): Promise<StartedRun> {
+export async function startRun(
+  pool: Pool,
+  options: StartRunOptions & { auto: true },
+): Promise<StartedRun | undefined>;
+export async function startRun(pool: Pool, options: StartRunOptions): Promise<StartedRun>;
+export async function startRun(pool: Pool, options: StartRunOptions): Promise<StartedRun | undefined> {
   const scope = parseOrThrow(runScopeSchema, options.scope, 'scope');
   const kind = typeof scope === 'string' ? scope : 'rows';
   const rowIds = typeof scope === 'string' ? [] : scope.rowIds;
@@ -41,6 +54,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
     throw new AppError('validation_failed', 'must be an integer from 1 to 20', 'maxAttempts');
   }
+  if (kind === 'rows' && !options.auto) await assertRowsOfColumn(pool, options.columnId, rowIds);
   const { rows } = await pool.query({
     ...statements.startRun,
     values: [
@@ -53,9 +67,11 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
       options.chunkSize ?? 500,
       options.workspaceId ?? null,
       options.tableId ?? null,
+      options.auto === true,
     ],
   });
   const run = rows[0] as StartedRun | undefined;
+  if (!run && options.auto) return undefined;
   if (!run)
     throw new AppError('not_found', `enrichment column ${options.columnId} does not exist`, 'columnId');
   return run;

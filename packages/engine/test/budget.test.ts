@@ -115,3 +115,51 @@ it('a run without a budget is not held back', async () => {
   }
   expect(calls).toBe(20);
 });
+
+it('a budget below one call’s known price makes no call and says so', async () => {
+  const { column } = await seedTable(db, { rows: 6, provider: 'paid', providers });
+  price = () => 0.125;
+  const worker = await startTestWorker(db, { providers });
+  let runId = 0;
+  try {
+    // The column's first run teaches Glaze its price: 0.125 a call.
+    const first = await startRun(db.pool, { columnId: column.id, scope: 'all' });
+    expect(await waitForRun(db, first.id)).toBe('done');
+    calls = 0;
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', budget: 0.1 });
+    runId = run.id;
+    expect(await waitForRun(db, run.id)).toBe('cancelled');
+  } finally {
+    await worker.stop();
+  }
+  expect(calls).toBe(0);
+  const run = await getRun(db.pool, runId);
+  expect(run?.cost ?? 0).toBe(0);
+  const reason = "budget of 0.1 is below one call's price (0.125): no call was made";
+  expect(run?.cancelReason).toBe(reason);
+  const cells = await cellStates(column.id);
+  expect(cells).toHaveLength(6);
+  for (const cell of cells) expect(cell).toMatchObject({ status: 'cancelled', error: reason });
+});
+
+it('at the known price, no call starts that would take the run over its budget', async () => {
+  const { column } = await seedTable(db, { rows: 10, provider: 'paid', providers });
+  price = () => 0.125;
+  const worker = await startTestWorker(db, { providers });
+  let runId = 0;
+  try {
+    const first = await startRun(db.pool, { columnId: column.id, scope: 'all' });
+    expect(await waitForRun(db, first.id)).toBe('done');
+    calls = 0;
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', budget: 0.3, chunkSize: 2 });
+    runId = run.id;
+    expect(await waitForRun(db, run.id)).toBe('cancelled');
+  } finally {
+    await worker.stop();
+  }
+  // 0.3 holds two calls at 0.125, not a third.
+  expect(calls).toBe(2);
+  const run = await getRun(db.pool, runId);
+  expect(run?.cost).toBe(0.25);
+  expect(run?.cancelReason).toBe('budget of 0.3 reached (spent 0.25)');
+});

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { type AnyProvider, defineProvider } from '@glaze/core';
 import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addColumn, createTable, insertRows, startRun } from '../src/index';
+import { addColumn, createTable, insertRows, setSecret, startRun } from '../src/index';
 import { createWorkspace, recordStatements, startTestWorker, testDatabase, waitForRun } from './helpers';
 
 let db: TestDatabase;
@@ -174,8 +175,41 @@ it('a cacheTtlSeconds of 0, an expired entry, or a provider that is not cacheabl
   expect(calls.sort()).toEqual(['acme', 'globex', 'initech', 'nothing']);
 });
 
+it("the TTL is the reader's: an answer written by a 2 s column serves an 8 s column 3 s later", async () => {
+  const tableId = await table();
+  const column = (name: string, cacheTtlSeconds: number) =>
+    addColumn(db.pool, providers, {
+      tableId,
+      name,
+      kind: 'enrichment',
+      provider: 'lookup',
+      config: { input: '{{input}}', key: 'ttl', cacheTtlSeconds },
+    });
+  const writer = await column('two', 2);
+  const reader = await column('eight', 8);
+  await run(writer.id);
+  // Three seconds pass, without waiting them out.
+  await db.pool.query(
+    `update provider_cache set created_at = created_at - interval '3 seconds', expires_at = expires_at - interval '3 seconds'`,
+  );
+  calls.length = 0;
+  await run(reader.id);
+  expect(calls).toEqual([]);
+  expect((await cells(reader.id)).every((c) => c.meta?.cached === true)).toBe(true);
+  // For the 2 s column the same entries are too old.
+  await run(writer.id);
+  expect(calls.sort()).toEqual(['acme', 'globex', 'initech', 'nothing']);
+});
+
 it('keys include secret values only hashed: a changed secret misses, the stored key never shows it', async () => {
   const tableId = await table();
+  // A column may only name a secret the workspace has (the worker's values come from secretsFor below).
+  const owner = await db.pool.query('select workspace_id as id from tables where id = $1', [tableId]);
+  await setSecret(db.pool, randomBytes(32), {
+    workspaceId: owner.rows[0].id,
+    name: 'API_KEY',
+    value: 'stored',
+  });
   const column = await addColumn(db.pool, providers, {
     tableId,
     name: 'keyed',

@@ -13,6 +13,7 @@ import {
   listSecretNames,
   setSecret,
   startRun,
+  updateColumn,
 } from '../src/index';
 import {
   createWorkspace,
@@ -241,4 +242,86 @@ it('a column saved with a secret outside its secret-bearing fields fails its cel
     },
     { status: 'error', error: expect.stringMatching(/^config\.input: /) },
   ]);
+});
+
+it('refuses a column naming a secret the workspace lacks, listing the ones it has', async () => {
+  const providers = createProviderRegistry({ httpAllow: ['127.0.0.1'] });
+  const { workspaceId, table } = await seedTable(db, { rows: 1 });
+  const column = (authorization: string) => ({
+    tableId: table.id,
+    name: `c${Math.random()}`,
+    kind: 'enrichment' as const,
+    provider: 'http',
+    config: { url: 'http://127.0.0.1:9/x?q={{input}}', headers: { authorization } },
+  });
+  await expect(addColumn(db.pool, providers, column('Bearer {{secret.NOPE}}'))).rejects.toThrow(
+    'config.headers.authorization: {{secret.NOPE}} is not a secret of this workspace; it has none',
+  );
+  await setSecret(db.pool, key, { workspaceId, name: 'API_KEY', value: secretValue });
+  await setSecret(db.pool, key, { workspaceId, name: 'BACKUP_KEY', value: 'other' });
+  await expect(addColumn(db.pool, providers, column('Bearer {{secret.NOPE}}'))).rejects.toMatchObject({
+    status: 400,
+    path: 'config.headers.authorization',
+    message: expect.stringContaining('its secrets: API_KEY, BACKUP_KEY'),
+  });
+  // A waterfall step is held to the same rule, with its own path.
+  await expect(
+    addColumn(db.pool, providers, {
+      ...column(''),
+      provider: 'waterfall',
+      config: { steps: [{ provider: 'http', config: column('{{secret.API_KEY}} {{secret.TYPO}}').config }] },
+    }),
+  ).rejects.toThrow('config.steps[0].config.headers.authorization: {{secret.TYPO}} is not a secret');
+  const saved = await addColumn(db.pool, providers, column('Bearer {{secret.API_KEY}}'));
+  // Editing the config is checked the same way.
+  await expect(
+    updateColumn(db.pool, providers, {
+      tableId: table.id,
+      columnId: saved.id,
+      config: column('Bearer {{secret.API_KEY_2}}').config,
+    }),
+  ).rejects.toThrow('{{secret.API_KEY_2}} is not a secret of this workspace');
+});
+
+it('fails the cells of a run whose secret was deleted since the column was saved, sending nothing', async () => {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req.headers.authorization ?? '');
+    res.end('{}');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const providers = createProviderRegistry({ httpAllow: ['127.0.0.1'] });
+  const { workspaceId, table, rowIds } = await seedTable(db, { rows: 3 });
+  await setSecret(db.pool, key, { workspaceId, name: 'GONE_KEY', value: secretValue });
+  const column = await addColumn(db.pool, providers, {
+    tableId: table.id,
+    name: 'gone',
+    kind: 'enrichment',
+    provider: 'http',
+    config: { url: `${origin}/x?q={{input}}`, headers: { authorization: 'Bearer {{secret.GONE_KEY}}' } },
+  });
+  await deleteSecret(db.pool, workspaceId, 'GONE_KEY');
+  const worker = await startTestWorker(db, { providers, secretsFor: createSecretsLoader(db.pool, key) });
+  try {
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', maxAttempts: 1 });
+    expect(await waitForRun(db, run.id)).toBe('done');
+  } finally {
+    await worker.stop();
+    server.close();
+  }
+  expect(seen).toEqual([]);
+  const { rows } = await db.pool.query(
+    'select status, error from cells where row_id = any($1) and column_id = $2',
+    [rowIds, column.id],
+  );
+  expect(rows).toHaveLength(3);
+  for (const row of rows) {
+    expect(row).toEqual({
+      status: 'error',
+      error:
+        'secret GONE_KEY is not set (config.headers.authorization); add it with PUT /api/v1/secrets/GONE_KEY',
+    });
+  }
 });

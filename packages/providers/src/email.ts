@@ -1,60 +1,80 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { defineProvider, type Json } from '@glaze/core';
-import { getDomain } from 'tldts';
+import { analyzeEmail } from '@hapi/address';
+import { parse as parseDomain } from 'tldts';
 import { z } from 'zod';
 import { isDisposableDomain, isFreeMailDomain } from './support/domain-lists';
+import { isReservedDomain } from './support/reserved-domains';
 
 const configSchema = z.object({
   input: z.string().default('{{email}}').describe('Template for the email address to check'),
 });
 
 export type EmailCheck =
-  | { valid: true; email: string; local: string; domain: string; freeMail: boolean; disposable: boolean }
+  | {
+      valid: true;
+      email: string;
+      local: string;
+      domain: string;
+      freeMail: boolean;
+      disposable: boolean;
+      reserved: boolean;
+    }
   | { valid: false; input: string; reason: string };
 
-// RFC 5322 dot-atom characters. Quoted local parts ("john doe"@x.com) are legal but almost never
-// real addresses in a lead list, so they are reported invalid rather than half-supported.
-const atom = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uFFFF-]+$/;
-const label = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
 /**
- * Checks an address's syntax and normalises it: trimmed, domain lower-cased and punycoded,
- * local part kept as written (some servers treat it case-sensitively).
- * @example checkEmail(' Ada@Example.COM ') // { valid: true, email: 'Ada@example.com', … }
+ * Checks an address with `@hapi/address` (RFC 5321 lengths, RFC 5322 dot-atoms, RFC 6531 UTF-8
+ * local parts and IDN domains), then requires a top-level domain on the public suffix list (tldts),
+ * and normalises it: trimmed, a `mailto:` prefix dropped, domain lower-cased and punycoded, local
+ * part kept as written (some servers treat it case-sensitively). Nothing is cut off: `ada@acme.io/evil` is invalid, not
+ * `ada@acme.io`.
+ * @example checkEmail(' Ada@Example.COM ') // { valid: true, email: 'Ada@example.com', reserved: true, … }
  */
 export function checkEmail(raw: string): EmailCheck {
   const input = raw.trim().replace(/^mailto:/i, '');
-  const invalid = (reason: string): EmailCheck => ({ valid: false, input, reason });
+  const problem = analyzeEmail(input);
+  if (problem) return { valid: false, input, reason: reasonFor(problem.error, input) };
   const at = input.lastIndexOf('@');
-  if (at < 0) return invalid('missing "@"');
   const local = input.slice(0, at);
-  const rawDomain = input.slice(at + 1);
-  if (local === '') return invalid('nothing before "@"');
-  if (local.length > 64) return invalid('part before "@" is longer than 64 characters');
-  if (local.split('.').some((part) => !atom.test(part))) {
-    return invalid(`part before "@" ("${local}") has a character that is not allowed or a misplaced dot`);
+  const written = input.slice(at + 1);
+  // Lower-cases and punycodes (bücher.de → xn--bcher-kva.de). IDNA mapping also deletes some
+  // characters (a zero-width space) and folds others (full-width letters): that would be a rewrite.
+  const domain = domainToASCII(written);
+  if (domain === '' || idnaRewrites(written, domain)) {
+    return { valid: false, input, reason: `domain "${written}" has characters that IDNA removes or maps` };
   }
-  if (rawDomain === '') return invalid('nothing after "@"');
-  // domainToASCII lower-cases and punycodes (bücher.de → xn--bcher-kva.de); '' means not a hostname.
-  const domain = domainToASCII(rawDomain.replace(/\.$/, ''));
-  if (domain === '') return invalid(`domain "${rawDomain}" is not a valid host name`);
-  if (domain.length > 253) return invalid('domain is longer than 253 characters');
-  const labels = domain.split('.');
-  if (labels.length < 2) return invalid(`domain "${rawDomain}" has no top-level domain`);
-  if (!labels.every((l) => label.test(l))) return invalid(`domain "${rawDomain}" is not a valid host name`);
-  if (!/^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/.test(labels.at(-1) ?? '')) {
-    return invalid(`domain "${rawDomain}" does not end in a top-level domain`);
+  const parsed = parseDomain(domain);
+  if (!parsed.isIcann) {
+    return { valid: false, input, reason: `domain "${written}" does not end in a known top-level domain` };
   }
   // Lists name the mail domain; also try the registrable domain so mail.yahoo.co.uk counts as yahoo.co.uk.
-  const registrable = getDomain(domain) ?? domain;
+  const registrable = parsed.domain ?? domain;
+  const reserved = isReservedDomain(domain);
   return {
     valid: true,
     email: `${local}@${domain}`,
     local,
     domain,
-    freeMail: isFreeMailDomain(domain) || isFreeMailDomain(registrable),
-    disposable: isDisposableDomain(domain),
+    freeMail: !reserved && (isFreeMailDomain(domain) || isFreeMailDomain(registrable)),
+    disposable: !reserved && isDisposableDomain(domain),
+    reserved,
   };
+}
+
+/** Whether punycoding changed more than case and NFC: each label must come back as written. */
+function idnaRewrites(written: string, ascii: string): boolean {
+  const expected = written.toLowerCase().normalize('NFC').split('.');
+  const labels = ascii.split('.');
+  if (labels.length !== expected.length) return true;
+  return labels.some((label, i) => label !== expected[i] && domainToUnicode(label) !== expected[i]);
+}
+
+/** The library's message ("Domain contains invalid character"), lower-cased and with the domain named. */
+function reasonFor(message: string, input: string): string {
+  const text = message.charAt(0).toLowerCase() + message.slice(1);
+  const at = input.lastIndexOf('@');
+  const domain = at >= 0 ? input.slice(at + 1) : '';
+  return text.startsWith('domain') && domain !== '' ? `${text}: "${domain}"` : text;
 }
 
 /** Email syntax check and classification. Offline: no DNS or SMTP probe. */

@@ -14,7 +14,7 @@ export { type NameParts, nameProvider, splitName } from './name';
 export { type AllowList, parseAllowList } from './net/allow-list';
 export { assertUrlAllowed, BlockedUrlError, type GuardOptions, type LookupAll } from './net/guard';
 export { type GuardedFetchOptions, guardedFetch } from './net/guarded-fetch';
-export { checkPhone, type PhoneCheck, phoneProvider } from './phone';
+export { checkPhone, type PhoneCheck, phoneProvider, vanityToDigits } from './phone';
 export { builtinProviders, createProviderRegistry, type ProviderRegistryOptions } from './registry';
 export {
   decryptSecret,
@@ -27,9 +27,11 @@ export { redact, redactJson } from './secrets/redact';
 export { createRedactor, type Redactor, redactorFor } from './secrets/redactor';
 export {
   findMisplacedSecrets,
+  findSecretRefs,
   type MisplacedSecret,
   misplacedSecretMessage,
+  type SecretRef,
 } from './secrets/secret-fields';
 export { inputsAreBlank } from './support/inputs-blank';
-export { checkUrl, type UrlCheck, urlProvider } from './url';
+export { acceptedSchemes, checkUrl, type UrlCheck, urlProvider } from './url';
 export { createWaterfallProvider, type ProviderLookup } from './waterfall';

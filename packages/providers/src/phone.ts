@@ -21,18 +21,22 @@ export type PhoneCheck =
       national: string;
       international: string;
       lineType: string | null;
+      /** Written with letters (`1-800-FLOWERS`), read as the keypad digits. */
+      vanity: boolean;
     }
   | { valid: false; input: string; reason: string };
 
 /**
  * Parses with libphonenumber's `max` metadata, the only build that knows line types
- * (mobile, fixed line, toll free…); the `min` build would report every type as unknown.
+ * (mobile, fixed line, toll free…); the `min` build would report every type as unknown. Vanity
+ * numbers are read on the keypad first (`vanityToDigits`).
  * @example checkPhone('(201) 555-0123', 'US') // { valid: true, e164: '+12015550123', … }
  */
 export function checkPhone(raw: string, defaultCountry?: string): PhoneCheck {
   const input = raw.trim();
   const country = defaultCountry?.toUpperCase() as CountryCode | undefined;
-  const number = parsePhoneNumberFromString(input, country ? { defaultCountry: country } : {});
+  const digits = vanityToDigits(input);
+  const number = parsePhoneNumberFromString(digits ?? input, country ? { defaultCountry: country } : {});
   if (!number) {
     return {
       valid: false,
@@ -51,7 +55,32 @@ export function checkPhone(raw: string, defaultCountry?: string): PhoneCheck {
     national: number.formatNational(),
     international: number.formatInternational(),
     lineType: number.getType()?.toLowerCase() ?? null,
+    vanity: digits !== undefined,
   };
+}
+
+// ITU E.161 keypad, as libphonenumber's ALPHA_MAPPINGS.
+const keypad: Record<string, string> = Object.fromEntries(
+  ['ABC', 'DEF', 'GHI', 'JKL', 'MNO', 'PQRS', 'TUV', 'WXYZ'].flatMap((letters, i) =>
+    [...letters].map((letter) => [letter, String(i + 2)]),
+  ),
+);
+const extension = /\s*(?:;\s*ext=|ext\.?|extension|x|#)\s*\d{1,10}\s*$/i;
+
+/**
+ * libphonenumber's rule for vanity numbers (`PhoneNumberUtil.normalize`): a number with at least
+ * three letters is read on the keypad, `1-800-FLOWERS` → `1-800-3569377`. libphonenumber-js leaves
+ * that to the caller and stops at the first letter. An extension (`ext. 12`) is not read as
+ * letters. Undefined when the number is not written with letters.
+ * @example vanityToDigits('+1 800 FLOWERS') // '+1 800 3569377'
+ */
+export function vanityToDigits(input: string): string | undefined {
+  const text = input.replace(/^tel:/i, '');
+  const ext = extension.exec(text);
+  const main = ext ? text.slice(0, ext.index) : text;
+  if ((main.match(/[A-Za-z]/g) ?? []).length < 3) return undefined;
+  const converted = main.replace(/[A-Za-z]/g, (letter) => keypad[letter.toUpperCase()] ?? letter);
+  return converted + (ext?.[0] ?? '');
 }
 
 /** Phone number → E.164, country, national format and line type. */

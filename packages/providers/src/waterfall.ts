@@ -1,4 +1,11 @@
-import { type AnyProvider, defineProvider, type Json, type ProviderResult, toError } from '@glaze/core';
+import {
+  type AnyProvider,
+  assertNever,
+  defineProvider,
+  type Json,
+  type ProviderResult,
+  toError,
+} from '@glaze/core';
 import { z } from 'zod';
 import { inputsAreBlank } from './support/inputs-blank';
 
@@ -10,7 +17,13 @@ const stepSchema = z.object({
   config: z.record(z.string(), z.unknown()).default({}).describe("That provider's config"),
 });
 
-type Outcome = { step: number; provider: string; outcome: string };
+/** One step's fate, kept in `meta.attempts`: what it came to and why. */
+type Attempt = {
+  step: number;
+  provider: string;
+  outcome: 'ok' | 'empty' | 'failed' | 'retryable' | 'skipped';
+  message?: string;
+};
 
 /**
  * The `waterfall` provider: tries `steps` in order and keeps the first useful answer, e.g. a
@@ -67,21 +80,23 @@ export function createWaterfallProvider(findProvider: ProviderLookup) {
       }),
     async enrich({ config, row, render }, ctx): Promise<ProviderResult> {
       let cost = 0;
-      const attempts: Outcome[] = [];
-      const failures: string[] = [];
+      const attempts: Attempt[] = [];
       for (const [index, step] of config.steps.entries()) {
         const { provider, config: stepConfig } = resolve(step);
-        const record = (outcome: string) => attempts.push({ step: index, provider: provider.id, outcome });
+        const record = (outcome: Attempt['outcome'], message?: string) =>
+          attempts.push({ step: index, provider: provider.id, outcome, ...(message ? { message } : {}) });
         if (provider.skipWhenInputEmpty !== false && inputsAreBlank(provider.templates(stepConfig), row)) {
-          record('skipped');
+          record('skipped', 'its input columns are blank');
           continue;
         }
         const result = await callStep(provider, stepConfig, { row, render }, ctx);
         cost += result.cost ?? 0;
-        const where = `steps[${index}] (${provider.id})`;
         switch (result.kind) {
           case 'ok':
-            if (isBlank(result.value)) break;
+            if (isBlank(result.value)) {
+              record('empty', 'answered with a blank value');
+              continue;
+            }
             record('ok');
             return {
               kind: 'ok',
@@ -95,19 +110,34 @@ export function createWaterfallProvider(findProvider: ProviderLookup) {
               },
             };
           case 'empty':
-            break;
+            record('empty', 'no result');
+            continue;
           case 'permanent':
-            record('failed');
-            failures.push(`${where}: ${result.message}`);
+            record('failed', result.message);
             continue;
           case 'retryable':
-            return { ...result, message: `${where}: ${result.message}`, cost };
+            record('retryable', result.message);
+            return {
+              ...result,
+              message: `steps[${index}] (${provider.id}): ${result.message}`,
+              cost,
+              meta: { attempts },
+            };
+          default:
+            return assertNever(result);
         }
-        record('empty');
       }
-      // Every step failed: say why each did. Some answered "nothing": that is the answer.
-      if (failures.length > 0 && attempts.every((a) => a.outcome !== 'empty')) {
-        return { kind: 'permanent', message: failures.join('; '), cost };
+      // Some step answered "nothing": that is the answer. Otherwise every step failed or was
+      // skipped: the error says what became of each.
+      if (attempts.some((a) => a.outcome === 'empty')) return { kind: 'empty', cost, meta: { attempts } };
+      if (attempts.some((a) => a.outcome === 'failed')) {
+        const message = attempts
+          .map(
+            (a) =>
+              `steps[${a.step}] (${a.provider}): ${a.outcome === 'skipped' ? `skipped, ${a.message}` : a.message}`,
+          )
+          .join('; ');
+        return { kind: 'permanent', message, cost, meta: { attempts } };
       }
       return { kind: 'empty', cost, meta: { attempts } };
     },

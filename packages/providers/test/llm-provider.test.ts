@@ -105,6 +105,7 @@ describe('llm provider against an OpenAI-compatible server on 127.0.0.1', () => 
       kind: 'permanent',
       cost: 40,
       message: 'llm gpt-4o-mini: the answer does not match config.responseSchema: /employees must be integer',
+      meta: expect.objectContaining({ model: expect.any(String), totalTokens: 40 }),
     });
   });
 

@@ -12,6 +12,7 @@ describe('name provider', () => {
       last: 'Public',
       suffix: 'Jr.',
       nickname: null,
+      order: 'given-first',
     });
   });
 
@@ -32,9 +33,10 @@ describe('name provider', () => {
     expect(splitName('Ludwig van Beethoven')).toMatchObject({ first: 'Ludwig', last: 'van Beethoven' });
   });
 
-  it('files a single name as the first name and fixes all-caps input', () => {
+  it('files a single name as the first name and keeps case as written', () => {
     expect(splitName('Cher')).toMatchObject({ first: 'Cher', last: null });
-    expect(splitName('GRACE HOPPER')).toMatchObject({ first: 'Grace', last: 'Hopper' });
+    expect(splitName('GRACE HOPPER')).toMatchObject({ first: 'GRACE', last: 'HOPPER' });
+    expect(splitName('john mcdonald')).toMatchObject({ first: 'john', last: 'mcdonald' });
   });
 
   it('reads a nickname in quotes', () => {

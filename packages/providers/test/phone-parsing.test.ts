@@ -15,6 +15,7 @@ describe('phone provider', () => {
       national: '07400 123456',
       international: '+44 7400 123456',
       lineType: 'mobile',
+      vanity: false,
     });
   });
 

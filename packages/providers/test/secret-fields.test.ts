@@ -28,7 +28,13 @@ describe('findMisplacedSecrets', () => {
       headers: {},
       body: { nested: ['{{secret.OTHER}}'] },
     });
-    expect(found).toEqual({ path: 'config.url', name: 'KEY', provider: 'http', allowed: ['headers'] });
+    expect(found).toEqual({
+      path: 'config.url',
+      name: 'KEY',
+      provider: 'http',
+      allowed: ['headers'],
+      placed: false,
+    });
     expect(found && `${found.path}: ${misplacedSecretMessage(found)}`).toBe(
       'config.url: {{secret.KEY}} may only be used in secret-bearing fields (headers)',
     );

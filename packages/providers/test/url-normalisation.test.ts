@@ -26,7 +26,7 @@ describe('url provider', () => {
   });
 
   it.each([
-    ['ftp://example.com', 'scheme "ftp" is not http or https'],
+    ['ftp://example.com', 'scheme "ftp" is not accepted: use http or https'],
     ['https://exa mple.com', 'is not a URL'],
     ['localhost:3000', 'not under a known public suffix'],
   ])('marks %s invalid with a reason', (input, reason) => {

@@ -43,8 +43,8 @@ describe('waterfall provider', () => {
         answeredBy: 'pricey',
         step: 2,
         attempts: [
-          { step: 0, provider: 'cheap', outcome: 'empty' },
-          { step: 1, provider: 'blank', outcome: 'empty' },
+          { step: 0, provider: 'cheap', outcome: 'empty', message: 'no result' },
+          { step: 1, provider: 'blank', outcome: 'empty', message: 'answered with a blank value' },
           { step: 2, provider: 'pricey', outcome: 'ok' },
         ],
       },
@@ -65,6 +65,46 @@ describe('waterfall provider', () => {
       kind: 'permanent',
       message: 'steps[0] (a): HTTP 403; steps[1] (b): bad input',
       cost: 2,
+      meta: {
+        attempts: [
+          { step: 0, provider: 'a', outcome: 'failed', message: 'HTTP 403' },
+          { step: 1, provider: 'b', outcome: 'failed', message: 'bad input' },
+        ],
+      },
+    });
+  });
+
+  it('keeps why a failed step failed when a later step answers nothing (410 then empty)', async () => {
+    const gone = scripted('gone', { kind: 'permanent', message: 'GET api.example: HTTP 410 Gone' });
+    const nothing = scripted('nothing', { kind: 'empty' });
+    const result = await runProvider(
+      waterfallOf(gone.provider, nothing.provider),
+      { steps: [{ provider: 'gone' }, { provider: 'nothing' }] },
+      { domain: 'x' },
+    );
+    expect(result).toEqual({
+      kind: 'empty',
+      cost: 0,
+      meta: {
+        attempts: [
+          { step: 0, provider: 'gone', outcome: 'failed', message: 'GET api.example: HTTP 410 Gone' },
+          { step: 1, provider: 'nothing', outcome: 'empty', message: 'no result' },
+        ],
+      },
+    });
+  });
+
+  it('lists skipped steps too when the others failed', async () => {
+    const a = scripted('a', { kind: 'permanent', message: 'HTTP 403' });
+    const b = scripted('b', { kind: 'ok', value: 'never' });
+    const steps = [{ provider: 'a' }, { provider: 'b', config: { input: '{{Missing}}' } }];
+    const result = await runProvider(waterfallOf(a.provider, b.provider), { steps }, { domain: 'x' });
+    expect(result).toMatchObject({
+      kind: 'permanent',
+      message: 'steps[0] (a): HTTP 403; steps[1] (b): skipped, its input columns are blank',
+      meta: {
+        attempts: [{ outcome: 'failed' }, { outcome: 'skipped', message: 'its input columns are blank' }],
+      },
     });
   });
 
@@ -83,6 +123,12 @@ describe('waterfall provider', () => {
       message: 'steps[1] (b): HTTP 429',
       retryAfterMs: 500,
       cost: 1,
+      meta: {
+        attempts: [
+          { step: 0, provider: 'a', outcome: 'empty', message: 'no result' },
+          { step: 1, provider: 'b', outcome: 'retryable', message: 'HTTP 429' },
+        ],
+      },
     });
     expect(c.calls).toHaveLength(0);
   });

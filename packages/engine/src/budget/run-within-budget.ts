@@ -61,7 +61,7 @@ export async function runWithinBudget<T>(
       if (grant.granted === 0) {
         const spent = grant.cost;
         if (spent >= grant.budget || (grant.estimate !== null && grant.budget - spent < grant.estimate))
-          return { notRun: items.slice(next), exhausted: budgetReason(grant.budget, spent) };
+          return { notRun: items.slice(next), exhausted: budgetReason(grant.budget, spent, grant.estimate) };
         // Calls in flight (elsewhere) hold the rest: wait for their cost to be known.
         await abortableSleep(scope.retryMs ?? 100, scope.stop).catch(() => {});
         continue;

@@ -36,7 +36,13 @@ export async function runAutoColumns(
     // a run scope holds at most 100,000 row ids
     for (let from = 0; from < rowIds.length; from += 100_000) {
       const scope = { rowIds: rowIds.slice(from, from + 100_000) };
-      started.push(await startRun(pool, { columnId: column.id, scope, workspaceId: options.workspaceId }));
+      const run = await startRun(pool, {
+        columnId: column.id,
+        scope,
+        workspaceId: options.workspaceId,
+        auto: true,
+      });
+      if (run) started.push(run);
     }
   }
   return started;
@@ -45,7 +51,7 @@ export async function runAutoColumns(
 /**
  * Queues auto-run downstream columns for rows an upstream column just finished: one run per
  * downstream column per chunk, never one per cell. Cells already queued (waiting) are left to
- * their run by startRun.
+ * their run by startRun; when that leaves nothing, no run is created.
  */
 export async function queueDownstream(
   pool: Pool,
@@ -53,5 +59,6 @@ export async function queueDownstream(
   rowIds: readonly number[],
 ): Promise<void> {
   if (rowIds.length === 0) return;
-  for (const columnId of columnIds) await startRun(pool, { columnId, scope: { rowIds: [...rowIds] } });
+  for (const columnId of columnIds)
+    await startRun(pool, { columnId, scope: { rowIds: [...rowIds] }, auto: true });
 }

@@ -1,7 +1,8 @@
 -- Starts a run of one enrichment column over a scope, in one statement however many cells:
 -- the run row, its chunks, cells set to queued, one graphile-worker job per chunk.
 -- $1 column id, $2 scope kind (all|empty|errors|stale|rows), $3 row ids, $4 scope json,
--- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any).
+-- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any),
+-- $10 true for an auto-run: no run is created over nothing (no row comes back).
 with col as (
   -- Writers of a table's cells hold this lock (shared) while they take seq values; the change feed
   -- takes it exclusively, so it never reads past a change that is not yet committed.
@@ -28,11 +29,18 @@ targets as (
     end
 ),
 run as (
-  insert into runs (table_id, column_id, scope, total, max_attempts, budget, status, finished_at)
+  insert into runs (table_id, column_id, scope, total, max_attempts, budget, known_price, status, finished_at)
   select col.table_id, col.id, $4::jsonb, n.total, $5, $6,
+         -- the column's earlier price per call, read before `requeued` clears the cells' cost
+         -- (every part of one statement sees the same snapshot); only a run with a budget needs it
+         case when $6::double precision is not null then (
+           select sum(p.cost) / nullif(sum(p.tries), 0)
+           from cells p where p.column_id = col.id and p.cost is not null and p.tries > 0
+         ) end,
          case when n.total = 0 then 'done' else 'running' end,
          case when n.total = 0 then now() end
   from col, (select count(*)::int as total from targets) n
+  where n.total > 0 or not $10::boolean
   returning id, table_id, column_id, total, status, seq
 ),
 new_chunks as (

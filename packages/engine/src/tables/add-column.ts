@@ -3,6 +3,7 @@ import type { Pool } from '@glaze/db';
 import { findMisplacedSecrets, misplacedSecretMessage } from '@glaze/providers';
 import { assertNoCycle } from '../deps/assert-no-cycle';
 import { parseRunOptions } from '../deps/run-options';
+import { assertSecretsExist } from '../secrets/assert-secrets-exist';
 import { type ColumnInfo, columnFields } from './list-columns';
 
 export interface NewColumn {
@@ -51,7 +52,15 @@ export async function addColumn(
   if (name === '') throw new AppError('validation_failed', 'must not be empty', 'name');
   const config =
     column.kind === 'input' ? {} : validateColumnConfig(providers, column.provider, column.config);
-  if (column.kind === 'enrichment') await assertNoCycle(pool, providers, { ...column, name, config });
+  if (column.kind === 'enrichment') {
+    await assertSecretsExist(
+      pool,
+      column.tableId,
+      providers.get(column.provider as string) as AnyProvider,
+      config,
+    );
+    await assertNoCycle(pool, providers, { ...column, name, config });
+  }
   try {
     const { rows } = await pool.query(
       `insert into columns (table_id, name, kind, provider, config, position)

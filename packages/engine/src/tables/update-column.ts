@@ -2,6 +2,7 @@ import { type AnyProvider, AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { assertNoCycle } from '../deps/assert-no-cycle';
 import { recordChange } from '../feed/record-change';
+import { assertSecretsExist } from '../secrets/assert-secrets-exist';
 import { validateColumnConfig } from './add-column';
 import { getColumn } from './get-column';
 import { type ColumnInfo, columnFields } from './list-columns';
@@ -42,6 +43,12 @@ export async function updateColumn(
         providers,
         provider ?? undefined,
         update.config ?? (changed ? {} : column.config),
+      );
+      await assertSecretsExist(
+        client,
+        update.tableId,
+        providers.get(provider as string) as AnyProvider,
+        config,
       );
     }
     if (column.kind === 'enrichment')

@@ -1,11 +1,13 @@
 import { compile, parse } from 'subscript/justin';
 import { checkSyntax } from './check-syntax';
+import { coerceOperands, num, operate, operateName, text } from './coerce-operands';
 
 /**
  * The expression language of `formula` columns and `runIf` conditions: JavaScript expression
  * syntax (the "justin" preset of the `subscript` library), evaluated by walking a syntax tree:
  * no eval, no Function, no globals. Columns are read by name (`Score * 2`); names with spaces
- * or symbols through `row`: `row["First Name"]`. Helpers: Math, Number, String, isEmpty(x).
+ * or symbols through `row`: `row["First Name"]`. Helpers: Math, Number, String, isEmpty(x), num(x),
+ * text(x). Column values in arithmetic are read as numbers when they look like one (`coerceOperands`).
  * @example compileExpression('row["Deal Size"] > 10000 && Country == "DE"').evaluate(row) // true
  */
 export interface CompiledExpression {
@@ -32,7 +34,7 @@ const isEmpty = (value: unknown): boolean =>
 
 // Capabilities given to every expression. Nothing here reaches the process, the file system or
 // a constructor (subscript blocks `constructor`, `prototype` and `__*` property access).
-const helpers = { Math, Number, String, isEmpty };
+const helpers = { Math, Number, String, isEmpty, num, text };
 const globals = new Set([...Object.keys(helpers), 'row', 'true', 'false', 'null', 'undefined']);
 
 /** Parses and checks an expression once; throws an ExpressionError naming the problem and where. */
@@ -52,7 +54,7 @@ export function compileExpression(source: string): CompiledExpression {
   } catch (error) {
     throw new ExpressionError(`expression "${source}": ${(error as Error).message}`);
   }
-  const run = compile(ast);
+  const run = compile(coerceOperands(ast, new Set(columns)));
   return {
     source,
     columns,
@@ -61,6 +63,7 @@ export function compileExpression(source: string): CompiledExpression {
       const values = structuredClone(row) as Record<string, unknown>;
       const context = Object.assign(Object.create(null) as Record<string, unknown>, helpers, values, {
         row: values,
+        [operateName]: operate,
       });
       try {
         return run(context);

@@ -24,7 +24,26 @@ export function findMisplacedSecrets(
   config: unknown,
   prefix: Array<string | number> = ['config'],
 ): MisplacedSecret[] {
-  const found: MisplacedSecret[] = [];
+  return findSecretRefs(provider, config, prefix).filter((ref) => !ref.placed);
+}
+
+/** A `{{secret.NAME}}` in a config; `placed` when it sits in a secret-bearing field. */
+export interface SecretRef extends MisplacedSecret {
+  placed: boolean;
+}
+
+/**
+ * Every `{{secret.NAME}}` in a config, nested provider configs included, each marked whether its
+ * field may hold a secret: at save the names are checked against the workspace's secrets.
+ * @example findSecretRefs(httpProvider, { headers: { Authorization: 'Bearer {{secret.KEY}}' } })
+ * // [{ path: 'config.headers.Authorization', name: 'KEY', provider: 'http', allowed: ['headers'], placed: true }]
+ */
+export function findSecretRefs(
+  provider: AnyProvider,
+  config: unknown,
+  prefix: Array<string | number> = ['config'],
+): SecretRef[] {
+  const found: SecretRef[] = [];
   const allowed = provider.secretFields ?? [];
   const nested = safeNested(provider, config);
   const nestedAt = new Set(nested.map((n) => formatPath([...prefix, ...n.path])));
@@ -33,10 +52,10 @@ export function findMisplacedSecrets(
     if (typeof value === 'string') {
       if (!value.includes('{{')) return;
       const field = path[prefix.length];
-      if (typeof field === 'string' && allowed.includes(field)) return;
+      const placed = typeof field === 'string' && allowed.includes(field);
       for (const ref of templateRefs(value))
         if (ref.kind === 'secret')
-          found.push({ path: formatPath(path), name: ref.name, provider: provider.id, allowed });
+          found.push({ path: formatPath(path), name: ref.name, provider: provider.id, allowed, placed });
     } else if (Array.isArray(value)) {
       for (const [index, item] of value.entries()) walk(item, [...path, index]);
     } else if (value !== null && typeof value === 'object') {
@@ -45,7 +64,7 @@ export function findMisplacedSecrets(
   };
   walk(config, prefix);
   for (const inner of nested)
-    found.push(...findMisplacedSecrets(inner.provider, inner.config, [...prefix, ...inner.path]));
+    found.push(...findSecretRefs(inner.provider, inner.config, [...prefix, ...inner.path]));
   return found;
 }
 

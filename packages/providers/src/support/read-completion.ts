@@ -60,6 +60,7 @@ export function readCompletion(sent: Sent, config: CompletionConfig): ProviderRe
     return {
       kind: 'permanent',
       cost,
+      meta,
       message: refusal
         ? `${what} refused: ${refusal}`
         : `${what}: the answer has no text (choices[0].message.content)`,
@@ -76,6 +77,7 @@ export function readCompletion(sent: Sent, config: CompletionConfig): ProviderRe
     return {
       kind: 'permanent',
       cost,
+      meta,
       message: `${what}: the answer is not JSON${cut}: ${(error as Error).message}`,
     };
   }
@@ -84,6 +86,7 @@ export function readCompletion(sent: Sent, config: CompletionConfig): ProviderRe
     return {
       kind: 'permanent',
       cost,
+      meta,
       message: `${what}: the answer does not match config.responseSchema: ${describeSchemaErrors(validate)}${cut}`,
     };
   }

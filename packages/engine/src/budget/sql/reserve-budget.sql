@@ -1,7 +1,8 @@
 -- Reserves budget for a wave of provider calls of one run and releases the previous wave's
 -- reservation (its real cost is in runs.cost by now), in one statement per wave.
--- Estimate = the run's average cost per finished call. A call is granted only while
--- cost + reserved + estimate <= budget; before any cost is known, one call at a time (a probe).
+-- Estimate = the run's average cost per finished call, or before the run has paid for any, the
+-- price known when it started (runs.known_price: the column's earlier calls). A call is granted only while
+-- cost + reserved + estimate <= budget; when no price is known at all, one call at a time (a probe).
 -- Because the estimate can trail the real price, a wave is also at most as many calls as have been
 -- paid for so far (doubling, like TCP slow start) and at most half the remaining budget at the
 -- estimate (but one call when one fits): a price jump surfaces after few calls, not after all of them.
@@ -12,13 +13,13 @@ with r as (
   select id, status, budget, cost,
          greatest(0, budget_reserved - $3) as reserved,
          greatest(0, budget_calls - $2) as calls,
-         paid_calls as paid
+         paid_calls as paid, known_price
   from runs
   where id = $1
   for update
 ),
 e as (
-  select r.*, case when r.paid > 0 then r.cost / r.paid end as estimate from r
+  select r.*, case when r.paid > 0 then r.cost / r.paid else r.known_price end as estimate from r
 ),
 g as (
   select e.*,
