@@ -1,24 +1,16 @@
-import { readFileSync } from 'node:fs';
-
-/** One statement per file in ./sql; each runs as a named prepared statement (parsed once per connection). */
-function load(name: string): { name: string; text: string } {
-  return {
-    name: `glaze_${name.replaceAll('-', '_')}`,
-    text: readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8'),
-  };
-}
+import { loadStatement } from './load-statement';
 
 export const statements = {
-  startRun: load('start-run'),
-  claimChunk: load('claim-chunk'),
-  rowCellValues: load('row-cell-values'),
-  flushResults: load('flush-results'),
-  closeChunk: load('close-chunk'),
-  cancelRun: load('cancel-run'),
-  heartbeat: load('heartbeat'),
-  unlockDeadWorkers: load('unlock-dead-workers'),
-  reopenChunks: load('reopen-chunks'),
-  expiredLeases: load('expired-leases'),
-  requeueChunks: load('requeue-chunks'),
-  runContext: load('run-context'),
+  startRun: loadStatement(import.meta.url, 'start-run'),
+  claimChunk: loadStatement(import.meta.url, 'claim-chunk'),
+  rowCellValues: loadStatement(import.meta.url, 'row-cell-values'),
+  flushResults: loadStatement(import.meta.url, 'flush-results'),
+  closeChunk: loadStatement(import.meta.url, 'close-chunk'),
+  cancelRun: loadStatement(import.meta.url, 'cancel-run'),
+  heartbeat: loadStatement(import.meta.url, 'heartbeat'),
+  unlockDeadWorkers: loadStatement(import.meta.url, 'unlock-dead-workers'),
+  reopenChunks: loadStatement(import.meta.url, 'reopen-chunks'),
+  expiredLeases: loadStatement(import.meta.url, 'expired-leases'),
+  requeueChunks: loadStatement(import.meta.url, 'requeue-chunks'),
+  runContext: loadStatement(import.meta.url, 'run-context'),
 } as const;

@@ -1,14 +1,6 @@
-import { readFileSync } from 'node:fs';
-
-/** The CSV statements, one file each in ./sql, run as named prepared statements. */
-function load(name: string): { name: string; text: string } {
-  return {
-    name: `glaze_csv_${name.replaceAll('-', '_')}`,
-    text: readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8'),
-  };
-}
+import { loadStatement } from '../load-statement';
 
 export const csvStatements = {
-  exportHeaders: load('export-headers'),
-  exportPage: load('export-page'),
+  exportHeaders: loadStatement(import.meta.url, 'export-headers'),
+  exportPage: loadStatement(import.meta.url, 'export-page'),
 } as const;
