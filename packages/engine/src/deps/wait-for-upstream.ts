@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import type { ClaimedCell } from '../claim-chunk';
+import type { ClaimedCell } from '../worker/claim-chunk';
 import { depsStatements } from './statements';
 
 /** Carried in a parked chunk's job payload: how often and since when its cells have waited. */

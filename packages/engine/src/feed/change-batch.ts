@@ -1,4 +1,4 @@
-import type { CellInfo } from '../tables/cell-fields';
+import type { CellInfo } from './cell-fields';
 
 /** A run as the change feed shows it: its counters, without the per-state count of live cells. */
 export interface RunChange {

@@ -1,23 +1,23 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import { redactorFor } from '@glaze/providers';
-import { runWithinBudget } from './budget/run-within-budget';
-import { ChunkWriter } from './cache/chunk-writer';
-import { type CallPlan, planCalls, storeAnswers } from './cache/plan-calls';
+import { runWithinBudget } from '../budget/run-within-budget';
+import { queueDownstream } from '../deps/auto-run';
+import { holdBackWaiting, type WaitState } from '../deps/wait-for-upstream';
+import type { Limiter } from '../limits/limiter';
+import type { RateLimits } from '../limits/rate-limits';
+import { cancelRun } from '../runs/cancel-run';
+import { secretRefusal } from '../secrets/secret-refusal';
 import { CallSignals } from './call-signals';
-import { cancelRun } from './cancel-run';
+import { ChunkWriter } from './chunk-writer';
 import { type ClaimedCell, claimChunk, withCellValues } from './claim-chunk';
-import { queueDownstream } from './deps/auto-run';
-import { holdBackWaiting, type WaitState } from './deps/wait-for-upstream';
 import type { ResultFlusher } from './flush-results';
 import { handBackChunks } from './hand-back-chunks';
 import { HandBack, type LeaseKeeper } from './lease-keeper';
-import type { Limiter } from './limiter';
-import type { RateLimits } from './limits/rate-limits';
+import { type CallPlan, planCalls, storeAnswers } from './plan-calls';
 import { type CellCaller, type CellRunResult, redacted, runCell } from './run-cell';
 import { loadRunContext, type RunContext } from './run-context';
-import { secretRefusal } from './secrets/secret-refusal';
-import { statements } from './sql';
+import { statements } from './statements';
 
 export interface ChunkPayload extends WaitState {
   chunkId: number;

@@ -1,6 +1,6 @@
-import type { ClaimedCell } from '../claim-chunk';
-import type { ResultFlusher, WriteSink } from '../flush-results';
-import type { CellRunResult } from '../run-cell';
+import type { ClaimedCell } from './claim-chunk';
+import type { ResultFlusher, WriteSink } from './flush-results';
+import type { CellRunResult } from './run-cell';
 
 /**
  * Hands one chunk's results to the flusher: the last one closes the chunk (in the same flush

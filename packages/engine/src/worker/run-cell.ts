@@ -11,8 +11,8 @@ import {
 } from '@glaze/core';
 import { isDatabaseUnavailable } from '@glaze/db';
 import type { CompiledExpression, Redactor } from '@glaze/providers';
+import { checkRunIf } from '../deps/run-if';
 import { CallTimeout } from './call-signals';
-import { checkRunIf } from './deps/run-if';
 
 /** What every call of one chunk shares: built once per chunk, not once per cell. */
 export interface CellCaller {

@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { getRun, type RunProgress } from '../get-run';
+import { getRun, type RunProgress } from './get-run';
 
 /**
  * A table's runs, newest first (at most `limit`), with the same counts as `getRun`.

@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { statements } from './sql';
+import { statements } from './statements';
 
 export interface ClaimedCell {
   id: number;

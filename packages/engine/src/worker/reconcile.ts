@@ -1,6 +1,6 @@
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import type { ResultFlusher } from './flush-results';
-import { statements } from './sql';
+import { statements } from './statements';
 import { type SweepResult, sweepLeases } from './sweep-leases';
 
 export interface ReconcileResult extends SweepResult {

@@ -1,6 +1,6 @@
 import type { Json } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import { statements } from './sql';
+import { statements } from './statements';
 
 /** The end of one cell's work, ready to be written. */
 export interface CellOutcome {

@@ -1,6 +1,6 @@
 import { AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { type CellInfo, cellColumns, toCellInfo } from './cell-fields';
+import { type CellInfo, cellColumns, toCellInfo } from '../feed/cell-fields';
 
 /** A cell as a row page shows it (its row and column are the keys around it). */
 export type RowCell = Omit<CellInfo, 'rowId' | 'columnId'>;

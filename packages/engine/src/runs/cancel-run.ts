@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { statements } from './sql';
+import { runStatements } from './statements';
 
 export interface CancelledRun {
   id: number;
@@ -17,7 +17,7 @@ export async function cancelRun(
   options: { reason?: string; workspaceId?: number } = {},
 ): Promise<CancelledRun | undefined> {
   const { rows } = await pool.query({
-    ...statements.cancelRun,
+    ...runStatements.cancelRun,
     values: [runId, options.reason ?? 'cancelled by user', options.workspaceId ?? null],
   });
   const row = rows[0];

@@ -1,6 +1,6 @@
 import { AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { type StartedRun, startRun } from '../start-run';
+import { type StartedRun, startRun } from './start-run';
 
 /** Runs one cell (a row of an enrichment column of this table) as a run of one. */
 export async function startCellRun(

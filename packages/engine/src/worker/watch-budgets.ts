@@ -1,7 +1,7 @@
 import type { Logger, Pool } from '@glaze/db';
-import { cancelRun } from '../cancel-run';
-import type { RunTotals } from '../flush-results';
-import { budgetReason } from './budget-reason';
+import { budgetReason } from '../budget/budget-reason';
+import { cancelRun } from '../runs/cancel-run';
+import type { RunTotals } from './flush-results';
 
 /**
  * The flusher's `onRuns` hook: a run whose written cost reached its budget (calls that cost more

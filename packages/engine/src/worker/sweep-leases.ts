@@ -1,6 +1,6 @@
 import type { Pool } from '@glaze/db';
 import type { ResultFlusher } from './flush-results';
-import { statements } from './sql';
+import { statements } from './statements';
 
 interface ExpiredChunk {
   id: number;

@@ -1,10 +1,10 @@
 import type { RowValues } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import type { ClaimedCell } from '../claim-chunk';
-import { type CellRunResult, checkBeforeCall } from '../run-cell';
-import type { RunContext } from '../run-context';
-import { cacheKey } from './cache-key';
-import { type CachedAnswer, readCache, writeCache } from './provider-cache';
+import { cacheKey } from '../cache/cache-key';
+import { type CachedAnswer, readCache, writeCache } from '../cache/provider-cache';
+import type { ClaimedCell } from './claim-chunk';
+import { type CellRunResult, checkBeforeCall } from './run-cell';
+import type { RunContext } from './run-context';
 
 export interface PreparedCell {
   cell: ClaimedCell;

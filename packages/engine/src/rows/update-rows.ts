@@ -1,6 +1,6 @@
 import { AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { withTableLock } from './with-table-lock';
+import { withTableLock } from '../tables/with-table-lock';
 
 export interface RowUpdate {
   id: number;

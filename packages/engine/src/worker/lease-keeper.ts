@@ -1,5 +1,5 @@
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import { statements } from './sql';
+import { statements } from './statements';
 
 interface Held {
   attempt: number;

@@ -4,13 +4,13 @@ import { hostname } from 'node:os';
 import type { AnyProvider } from '@glaze/core';
 import { DatabaseHealth, type Logger, type Pool, quietGraphileLogger } from '@glaze/db';
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
-import { watchBudgets } from './budget/watch-budgets';
+import { Limiter } from '../limits/limiter';
+import { type RateLimitOptions, RateLimits } from '../limits/rate-limits';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
-import { Limiter } from './limiter';
-import { type RateLimitOptions, RateLimits } from './limits/rate-limits';
 import { startReconciler } from './reconcile';
 import { type ChunkPayload, createChunkTask } from './run-chunk';
+import { watchBudgets } from './watch-budgets';
 
 export interface WorkerOptions {
   /** Pool for the worker's connections (`WORKER_DATABASE_URL`'s database). */

@@ -1,6 +1,6 @@
 import { AppError, parseOrThrow, type RunScope, runScopeSchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { statements } from './sql';
+import { runStatements } from './statements';
 
 export interface StartRunOptions {
   columnId: number;
@@ -42,7 +42,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
     throw new AppError('validation_failed', 'must be an integer from 1 to 20', 'maxAttempts');
   }
   const { rows } = await pool.query({
-    ...statements.startRun,
+    ...runStatements.startRun,
     values: [
       options.columnId,
       kind,

@@ -1,11 +1,11 @@
 import { type AnyProvider, AppError, parseOrThrow, type RowValues, templateColumns } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import type { CompiledExpression } from '@glaze/providers';
-import { loadRunExtras, type RunExtras } from './deps/run-extras';
-import { compileRunIf } from './deps/run-if';
-import { defaultCacheTtlSeconds, type RunOptions, readRunOptions } from './deps/run-options';
+import { loadRunExtras, type RunExtras } from '../deps/run-extras';
+import { compileRunIf } from '../deps/run-if';
+import { defaultCacheTtlSeconds, type RunOptions, readRunOptions } from '../deps/run-options';
 import type { CellRunResult } from './run-cell';
-import { statements } from './sql';
+import { statements } from './statements';
 
 interface ColumnInfo {
   id: number;

@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { withTableLock } from './with-table-lock';
+import { withTableLock } from '../tables/with-table-lock';
 
 /**
  * Deletes rows of a table (their cells go with them) in one statement. Runs that were waiting on

@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { statements } from './sql';
+import { statements } from './statements';
 
 /**
  * A live worker returns chunks it holds but cannot finish (the database went away mid-chunk, or the
