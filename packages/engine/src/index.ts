@@ -34,6 +34,7 @@ export {
 } from './feed/feed-hub';
 export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
+export { tableChannel } from './feed/table-channel';
 export type { RateLimitOptions } from './limits/rate-limits';
 export { type RateLimit, setRateLimit } from './limits/set-rate-limit';
 export { deleteRows } from './rows/delete-rows';

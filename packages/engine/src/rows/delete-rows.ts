@@ -10,7 +10,8 @@ export async function deleteRows(pool: Pool, tableId: number, rowIds: readonly n
   if (rowIds.length === 0) return 0;
   return withTableLock(pool, tableId, async (client) => {
     const { rows } = await client.query(
-      `with live as (
+      `with lock as (select glaze_lock_table($1) as locked),
+       live as (
          select c.run_id, count(*)::int as n from cells c
          where c.column_id in (select id from columns where table_id = $1) and c.row_id = any($2::bigint[])
            and c.status = 'queued'
@@ -26,17 +27,17 @@ export async function deleteRows(pool: Pool, tableId: number, rowIds: readonly n
              finished_at = case when r.done_count + r.error_count + r.skipped_count + r.cancelled_count >= r.total - live.n
                                 then now() else r.finished_at end,
              seq = nextval('glaze_seq')
-         from live
-         where r.id = live.run_id and r.status = 'running'
+         from live, lock
+         where r.id = live.run_id and r.status = 'running' and lock.locked
          returning r.seq
        ),
        change as (
          insert into table_changes (table_id, kind, ids)
-         select $1, 'rowsDeleted', array_agg(id order by id) from deleted having count(*) > 0
+         select $1, 'rowsDeleted', array_agg(id order by id) from deleted, lock where lock.locked having count(*) > 0
          returning seq
        ),
        notified as (
-         select pg_notify('glaze_table_' || $1, greatest(change.seq, (select max(seq) from shrunk))::text) from change
+         select glaze_notify_table($1, greatest(change.seq, (select max(seq) from shrunk))::text) from change
        )
        select (select count(*) from deleted)::int as deleted, (select count(*) from notified)::int as notified`,
       [tableId, rowIds],

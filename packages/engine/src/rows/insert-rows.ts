@@ -42,10 +42,8 @@ export async function insertRowData(
   data: readonly string[],
 ): Promise<number[]> {
   const { rows } = await db.query(
-    // The table's lock (shared, like every writer's) gates base, which every inserted row needs, so
-    // row seqs are taken under it and the change feed, which takes it exclusively, never reads past
-    // an import in flight. The NOTIFY (delivered at commit) wakes the table's watchers.
-    `with lock as (select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked),
+    // base, which every inserted row reads, reads the lock: the rows' seqs are taken under it
+    `with lock as (select glaze_lock_table($1) as locked),
      base as (select coalesce(max(r.position), 0) as p from lock left join rows r on r.table_id = $1 where lock.locked),
      inserted as (
        insert into rows (table_id, position, data)
@@ -53,7 +51,7 @@ export async function insertRowData(
        order by u.ord
        returning id, seq
      ),
-     notified as (select pg_notify('glaze_table_' || $1, max(seq)::text) from inserted having count(*) > 0)
+     notified as (select glaze_notify_table($1, max(seq)::text) from inserted having count(*) > 0)
      select id from inserted, (select count(*) from notified) n order by id`,
     [tableId, data],
   );

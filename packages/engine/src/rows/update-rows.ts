@@ -41,13 +41,14 @@ export async function updateRows(
       return JSON.stringify(patch);
     });
     const { rows } = await client.query(
-      `with updated as (
+      `with lock as (select glaze_lock_table($1) as locked),
+       updated as (
          update rows r set data = r.data || u.patch, seq = nextval('glaze_seq')
-         from unnest($2::bigint[], $3::jsonb[]) as u(id, patch)
-         where r.id = u.id and r.table_id = $1
+         from unnest($2::bigint[], $3::jsonb[]) as u(id, patch), lock
+         where r.id = u.id and r.table_id = $1 and lock.locked
          returning r.seq
        ),
-       notified as (select pg_notify('glaze_table_' || $1, max(seq)::text) from updated having count(*) > 0)
+       notified as (select glaze_notify_table($1, max(seq)::text) from updated having count(*) > 0)
        select (select count(*) from updated)::int as updated, (select count(*) from notified)::int as notified`,
       [tableId, updates.map((u) => u.id), patches],
     );

@@ -2,7 +2,7 @@
 -- once; results still in flight are discarded by the fence in flush-results (status must be queued).
 -- $1 run id, $2 reason, $3 workspace id (null: any).
 with target as (
-  select r.id, r.table_id, pg_advisory_xact_lock_shared(1, r.table_id::int) is not null as locked
+  select r.id, r.table_id, glaze_lock_table(r.table_id) as locked
   from runs r
   join tables t on t.id = r.table_id
   where r.id = $1 and r.status = 'running' and ($3::bigint is null or t.workspace_id = $3)
@@ -31,5 +31,5 @@ run as (
 )
 select run.id, (select count(*) from cancelled)::int as cancelled,
        (select count(*) from closed_chunks)::int as chunks,
-       pg_notify('glaze_table_' || run.table_id, run.seq::text) is not null as notified
+       glaze_notify_table(run.table_id, run.seq::text) as notified
 from run

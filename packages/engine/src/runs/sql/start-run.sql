@@ -3,9 +3,7 @@
 -- $1 column id, $2 scope kind (all|empty|errors|rows), $3 row ids, $4 scope json,
 -- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any).
 with col as (
-  -- Writers of a table's cells hold this lock (shared) while they take seq values; the change feed
-  -- takes it exclusively, so it never reads past a change that is not yet committed.
-  select c.id, c.table_id, pg_advisory_xact_lock_shared(1, c.table_id::int) is not null as locked
+  select c.id, c.table_id, glaze_lock_table(c.table_id) as locked
   from columns c
   join tables t on t.id = c.table_id
   where c.id = $1 and c.kind = 'enrichment' and ($8::bigint is null or t.workspace_id = $8)
@@ -69,7 +67,7 @@ jobs as (
   having count(*) > 0
 ),
 notified as (
-  select pg_notify('glaze_table_' || run.table_id, greatest(
+  select glaze_notify_table(run.table_id, greatest(
     run.seq, (select max(seq) from requeued), (select max(seq) from inserted), (select max(seq) from new_chunks)
   )::text)
   from run

@@ -8,12 +8,12 @@ with claimed as (
       claimed_at = now(), claimed_by = $3, seq = nextval('glaze_seq')
   from runs r
   where k.id = $1 and k.status = 'queued' and r.id = k.run_id and r.status = 'running'
-    and pg_advisory_xact_lock_shared(1, k.table_id::int) is not null
+    and glaze_lock_table(k.table_id)
     and set_config('synchronous_commit', 'off', true) is not null
   returning k.id, k.run_id, k.table_id, k.attempt, k.seq, k.lost_by, r.column_id
 ),
 notified as (
-  select pg_notify('glaze_table_' || table_id, seq::text) from claimed
+  select glaze_notify_table(table_id, seq::text) from claimed
 )
 select c.id, c.row_id as "rowId", claimed.attempt, claimed.lost_by as "lostBy", r.data,
        (select count(*) from notified) as notified

@@ -8,7 +8,7 @@
 -- set here, not as a startup option, so it holds behind a transaction pooler too. It stays in the
 -- CTE `written` joins: a CTE nothing references is never run.
 with lock as (
-  select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked,
+  select glaze_lock_table($1) as locked,
          set_config('synchronous_commit', 'off', true) as commit_mode
 ),
 input as (
@@ -82,7 +82,7 @@ finished_chunks as (
   returning k.id
 ),
 notified as (
-  select pg_notify('glaze_table_' || $1, greatest((select max(seq) from written), (select max(seq) from counted))::text)
+  select glaze_notify_table($1, greatest((select max(seq) from written), (select max(seq) from counted))::text)
   where exists (select 1 from written)
 )
 select (select count(*) from written)::int as written,

@@ -20,7 +20,7 @@ with stuck as (
   for update of k skip locked
 ),
 locked as (
-  select s.*, pg_advisory_xact_lock_shared(1, s.table_id::int) is not null as ok from stuck s
+  select s.*, glaze_lock_table(s.table_id) as ok from stuck s
 ),
 reopened as (
   update chunks k set status = 'queued', lease_until = null, claimed_by = null, seq = nextval('glaze_seq')
@@ -34,7 +34,7 @@ jobs as (
   having count(*) > 0
 ),
 notified as (
-  select pg_notify('glaze_table_' || table_id, max(seq)::text) from reopened group by table_id
+  select glaze_notify_table(table_id, max(seq)::text) from reopened group by table_id
 )
 select (select count(*) from reopened where was = 'queued')::int as "jobless",
        (select count(*) from reopened where was = 'done')::int as "closedEarly",

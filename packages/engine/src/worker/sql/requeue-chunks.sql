@@ -9,7 +9,7 @@ with target as (
   from chunks k
   join unnest($1::bigint[], $2::int[]) as u(id, attempt) on u.id = k.id and u.attempt = k.attempt
   where k.status = 'running' and (not $3::boolean or k.lease_until < now())
-    and pg_advisory_xact_lock_shared(1, k.table_id::int) is not null
+    and glaze_lock_table(k.table_id)
 ),
 requeued as (
   update chunks k
@@ -29,7 +29,7 @@ jobs as (
   having count(*) > 0
 ),
 notified as (
-  select pg_notify('glaze_table_' || table_id, max(seq)::text) from requeued group by table_id
+  select glaze_notify_table(table_id, max(seq)::text) from requeued group by table_id
 )
 select (select count(*) from requeued where status = 'queued')::int as requeued,
        (select count(*) from jobs)::int as jobs,
