@@ -17,6 +17,10 @@ const commands: Record<
     summary: 'manage API tokens (token create --workspace <id|name>)',
     load: () => import('./commands/token'),
   },
+  limits: {
+    summary: "providers' rate limits and concurrency (limits set http --rps 10 --concurrency 5)",
+    load: () => import('./commands/limits'),
+  },
   bench: { summary: 'run the benchmarks (--json, --quick)', load: () => import('./commands/bench') },
 };
 
@@ -41,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // graphile-worker 0.17 rejects a promise nobody holds when its local queue cannot give jobs back
-// because the database went away while it stopped (Ctrl-C reaches the embedded Postgres too). Those
+// because the database went away while it stopped. Those
 // jobs stay locked in a worker whose heartbeat has stopped: the reconciler unlocks them within a
 // lease. Any other unhandled rejection still ends the process.
 process.on('unhandledRejection', (reason) => {

@@ -76,8 +76,12 @@ describe('end to end over HTTP and SSE', () => {
     events.close();
 
     expect(cells.size).toBe(rows);
-    // queued at the start, running while a worker holds the cell's chunk, then done
-    expect([...statuses].sort()).toEqual(['done', 'queued', 'running']);
+    // Cells go queued → running → done. The feed sends each cell's latest state when the client
+    // reads, so a slow reader (a loaded machine) may see a cell only once it is done; what it must
+    // see is some cell before it is done, and nothing but those three states.
+    expect(statuses).toContain('done');
+    expect(statuses.has('queued') || statuses.has('running')).toBe(true);
+    expect([...statuses].every((status) => ['queued', 'running', 'done'].includes(status))).toBe(true);
     const byRow = new Map([...cells.values()].map((cell) => [cell.rowId, cell]));
     const page = await request('GET', `/tables/${tableId}/rows?limit=1000`);
     const emailColumn = (await request('GET', `/tables/${tableId}`)).body.columns.find(

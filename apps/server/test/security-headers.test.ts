@@ -6,7 +6,7 @@ import { builtinProviders } from '@glaze/providers';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/index';
-import { type TestServer, testServer } from './helpers';
+import { openEvents, type TestServer, testServer } from './helpers';
 
 const webDist = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -60,6 +60,27 @@ describe('security headers', () => {
     expectHeaders((await web.inject({ url: '/api/v1/session', headers: server.auth })).headers);
     expectHeaders((await web.inject({ url: '/api/v1/tables' })).headers);
     expectHeaders((await web.inject({ url: '/api/v1/nope', headers: server.auth })).headers);
+  });
+
+  it('are on the event stream, which writes its own headers', async () => {
+    const imported = await web.inject({
+      method: 'POST',
+      url: '/api/v1/tables/import?name=Headers',
+      headers: { ...server.auth, 'content-type': 'text/csv' },
+      payload: 'email\nada@example.com\n',
+    });
+    expect(imported.statusCode).toBe(201);
+    const address = await web.listen({ host: '127.0.0.1', port: 0 });
+    const events = await openEvents(
+      `${address}/api/v1/tables/${imported.json().table.id}/events`,
+      server.auth,
+    );
+    try {
+      expect(events.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expectHeaders(Object.fromEntries(events.response.headers));
+    } finally {
+      events.close();
+    }
   });
 
   it.runIf(existsSync(`${webDist}index.html`))(

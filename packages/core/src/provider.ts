@@ -11,8 +11,12 @@ export type ProviderResult =
   | { kind: 'ok'; value: Json; cost?: number; meta?: Record<string, Json> }
   /** The provider answered but has nothing for this input ("no result"). */
   | { kind: 'empty'; cost?: number; meta?: Record<string, Json> }
-  /** Worth trying again: timeout, 429, 5xx, network. `retryAfterMs` honours the provider's hint. */
-  | { kind: 'retryable'; message: string; retryAfterMs?: number; cost?: number }
+  /**
+   * Worth trying again: timeout, 429, 5xx, network. `retryAfterMs` honours the provider's hint.
+   * `throttled`: refused for its rate (HTTP 429) — retried without using up the cell's attempts,
+   * after the worker slows down for that provider.
+   */
+  | { kind: 'retryable'; message: string; retryAfterMs?: number; throttled?: boolean; cost?: number }
   /** Trying again will not help: bad input, 4xx, an answer that fails validation. */
   | { kind: 'permanent'; message: string; cost?: number };
 

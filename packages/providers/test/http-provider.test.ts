@@ -75,11 +75,12 @@ describe('http provider against a server on 127.0.0.1', () => {
     expect(server.requests.at(-1)?.headers['content-type']).toBe('application/json');
   });
 
-  it('returns 429 as retryable with Retry-After in seconds or as an HTTP date', async () => {
+  it('returns 429 as throttled and retryable with Retry-After in seconds or as an HTTP date', async () => {
     expect(await runProvider(http, { url: `${server.origin}/busy?after=7` }, {})).toEqual({
       kind: 'retryable',
       message: expect.stringContaining('HTTP 429 Too Many Requests: slow down'),
       retryAfterMs: 7000,
+      throttled: true,
     });
     const date = new Date(Date.now() + 30_000).toUTCString();
     const result = await runProvider(

@@ -1,7 +1,8 @@
 import { createToken, findWorkspace, listTokens, revokeToken } from '@glaze/engine';
-import { boot } from '../boot';
 import { parseCommandLine } from '../command-line';
 import { UsageError } from '../enrich/usage-error';
+import { textTable } from '../text-table';
+import { withDatabase } from '../with-database';
 
 const help = `usage: glaze token create --workspace <id|name> [--name <label>] [--expires <30d|12h|90m>]
        glaze token list [--workspace <id|name>]
@@ -82,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
             ? 'expired'
             : 'active',
       ]);
-      console.log(table(['id', 'workspace', 'name', 'created', 'last used', 'expires', 'status'], rows));
+      console.log(textTable(['id', 'workspace', 'name', 'created', 'last used', 'expires', 'status'], rows));
     });
   }
   if (action === 'revoke' && rest.length === 1) {
@@ -99,18 +100,6 @@ export async function run(argv: string[]): Promise<number> {
   throw new UsageError(`expected "token create", "token list" or "token revoke <id>"\n\n${help}`);
 }
 
-async function withDatabase(
-  work: (pool: Awaited<ReturnType<typeof boot>>['pool']) => Promise<void>,
-): Promise<number> {
-  const glaze = await boot({ migrate: true, poolSize: 2 });
-  try {
-    await work(glaze.pool);
-    return 0;
-  } finally {
-    await glaze.close();
-  }
-}
-
 const units = { d: 24 * 3600_000, h: 3600_000, m: 60_000 } as const;
 
 /** `30d`, `12h`, `90m` from now. */
@@ -124,16 +113,4 @@ export function expiryOf(duration: string): Date {
 
 function iso(date: Date | null): string {
   return date ? new Date(date).toISOString().slice(0, 16).replace('T', ' ') : '-';
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }

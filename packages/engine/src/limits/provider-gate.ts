@@ -1,5 +1,6 @@
 import { abortableSleep } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
+import { AdaptiveCap } from './adaptive-cap';
 import { PermitPool } from './permit-pool';
 import { SlotQueue } from './slot-queue';
 import { limitStatements } from './statements';
@@ -32,13 +33,19 @@ interface Limit {
 /**
  * Rate limits of one provider in one workspace, as seen by one process. `acquire` waits for a
  * concurrency permit, the end of any pause and a send slot, and returns the release. Providers
- * without a limit cost one statement per `configTtlMs`, however many calls.
+ * without a limit cost one statement per `configTtlMs`, however many calls. A provider that answers
+ * 429 with no limit configured is throttled by the gate itself: a pause shared with every process
+ * (its Retry-After, or 0.5 s doubling to 30 s while the 429s go on) and, in this process, an
+ * adaptive cap on calls in flight (adaptive-cap.ts).
  */
 export class ProviderGate {
   private limit?: LimitRead;
   private pausedUntil = 0;
   private rate?: number;
   private pauseWritten = 0;
+  private throttlePauseMs = 0;
+  private throttleLogged = 0;
+  private readonly cap = new AdaptiveCap();
   private readonly slots: SlotQueue;
   private readonly permits: PermitPool;
 
@@ -70,28 +77,67 @@ export class ProviderGate {
     const now = performance.now();
     if (limit?.known === undefined || now - limit.readAt > this.options.configTtlMs) return undefined;
     if (limit.known && (limit.known.concurrency || limit.known.requestsPerSecond)) return undefined;
-    return this.pausedUntil > now ? undefined : noRelease;
+    if (this.pausedUntil > now || !this.cap.tryTake()) return undefined;
+    return this.cap.release;
   }
 
   /** Waits until a call may start; call the returned function when it has ended. */
   async acquire(signal: AbortSignal): Promise<() => void> {
     const limit = await this.currentLimit();
     const permitted = Boolean(limit?.concurrency);
-    if (permitted) await this.permits.take(signal);
+    await this.cap.take(signal);
+    try {
+      if (permitted) await this.permits.take(signal);
+    } catch (error) {
+      this.cap.release();
+      throw error;
+    }
     try {
       const wait = this.pausedUntil - performance.now();
       if (wait > 0) await abortableSleep(wait, signal);
       if (limit?.requestsPerSecond) await this.slots.take(signal);
     } catch (error) {
+      this.cap.release();
       if (permitted) this.permits.give();
       throw error;
     }
     let released = false;
     return () => {
-      if (released || !permitted) return;
+      if (released) return;
       released = true;
-      this.permits.give();
+      this.cap.release();
+      if (permitted) this.permits.give();
     };
+  }
+
+  /**
+   * The provider refused a call for its rate (HTTP 429). Every process pauses — `retryAfterMs` when
+   * the provider said, else 0.5 s doubling up to 30 s while refusals go on — and this process lets
+   * fewer calls run at once (AdaptiveCap).
+   */
+  throttled(retryAfterMs: number | undefined): void {
+    this.cap.throttled();
+    const now = performance.now();
+    if (retryAfterMs === undefined) {
+      if (this.pausedUntil > now) return; // refusals of calls sent before the pause began
+      this.throttlePauseMs = Math.min(Math.max(500, this.throttlePauseMs * 2), 30_000);
+    }
+    // At least a quarter second (a Retry-After of 0 or a past date must not become a busy loop), at
+    // most two minutes (a cell checks how long it has been throttled only between calls).
+    const ms = Math.min(Math.max(retryAfterMs ?? this.throttlePauseMs, 250), 120_000);
+    this.pause(ms);
+    if (now - this.throttleLogged < 5000) return;
+    this.throttleLogged = now;
+    this.options.logger.info(
+      { provider: this.provider, workspaceId: this.workspaceId, pauseMs: ms, concurrency: this.cap.current },
+      'throttled by the provider (HTTP 429): pausing and sending fewer calls at once',
+    );
+  }
+
+  /** A call went through: the adaptive cap may grow and the next refusal starts with a short pause. */
+  succeeded(): void {
+    this.throttlePauseMs = 0;
+    this.cap.succeeded();
   }
 
   /** The provider said "come back in ms" (429 + Retry-After): this process waits, and so do the others. */
@@ -165,5 +211,3 @@ export class ProviderGate {
     return rows[0]?.granted ?? wanted;
   }
 }
-
-const noRelease = () => {};

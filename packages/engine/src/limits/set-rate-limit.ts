@@ -1,4 +1,4 @@
-import { AppError } from '@glaze/core';
+import { type AnyProvider, AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { limitStatements } from './statements';
 
@@ -40,4 +40,11 @@ export async function setRateLimit(
     values: [limit.workspaceId, limit.provider, rps, concurrency],
   });
   return rows[0] as RateLimit;
+}
+
+/** Refuses a limit for a provider this install does not have, listing the ones it has. */
+export function assertKnownProvider(providers: ReadonlyMap<string, AnyProvider>, provider: string): void {
+  if (providers.has(provider)) return;
+  const known = [...providers.keys()].sort().join(', ');
+  throw new AppError('not_found', `no provider "${provider}" (providers: ${known})`, 'provider');
 }

@@ -6,4 +6,5 @@ export const limitStatements = {
   holdPermits: loadStatement(import.meta.url, 'hold-permits'),
   pauseProvider: loadStatement(import.meta.url, 'pause-provider'),
   setRateLimit: loadStatement(import.meta.url, 'set-rate-limit'),
+  listRateLimits: loadStatement(import.meta.url, 'list-rate-limits'),
 } as const;

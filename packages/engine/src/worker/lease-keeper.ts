@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import { statements } from './statements';
 
@@ -53,6 +54,8 @@ export class LeaseKeeper {
   /** Starts renewing a claimed chunk; the signal aborts when the chunk is no longer ours. */
   hold(chunkId: number, attempt: number): AbortSignal {
     const controller = new AbortController();
+    // Every cell of the chunk waiting on a rate limit or a throttled provider listens to it.
+    setMaxListeners(0, controller.signal);
     this.held.set(chunkId, { attempt, controller });
     return controller.signal;
   }

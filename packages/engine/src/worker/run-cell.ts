@@ -30,8 +30,13 @@ export interface CellCaller {
    * (saved before that was refused): every cell ends in this error without a call.
    */
   refusal?: string;
-  /** Provider calls at most (first call included). */
+  /** Provider calls at most (first call included), not counting calls refused for rate (429). */
   maxAttempts: number;
+  /**
+   * How long a cell keeps retrying calls refused for rate (429) before it ends in error; default
+   * 15 minutes. Those refusals do not use up `maxAttempts`: the worker slows down instead.
+   */
+  maxThrottledMs?: number;
   /** First retry waits about this long, doubling each time (capped at 30 s), unless the provider says when. */
   backoffMs: number;
   /** A fresh signal per call: aborted on timeout, cancellation, lost lease or shutdown. */
@@ -48,8 +53,12 @@ export interface CallGate {
   acquireNow(): (() => void) | undefined;
   /** Waits until a call may start; returns the release. */
   acquire(signal: AbortSignal): Promise<() => void>;
-  /** The provider asked to wait (429 + Retry-After): every worker slows down. */
+  /** The provider asked to wait (503 + Retry-After): every worker holds its calls that long. */
   pause(ms: number): void;
+  /** The provider refused a call for its rate (429): every worker pauses and sends fewer at once. */
+  throttled(retryAfterMs: number | undefined): void;
+  /** A call went through (lets a throttled provider speed up again). */
+  succeeded(): void;
 }
 
 export interface CellRunResult {
@@ -76,6 +85,9 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
   // bind, not an arrow: one closure fewer to build per cell
   const input = { config: caller.config, row, render: renderWith.bind(undefined, row, caller.secrets) };
   let cost: number | null = null;
+  let failures = 0;
+  let throttled = 0;
+  let throttledSince = 0;
   for (let attempt = 1; ; attempt++) {
     let result: ProviderResult;
     // No rate limit and no pause (the common case) need no waiting and no promise.
@@ -114,36 +126,67 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
     let outcome: CellRunResult;
     switch (result.kind) {
       case 'ok':
+        caller.gate?.succeeded();
         outcome = {
           status: 'done',
           value: result.value,
           error: null,
           tries: attempt,
           cost,
-          meta: result.meta ?? null,
+          meta: throttled > 0 ? { ...result.meta, throttled } : (result.meta ?? null),
         };
         break;
       case 'empty':
+        caller.gate?.succeeded();
         outcome = {
           status: 'done',
           value: null,
           error: null,
           tries: attempt,
           cost,
-          meta: { ...result.meta, empty: true },
+          meta: throttled > 0 ? { ...result.meta, empty: true, throttled } : { ...result.meta, empty: true },
         };
         break;
       case 'permanent':
         outcome = { status: 'error', value: null, error: result.message, tries: attempt, cost, meta: null };
         break;
       case 'retryable': {
+        if (result.throttled && caller.gate) {
+          // Refused for rate: the gate slows every call to this provider; this one waits its turn.
+          throttled++;
+          throttledSince ||= performance.now();
+          caller.gate.throttled(result.retryAfterMs);
+          const waited = performance.now() - throttledSince;
+          const maxThrottledMs = caller.maxThrottledMs ?? 15 * 60_000;
+          if (waited < maxThrottledMs && !caller.stop.aborted) continue;
+          const message = caller.stop.aborted
+            ? `${result.message} (stopped while throttled)`
+            : `${result.message} (throttled by the provider for ${Math.round(waited / 1000)} s, ${throttled} refusals: set a rate limit for it or try later)`;
+          outcome = {
+            status: 'error',
+            value: null,
+            error: message,
+            tries: attempt,
+            cost,
+            meta: { throttled },
+          };
+          break;
+        }
+        failures++;
         if (result.retryAfterMs !== undefined) caller.gate?.pause(result.retryAfterMs);
-        if (attempt < caller.maxAttempts && !caller.stop.aborted) {
-          await sleepUnlessAborted(backoff(caller.backoffMs, attempt, result.retryAfterMs), caller.stop);
+        if (failures < caller.maxAttempts && !caller.stop.aborted) {
+          await sleepUnlessAborted(backoff(caller.backoffMs, failures, result.retryAfterMs), caller.stop);
           continue;
         }
         const message = `${result.message} (gave up after ${attempt} ${attempt === 1 ? 'try' : 'tries'})`;
-        outcome = { status: 'error', value: null, error: message, tries: attempt, cost, meta: null };
+        outcome = {
+          status: 'error',
+          value: null,
+          error: message,
+          tries: attempt,
+          cost,
+          meta: throttled > 0 ? { throttled } : null,
+        };
         break;
       }
       default:

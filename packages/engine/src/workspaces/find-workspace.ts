@@ -21,3 +21,10 @@ export async function findWorkspace(pool: Pool, idOrName: string): Promise<Works
   }
   return rows[0] as WorkspaceInfo | undefined;
 }
+
+/** The workspace when the database has exactly one (a command may then leave `--workspace` out). */
+export async function soleWorkspace(pool: Pool): Promise<WorkspaceInfo | 'none' | 'several'> {
+  const { rows } = await pool.query('select id, name from workspaces order by id limit 2');
+  if (rows.length === 0) return 'none';
+  return rows.length === 1 ? (rows[0] as WorkspaceInfo) : 'several';
+}

@@ -2,7 +2,7 @@ import type { ProviderResult } from '@glaze/core';
 import { BlockedUrlError } from './guard';
 import { TooManyRedirectsError } from './guarded-fetch';
 import { errorMessageOf, ResponseTooLargeError } from './read-response';
-import { parseRetryAfter } from './retry-after';
+import { parseRateLimitReset, parseRetryAfter } from './retry-after';
 
 type Failure = Extract<ProviderResult, { kind: 'retryable' | 'permanent' }>;
 
@@ -16,10 +16,14 @@ export function failureForStatus(response: Response, body: string, what: string)
   const message = `${what}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? `: ${detail}` : ''}`;
   const retryable = [408, 425, 429].includes(response.status) || response.status >= 500;
   if (!retryable) return { kind: 'permanent', message };
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  return retryAfterMs === undefined
-    ? { kind: 'retryable', message }
-    : { kind: 'retryable', message, retryAfterMs };
+  const throttled = response.status === 429;
+  const retryAfterMs =
+    parseRetryAfter(response.headers.get('retry-after')) ??
+    (throttled ? parseRateLimitReset(response.headers) : undefined);
+  const failure: Extract<Failure, { kind: 'retryable' }> = { kind: 'retryable', message };
+  if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
+  if (throttled) failure.throttled = true;
+  return failure;
 }
 
 /**

@@ -1,0 +1,64 @@
+import type { TestDatabase } from '@glaze/db/testing';
+import { createWorkspace, listRateLimits } from '@glaze/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../packages/engine/test/helpers';
+import { runGlaze } from './support/glaze-process';
+
+let db: TestDatabase;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  env = { DATABASE_URL: db.url };
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('glaze limits', () => {
+  it('sets, changes one option of, lists and clears a limit; --workspace may be left out with one workspace', async () => {
+    const acme = await createWorkspace(db.pool, 'acme');
+    const set = await runGlaze(['limits', 'set', 'http', '--rps', '15', '--concurrency', '10'], env);
+    expect(set.code).toBe(0);
+    expect(set.stderr).toContain('http in workspace "acme": 15 requests/s, at most 10 in flight');
+    const slower = await runGlaze(['limits', 'set', 'http', '--rps', '0.5'], env);
+    expect(slower.code).toBe(0);
+    expect(await listRateLimits(db.pool, { workspaceId: acme.id })).toMatchObject([
+      { provider: 'http', requestsPerSecond: 0.5, concurrency: 10 }, // concurrency left as it was
+    ]);
+    const listed = await runGlaze(['limits'], env);
+    expect(listed.stdout).toMatch(/^acme \(\d+\)\s+http\s+0\.5\s+10\s+-$/m);
+
+    const cleared = await runGlaze(['limits', 'clear', 'http'], env);
+    expect(cleared.code).toBe(0);
+    expect(await listRateLimits(db.pool, { workspaceId: acme.id })).toEqual([]);
+
+    await createWorkspace(db.pool, 'beta');
+    const ambiguous = await runGlaze(['limits', 'set', 'http', '--rps', '3'], env);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(/--workspace: required, there is more than one workspace/);
+    const named = await runGlaze(
+      ['limits', 'set', 'email', '--concurrency', '2', '--workspace', 'beta'],
+      env,
+    );
+    expect(named.code).toBe(0);
+    expect((await listRateLimits(db.pool)).map((limit) => [limit.workspaceName, limit.provider])).toEqual([
+      ['beta', 'email'],
+    ]);
+  }, 120_000); // seven glaze processes
+
+  it('refuses an unknown provider (listing the known ones) and bad numbers, naming the option', async () => {
+    const unknown = await runGlaze(['limits', 'set', 'htp', '--rps', '1', '--workspace', 'acme'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/provider: no provider "htp" \(providers: .*\bhttp\b.*\)/);
+    const negative = await runGlaze(['limits', 'set', 'http', '--rps=-3', '--workspace', 'acme'], env);
+    expect(negative.stderr).toMatch(/--rps: expected a number above 0, got "-3"/);
+    const fraction = await runGlaze(
+      ['limits', 'set', 'http', '--concurrency', '1.5', '--workspace', 'acme'],
+      env,
+    );
+    expect(fraction.stderr).toMatch(/concurrency: must be an integer from 1 to 100000/);
+    const nothing = await runGlaze(['limits', 'set', 'http', '--workspace', 'acme'], env);
+    expect(nothing.stderr).toMatch(/set: give --rps, --concurrency or both/);
+  }, 120_000);
+});

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { OsIds } from './data-dir';
+import { isAlive } from './embedded-holders';
+
+/**
+ * The embedded cluster's server process. It runs in a session of its own (`setsid`), not as a
+ * child that shares Glaze's terminal: Ctrl+C on the `glaze start` that launched it must not stop
+ * the Postgres a `glaze worker` is still using (see embedded-holders.ts for who stops it). Its
+ * messages go to `<dataDir>/postgres.log` (0600, moved to `postgres.log.1` past 10 MB).
+ */
+export interface PostmasterOptions {
+  postgresBinary: string;
+  databaseDir: string;
+  logFile: string;
+  port: number;
+  settings: Record<string, string>;
+  /** As root: the `postgres` OS user it runs as. */
+  runAs?: Required<OsIds>;
+}
+
+export async function startPostmaster(options: PostmasterOptions): Promise<void> {
+  rotate(options.logFile);
+  const log = openSync(options.logFile, 'a', 0o600);
+  try {
+    makeExecutable(options.postgresBinary);
+    const args = ['-D', options.databaseDir, '-p', String(options.port)];
+    for (const [key, value] of Object.entries(options.settings)) args.push('-c', `${key}=${value}`);
+    const child = spawn(options.postgresBinary, args, {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ...options.runAs,
+    });
+    child.unref();
+    let exited: number | null | undefined;
+    child.on('exit', (code) => {
+      exited = code;
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', resolve);
+    });
+    for (let waited = 0; ; waited += 50) {
+      if (exited !== undefined)
+        throw new Error(
+          `the embedded Postgres exited with code ${exited} while starting: ${tail(options.logFile)}`,
+        );
+      if (postmasterStatus(options.databaseDir)?.pid === child.pid && isReady(options.databaseDir)) return;
+      if (waited >= 60_000) {
+        child.kill('SIGQUIT');
+        throw new Error(`the embedded Postgres was not ready after 60 s: ${tail(options.logFile)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Fast shutdown (SIGINT: sessions are ended, nothing committed is lost); waits until it is gone. */
+export async function stopPostmaster(databaseDir: string): Promise<void> {
+  const running = postmasterStatus(databaseDir);
+  if (!running || !isAlive(running.pid)) return;
+  process.kill(running.pid, 'SIGINT');
+  for (let waited = 0; isAlive(running.pid); waited += 50) {
+    if (waited === 30_000) process.kill(running.pid, 'SIGQUIT'); // stuck: immediate shutdown
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The port of a live postmaster in this directory, if any. */
+export function runningPort(databaseDir: string): number | undefined {
+  const running = postmasterStatus(databaseDir);
+  if (!running || !isAlive(running.pid)) return undefined;
+  return running.port;
+}
+
+/** Lines 1, 4 and 8 of postmaster.pid: pid, port and status (`starting`, `ready`, `stopping`). */
+function postmasterStatus(databaseDir: string): { pid: number; port: number; status: string } | undefined {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  let lines: string[];
+  try {
+    lines = readFileSync(pidFile, 'utf8').split('\n');
+  } catch {
+    return undefined; // removed as it stopped
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
+  return { pid, port, status: (lines[7] ?? '').trim() };
+}
+
+function isReady(databaseDir: string): boolean {
+  return postmasterStatus(databaseDir)?.status === 'ready';
+}
+
+function rotate(logFile: string): void {
+  try {
+    if (statSync(logFile).size > 10 * 1024 * 1024) renameSync(logFile, `${logFile}.1`);
+  } catch {
+    // no log yet
+  }
+}
+
+function makeExecutable(binary: string): void {
+  try {
+    chmodSync(binary, 0o755);
+  } catch {
+    // read-only install: it is executable or spawn says so
+  }
+}
+
+/** The last lines of the log, for an error that says why Postgres did not start. */
+function tail(logFile: string): string {
+  try {
+    return readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join(' | ');
+  } catch {
+    return `see ${logFile}`;
+  }
+}
