@@ -35,8 +35,8 @@ export {
 export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
 export { tableChannel } from './feed/table-channel';
-export type { RateLimitOptions } from './limits/rate-limits';
 export { listRateLimits, type RateLimitListing } from './limits/list-rate-limits';
+export type { RateLimitOptions } from './limits/rate-limits';
 export { assertKnownProvider, type RateLimit, setRateLimit } from './limits/set-rate-limit';
 export { deleteRows } from './rows/delete-rows';
 export { insertRowData, insertRows } from './rows/insert-rows';
