@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { addColumn, createTable, insertRowData } from '@glaze/engine';
+import { addColumn, createTable, insertRowData, tableChannel } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 
 /** A table of `rows` rows with one input column and a `mock` enrichment column (untimed setup). */
@@ -39,7 +39,7 @@ export async function waitForRunDone(
   try {
     let wake: () => void = () => {};
     client.on('notification', () => wake());
-    await client.query(`listen glaze_table_${tableId}`);
+    await client.query(`listen ${tableChannel(tableId)}`);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const { rows } = await client.query('select status from runs where id = $1', [runId]);

@@ -40,7 +40,7 @@ import {
   setSecret,
   startRun,
 } from '../src/index';
-import type { CellRunResult } from '../src/run-cell';
+import type { CellRunResult } from '../src/worker/run-cell';
 import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
 
 /**

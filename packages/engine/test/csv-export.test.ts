@@ -202,9 +202,9 @@ describe('exportCsv', () => {
     expect(records[1]).toEqual(['2000', String(ids[2000]), String(ids[2000])]);
     expect(records[2]).toEqual(['0', String(ids[0]), String(ids[0])]);
     // 3 pages: one rows statement and one cells statement each (plus the empty page after a full one)
-    expect(names.filter((n) => n === 'glaze_csv_export_page')).toHaveLength(3);
-    expect(names.filter((n) => n === 'glaze_csv_export_cells_ids')).toHaveLength(1);
-    expect(names.filter((n) => n === 'glaze_csv_export_cells_range')).toHaveLength(2);
+    expect(names.filter((n) => n === 'glaze_export_page')).toHaveLength(3);
+    expect(names.filter((n) => n === 'glaze_export_cells_ids')).toHaveLength(1);
+    expect(names.filter((n) => n === 'glaze_export_cells_range')).toHaveLength(2);
 
     const plan = async (sql: string, values: unknown[]) => {
       const { rows } = await db.pool.query(`explain (format json) ${sql}`, values);

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { Limiter } from '../src/limiter';
+import { Limiter } from '../src/limits/limiter';
 
 it('admits at most max callers and hands each freed slot to the longest waiter', async () => {
   const limiter = new Limiter(2);

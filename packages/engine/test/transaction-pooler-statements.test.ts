@@ -2,7 +2,7 @@ import { createPool, type Pool } from '@glaze/db';
 import type { TestDatabase } from '@glaze/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRun } from '../src/index';
-import { statements } from '../src/sql';
+import { statements } from '../src/worker/statements';
 import { seedTable, testDatabase } from './helpers';
 
 /**

@@ -1,4 +1,4 @@
-import { loadStatement } from '../deps/statements';
+import { loadStatement } from '../load-statement';
 
 export const budgetStatements = {
   reserveBudget: loadStatement(import.meta.url, 'reserve-budget'),

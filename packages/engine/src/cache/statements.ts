@@ -1,4 +1,4 @@
-import { loadStatement } from '../deps/statements';
+import { loadStatement } from '../load-statement';
 
 export const cacheStatements = {
   readCache: loadStatement(import.meta.url, 'read-cache'),

@@ -1,7 +1,7 @@
 import { notFound } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
 import { type ColumnInfo, listColumns } from '../tables/list-columns';
-import { csvStatements } from './sql';
+import { csvStatements } from './statements';
 
 export interface ExportColumn {
   column: ColumnInfo;

@@ -5,7 +5,7 @@ import type { Pool } from '@glaze/db';
 import { csvLine, type LineEnd } from './csv-line';
 import { type ExportColumn, exportColumns } from './export-columns';
 import { neutraliseCell } from './neutralise-cell';
-import { csvStatements } from './sql';
+import { csvStatements } from './statements';
 
 export interface ExportCsvOptions {
   /** When set, the table must belong to this workspace. */

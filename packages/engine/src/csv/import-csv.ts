@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { type AnyProvider, AppError, notFound, quoteInput } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
+import { insertRowData } from '../rows/insert-rows';
 import { createTable, type TableInfo } from '../tables/create-table';
-import { insertRowData } from '../tables/insert-rows';
 import { appendIdRanges, type IdRange } from './id-ranges';
 import { type CsvRecord, checkHeader, emptyCsv, readCsvBatches } from './read-csv';
 import { upsertStaged } from './upsert-staged';

@@ -3,7 +3,7 @@ import type { PoolClient } from '@glaze/db';
 import { inputDependants } from '../deps/input-dependants';
 import { type ColumnInfo, columnFields } from '../tables/list-columns';
 import type { IdRange } from './id-ranges';
-import { csvStatements } from './sql';
+import { csvStatements } from './statements';
 
 export interface UpsertCounts {
   /** Rows appended (keys the table did not hold, and lines with a blank key). */

@@ -1,6 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { type StartedRun, startRun } from '../start-run';
+import { type StartedRun, startRun } from '../runs/start-run';
 import { columnReads, type StoredColumn } from './column-reads';
 import { readRunOptions } from './run-options';
 

@@ -1,5 +1,4 @@
-import type { AnyProvider } from '@glaze/core';
-import type { ColumnInfo } from '../tables/list-columns';
+import type { AnyProvider, Column } from '@glaze/core';
 import { columnReads } from './column-reads';
 
 /** An enrichment column whose cells go stale when an input column changes. */
@@ -16,7 +15,7 @@ export interface InputDependant {
  */
 export function inputDependants(
   providers: ReadonlyMap<string, AnyProvider>,
-  columns: readonly ColumnInfo[],
+  columns: readonly Column[],
 ): InputDependant[] {
   const names = columns.map((c) => c.name);
   const byName = new Map(columns.map((c) => [c.name, c]));

@@ -1,5 +1,4 @@
 import type { Pool } from '@glaze/db';
-import type { ClaimedCell } from '../claim-chunk';
 import { depsStatements } from './statements';
 
 /** Carried in a parked chunk's job payload: how often and since when its cells have waited. */
@@ -9,24 +8,30 @@ export interface WaitState {
   waitingSince?: number;
 }
 
-export interface WaitOptions {
+/** What waiting needs of a claimed cell (the worker's `ClaimedCell` is one). */
+export interface WaitingCell {
+  id: number;
+  rowId: number;
+}
+
+export interface WaitOptions<C extends WaitingCell> {
   chunkId: number;
   attempt: number;
   /** Upstream enrichment columns of the run's column. */
   upstream: readonly number[];
-  cells: readonly ClaimedCell[];
+  cells: readonly C[];
   state: WaitState;
   /** After this long waiting, a cell ends in error instead of waiting on. */
   maxWaitMs: number;
 }
 
-export interface WaitPlan {
+export interface WaitPlan<C extends WaitingCell> {
   /** Cells whose upstream cells are all settled: run them now. */
-  ready: ClaimedCell[];
+  ready: C[];
   /** Cells moved to a later chunk. */
   parked: number;
   /** Cells that waited longer than maxWaitMs: end them in error with this message. */
-  expired: ClaimedCell[];
+  expired: C[];
   expiredError?: string;
 }
 
@@ -38,7 +43,10 @@ export interface WaitPlan {
  * input present. Polling rather than a wake-up from the upstream worker: a worker that dies cannot
  * strand the waiting cells.
  */
-export async function holdBackWaiting(pool: Pool, options: WaitOptions): Promise<WaitPlan> {
+export async function holdBackWaiting<C extends WaitingCell>(
+  pool: Pool,
+  options: WaitOptions<C>,
+): Promise<WaitPlan<C>> {
   const { cells } = options;
   if (options.upstream.length === 0 || cells.length === 0)
     return { ready: [...cells], parked: 0, expired: [] };

@@ -1,5 +1,5 @@
 import type { RowChange, RunChange } from '@glaze/core';
-import type { CellInfo } from '../tables/cell-fields';
+import type { CellInfo } from './cell-fields';
 
 export type { RowChange, RunChange };
 

@@ -4,6 +4,7 @@ import { type ChangeBatch, isEmpty, sliceAfter } from './change-batch';
 import { currentSeq } from './current-seq';
 import { ListenConnection } from './listen-connection';
 import { readChanges } from './read-changes';
+import { channelTable, tableChannel } from './table-channel';
 
 export type FeedEndReason = 'tableDeleted' | 'overflow' | 'closed';
 
@@ -66,8 +67,6 @@ interface TableFeed {
   streak: number;
   timer?: NodeJS.Timeout;
 }
-
-const channelOf = (tableId: number) => `glaze_table_${tableId}`;
 
 /**
  * Fans a table's change feed out to every watcher in this process: one LISTEN connection, one read
@@ -191,7 +190,7 @@ export class FeedHub {
     feed.ready = (async () => {
       // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
       // A LISTEN lost with its connection is issued again when the connection comes back.
-      await this.connection?.listen(channelOf(tableId)).catch((error) => {
+      await this.connection?.listen(tableChannel(tableId)).catch((error) => {
         if (!this.health.failed(error)) this.warn(error, 'LISTEN failed');
       });
       feed.lastSeq = await currentSeq(this.options.pool, tableId);
@@ -219,7 +218,7 @@ export class FeedHub {
     if (this.feeds.get(feed.tableId) === feed) this.feeds.delete(feed.tableId);
     // Closing: the connection ends anyway, and its LISTENs with it.
     if (this.closed) return;
-    this.connection?.unlisten(channelOf(feed.tableId)).catch((error) => {
+    this.connection?.unlisten(tableChannel(feed.tableId)).catch((error) => {
       if (!this.health.failed(error)) this.warn(error, 'UNLISTEN failed');
     });
   }
@@ -240,7 +239,8 @@ export class FeedHub {
   }
 
   private notified(channel: string): void {
-    const feed = this.feeds.get(Number(channel.slice('glaze_table_'.length)));
+    const tableId = channelTable(channel);
+    const feed = tableId === undefined ? undefined : this.feeds.get(tableId);
     if (feed) this.schedule(feed);
   }
 

@@ -137,7 +137,7 @@ export class ListenConnection {
   }
 }
 
-/** Channel names are ours (`glaze_table_<id>`), but quote them anyway: LISTEN takes no parameters. */
+/** Channel names are ours (tableChannel), but quote them anyway: LISTEN takes no parameters. */
 function quote(channel: string): string {
   return `"${channel.replaceAll('"', '""')}"`;
 }

@@ -1,5 +1,5 @@
 import type { Pool } from '@glaze/db';
-import { isoTime, toCellInfo } from '../tables/cell-fields';
+import { isoTime, toCellInfo } from './cell-fields';
 import type { ChangeBatch, RowChange, RunChange, TableChange } from './change-batch';
 import { durableRead } from './durable-read';
 

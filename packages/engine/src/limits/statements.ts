@@ -1,4 +1,4 @@
-import { loadStatement } from '../deps/statements';
+import { loadStatement } from '../load-statement';
 
 export const limitStatements = {
   readLimit: loadStatement(import.meta.url, 'read-limit'),

@@ -7,7 +7,7 @@ import type { Pool } from '@glaze/db';
 export async function deleteTable(pool: Pool, tableId: number, workspaceId: number): Promise<boolean> {
   const { rows } = await pool.query(
     `with deleted as (delete from tables where id = $1 and workspace_id = $2 returning id)
-     select id, pg_notify('glaze_table_' || id, 'deleted') is not null as notified from deleted`,
+     select id, glaze_notify_table(id, 'deleted') as notified from deleted`,
     [tableId, workspaceId],
   );
   return rows.length > 0;

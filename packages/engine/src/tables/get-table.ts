@@ -1,6 +1,6 @@
 import type { Table } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { isoTime } from './cell-fields';
+import { isoTime } from '../feed/cell-fields';
 
 /** A table as lists show it: the API's `Table`. */
 export type TableSummary = Table;

@@ -1,13 +1,13 @@
 -- Upsert by key: the staged rows of a CSV (temp table glaze_import) whose key value a row of the
 -- table already holds update that row; the others are appended. One statement under the table's
--- lock (shared, like every writer's), so the change feed sees it whole.
+-- write rule (glaze_lock_table, glaze_notify_table: migration 017), so the change feed sees it whole.
 -- * The file's columns replace the row's values for those columns (a blank field clears one);
 --   columns the file leaves out keep theirs. A row whose values do not change is not written.
 -- * Cells that depend on a changed input ($4/$5 pairs, transitive) and hold a result (done, error,
 --   skipped) become `stale`; the run scope `stale` re-runs exactly them.
 -- * A key that appears twice in the file: the later line wins. A line with a blank key is appended.
 -- $1 table id, $2 key column id (text), $3 the file's column ids (text[]), $4 input ids, $5 dependant ids
-with lock as (select pg_advisory_xact_lock_shared(1, $1::int) is not null as locked),
+with lock as (select glaze_lock_table($1) as locked),
 staged as (
   select distinct on (s.data ->> $2::text) s.ord, s.data, s.data ->> $2::text as key
   from glaze_import s, lock
@@ -63,7 +63,7 @@ ranges as (
   group by island
 ),
 notified as (
-  select pg_notify('glaze_table_' || $1, greatest(
+  select glaze_notify_table($1, greatest(
     (select max(seq) from updated), (select max(seq) from staled), (select max(seq) from inserted)
   )::text)
   where exists (select 1 from updated) or exists (select 1 from inserted)

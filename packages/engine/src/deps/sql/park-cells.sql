@@ -6,7 +6,7 @@ with old as (
   select k.id, k.run_id, k.table_id
   from chunks k
   where k.id = $1 and k.attempt = $2 and k.status = 'running'
-    and pg_advisory_xact_lock_shared(1, k.table_id::int) is not null
+    and glaze_lock_table(k.table_id)
 ),
 fresh as (
   insert into chunks (run_id, table_id, ordinal)
@@ -36,8 +36,7 @@ job as (
   where exists (select 1 from moved)
 ),
 notified as (
-  select pg_notify('glaze_table_' || fresh.table_id,
-                   greatest((select max(seq) from moved), (select max(seq) from closed))::text)
+  select glaze_notify_table(fresh.table_id, greatest((select max(seq) from moved), (select max(seq) from closed))::text)
   from fresh
   where exists (select 1 from moved)
 )

@@ -1,0 +1,9 @@
+import { loadStatement } from '../load-statement';
+
+export const csvStatements = {
+  exportHeaders: loadStatement(import.meta.url, 'export-headers'),
+  exportPage: loadStatement(import.meta.url, 'export-page'),
+  exportCellsRange: loadStatement(import.meta.url, 'export-cells-range'),
+  exportCellsIds: loadStatement(import.meta.url, 'export-cells-ids'),
+  upsertStaged: loadStatement(import.meta.url, 'upsert-staged'),
+} as const;

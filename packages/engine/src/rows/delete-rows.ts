@@ -1,0 +1,47 @@
+import type { Pool } from '@glaze/db';
+import { withTableLock } from '../tables/with-table-lock';
+
+/**
+ * Deletes rows of a table (their cells go with them) in one statement. Runs that were waiting on
+ * those cells shrink by as many cells, and finish if nothing else is left, so no run waits forever
+ * for a cell that no longer exists. Watchers get one `rowsDeleted` change with the ids.
+ */
+export async function deleteRows(pool: Pool, tableId: number, rowIds: readonly number[]): Promise<number> {
+  if (rowIds.length === 0) return 0;
+  return withTableLock(pool, tableId, async (client) => {
+    const { rows } = await client.query(
+      `with lock as (select glaze_lock_table($1) as locked),
+       live as (
+         select c.run_id, count(*)::int as n from cells c
+         where c.column_id in (select id from columns where table_id = $1) and c.row_id = any($2::bigint[])
+           and c.status = 'queued'
+           and c.run_id is not null
+         group by c.run_id
+       ),
+       deleted as (delete from rows r where r.table_id = $1 and r.id = any($2::bigint[]) returning r.id),
+       shrunk as (
+         update runs r
+         set total = r.total - live.n,
+             status = case when r.done_count + r.error_count + r.skipped_count + r.cancelled_count >= r.total - live.n
+                           then 'done' else r.status end,
+             finished_at = case when r.done_count + r.error_count + r.skipped_count + r.cancelled_count >= r.total - live.n
+                                then now() else r.finished_at end,
+             seq = nextval('glaze_seq')
+         from live, lock
+         where r.id = live.run_id and r.status = 'running' and lock.locked
+         returning r.seq
+       ),
+       change as (
+         insert into table_changes (table_id, kind, ids)
+         select $1, 'rowsDeleted', array_agg(id order by id) from deleted, lock where lock.locked having count(*) > 0
+         returning seq
+       ),
+       notified as (
+         select glaze_notify_table($1, greatest(change.seq, (select max(seq) from shrunk))::text) from change
+       )
+       select (select count(*) from deleted)::int as deleted, (select count(*) from notified)::int as notified`,
+      [tableId, rowIds],
+    );
+    return rows[0].deleted as number;
+  });
+}

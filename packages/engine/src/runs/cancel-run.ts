@@ -1,0 +1,25 @@
+import type { Pool } from '@glaze/db';
+import { runStatements } from './statements';
+
+export interface CancelledRun {
+  id: number;
+  /** Cells that were queued or running and are now cancelled. */
+  cancelled: number;
+}
+
+/**
+ * Cancels a running run: its queued and running cells become `cancelled` at once; results still in
+ * flight are discarded by the fence. Returns undefined when the run is unknown or already finished.
+ */
+export async function cancelRun(
+  pool: Pool,
+  runId: number,
+  options: { reason?: string; workspaceId?: number } = {},
+): Promise<CancelledRun | undefined> {
+  const { rows } = await pool.query({
+    ...runStatements.cancelRun,
+    values: [runId, options.reason ?? 'cancelled by user', options.workspaceId ?? null],
+  });
+  const row = rows[0];
+  return row ? { id: row.id, cancelled: row.cancelled } : undefined;
+}

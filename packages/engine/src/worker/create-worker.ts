@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
+import { hostname } from 'node:os';
+import type { AnyProvider } from '@glaze/core';
+import { DatabaseHealth, type Logger, type Pool, quietGraphileLogger } from '@glaze/db';
+import { type Runner, run, type WorkerEvents } from 'graphile-worker';
+import { Limiter } from '../limits/limiter';
+import { type RateLimitOptions, RateLimits } from '../limits/rate-limits';
+import { ResultFlusher, type RunTotals } from './flush-results';
+import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
+import { startReconciler } from './reconcile';
+import { type ChunkPayload, createChunkTask } from './run-chunk';
+import { watchBudgets } from './watch-budgets';
+
+export interface WorkerOptions {
+  /** Pool for the worker's connections (`WORKER_DATABASE_URL`'s database). */
+  pool: Pool;
+  providers: ReadonlyMap<string, AnyProvider>;
+  logger: Logger;
+  /** Tracks whether the pool's database answers (one is made when absent). */
+  health?: DatabaseHealth;
+  /** Chunk jobs run at once in this process. */
+  jobConcurrency?: number;
+  /** Provider calls in flight at once in this process, across all chunks. */
+  cellConcurrency?: number;
+  /**
+   * How long a claimed chunk stays ours without a heartbeat (default 15 s; beats every third of it).
+   * A worker silent this long is dead: its chunks and jobs go back to the queue.
+   */
+  leaseSeconds?: number;
+  /** How often to repair what dead workers and outages left (default a third of the lease). */
+  sweepIntervalMs?: number;
+  /** Per provider call. */
+  timeoutMs?: number;
+  /** First retry delay (doubles each retry). */
+  backoffMs?: number;
+  flush?: { maxBatch?: number; maxDelayMs?: number };
+  /** Secrets by workspace, for `{{secret.NAME}}`. */
+  secretsFor?: (tableId: number) => Promise<Readonly<Record<string, string>>>;
+  /** Called with run counters after each flush (budgets, progress logs). */
+  onRuns?: (runs: RunTotals[]) => void;
+  /** How long a cell waits for an upstream cell of its row before it ends in error (default 1 h). */
+  maxWaitMs?: number;
+  /** Tuning of provider rate limits (the limits themselves are set with setRateLimit). */
+  rateLimits?: RateLimitOptions;
+  /**
+   * `pool` goes through a transaction-mode pooler (detectTransactionPooler, and createPool's option
+   * of the same name): graphile-worker then sends unnamed statements and looks for new chunk jobs
+   * every 250 ms, since its LISTEN cannot hear them there.
+   */
+  transactionPooler?: boolean;
+  /**
+   * How long `stop()` waits for an unreachable database so it can hand work back (default: the
+   * lease). 0 when the database is the embedded one, which a Ctrl-C stops at the same time.
+   */
+  stopWaitMs?: number;
+}
+
+export interface GlazeWorker {
+  flusher: ResultFlusher;
+  /** This process's heartbeat identity (`glaze_workers.id`). */
+  id: string;
+  /** The current graphile-worker runner (replaced if it ever stops on its own). */
+  readonly runner: Runner;
+  /**
+   * Stops taking jobs, lets the chunks in hand finish for half a lease, hands back what is left (no
+   * loss: the cells keep their tries), writes every result and stops.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a worker: graphile-worker fetches chunk jobs (batched by its local queue), each chunk is
+ * claimed in one statement, its cells run concurrently, and results are flushed in batches. A
+ * heartbeat marks the process alive; a reconciler in every worker repairs what dead workers and
+ * database outages leave behind.
+ * @example const worker = await createWorker({ pool, providers: builtinProviders, logger });
+ */
+export async function createWorker(options: WorkerOptions): Promise<GlazeWorker> {
+  const jobConcurrency = options.jobConcurrency ?? 4;
+  const leaseSeconds = options.leaseSeconds ?? 15;
+  const identity: WorkerIdentity = {
+    id: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    host: hostname(),
+    pid: process.pid,
+  };
+  const logger = options.logger.child({ component: 'worker', worker: identity.id });
+  const ownHealth = options.health
+    ? undefined
+    : new DatabaseHealth(options.pool, logger, { name: 'WORKER_DATABASE_URL' });
+  const health = options.health ?? (ownHealth as DatabaseHealth);
+  // Runs whose written cost reached their budget are cancelled from the flush's answer.
+  const budgets = watchBudgets(options.pool, logger);
+  const onRuns = (runs: RunTotals[]) => {
+    budgets(runs);
+    options.onRuns?.(runs);
+  };
+  const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns, health });
+  const leases = new LeaseKeeper(options.pool, leaseSeconds, identity, health, logger);
+  const limits = new RateLimits(options.pool, logger, options.rateLimits);
+  const task = createChunkTask({
+    pool: options.pool,
+    providers: options.providers,
+    flusher,
+    leases,
+    health,
+    limiter: new Limiter(options.cellConcurrency ?? 200),
+    limits,
+    maxWaitMs: options.maxWaitMs ?? 3_600_000,
+    leaseSeconds,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    backoffMs: options.backoffMs ?? 500,
+    secretsFor: options.secretsFor ?? (async () => ({})),
+    logger,
+  });
+
+  let stopping: Promise<void> | undefined;
+  const startRunner = async (): Promise<Runner> => {
+    // Resolve only once the worker listens for new jobs, so a run started right after is picked up at once.
+    const events = new EventEmitter() as WorkerEvents;
+    // A replaced runner's jobs are not ours any more: once unrenewed, the reconciler unlocks them.
+    leases.jobHolders.clear();
+    leases.heldJobs.clear();
+    // The ids graphile-worker locks jobs with, in this process's heartbeat: if it stops, they are unlocked.
+    events.on('pool:create', ({ workerPool }) => leases.jobHolders.add(workerPool.id));
+    events.on('worker:create', ({ worker }) => leases.jobHolders.add(worker.workerId));
+    // The jobs in hand (local queue or running); a job stops being held when its task ends, so one
+    // whose completion is then lost shows up as locked but not held.
+    events.on('localQueue:getJobs:complete', ({ jobs }) => {
+      for (const job of jobs) leases.heldJobs.add(job.id);
+    });
+    events.on('localQueue:returnJobs', ({ jobs }) => {
+      for (const job of jobs) leases.heldJobs.delete(job.id);
+    });
+    events.on('job:success', ({ job }) => leases.heldJobs.delete(job.id));
+    events.on('job:error', ({ job }) => leases.heldJobs.delete(job.id));
+    // graphile-worker's own logger is quiet: a chunk job that throws is said here, once per failure.
+    events.on('job:error', ({ job, error }) =>
+      logger.warn({ jobId: job.id, attempts: job.attempts, err: error }, 'chunk job failed; it is retried'),
+    );
+    const listening = once(events, 'pool:listen:success');
+    const started = await run({
+      pgPool: options.pool,
+      events,
+      concurrency: jobConcurrency,
+      noHandleSignals: true,
+      // Behind a transaction pooler LISTEN never hears a new job: poll every 250 ms instead (a run
+      // starts within that; an idle worker costs four small reads a second), and prepare nothing.
+      pollInterval: options.transactionPooler ? 250 : 2000,
+      noPreparedStatements: options.transactionPooler ?? false,
+      logger: quietGraphileLogger,
+      taskList: { glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id) },
+      preset: {
+        worker: {
+          // Fetch jobs in batches and complete them in batches: fewer round trips per chunk.
+          localQueue: { size: jobConcurrency * 2 },
+          completeJobBatchDelay: 0,
+          failJobBatchDelay: 0,
+        },
+      },
+    });
+    await listening;
+    // graphile-worker's pool ends itself after errors it cannot get past (a database away for long);
+    // a worker must outlive any outage, so a new runner takes over once the database answers.
+    started.promise.then(
+      () => restart('stopped'),
+      (error) => restart(String(error)),
+    );
+    return started;
+  };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+  const restart = async (why: string) => {
+    if (stopping) return;
+    logger.warn({ reason: why }, 'job runner stopped; starting a new one when the database answers');
+    for (let delayMs = 250; !stopping; delayMs = Math.min(delayMs * 2, 5000)) {
+      await health.whenAvailable();
+      try {
+        runner = await startRunner();
+        logger.info('job runner restarted');
+        return;
+      } catch (error) {
+        health.failed(error);
+        await sleep(delayMs);
+      }
+    }
+  };
+  let runner = await startRunner();
+  await leases.beat();
+  const stopReconciler = startReconciler({
+    pool: options.pool,
+    flusher,
+    health,
+    logger,
+    deadAfterSeconds: leaseSeconds,
+    intervalMs: options.sweepIntervalMs ?? (leaseSeconds * 1000) / 3,
+    graceMs: leaseSeconds * 1000,
+  });
+  return {
+    flusher,
+    id: identity.id,
+    get runner() {
+      return runner;
+    },
+    stop() {
+      stopping ??= (async () => {
+        stopReconciler();
+        // graphile-worker cannot return the jobs in its local queue without the database (it throws
+        // from inside its queue): wait for the database, up to a lease.
+        const waitMs = options.stopWaitMs ?? leaseSeconds * 1000;
+        if (!health.available && waitMs > 0) {
+          logger.warn({ waitMs }, 'stopping while the database is unreachable: waiting for it');
+          await Promise.race([health.whenAvailable(), sleep(waitMs)]);
+        }
+        if (!health.available) {
+          logger.warn(
+            'database still unreachable: stopping without handing back; the jobs and chunks in hand go back to the queue a lease after the last heartbeat, and results not yet written are run again',
+          );
+          leases.handBackAll('worker stopping');
+          leases.stop();
+          ownHealth?.close();
+          return;
+        }
+        // Chunks still running after half a lease are handed back rather than left to expire.
+        const handBack = setTimeout(() => leases.handBackAll('worker stopping'), (leaseSeconds * 1000) / 2);
+        try {
+          await runner.stop().catch((error) => logger.warn({ err: error }, 'stopping the job runner'));
+        } finally {
+          clearTimeout(handBack);
+        }
+        await flusher.drain();
+        leases.stop();
+        await leases.retire();
+        await limits.close();
+        ownHealth?.close();
+      })();
+      return stopping;
+    },
+  };
+}

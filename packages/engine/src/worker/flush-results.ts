@@ -1,0 +1,230 @@
+import type { Json } from '@glaze/core';
+import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import type { CellRunResult } from './run-cell';
+import { statements } from './statements';
+
+/** The end of one cell's work (what `runCell` decided), with its key and fence, ready to be written. */
+export interface CellOutcome extends CellRunResult {
+  /** The cell's key. */
+  columnId: number;
+  rowId: number;
+  chunkId: number;
+  /** The chunk attempt this result was computed under (the fence). */
+  attempt: number;
+  /** When the provider call began (worker clock, epoch milliseconds). */
+  startedAt: number | null;
+}
+
+/** A chunk whose last result is in a batch: it is closed in the same statement. */
+export interface ChunkDone {
+  chunkId: number;
+  attempt: number;
+}
+
+export interface RunTotals {
+  id: number;
+  status: 'running' | 'done' | 'cancelled';
+  cost: number;
+  budget: number | null;
+}
+
+export interface FlusherOptions {
+  /** Write as soon as this many results wait (one statement per flush). */
+  maxBatch?: number;
+  /** Longest a result waits for companions while other cells of its table are still in flight. */
+  maxDelayMs?: number;
+  logger: Logger;
+  /** Told of errors; a flush that meets an unreachable database waits for it instead of giving up. */
+  health?: DatabaseHealth;
+  /** Called with the counters of every run a flush touched (budget checks, logs). */
+  onRuns?: (runs: RunTotals[]) => void;
+}
+
+/** Told when a result is written (or fenced off) or when writing it failed for good. */
+export interface WriteSink {
+  written(): void;
+  failed(error: Error): void;
+  /** For a result that closes its chunk: whether the statement closed it (see close-chunk.sql). */
+  closed?(closed: boolean): void;
+}
+
+interface Pending {
+  outcome: CellOutcome;
+  closes: ChunkDone | undefined;
+  sink: WriteSink;
+}
+
+interface TableBuffer {
+  pending: Pending[];
+  /** Cells claimed for this table that have not reported yet. */
+  inFlight: number;
+  timer?: NodeJS.Timeout | NodeJS.Immediate;
+}
+
+/**
+ * Buffers cell results per table and writes each batch in one statement. A batch goes out when it is
+ * full, when `maxDelayMs` passes, or at once when no other cell of the table is still running —
+ * so 10 fast cells land in one round trip with no added delay, and 100,000 land in ~100.
+ */
+export class ResultFlusher {
+  private readonly tables = new Map<number, TableBuffer>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly maxBatch: number;
+  private readonly maxDelayMs: number;
+  /** Statements issued, for tests and benchmarks. */
+  flushes = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: FlusherOptions,
+  ) {
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 10;
+  }
+
+  /** Announces `count` claimed cells whose results will follow. */
+  expect(tableId: number, count: number): void {
+    this.buffer(tableId).inFlight += count;
+  }
+
+  /** Queues a result (the chunk's last one closes it); resolves once written or fenced off. */
+  write(tableId: number, outcome: CellOutcome, closes?: ChunkDone): Promise<void> {
+    return new Promise((written, failed) => this.push(tableId, outcome, closes, { written, failed }));
+  }
+
+  /** `write` without a promise per result: the sink hears how it went (the worker's hot path). */
+  push(tableId: number, outcome: CellOutcome, closes: ChunkDone | undefined, sink: WriteSink): void {
+    const buffer = this.buffer(tableId);
+    buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+    buffer.pending.push({ outcome, closes, sink });
+    if (buffer.pending.length >= this.maxBatch) this.flush(tableId);
+    else if (buffer.inFlight === 0) this.schedule(tableId, buffer, 0);
+    else this.schedule(tableId, buffer, this.maxDelayMs);
+  }
+
+  /** Writes everything buffered and waits for writes in progress. */
+  async drain(): Promise<void> {
+    for (const tableId of this.tables.keys()) this.flush(tableId);
+    while (this.active.size > 0) await Promise.allSettled([...this.active]);
+  }
+
+  private buffer(tableId: number): TableBuffer {
+    let buffer = this.tables.get(tableId);
+    if (!buffer) {
+      buffer = { pending: [], inFlight: 0 };
+      this.tables.set(tableId, buffer);
+    }
+    return buffer;
+  }
+
+  private schedule(tableId: number, buffer: TableBuffer, delayMs: number): void {
+    if (buffer.timer && delayMs > 0) return;
+    if (buffer.timer) stopTimer(buffer.timer);
+    // A zero delay waits for the next turn of the event loop (setTimeout(0) would wait ≥ 1 ms), so
+    // results from the same tick still join the batch.
+    const flush = () => this.flush(tableId);
+    buffer.timer = delayMs > 0 ? setTimeout(flush, delayMs) : setImmediate(flush);
+  }
+
+  private flush(tableId: number): void {
+    const buffer = this.tables.get(tableId);
+    if (!buffer) return;
+    if (buffer.timer) stopTimer(buffer.timer);
+    buffer.timer = undefined;
+    const batch = buffer.pending.splice(0, buffer.pending.length);
+    if (buffer.inFlight === 0 && buffer.pending.length === 0) this.tables.delete(tableId);
+    if (batch.length === 0) return;
+    const done = this.persist(tableId, batch).finally(() => this.active.delete(done));
+    this.active.add(done);
+  }
+
+  private async persist(tableId: number, batch: Pending[]): Promise<void> {
+    const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
+    const values = [
+      tableId,
+      ...encodeOutcomes(batch),
+      closing.map((c) => c.chunkId),
+      closing.map((c) => c.attempt),
+    ];
+    const write = () => {
+      this.flushes++;
+      return this.pool.query({ ...statements.flushResults, values });
+    };
+    const { health } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Finished work is never dropped for want of a database: `retry` waits for it and writes
+        // then (the chunk's attempt still fences the write if the chunk was taken over meanwhile).
+        const { rows } = await (health ? health.retry(write) : write());
+        this.options.onRuns?.(rows[0].runs as RunTotals[]);
+        if (closing.length > 0) {
+          const finished = new Set(rows[0].finishedChunks as number[]);
+          for (const p of batch) if (p.closes) p.sink.closed?.(finished.has(p.closes.chunkId));
+        }
+        for (const p of batch) p.sink.written();
+        return;
+      } catch (error) {
+        // Anything else is retried a few times, then left to the reconciler (the chunk stays open).
+        if (attempt >= 4) {
+          this.options.logger.error({ err: error, tableId, cells: batch.length }, 'flush failed');
+          for (const p of batch) p.sink.failed(error as Error);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50 * 4 ** attempt));
+      }
+    }
+  }
+}
+
+/**
+ * The batch as column arrays: numbers and status words as Postgres array literals (built with
+ * `join`: nothing to escape), values, errors and meta as three JSON arrays. Postgres parses
+ * positional arrays for a fraction of what it spends on one JSON object per cell with ten keys
+ * (a 500-cell flush: 4 ms of parameter parsing before this change).
+ */
+function encodeOutcomes(batch: Pending[]): string[] {
+  const n = batch.length;
+  const columns = new Array<number>(n);
+  const rows = new Array<number>(n);
+  const chunks = new Array<number>(n);
+  const attempts = new Array<number>(n);
+  const statuses = new Array<string>(n);
+  const tries = new Array<number>(n);
+  const costs = new Array<number | string>(n);
+  const started = new Array<number | string>(n);
+  const values = new Array<Json | null>(n);
+  const errors = new Array<string | null>(n);
+  const metas = new Array<Record<string, Json> | null>(n);
+  batch.forEach(({ outcome: o }, i) => {
+    columns[i] = o.columnId;
+    rows[i] = o.rowId;
+    chunks[i] = o.chunkId;
+    attempts[i] = o.attempt;
+    statuses[i] = o.status;
+    tries[i] = o.tries;
+    costs[i] = o.cost ?? 'NULL';
+    started[i] = o.startedAt ?? 'NULL';
+    values[i] = o.value;
+    errors[i] = o.error;
+    metas[i] = o.meta;
+  });
+  const literal = (items: Array<number | string>) => `{${items.join(',')}}`;
+  return [
+    literal(columns),
+    literal(rows),
+    literal(chunks),
+    literal(attempts),
+    literal(statuses),
+    literal(tries),
+    literal(costs),
+    literal(started),
+    JSON.stringify(values),
+    JSON.stringify(errors),
+    JSON.stringify(metas),
+  ];
+}
+
+function stopTimer(timer: NodeJS.Timeout | NodeJS.Immediate): void {
+  if ('hasRef' in timer && 'refresh' in timer) clearTimeout(timer);
+  else clearImmediate(timer as NodeJS.Immediate);
+}

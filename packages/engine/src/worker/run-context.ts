@@ -1,0 +1,102 @@
+import { type AnyProvider, AppError, parseOrThrow, type RowValues, templateColumns } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+import type { CompiledExpression } from '@glaze/providers';
+import { loadRunExtras, type RunExtras } from '../deps/run-extras';
+import { compileRunIf } from '../deps/run-if';
+import { defaultCacheTtlSeconds, type RunOptions, readRunOptions } from '../deps/run-options';
+import type { CellRunResult } from './run-cell';
+import { statements } from './statements';
+
+interface ColumnInfo {
+  id: number;
+  name: string;
+  kind: string;
+}
+
+/** What the worker needs to run any cell of one run, read once per run per process. */
+export interface RunContext {
+  runId: number;
+  tableId: number;
+  columnId: number;
+  maxAttempts: number;
+  provider: AnyProvider;
+  config: unknown;
+  /** Columns the config's templates read, by name. */
+  inputColumns: string[];
+  /** Whether the column's templates read other enrichment columns (so claims fetch their values). */
+  readsEnrichments: boolean;
+  /** Turns stored row data (by column id) into values by column name. */
+  rowValues(data: Record<string, unknown>, cellValues?: Record<string, unknown> | null): RowValues;
+  /** runIf, autoRun and cacheTtlSeconds from the column's config. */
+  options: RunOptions;
+  runIf?: CompiledExpression;
+  /** Workspace, budget, upstream and auto-run downstream columns. */
+  extras: RunExtras;
+  /** Seconds a cached answer serves this column; 0 when the provider is not cacheable. */
+  cacheTtlSeconds: number;
+  /** Calls in flight in this process by cache key: identical inputs of one run call the provider once. */
+  calls: Map<string, Promise<CellRunResult | undefined>>;
+}
+
+export async function loadRunContext(
+  pool: Pool,
+  runId: number,
+  providers: ReadonlyMap<string, AnyProvider>,
+): Promise<RunContext | undefined> {
+  // Both reads at once: one round trip, not two, on the run's first chunk.
+  const [{ rows }, extras] = await Promise.all([
+    pool.query({ ...statements.runContext, values: [runId] }),
+    loadRunExtras(pool, runId, providers),
+  ]);
+  const run = rows[0];
+  if (!run || !extras) return undefined;
+  const provider = providers.get(run.provider);
+  if (!provider) throw new AppError('validation_failed', `unknown provider "${run.provider}"`, 'provider');
+  const config = parseOrThrow(provider.configSchema, run.config, 'config');
+  const options = readRunOptions(run.config);
+  const runIf = compileRunIf(options.runIf);
+  const columns = (run.columns ?? []) as ColumnInfo[];
+  const names = new Map(columns.map((c) => [String(c.id), c.name]));
+  const referenced = templateColumns(provider.templates(config));
+  // The runIf's columns too: a condition on another enrichment column needs its value.
+  const read = [...referenced, ...(runIf?.columns ?? [])];
+  const readsEnrichments = columns.some(
+    (c) =>
+      c.kind !== 'input' &&
+      c.id !== run.columnId &&
+      read.some((r) => r === c.name || r.startsWith(`${c.name}.`)),
+  );
+  return {
+    runId,
+    tableId: run.tableId,
+    columnId: run.columnId,
+    maxAttempts: run.maxAttempts,
+    provider,
+    config,
+    inputColumns: referenced,
+    readsEnrichments,
+    options,
+    runIf,
+    extras,
+    cacheTtlSeconds: provider.cacheable ? (options.cacheTtlSeconds ?? defaultCacheTtlSeconds) : 0,
+    calls: new Map(),
+    rowValues(data, cellValues) {
+      const values: Record<string, unknown> = {};
+      copyByName(names, data, values);
+      if (cellValues) copyByName(names, cellValues, values);
+      return values;
+    },
+  };
+}
+
+/** Copies values keyed by column id into `into`, keyed by column name. Once per cell: no arrays. */
+function copyByName(
+  names: Map<string, string>,
+  source: Record<string, unknown>,
+  into: Record<string, unknown>,
+) {
+  for (const id in source) {
+    const name = names.get(id);
+    if (name !== undefined) into[name] = source[id];
+  }
+}

@@ -1,0 +1,14 @@
+import { loadStatement } from '../load-statement';
+
+export const statements = {
+  claimChunk: loadStatement(import.meta.url, 'claim-chunk'),
+  rowCellValues: loadStatement(import.meta.url, 'row-cell-values'),
+  flushResults: loadStatement(import.meta.url, 'flush-results'),
+  closeChunk: loadStatement(import.meta.url, 'close-chunk'),
+  heartbeat: loadStatement(import.meta.url, 'heartbeat'),
+  unlockDeadWorkers: loadStatement(import.meta.url, 'unlock-dead-workers'),
+  reopenChunks: loadStatement(import.meta.url, 'reopen-chunks'),
+  expiredLeases: loadStatement(import.meta.url, 'expired-leases'),
+  requeueChunks: loadStatement(import.meta.url, 'requeue-chunks'),
+  runContext: loadStatement(import.meta.url, 'run-context'),
+} as const;
