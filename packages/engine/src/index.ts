@@ -41,6 +41,7 @@ export { getRun, type RunProgress } from './get-run';
 export { handBackChunks } from './hand-back-chunks';
 export type { RateLimitOptions } from './limits/rate-limits';
 export { type RateLimit, setRateLimit } from './limits/set-rate-limit';
+export * from './query';
 export { type ReconcileResult, reconcile } from './reconcile';
 export { runCell } from './run-cell';
 export { createSecretsLoader, type SecretsLoaderOptions } from './secrets/load-secrets';

@@ -1,0 +1,29 @@
+import type { Pool } from '@glaze/db';
+import type { CompiledQuery } from './compile-query';
+
+export interface MatchCount {
+  count: number;
+  /** False when more than `exactUpTo` rows match: `count` is then the planner's estimate (at least that). */
+  exact: boolean;
+}
+
+/** Counting stops here: counting a million matches costs a scan of them all (~0.2-1 s). */
+export const exactUpTo = 10_000;
+
+/**
+ * How many rows a query matches, for "N of M rows": counted exactly up to 10,000, beyond that
+ * estimated from the planner's statistics (sharper once the query's indexes exist and are analyzed).
+ */
+export async function countMatches(pool: Pool, compiled: CompiledQuery): Promise<MatchCount> {
+  const base = `select 1 from ${compiled.from} where ${compiled.where}`;
+  const n = compiled.params.length;
+  const { rows } = await pool.query(`select count(*)::int as n from (${base} limit $${n + 1}) m`, [
+    ...compiled.params,
+    exactUpTo + 1,
+  ]);
+  const counted = rows[0]?.n ?? 0;
+  if (counted <= exactUpTo) return { count: counted, exact: true };
+  const plan = await pool.query(`explain (format json) ${base}`, compiled.params);
+  const estimate = Math.round(Number(plan.rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
+  return { count: Math.max(estimate, exactUpTo + 1), exact: false };
+}
