@@ -75,6 +75,17 @@ export const rowSchema = z
     cells: z.record(z.string(), cellSchema).describe('Enrichment cells by column id'),
   })
   .meta({ id: 'Row' });
+export const rowQueryPage = z
+  .object({
+    rows: z.array(rowSchema),
+    offset: z.number().int(),
+    matched: z
+      .object({ count: z.number().int(), exact: z.boolean() })
+      .optional()
+      .describe("With `count=true`: exact up to 10,000, else the planner's estimate"),
+    indexing: z.array(z.string()).describe('Indexes this query will use once built; until then it scans'),
+  })
+  .meta({ id: 'RowQueryPage' });
 
 const count = z.number().int();
 export const runSchema = z
@@ -125,6 +136,19 @@ export const rowsQuery = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1).max(1000)),
   cursor: z.string().max(200).optional(),
+  filter: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe('The filter language as JSON (docs/API.md, "Filter, sort, search")'),
+  sort: z.string().max(400).optional().describe('`Column[:asc|desc][:text|number|date]`, or JSON'),
+  q: z.string().max(200).optional().describe('Searched for in every input value, ignoring case and accents'),
+  offset: z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'must be an integer from 0 to 999999999')
+    .transform(Number)
+    .optional(),
+  count: z.enum(['true', 'false']).optional().describe('`true`: also count the matching rows'),
 });
 export const exportQuery = z.object({
   raw: z
@@ -156,7 +180,8 @@ export const updateColumnBody = z
 export const reorderColumnsBody = z.object({ columnIds: z.array(id).min(1).max(1000) });
 
 export const startRunBody = z.object({
-  scope: runScopeSchema,
+  // {filter}: the rows the filter selects now (checked by the engine, which names the field)
+  scope: z.union([runScopeSchema, z.strictObject({ filter: z.unknown() })]),
   maxAttempts: z.number().int().min(1).max(20).optional(),
   budget: z.number().positive().nullable().optional(),
 });

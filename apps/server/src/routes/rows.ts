@@ -1,4 +1,5 @@
-import { deleteRows, insertRows, readRows, updateRows } from '@glaze/engine';
+import { AppError } from '@glaze/core';
+import { deleteRows, insertRows, queryRows, readRows, updateRows } from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
@@ -6,6 +7,7 @@ import {
   deleteRowsBody,
   insertRowsBody,
   routeErrors,
+  rowQueryPage,
   rowSchema,
   rowsQuery,
   tableParams,
@@ -13,21 +15,46 @@ import {
 } from '../schemas';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
+import { parseRowQueryParams } from './row-query-params';
 
 export function rowRoutes(api: Api, ctx: ServerContext): void {
   api.get('/tables/:id/rows', {
     schema: {
       tags: ['rows'],
-      summary: 'A page of rows with their cells, in (position, id) order',
+      summary:
+        'A page of rows with their cells: by cursor in (position, id) order, or filtered, searched, sorted, from an offset',
       params: tableParams,
       querystring: rowsQuery,
       response: {
-        200: z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() }),
+        200: z.union([
+          z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() }),
+          rowQueryPage,
+        ]),
         ...routeErrors,
       },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
+      const { filter, sort, q, offset, count } = request.query;
+      if (
+        filter !== undefined ||
+        sort !== undefined ||
+        q !== undefined ||
+        offset !== undefined ||
+        count !== undefined
+      ) {
+        if (request.query.cursor !== undefined)
+          throw new AppError(
+            'validation_failed',
+            'pages by offset when filter, sort, q or offset is given',
+            'cursor',
+          );
+        return queryRows(ctx.pool, {
+          tableId: table.id,
+          query: parseRowQueryParams({ filter, sort, q, offset, limit: request.query.limit }),
+          count: count === 'true',
+        });
+      }
       return readRows(ctx.pool, {
         tableId: table.id,
         limit: request.query.limit,
