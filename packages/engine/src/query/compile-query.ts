@@ -10,6 +10,13 @@ export interface CompiledQuery {
   params: unknown[];
   /** Indexes that would serve this query (created on demand, see request-query-indexes.ts). */
   indexes: IndexWant[];
+  /**
+   * Set when the sort key is in a column's cells: `innerFrom` joins that column's cells with an
+   * inner join, so the page can be read in the order of the cells' index (see page-statement.ts).
+   */
+  sortCell?: { alias: string; key: string; direction: 'asc' | 'desc'; innerFrom: string };
+  /** Conditions that ask for LIKE over folded text: the planner misjudges how many rows they match. */
+  fuzzy: boolean;
 }
 
 /**
@@ -150,6 +157,7 @@ export function compileQuery(
   }
 
   let orderBy = 'r.position, r.id';
+  let sortCell: CompiledQuery['sortCell'];
   if (query.sort) {
     const s = query.sort;
     const col = resolveColumn(columns, s.column, s.path, `${fieldPrefix}sort`);
@@ -162,6 +170,13 @@ export function compileQuery(
     };
     const direction = s.direction === 'desc' ? 'desc' : 'asc';
     orderBy = `${key(false)} ${direction} nulls last, r.id`;
+    if (col.kind === 'cell') {
+      const alias = cellAlias(col.id);
+      const innerJoins = [...joins.entries()].map(([a, sql]) =>
+        a === alias ? sql.replace(/^left join/, 'join') : sql,
+      );
+      sortCell = { alias, key: key(false), direction, innerFrom: ['rows r', ...innerJoins].join(' ') };
+    }
     indexes.push(
       col.kind === 'input'
         ? {
@@ -184,6 +199,8 @@ export function compileQuery(
     orderBy,
     params,
     indexes,
+    sortCell,
+    fuzzy: indexes.some((i) => i.using === 'trgm'),
   };
 }
 

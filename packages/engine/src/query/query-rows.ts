@@ -4,6 +4,7 @@ import { cellColumns, toCellInfo } from '../tables/cell-fields';
 import type { RowWithCells } from '../tables/read-rows';
 import { compileQuery } from './compile-query';
 import { countMatches, type MatchCount } from './count-matches';
+import { readPage } from './read-page';
 import { requestQueryIndexes } from './request-query-indexes';
 
 export interface QueryPage {
@@ -31,12 +32,7 @@ export async function queryRows(
   const compiled = compileQuery(input.tableId, columns, query);
   const request = await requestQueryIndexes(pool, compiled.indexes);
   request.built.catch(() => {}); // failures are recorded in query_indexes
-  const n = compiled.params.length;
-  const { rows } = await pool.query(
-    `select r.id, r.position, r.data from ${compiled.from} where ${compiled.where}
-     order by ${compiled.orderBy} offset $${n + 1} limit $${n + 2}`,
-    [...compiled.params, query.offset, query.limit],
-  );
+  const rows = await readPage(pool, compiled, query.offset, query.limit);
   const byId = new Map<number, RowWithCells>(
     rows.map((r) => [
       Number(r.id),
