@@ -51,7 +51,8 @@ $$;
 
 -- A value read as an instant, or null: ISO 8601 dates and times; without an offset they are UTC (so the
 -- result never depends on the session's time zone, which is what makes it immutable).
-create function glaze_date(v text) returns timestamptz language plpgsql immutable parallel safe as $$
+-- parallel restricted: its exception block starts a subtransaction, which parallel workers cannot
+create function glaze_date(v text) returns timestamptz language plpgsql immutable parallel restricted as $$
 begin
   if v is null or v !~ '^\s*\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?)?\s*(Z|[+-]\d\d(:?\d\d)?)?\s*$' then
     return null;

@@ -2,6 +2,7 @@ export { type CompiledQuery, compileQuery, escapeLike } from './compile-query';
 export { countMatches, exactUpTo, type MatchCount } from './count-matches';
 export type { IndexWant } from './index-wants';
 export { matchingRowIds } from './matching-row-ids';
+export { pageStatement } from './page-statement';
 export { type QueryPage, queryRows } from './query-rows';
 export {
   type IndexRequest,
