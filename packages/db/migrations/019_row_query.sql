@@ -37,11 +37,11 @@ begin
 end
 $$;
 
--- Every input value of a row, folded, one per line: what search looks in.
-create function glaze_search_text(data jsonb) returns text language plpgsql immutable parallel safe as $$
-begin
-  return glaze_fold((select string_agg(v, E'\n') from jsonb_each_text(data) e(k, v)));
-end
+-- Every input value of a row, folded: what search looks in. The values as a JSON array's text
+-- (`["José García 1", "user1@example.com"]`: no column ids to match, quotes escaped) cost ~11 µs a row
+-- to fold; a plpgsql loop over jsonb_each_text cost ~42 µs, and a search walks or rechecks rows by it.
+create function glaze_search_text(data jsonb) returns text language sql immutable parallel safe as $$
+  select glaze_fold(jsonb_path_query_array(data, '$.*')::text)
 $$;
 
 -- A value read as a number, or null: '42', ' 3.5 ', '-1e3' are numbers; 'n/a', '' and '1e99999' are not.

@@ -4,6 +4,9 @@ import { type QueryColumn, type ResolvedColumn, resolveColumn } from './resolve-
 
 /** A row query as SQL: `select … from ${from} where ${where} order by ${orderBy}`, values in `params`. */
 export interface CompiledQuery {
+  tableId: number;
+  /** No filter, search or sort: every row of the table in (position, id) order. */
+  plain: boolean;
   from: string;
   where: string;
   orderBy: string;
@@ -194,6 +197,8 @@ export function compileQuery(
     );
   }
   return {
+    tableId: table,
+    plain: where.length === 1 && !query.sort,
     from: ['rows r', ...joins.values()].join(' '),
     where: where.join(' and '),
     orderBy,

@@ -1,5 +1,6 @@
 import type { Pool } from '@glaze/db';
 import type { CompiledQuery } from './compile-query';
+import { withOrderedProbe } from './ordered-probe';
 
 export interface MatchCount {
   count: number;
@@ -20,10 +21,13 @@ export const exactUpTo = 1_000;
 export async function countMatches(pool: Pool, compiled: CompiledQuery): Promise<MatchCount> {
   const base = `select 1 from ${compiled.from} where ${compiled.where}`;
   const n = compiled.params.length;
-  const { rows } = await pool.query(`select count(*)::int as n from (${base} limit $${n + 1}) m`, [
-    ...compiled.params,
-    exactUpTo + 1,
-  ]);
+  const statement = {
+    text: `select count(*)::int as n from (${base} limit $${n + 1}) m`,
+    values: [...compiled.params, exactUpTo + 1],
+  };
+  const rows = compiled.fuzzy
+    ? await withOrderedProbe<{ n: number }>(pool, statement)
+    : (await pool.query(statement)).rows;
   const counted = rows[0]?.n ?? 0;
   if (counted <= exactUpTo) return { count: counted, exact: true };
   const plan = await pool.query(`explain (format json) ${base}`, compiled.params);

@@ -14,10 +14,20 @@ export function pageStatement(
   compiled: CompiledQuery,
   offset: number,
   limit: number,
+  /** For the unfiltered table in (position, id) order: start after this row (jump-anchors.ts). */
+  after?: [number, string] | null,
 ): { text: string; values: unknown[] } {
   const n = compiled.params.length;
   const values = [...compiled.params, offset, limit];
   const cell = compiled.sortCell;
+  if (after) {
+    return {
+      text: `select r.id, r.position, r.data from ${compiled.from}
+             where ${compiled.where} and (r.position, r.id) > ($${n + 3}::float8, $${n + 4}::bigint)
+             order by r.position, r.id offset $${n + 1} limit $${n + 2}`,
+      values: [...values, after[0], after[1]],
+    };
+  }
   if (!cell) {
     return {
       text: `select r.id, r.position, r.data from ${compiled.from} where ${compiled.where}
