@@ -87,32 +87,39 @@ export function compileQuery(
       return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' or ')})`;
     }
     const text = textOf(col);
-    const want = (definition: (x: string) => string, using?: 'trgm') => {
-      if (col.kind === 'input')
-        indexes.push({
-          on: 'rows',
-          tableId: table,
-          columnId: col.id,
-          using,
-          definition: definition(textOf(col, true)),
-        });
+    /** An index on `key(value)`: this table's rows for an input column, this column's cells for an enrichment value. */
+    const want = (key: (x: string) => string, using?: 'trgm') => {
+      const x = key(textOf(col, true));
+      const [on, id, scope] =
+        col.kind === 'input'
+          ? (['rows', 'id', `table_id = ${table}`] as const)
+          : (['cells', 'row_id', `column_id = ${col.id}`] as const);
+      indexes.push({
+        on,
+        tableId: table,
+        columnId: col.id,
+        using,
+        definition: using
+          ? `using gin (${x} gin_trgm_ops) where ${scope}`
+          : `(${x} asc nulls last, ${id}) where ${scope}`,
+      });
     };
     switch (c.op) {
       case 'eq':
       case 'neq': {
         let eq: string;
         if (typeof c.value === 'number') {
-          want((x) => `(glaze_number(${x}) asc nulls last, id) where table_id = ${table}`);
+          want((x) => `glaze_number(${x})`);
           eq = `glaze_number(${text}) = ${param(c.value, 'numeric')}`;
         } else {
-          want((x) => `(${x} asc nulls last, id) where table_id = ${table}`);
+          want((x) => x);
           eq = `${text} = ${param(String(c.value), 'text')}`;
         }
         return c.op === 'eq' ? eq : `not coalesce(${eq}, false)`;
       }
       case 'contains':
       case 'startsWith': {
-        want((x) => `using gin (glaze_fold(${x}) gin_trgm_ops) where table_id = ${table}`, 'trgm');
+        want((x) => `glaze_fold(${x})`, 'trgm');
         const pattern = param(escapeLike(c.value), 'text');
         return c.op === 'contains'
           ? `glaze_fold(${text}) like '%' || glaze_fold(${pattern}) || '%'`
@@ -126,13 +133,13 @@ export function compileQuery(
       case 'lte':
       case 'gt':
       case 'gte': {
-        want((x) => `(glaze_number(${x}) asc nulls last, id) where table_id = ${table}`);
+        want((x) => `glaze_number(${x})`);
         const op = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[c.op];
         return `glaze_number(${text}) ${op} ${param(c.value, 'numeric')}`;
       }
       case 'before':
       case 'after': {
-        want((x) => `(glaze_date(${x}) asc nulls last, id) where table_id = ${table}`);
+        want((x) => `glaze_date(${x})`);
         return `glaze_date(${text}) ${c.op === 'before' ? '<' : '>'} glaze_date(${param(c.value, 'text')})`;
       }
     }
