@@ -87,6 +87,12 @@ export async function benchQuery(
   await ask(searches(0));
   await indexBuildsSettled();
   const indexSeconds = (performance.now() - startedIndexes) / 1000;
+  const { rows: built } = await pool.query(
+    `select count(*) filter (where status = 'ready')::int as ready, count(*) filter (where status <> 'ready')::int as not_ready,
+            exists (select 1 from pg_extension where extname = 'pg_trgm') as trgm
+     from query_indexes`,
+  );
+  note(`query: indexes ready ${built[0].ready}, not ready ${built[0].not_ready}, pg_trgm ${built[0].trgm}`);
 
   const p95 = async (make: (i: number) => RowQueryInput, count = false) => {
     const times: number[] = [];
