@@ -93,6 +93,10 @@ export async function benchQuery(
      from query_indexes`,
   );
   note(`query: indexes ready ${built[0].ready}, not ready ${built[0].not_ready}, pg_trgm ${built[0].trgm}`);
+  const { rows: missing } = await pool.query(
+    `select status, error, definition from query_indexes where status <> 'ready'`,
+  );
+  for (const m of missing) note(`query: index ${m.status} (${m.error ?? 'no error'}): ${m.definition}`);
 
   const p95 = async (make: (i: number) => RowQueryInput, count = false) => {
     const times: number[] = [];
