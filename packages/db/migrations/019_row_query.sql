@@ -40,8 +40,13 @@ $$;
 -- Every input value of a row, folded: what search looks in. The values as a JSON array's text
 -- (`["José García 1", "user1@example.com"]`: no column ids to match, quotes escaped) cost ~11 µs a row
 -- to fold; a plpgsql loop over jsonb_each_text cost ~42 µs, and a search walks or rechecks rows by it.
-create function glaze_search_text(data jsonb) returns text language sql immutable parallel safe as $$
-  select glaze_fold(jsonb_path_query_array(data, '$.*')::text)
+-- glaze_fold is named with its schema: Postgres 17 runs index expressions (CREATE INDEX, ANALYZE)
+-- with search_path = pg_catalog, where an unqualified glaze_fold does not exist.
+do $$
+begin
+  execute format($f$create function glaze_search_text(data jsonb) returns text language sql immutable parallel safe
+    as $b$select %I.glaze_fold(jsonb_path_query_array(data, '$.*')::text)$b$ $f$, current_schema());
+end
 $$;
 
 -- A value read as a number, or null: '42', ' 3.5 ', '-1e3' are numbers; 'n/a', '' and '1e99999' are not.

@@ -6,6 +6,7 @@ import {
   addColumn,
   compileQuery,
   createTable,
+  type IndexWant,
   indexBuildsSettled,
   indexName,
   insertRowData,
@@ -284,6 +285,15 @@ describe('indexes', () => {
     await (await requestQueryIndexes(db.pool, compiled.indexes)).built;
     const names = compiled.indexes.map(indexName);
     expect(names).toHaveLength(2);
+    // the search index too (its function calls another: Postgres 17 builds it with search_path = pg_catalog)
+    const search = compileQuery(tableId, columns, { q: 'zoë' }).indexes;
+    const { rows: trgm } = await db.pool.query(`select 1 from pg_extension where extname = 'pg_trgm'`);
+    await (await requestQueryIndexes(db.pool, search)).built;
+    const { rows: searchIndex } = await db.pool.query(
+      `select status, error from query_indexes where name = $1`,
+      [indexName(search[0] as IndexWant)],
+    );
+    expect(searchIndex).toEqual(trgm.length > 0 ? [{ status: 'ready', error: null }] : []);
     const { rows: ready } = await db.pool.query(
       `select q.status from query_indexes q join pg_index i on i.indexrelid = q.name::regclass
        where q.name = any($1) and i.indisvalid`,
