@@ -4,6 +4,7 @@ import { type BenchCluster, startBenchCluster } from './bench-database';
 import type { BenchLine } from './bench-line';
 import { renderChart, type Series } from './chart';
 import { formatTable } from './format-table';
+import { benchQuery } from './query/bench-query';
 import { benchBaseline } from './scenarios/baseline';
 import { benchE2e } from './scenarios/e2e';
 import { benchEngine } from './scenarios/engine';
@@ -17,7 +18,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Round trip added between far workers and Postgres. */
   rttMs: number;
-  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e, faults, table); all when empty. */
+  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e, faults, table, query); all when empty (query only when named). */
   only: string[];
   /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
   report: boolean;
@@ -170,7 +171,22 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         importSeconds: round(t.importSeconds, 1),
         exportSeconds: round(t.exportSeconds, 1),
         peakRssMb: t.peakRssMb,
-        // Query figures of the same table (filter, sort, search, jump) join this line here.
+      });
+    }
+    if (options.only.includes('query')) {
+      // Not in the default suite: seeding a million rows and building their indexes takes minutes.
+      const qdb = await db('query');
+      const q = await benchQuery(qdb.near ?? qdb.pool, options.quick ? 100_000 : 1_000_000, options.note);
+      emit({
+        scenario: 'query',
+        rows: q.rows,
+        filterP95Ms: round(q.filterP95Ms, 1),
+        sortP95Ms: round(q.sortP95Ms, 1),
+        searchP95Ms: round(q.searchP95Ms, 1),
+        jumpP95Ms: round(q.jumpP95Ms, 1),
+        countP95Ms: round(q.countP95Ms, 1),
+        unindexedSortMs: round(q.unindexedSortMs, 1),
+        indexSeconds: round(q.indexSeconds, 1),
       });
     }
     if (wants('faults')) {

@@ -6,6 +6,7 @@ export * from './flatten';
 export * from './limits';
 export type * from './provider';
 export { defineProvider } from './provider';
+export * from './query';
 export * from './safe-input';
 export * from './template';
 export * from './zod-issues';

@@ -39,6 +39,7 @@ export { tableChannel } from './feed/table-channel';
 export { listRateLimits, type RateLimitListing } from './limits/list-rate-limits';
 export type { RateLimitOptions } from './limits/rate-limits';
 export { assertKnownProvider, type RateLimit, setRateLimit } from './limits/set-rate-limit';
+export * from './query';
 export { deleteRows } from './rows/delete-rows';
 export { insertRowData, insertRows } from './rows/insert-rows';
 export { type RowCell, type RowPage, type RowWithCells, readRows } from './rows/read-rows';

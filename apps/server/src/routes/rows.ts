@@ -1,32 +1,57 @@
 import {
+  AppError,
   deletedRowsReply,
   deleteRowsBody,
   insertedRowsReply,
   insertRowsBody,
   routeErrors,
   rowPageReply,
+  rowQueryPage,
   rowsQuery,
   tableParams,
   updatedRowsReply,
   updateRowsBody,
 } from '@glaze/core';
-import { deleteRows, insertRows, readRows, updateRows } from '@glaze/engine';
+import { deleteRows, insertRows, queryRows, readRows, updateRows } from '@glaze/engine';
+import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
+import { parseRowQueryParams } from './row-query-params';
 
 export function rowRoutes(api: Api, ctx: ServerContext): void {
   api.get('/tables/:id/rows', {
     schema: {
       tags: ['rows'],
-      summary: 'A page of rows with their cells, in (position, id) order',
+      summary:
+        'A page of rows with their cells: by cursor in (position, id) order, or filtered, searched, sorted, from an offset',
       params: tableParams,
       querystring: rowsQuery,
-      response: { 200: rowPageReply, ...routeErrors },
+      response: { 200: z.union([rowPageReply, rowQueryPage]), ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
+      const { filter, sort, q, offset, count } = request.query;
+      if (
+        filter !== undefined ||
+        sort !== undefined ||
+        q !== undefined ||
+        offset !== undefined ||
+        count !== undefined
+      ) {
+        if (request.query.cursor !== undefined)
+          throw new AppError(
+            'validation_failed',
+            'pages by offset when filter, sort, q or offset is given',
+            'cursor',
+          );
+        return queryRows(ctx.pool, {
+          tableId: table.id,
+          query: parseRowQueryParams({ filter, sort, q, offset, limit: request.query.limit }),
+          count: count === 'true',
+        });
+      }
       return readRows(ctx.pool, {
         tableId: table.id,
         limit: request.query.limit,

@@ -24,7 +24,33 @@ export const rowsQuery = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1).max(1000)),
   cursor: z.string().max(200).optional(),
+  filter: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe('The filter language as JSON (docs/API.md, "Filter, sort, search")'),
+  sort: z.string().max(400).optional().describe('`Column[:asc|desc][:text|number|date]`, or JSON'),
+  q: z.string().max(200).optional().describe('Searched for in every input value, ignoring case and accents'),
+  offset: z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'must be an integer from 0 to 999999999')
+    .transform(Number)
+    .optional(),
+  count: z.enum(['true', 'false']).optional().describe('`true`: also count the matching rows'),
 });
+/** A page of rows by filter, sort, search or offset (GET /tables/:id/rows with any of those). */
+export const rowQueryPage = z
+  .object({
+    rows: z.array(rowSchema),
+    offset: z.number().int(),
+    matched: z
+      .object({ count: z.number().int(), exact: z.boolean() })
+      .optional()
+      .describe("With `count=true`: exact up to 1,000, else the planner's estimate"),
+    indexing: z.array(z.string()).describe('Indexes this query will use once built; until then it scans'),
+  })
+  .meta({ id: 'RowQueryPage' });
+export type RowQueryPage = z.infer<typeof rowQueryPage>;
 /** A page of rows; pass `nextCursor` back as `cursor` for the next one (null after the last). */
 export const rowPageReply = z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() });
 export type RowPage = z.infer<typeof rowPageReply>;

@@ -40,7 +40,8 @@ export type RunSnapshot = Run | RunChange;
 
 export const runParams = z.object({ runId: urlIdSchema });
 export const startRunBody = z.object({
-  scope: runScopeSchema,
+  // {filter}: the rows the filter selects now (checked by the engine, which names the field)
+  scope: z.union([runScopeSchema, z.strictObject({ filter: z.unknown() })]),
   maxAttempts: z.number().int().min(1).max(20).optional(),
   budget: z.number().positive().nullable().optional(),
 });

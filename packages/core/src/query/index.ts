@@ -1,0 +1,3 @@
+export * from './filter';
+export * from './row-query';
+export * from './sort';

@@ -1,0 +1,60 @@
+import { parseOrThrow, type RowQueryInput, rowQuerySchema } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+import { cellColumns, toCellInfo } from '../feed/cell-fields';
+import type { RowWithCells } from '../rows/read-rows';
+import { compileQuery } from './compile-query';
+import { countMatches, type MatchCount } from './count-matches';
+import { readPage } from './read-page';
+import { requestQueryIndexes } from './request-query-indexes';
+
+export interface QueryPage {
+  rows: RowWithCells[];
+  offset: number;
+  /** How many rows match, when asked (`count`): exact up to 1,000, else the planner's estimate. */
+  matched?: MatchCount;
+  /** Indexes this query will use once built; until then it answers by a scan. */
+  indexing: string[];
+}
+
+/**
+ * One page of the rows a query selects (filter, search, sort), from any offset, with their cells. The
+ * work is one statement in Postgres over indexes built on demand; nothing but the page reaches Node.
+ * @example await queryRows(pool, { tableId: 5, query: { filter: { column: 'City', op: 'contains', value: 'zur' }, offset: 100000 } })
+ */
+export async function queryRows(
+  pool: Pool,
+  input: { tableId: number; query: RowQueryInput; count?: boolean },
+): Promise<QueryPage> {
+  const query = parseOrThrow(rowQuerySchema, input.query);
+  const { rows: columns } = await pool.query('select id::int, name, kind from columns where table_id = $1', [
+    input.tableId,
+  ]);
+  const compiled = compileQuery(input.tableId, columns, query);
+  const request = await requestQueryIndexes(pool, compiled.indexes);
+  request.built.catch(() => {}); // failures are recorded in query_indexes
+  const rows = await readPage(pool, compiled, query.offset, query.limit);
+  const byId = new Map<number, RowWithCells>(
+    rows.map((r) => [
+      Number(r.id),
+      { id: Number(r.id), position: r.position, values: r.data ?? {}, cells: {} },
+    ]),
+  );
+  if (byId.size > 0) {
+    const cells = await pool.query(
+      `select ${cellColumns} from cell_states c
+       where c.column_id in (select id from columns where table_id = $1) and c.row_id = any($2::bigint[])`,
+      [input.tableId, [...byId.keys()]],
+    );
+    for (const raw of cells.rows) {
+      const { rowId, columnId, ...cell } = toCellInfo(raw);
+      const row = byId.get(rowId);
+      if (row) row.cells[String(columnId)] = cell;
+    }
+  }
+  return {
+    rows: [...byId.values()],
+    offset: query.offset,
+    ...(input.count ? { matched: await countMatches(pool, compiled) } : {}),
+    indexing: request.building,
+  };
+}
