@@ -1,10 +1,32 @@
-import type { RowPage } from '@glaze/core';
+import type { Filter, RowPage, RowQueryPage, SortInput } from '@glaze/core';
 import { api } from './client';
 
 export function listRows(tableId: number, limit: number, cursor: string | null, signal?: AbortSignal) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (cursor) query.set('cursor', cursor);
   return api<RowPage>('GET', `/tables/${tableId}/rows?${query}`, undefined, signal);
+}
+
+/** A search, filter or sort as the rows API takes it (docs/API.md "Filter, sort, search"). */
+export interface RowQuery {
+  filter?: Filter;
+  sort?: SortInput;
+  q?: string;
+}
+
+/** The rows a query selects from `offset`; `count` also asks how many match. */
+export function queryRows(
+  tableId: number,
+  rowQuery: RowQuery,
+  page: { offset: number; limit: number; count: boolean },
+  signal?: AbortSignal,
+) {
+  const query = new URLSearchParams({ offset: String(page.offset), limit: String(page.limit) });
+  if (rowQuery.filter) query.set('filter', JSON.stringify(rowQuery.filter));
+  if (rowQuery.sort) query.set('sort', JSON.stringify(rowQuery.sort));
+  if (rowQuery.q) query.set('q', rowQuery.q);
+  if (page.count) query.set('count', 'true');
+  return api<RowQueryPage>('GET', `/tables/${tableId}/rows?${query}`, undefined, signal);
 }
 
 export const addRows = (tableId: number, rows: Record<string, unknown>[]) =>

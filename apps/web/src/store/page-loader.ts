@@ -1,7 +1,13 @@
 import type { RowPage } from '@glaze/core';
 import type { TableStore } from './table-store';
 
-export type FetchPage = (cursor: string | null, limit: number, signal: AbortSignal) => Promise<RowPage>;
+/** `offset` is the page's first row; a fetch in offset mode (a query is active) reads it, not the cursor. */
+export type FetchPage = (
+  cursor: string | null,
+  limit: number,
+  signal: AbortSignal,
+  offset: number,
+) => Promise<RowPage>;
 
 type PageState = 'loading' | 'loaded' | 'stale' | undefined;
 
@@ -21,6 +27,7 @@ export class PageLoader {
   private controller = new AbortController();
   /** Paused until the realtime stream is subscribed, so no change lands between a page read and it. */
   private paused = true;
+  private byOffset = false;
 
   constructor(
     private readonly store: TableStore,
@@ -61,6 +68,12 @@ export class PageLoader {
     this.pump();
   }
 
+  /** Offset mode on or off (a query started or ended): every page is read again. */
+  setByOffset(byOffset: boolean): void {
+    this.byOffset = byOffset;
+    this.invalidate();
+  }
+
   dispose(): void {
     this.generation++;
     this.controller.abort();
@@ -88,7 +101,7 @@ export class PageLoader {
       // Walking the chain: nothing past `step` can load until it lands.
       if (step !== page) break;
     }
-    if (this.prefetch && !waiting && this.inFlight === 0) this.prefetchNext();
+    if (this.prefetch && !this.byOffset && !waiting && this.inFlight === 0) this.prefetchNext();
   }
 
   /** In the background, one request at a time: the first page not loaded whose cursor is known. */
@@ -103,7 +116,7 @@ export class PageLoader {
 
   /** The page to fetch to make progress toward `page`: itself if its cursor is known, else the chain's end. */
   private nextStep(page: number): number | undefined {
-    if (this.cursors[page] !== undefined) return page;
+    if (this.byOffset || this.cursors[page] !== undefined) return page;
     let k = page - 1;
     while (k > 0 && this.cursors[k] === undefined) k--;
     // Loading: wait for it. Loaded without a next cursor: the table ends there.
@@ -115,7 +128,7 @@ export class PageLoader {
     const cursor = this.cursors[page] ?? null;
     this.states[page] = 'loading';
     this.inFlight++;
-    this.fetchPage(cursor, this.pageSize, this.controller.signal).then(
+    this.fetchPage(cursor, this.pageSize, this.controller.signal, page * this.pageSize).then(
       (result) => {
         if (generation !== this.generation) return;
         this.inFlight--;

@@ -13,6 +13,8 @@ interface Props {
   bounds: Rectangle;
   selectedRows: number;
   onRun(scope: MenuScope): void;
+  /** Sorts the grid by this column (an enrichment column by its displayed value). */
+  onSort?(direction: 'asc' | 'desc'): void;
   onEdit(): void;
   onChanged(): void;
   onError(message: string): void;
@@ -26,6 +28,7 @@ export function ColumnMenu({
   bounds,
   selectedRows,
   onRun,
+  onSort,
   onEdit,
   onChanged,
   onError,
@@ -83,6 +86,13 @@ export function ColumnMenu({
           />
           <hr />
           <MenuItem label="Edit column…" onClick={then(onEdit)} />
+        </>
+      )}
+      {onSort && (
+        <>
+          <MenuItem label="Sort ascending ↑" onClick={then(() => onSort('asc'))} />
+          <MenuItem label="Sort descending ↓" onClick={then(() => onSort('desc'))} />
+          <hr />
         </>
       )}
       <MenuItem label="Rename…" onClick={rename} />

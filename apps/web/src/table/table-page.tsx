@@ -1,11 +1,16 @@
 import type { Column, RunScope } from '@glaze/core';
 import type { GridSelection, Rectangle } from '@glideapps/glide-data-grid';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { errorText } from '../api/client';
 import { reorderColumns } from '../api/columns';
 import { updateRows } from '../api/rows';
 import { runCell, startRun } from '../api/runs';
 import { ColumnPanel } from '../column-form/column-panel';
+import { FilterBar } from '../find/filter-bar';
+import { isNarrowed, toRowQuery } from '../find/find-state';
+import { MatchCount } from '../find/match-count';
+import { SearchBox } from '../find/search-box';
+import { useFindState } from '../find/use-find-state';
 import { EnrichmentGrid, emptySelection } from '../grid/enrichment-grid';
 import { CellDetailPanel } from './cell-detail-panel';
 import { ColumnMenu } from './column-menu';
@@ -20,7 +25,10 @@ type Side =
   | { panel: 'cell'; rowIndex: number; column: Column };
 
 export function TablePage({ tableId }: { tableId: number }) {
-  const data = useTableData(tableId);
+  const [find, setFind] = useFindState();
+  const rowQuery = useMemo(() => toRowQuery(find), [find]);
+  const data = useTableData(tableId, rowQuery);
+  const narrowed = isNarrowed(find);
   const { store, loader, columns, setColumns } = data;
   const [widths, setWidth] = useColumnWidths(tableId);
   const [selection, setSelection] = useState<GridSelection>(emptySelection);
@@ -78,7 +86,18 @@ export function TablePage({ tableId }: { tableId: number }) {
 
   return (
     <main className="table-page">
-      <TableToolbar data={data} onAddColumn={() => setSide({ panel: 'column' })} />
+      <TableToolbar
+        data={data}
+        onAddColumn={() => setSide({ panel: 'column' })}
+        narrowed={narrowed}
+        find={
+          <>
+            {narrowed && <MatchCount matched={data.matched} total={data.table?.rowCount ?? 0} />}
+            <SearchBox value={find.q} onSearch={(q) => setFind({ ...find, q })} />
+          </>
+        }
+      />
+      <FilterBar state={find} columns={columns} onChange={setFind} />
       {(data.error || actionError) && <p className="banner error">{actionError ?? data.error}</p>}
       <RunsBar store={store} />
       <div className="table-body">
@@ -127,6 +146,7 @@ export function TablePage({ tableId }: { tableId: number }) {
           column={menu.column}
           bounds={menu.bounds}
           selectedRows={selection.rows.length}
+          onSort={(direction) => setFind({ ...find, sort: { column: menu.column.id, direction } })}
           onRun={(scope) => run(menu.column, scope === 'selected' ? { rowIds: selectedRowIds() } : scope)}
           onEdit={() => setSide({ panel: 'column', column: menu.column })}
           onChanged={() => void data.reload('schema')}

@@ -1,10 +1,22 @@
+import type { ReactNode } from 'react';
 import { formatCount } from '../ui/format';
 import { AppendCsvButton } from './append-csv-button';
 import { ConnectionBadge } from './connection-badge';
 import { ExportCsvButton } from './export-csv-button';
 import type { TableData } from './use-table-data';
 
-export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColumn(): void }) {
+/** `find`: the search box and, while rows are narrowed, "N of M rows" in place of the row count. */
+export function TableToolbar({
+  data,
+  onAddColumn,
+  find,
+  narrowed,
+}: {
+  data: TableData;
+  onAddColumn(): void;
+  find?: ReactNode;
+  narrowed?: boolean;
+}) {
   const { table, rowCount, status } = data;
   return (
     <div className="toolbar">
@@ -12,9 +24,10 @@ export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColu
         ←
       </a>
       <h1 className="table-title">{table?.name ?? '…'}</h1>
-      <span className="muted">{formatCount(rowCount)} rows</span>
+      {!narrowed && <span className="muted">{formatCount(rowCount)} rows</span>}
       <ConnectionBadge status={status} />
       <span className="spacer" />
+      {find}
       <button type="button" className="primary" onClick={onAddColumn}>
         + Enrichment column
       </button>

@@ -1,8 +1,8 @@
-import type { Column, Table } from '@glaze/core';
+import type { Column, RowQueryPage, Table } from '@glaze/core';
 import type { DataEditorRef } from '@glideapps/glide-data-grid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../api/client';
-import { listRows } from '../api/rows';
+import { listRows, queryRows, type RowQuery } from '../api/rows';
 import { listRunningRuns } from '../api/runs';
 import { getTable } from '../api/tables';
 import { RepaintQueue } from '../grid/repaint-queue';
@@ -14,9 +14,10 @@ import { TableStore } from '../store/table-store';
 /**
  * Everything the table page holds: the store (outside React), the page loader, the repaint queue
  * and the realtime stream, wired together. React state keeps only what changes the layout:
- * the columns and the row count.
+ * the columns and the row count. With a `rowQuery` (search, filter, sort) the grid shows the rows it
+ * selects, read by offset, and `rowCount` is how many match.
  */
-export function useTableData(tableId: number) {
+export function useTableData(tableId: number, rowQuery?: RowQuery) {
   const gridRef = useRef<DataEditorRef | null>(null);
   const store = useMemo(() => new TableStore(tableId), [tableId]);
   const queue = useMemo(() => new RepaintQueue(store, gridRef), [store]);
@@ -24,12 +25,36 @@ export function useTableData(tableId: number) {
   const [columns, setColumnsState] = useState<Column[]>([]);
   const [rowCount, setRowCount] = useState(0);
   const [error, setError] = useState<string>();
+  const [matched, setMatched] = useState<RowQueryPage['matched']>();
+  const queryRef = useRef<RowQuery | undefined>(undefined);
+  /** Set when the query changed or rows were added: the next page read also counts the matches. */
+  const countPending = useRef(false);
 
   const loader = useMemo(
     () =>
       new PageLoader(
         store,
-        (cursor, limit, signal) => listRows(tableId, limit, cursor, signal),
+        async (cursor, limit, signal, offset) => {
+          const query = queryRef.current;
+          if (!query) return listRows(tableId, limit, cursor, signal);
+          const count = countPending.current;
+          const page = await queryRows(tableId, query, { offset, limit, count }, signal);
+          if (query !== queryRef.current) return { rows: [], nextCursor: null };
+          let total = store.rowCount;
+          if (page.matched) {
+            countPending.current = false;
+            setMatched(page.matched);
+            total = page.matched.count;
+          }
+          // A short page is the true end, which corrects the planner's estimate past 1,000 matches.
+          if (page.rows.length < limit && (page.rows.length > 0 || offset === 0))
+            total = offset + page.rows.length;
+          if (total !== store.rowCount) {
+            store.setRowCount(total);
+            setRowCount(total);
+          }
+          return { rows: page.rows, nextCursor: null };
+        },
         (start, count) => {
           queue.rows(start, count);
           // For scripts/perf.ts: the table is interactive once its first rows are on screen.
@@ -59,10 +84,19 @@ export function useTableData(tableId: number) {
         const body = await getTable(tableId);
         setTable(body.table);
         setColumns([...body.columns].sort((a, b) => a.position - b.position));
-        const countChanged = body.table.rowCount !== store.rowCount;
-        store.setRowCount(body.table.rowCount);
-        setRowCount(body.table.rowCount);
-        if (what === 'all' || countChanged) loader.invalidate();
+        if (queryRef.current) {
+          // Rows added or removed: the query runs again and recounts. Rows whose cells changed
+          // stay until then, even when they no longer match (docs/WEB.md, "Find rows").
+          if (what === 'all' || what === 'rows') {
+            countPending.current = true;
+            loader.invalidate();
+          }
+        } else {
+          const countChanged = body.table.rowCount !== store.rowCount;
+          store.setRowCount(body.table.rowCount);
+          setRowCount(body.table.rowCount);
+          if (what === 'all' || countChanged) loader.invalidate();
+        }
         if (what === 'all') store.setRuns((await listRunningRuns(tableId)).runs);
         setError(undefined);
       } catch (thrown) {
@@ -91,6 +125,21 @@ export function useTableData(tableId: number) {
     );
   }, [reload, tableId, store]);
 
+  // A new search, filter or sort: read from the top by offset and count again; none: back to the table.
+  const queryKey = rowQuery ? JSON.stringify(rowQuery) : '';
+  const started = useRef(false);
+  useEffect(() => {
+    if (!started.current && !queryKey) return;
+    started.current = true;
+    queryRef.current = queryKey ? (JSON.parse(queryKey) as RowQuery) : undefined;
+    countPending.current = queryKey !== '';
+    setMatched(undefined);
+    gridRef.current?.scrollTo(0, 0);
+    loader.want(0, 50);
+    loader.setByOffset(queryKey !== '');
+    if (!queryKey) void reload('rows');
+  }, [queryKey, loader, reload]);
+
   const { status } = useRealtimeEnrichment(tableId, {
     store,
     onTouched: (touched) => queue.touched(touched),
@@ -116,6 +165,7 @@ export function useTableData(tableId: number) {
     columns,
     setColumns,
     rowCount,
+    matched,
     error,
     status,
     reload,

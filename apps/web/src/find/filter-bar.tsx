@@ -1,0 +1,53 @@
+import type { Column } from '@glaze/core';
+import { AddFilterForm } from './add-filter-form';
+import { chipLabel } from './chip-label';
+import type { FindState } from './find-state';
+
+/** The active filters as removable chips (combined with AND), the sort, and a form to add a filter. */
+export function FilterBar({
+  state,
+  columns,
+  onChange,
+}: {
+  state: FindState;
+  columns: readonly Column[];
+  onChange(next: FindState): void;
+}) {
+  const sortColumn = state.sort && columns.find((c) => c.id === state.sort?.column);
+  return (
+    <section className="filter-bar" aria-label="Filters">
+      {state.chips.map((chip, i) => (
+        <span className="chip" key={JSON.stringify(chip)}>
+          {chipLabel(chip, columns)}
+          <button
+            type="button"
+            aria-label={`Remove filter ${chipLabel(chip, columns)}`}
+            onClick={() => onChange({ ...state, chips: state.chips.filter((_, k) => k !== i) })}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      {state.sort && (
+        <span className="chip sort-chip" data-testid="sort-chip">
+          Sorted by {sortColumn?.name ?? `column ${state.sort.column}`}{' '}
+          {state.sort.direction === 'asc' ? '↑ ascending' : '↓ descending'}
+          <button
+            type="button"
+            aria-label="Remove sort"
+            onClick={() => onChange({ ...state, sort: undefined })}
+          >
+            ×
+          </button>
+        </span>
+      )}
+      <AddFilterForm
+        columns={columns}
+        onAdd={(chip) => {
+          const known = state.chips.some((held) => JSON.stringify(held) === JSON.stringify(chip));
+          if (!known) onChange({ ...state, chips: [...state.chips, chip] });
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,181 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+
+/**
+ * Find rows in a real Chromium: import a CSV with messy values, run an email check and a mock that
+ * fails some inputs, filter to errors, sort from the column menu, search without accents, reload
+ * from the URL. Every count the page shows is checked against the rows API asked the same thing.
+ * GLAZE_FIND_SCREENSHOT=docs/find-rows.png keeps the screenshot there.
+ */
+const cities = ['Zürich', 'zurich', 'São Paulo', 'London', 'Köln', ''];
+/** Messy, and each one different (but the blank ones): an Echo error names its input, which names its row. */
+const emails = [' Ada#@Example.COM ', 'not-an-email-#', '', 'bob#@@example.com', 'mailto:eve#@example.org'];
+const total = 60;
+const csv = [
+  'name,email,city',
+  ...Array.from(
+    { length: total },
+    (_, i) =>
+      `${i % 4 === 0 ? 'Zoë' : 'Person'} ${String(i).padStart(2, '0')},"${emails[i % 5]?.replace('#', String(i))}",${cities[i % 6]}`,
+  ),
+].join('\n');
+// name, email, city, then the two enrichment columns the test adds.
+const layout: GridLayout = { widths: [180, 180, 180, 280, 280] };
+const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-find-shot-'));
+const screenshotPath = process.env.GLAZE_FIND_SCREENSHOT ?? path.join(scratch, 'find-rows.png');
+
+let database: TestDatabase;
+let server: GlazeServer;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let page: Page;
+let tableId = 0;
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}/api/v1${url}`, {
+    method,
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** What the rows API answers for a query: the matched count and the first rows' emails. */
+async function ask(query: Record<string, string>) {
+  const params = new URLSearchParams({ ...query, count: 'true', limit: '5' });
+  const body = await api<{ rows: { values: Record<string, unknown> }[]; matched: { count: number } }>(
+    'GET',
+    `/tables/${tableId}/rows?${params}`,
+  );
+  return { count: body.matched.count, emails: body.rows.map((row) => String(row.values[emailId]).trim()) };
+}
+let emailId = 0;
+
+/**
+ * The email of the grid's row `row`, read from its Echo cell's detail panel: the canvas has no text
+ * to read, and every Echo error names its input (`mock: input "bob3@@example.com" is configured to fail`).
+ */
+async function errorInput(row: number): Promise<string> {
+  await clickCell(page, layout, 4, row);
+  const text = (await page.locator('[data-testid=cell-detail] .error-text').textContent()) ?? '';
+  await page.click('.side-panel button[aria-label=Close]');
+  return /input "([^"]*)"/.exec(text)?.[1]?.trim() ?? text;
+}
+const matchCount = () => page.locator('[data-testid=match-count]').textContent();
+
+beforeAll(async () => {
+  buildWeb();
+  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
+  server = await startGlaze({ databaseUrl: database.url });
+  browser = await launchChromium({ width: 1440, height: 900 });
+  page = await browser.context.newPage();
+}, 180_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+  rmSync(scratch, { recursive: true, force: true });
+}, 60_000);
+
+describe('find rows', () => {
+  it('imports a messy CSV and runs an email check and a failing mock over it', async () => {
+    await page.goto(server.url);
+    await page.fill('#token', server.token);
+    await page.click('button[type=submit]');
+    await page.setInputFiles('[data-testid=csv-input]', {
+      name: 'messy.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.waitForURL(/#\/tables\/\d+/);
+    tableId = Number(/#\/tables\/(\d+)/.exec(page.url())?.[1]);
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
+    const { columns } = await api<{ columns: { id: number; name: string }[] }>('GET', `/tables/${tableId}`);
+    emailId = columns.find((c) => c.name === 'email')?.id ?? 0;
+
+    for (const column of [
+      { name: 'Email check', kind: 'enrichment', provider: 'email', config: { input: '{{email}}' } },
+      { name: 'Echo', kind: 'enrichment', provider: 'mock', config: { input: '{{email}}', failRate: 0.4 } },
+    ]) {
+      const { column: made } = await api<{ column: { id: number } }>(
+        'POST',
+        `/tables/${tableId}/columns`,
+        column,
+      );
+      await api('POST', `/tables/${tableId}/columns/${made.id}/runs`, { scope: 'all' });
+    }
+    await expect.poll(() => page.locator('.run[data-status=running]').count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.locator('.run[data-status=done]').count()).toBeGreaterThan(0);
+  });
+
+  it('filters to the errors of a column: "N of M rows" is what the API counts', async () => {
+    const expected = await ask({
+      filter: JSON.stringify({ column: 'Echo', op: 'status', value: ['error'] }),
+    });
+    expect(expected.count).toBeGreaterThan(0);
+    expect(expected.count).toBeLessThan(total);
+    await page.selectOption('select[aria-label="Filter column"]', { label: 'Echo' });
+    await page.selectOption('select[aria-label="Filter condition"]', { label: 'has an error' });
+    await page.click('text=Add filter');
+    await expect.poll(matchCount).toBe(`${expected.count} of ${total} rows`);
+    const first = await ask({ filter: JSON.stringify({ column: 'Echo', op: 'status', value: ['error'] }) });
+    await expect.poll(() => errorInput(0)).toBe(first.emails[0]);
+    expect(page.url()).toContain('filter=');
+  });
+
+  it('sorts from the column menu, with a sort chip', async () => {
+    const filter = JSON.stringify({ column: 'Echo', op: 'status', value: ['error'] });
+    const expected = await ask({ filter, sort: 'name:desc' });
+    await openColumnMenu(page, layout, 0);
+    await page.click('text=Sort descending ↓');
+    await expect
+      .poll(() => page.locator('[data-testid=sort-chip]').textContent())
+      .toContain('name ↓ descending');
+    await expect.poll(() => errorInput(0)).toBe(expected.emails[0]);
+    await expect.poll(() => errorInput(1)).toBe(expected.emails[1]);
+  });
+
+  it('searches ignoring accents: "zurich" finds Zürich too', async () => {
+    const filter = JSON.stringify({ column: 'Echo', op: 'status', value: ['error'] });
+    const expected = await ask({ filter, sort: 'name:desc', q: 'zurich' });
+    const unaccented = await ask({ filter, q: 'zürich' });
+    expect(unaccented.count).toBe(expected.count);
+    expect(expected.count).toBeGreaterThan(0);
+    await page.fill('input[aria-label="Search rows"]', 'zurich');
+    await expect.poll(matchCount).toBe(`${expected.count} of ${total} rows`);
+    await expect.poll(() => errorInput(0)).toBe(expected.emails[0]);
+    await expect.poll(() => errorInput(expected.count - 1)).not.toBe('');
+    await page.screenshot({ path: screenshotPath });
+  });
+
+  it('opens the same rows from the URL after a reload', async () => {
+    const before = await errorInput(0);
+    const count = await matchCount();
+    expect(page.url()).toMatch(/q=zurich/);
+    await page.reload();
+    await expect.poll(matchCount, { timeout: 15_000 }).toBe(count);
+    await expect.poll(() => errorInput(0)).toBe(before);
+    expect(await page.inputValue('input[aria-label="Search rows"]')).toBe('zurich');
+  });
+
+  it('clearing the search and removing the chips brings the whole table back', async () => {
+    await page.fill('input[aria-label="Search rows"]', '');
+    await page.click('button[aria-label^="Remove filter"]');
+    await page.click('button[aria-label="Remove sort"]');
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
+    await expect.poll(() => page.locator('[data-testid=match-count]').count()).toBe(0);
+    expect(page.url()).not.toContain('?');
+  });
+});
