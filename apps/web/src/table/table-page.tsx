@@ -93,7 +93,7 @@ export function TablePage({ tableId }: { tableId: number }) {
         find={
           <>
             {narrowed && <MatchCount matched={data.matched} total={data.table?.rowCount ?? 0} />}
-            <SearchBox value={find.q} onSearch={(q) => setFind({ ...find, q })} />
+            <SearchBox value={find.q} onSearch={(q) => setFind((held) => ({ ...held, q }))} />
           </>
         }
       />
