@@ -37,6 +37,8 @@ export interface GridProps {
   onHeaderMenu(column: Column, bounds: Rectangle): void;
   onCellOpen(rowIndex: number, column: Column): void;
   onCellEdit(rowIndex: number, column: Column, text: string): void;
+  /** The column the rows are sorted by, drawn with ↑ or ↓ in its header. */
+  sorted?: { column: number; direction: 'asc' | 'desc' };
 }
 
 export const emptySelection: GridSelection = {
@@ -56,7 +58,18 @@ export function EnrichmentGrid(props: GridProps) {
 
   const getCellContent = useMemo(() => makeGetCellContent(store), [store]);
   const gridColumns = useMemo(() => toGridColumns(columns, widths), [columns, widths]);
-  const drawHeader = useMemo(() => makeDrawHeader((index) => store.columns[index]), [store]);
+  const sortedColumn = props.sorted?.column;
+  const sortedDirection = props.sorted?.direction;
+  const drawHeader = useMemo(
+    () =>
+      makeDrawHeader(
+        (index) => store.columns[index],
+        sortedColumn === undefined || sortedDirection === undefined
+          ? undefined
+          : { column: sortedColumn, direction: sortedDirection },
+      ),
+    [store, sortedColumn, sortedDirection],
+  );
 
   const onVisible = useCallback(
     (range: Rectangle) => {

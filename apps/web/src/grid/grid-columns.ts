@@ -28,8 +28,11 @@ const kindColor: Record<Column['kind'], string> = {
   formula: '#0f766e',
 };
 
-/** Two-line header: the column name, then its kind and provider, plus the menu dots. */
-export function makeDrawHeader(columnAt: (index: number) => Column | undefined): DrawHeaderCallback {
+/** Two-line header: the column name (with ↑ or ↓ when the grid is sorted by it), then its kind and provider, plus the menu dots. */
+export function makeDrawHeader(
+  columnAt: (index: number) => Column | undefined,
+  sorted?: { column: number; direction: 'asc' | 'desc' },
+): DrawHeaderCallback {
   return ({ ctx, rect, theme, columnIndex, isHovered, isSelected, menuBounds }) => {
     const column = columnAt(columnIndex);
     if (!column) return;
@@ -40,7 +43,8 @@ export function makeDrawHeader(columnAt: (index: number) => Column | undefined):
     ctx.textBaseline = 'middle';
     ctx.fillStyle = theme.textHeader;
     ctx.font = `600 13px ${theme.fontFamily}`;
-    fitText(ctx, column.name, x, rect.y + rect.height * 0.36, maxWidth);
+    const arrow = sorted?.column === column.id ? (sorted.direction === 'asc' ? ' ↑' : ' ↓') : '';
+    fitText(ctx, column.name + arrow, x, rect.y + rect.height * 0.36, maxWidth);
     ctx.fillStyle = kindColor[column.kind];
     ctx.font = `11px ${theme.fontFamily}`;
     fitText(ctx, columnSubtitle(column), x, rect.y + rect.height * 0.72, maxWidth);

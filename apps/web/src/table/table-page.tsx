@@ -116,6 +116,7 @@ export function TablePage({ tableId }: { tableId: number }) {
           onHeaderMenu={(column, bounds) => setMenu({ column, bounds })}
           onCellOpen={(rowIndex, column) => setSide({ panel: 'cell', rowIndex, column })}
           onCellEdit={onCellEdit}
+          sorted={find.sort}
         />
         {side.panel === 'column' && (
           <ColumnPanel

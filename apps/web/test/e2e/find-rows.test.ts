@@ -178,4 +178,29 @@ describe('find rows', () => {
     await expect.poll(() => page.locator('[data-testid=match-count]').count()).toBe(0);
     expect(page.url()).not.toContain('?');
   });
+  it('combines value chips with AND: email is empty, then city contains "koln" (Köln)', async () => {
+    const empty = { column: 'email', op: 'empty' };
+    const both = await ask({
+      filter: JSON.stringify({ and: [empty, { column: 'city', op: 'contains', value: 'koln' }] }),
+    });
+    const blank = await ask({ filter: JSON.stringify(empty) });
+    expect(both.count).toBeGreaterThan(0);
+    expect(both.count).toBeLessThan(blank.count);
+    await page.selectOption('select[aria-label="Filter column"]', { label: 'email' });
+    await page.selectOption('select[aria-label="Filter condition"]', { label: 'is empty' });
+    await page.click('text=Add filter');
+    await expect.poll(matchCount).toBe(`${blank.count} of ${total} rows`);
+    await page.selectOption('select[aria-label="Filter column"]', { label: 'city' });
+    await page.selectOption('select[aria-label="Filter condition"]', { label: 'contains' });
+    await page.click('text=Add filter');
+    await expect
+      .poll(() => page.locator('.add-filter .field-error').textContent())
+      .toContain('city contains');
+    await page.fill('input[aria-label="Filter value"]', 'koln');
+    await page.click('text=Add filter');
+    await expect.poll(matchCount).toBe(`${both.count} of ${total} rows`);
+    await page.click('button[aria-label="Remove filter email is empty"]');
+    await page.click('button[aria-label^="Remove filter city contains"]');
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
+  });
 });
