@@ -9,6 +9,7 @@ import { RepaintQueue } from '../grid/repaint-queue';
 import type { Refetch } from '../realtime/feed-event';
 import { useRealtimeEnrichment } from '../realtime/use-realtime-enrichment';
 import { PageLoader } from '../store/page-loader';
+import { queryRowCount } from '../store/query-row-count';
 import { TableStore } from '../store/table-store';
 
 /**
@@ -29,6 +30,8 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
   const queryRef = useRef<RowQuery | undefined>(undefined);
   /** Set when the query changed or rows were added: the next page read also counts the matches. */
   const countPending = useRef(false);
+  /** The table's own row count (`GET /tables/:id`), whatever the grid shows. */
+  const tableRows = useRef(0);
 
   const loader = useMemo(
     () =>
@@ -46,9 +49,7 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
             setMatched(page.matched);
             total = page.matched.count;
           }
-          // A short page is the true end, which corrects the planner's estimate past 1,000 matches.
-          if (page.rows.length < limit && (page.rows.length > 0 || offset === 0))
-            total = offset + page.rows.length;
+          total = queryRowCount(total, offset, limit, page.rows.length);
           if (total !== store.rowCount) {
             store.setRowCount(total);
             setRowCount(total);
@@ -84,11 +85,17 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
         const body = await getTable(tableId);
         setTable(body.table);
         setColumns([...body.columns].sort((a, b) => a.position - b.position));
-        if (queryRef.current) {
+        tableRows.current = body.table.rowCount;
+        const query = queryRef.current;
+        if (query) {
           // Rows added or removed: the query runs again and recounts. Rows whose cells changed
-          // stay until then, even when they no longer match (docs/WEB.md, "Find rows").
+          // stay until then, even when they no longer match (README, "Find rows").
+          if (!narrows(query) && body.table.rowCount !== store.rowCount) {
+            store.setRowCount(body.table.rowCount);
+            setRowCount(body.table.rowCount);
+          }
           if (what === 'all' || what === 'rows') {
-            countPending.current = true;
+            countPending.current = narrows(query);
             loader.invalidate();
           }
         } else {
@@ -131,14 +138,20 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
   useEffect(() => {
     if (!started.current && !queryKey) return;
     started.current = true;
-    queryRef.current = queryKey ? (JSON.parse(queryKey) as RowQuery) : undefined;
-    countPending.current = queryKey !== '';
+    const query = queryKey ? (JSON.parse(queryKey) as RowQuery) : undefined;
+    queryRef.current = query;
+    // A sort alone selects every row: the table's own (exact) count holds, nothing to estimate.
+    countPending.current = query !== undefined && narrows(query);
+    if (query && !narrows(query) && tableRows.current > 0) {
+      store.setRowCount(tableRows.current);
+      setRowCount(tableRows.current);
+    }
     setMatched(undefined);
     gridRef.current?.scrollTo(0, 0);
     loader.want(0, 50);
     loader.setByOffset(queryKey !== '');
     if (!queryKey) void reload('rows');
-  }, [queryKey, loader, reload]);
+  }, [queryKey, loader, reload, store]);
 
   const { status } = useRealtimeEnrichment(tableId, {
     store,
@@ -173,3 +186,6 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
 }
 
 export type TableData = ReturnType<typeof useTableData>;
+
+/** A search or a filter narrows the rows (and needs counting); a sort alone does not. */
+const narrows = (query: RowQuery) => query.filter !== undefined || query.q !== undefined;

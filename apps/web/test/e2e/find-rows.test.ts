@@ -203,4 +203,29 @@ describe('find rows', () => {
     await page.click('button[aria-label^="Remove filter city contains"]');
     await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
   });
+  it('sorted, a jump to the end of 6,000 rows loads that window by offset, not the pages before it', async () => {
+    const { table } = await api<{ table: { id: number } }>('POST', '/tables', {
+      name: 'Deep',
+      columns: ['n'],
+    });
+    const rows = Array.from({ length: 6_000 }, (_, i) => ({ n: `row ${String(i).padStart(4, '0')}` }));
+    await api('POST', `/tables/${table.id}/rows`, { rows });
+    const { columns } = await api<{ columns: { id: number }[] }>('GET', `/tables/${table.id}`);
+    const offsets: number[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/api/v1/tables/${table.id}/rows` && url.searchParams.has('offset'))
+        offsets.push(Number(url.searchParams.get('offset')));
+    });
+    await page.goto(`${server.url}/#/tables/${table.id}?sort=${columns[0]?.id}:desc`);
+    // A sort alone keeps the table's exact count, and asks for no estimate.
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain('6,000 rows');
+    await expect.poll(() => offsets.includes(0)).toBe(true);
+    await page.evaluate(() => {
+      const scroller = document.querySelector('.dvn-scroller');
+      if (scroller) scroller.scrollTop = scroller.scrollHeight;
+    });
+    await expect.poll(() => offsets.includes(5_000)).toBe(true);
+    expect(offsets.filter((offset) => offset >= 2_000 && offset < 5_000)).toEqual([]);
+  });
 });
