@@ -7,13 +7,24 @@ const debounceMs = 250;
 export function SearchBox({ value, onSearch }: { value: string; onSearch(text: string): void }) {
   const [text, setText] = useState(value);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => setText(value), [value]);
+  const sent = useRef(value);
+  // Follows the value only when it changed elsewhere: our own answer must not undo newer keystrokes.
+  useEffect(() => {
+    if (value !== sent.current) setText(value);
+    sent.current = value;
+  }, [value]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const change = (next: string) => {
     setText(next);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => onSearch(next), next === '' ? 0 : debounceMs);
+    timer.current = setTimeout(
+      () => {
+        sent.current = next;
+        onSearch(next);
+      },
+      next === '' ? 0 : debounceMs,
+    );
   };
 
   return (
