@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RateLimitListReply } from '@glaze/core';
@@ -10,7 +11,8 @@ import { buildWeb, type GlazeServer, repoRoot, startGlaze } from './glaze-server
 
 /**
  * The run timeline and provider limits panels in a real Chromium against a real `glaze start`.
- * GLAZE_SCREENSHOTS=docs keeps docs/run-timeline.png and docs/provider-limits.png there.
+ * GLAZE_SCREENSHOTS=docs keeps docs/run-timeline.png and docs/provider-limits.png there (and
+ * run-timeline-throttled.png, which docs do not use).
  */
 const rows = 40;
 const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-panels-'));
@@ -22,6 +24,9 @@ let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
 let tableId: number;
 let runId: number;
+/** A local API that answers every other call 429 with Retry-After: 0, for the throttled figure. */
+let strictApi: Server;
+let strictCalls = 0;
 
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const response = await fetch(`${server.url}/api/v1${url}`, {
@@ -33,12 +38,26 @@ async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
+async function rowIds(): Promise<number[]> {
+  const { rows: page } = await api<{ rows: { id: number }[] }>('GET', `/tables/${tableId}/rows?limit=100`);
+  return page.map((row) => row.id);
+}
+
 beforeAll(async () => {
   // its own build directory: web-app.test.ts may be building and serving apps/web/dist meanwhile
   const dist = path.join(scratch, 'dist');
   buildWeb(dist);
+  strictApi = createServer((_request, response) => {
+    strictCalls += 1;
+    if (strictCalls % 2 === 1) response.writeHead(429, { 'retry-after': '0' }).end('slow down');
+    else response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => strictApi.listen(0, '127.0.0.1', resolve));
   database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url, env: { GLAZE_WEB_DIR: dist } });
+  server = await startGlaze({
+    databaseUrl: database.url,
+    env: { GLAZE_WEB_DIR: dist, GLAZE_HTTP_ALLOW: '127.0.0.1' },
+  });
   browser = await launchChromium({ width: 1440, height: 900 });
   page = await browser.context.newPage();
   await page.goto(server.url);
@@ -54,6 +73,7 @@ afterEach((context) => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  strictApi?.close();
   await database?.drop();
   rmSync(scratch, { recursive: true, force: true });
 }, 60_000);
@@ -129,6 +149,34 @@ describe('run panels', () => {
     await page.waitForTimeout(5000);
     page.off('request', listener);
     expect(seen).toHaveLength(1);
+    await page.click('[data-testid=run-timeline] button[aria-label=Close]');
+  });
+
+  it('says a run was throttled by the provider when it answered 429', async () => {
+    const address = strictApi.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const { column } = await api<{ column: { id: number } }>('POST', `/tables/${tableId}/columns`, {
+      name: 'Strict API',
+      kind: 'enrichment',
+      provider: 'http',
+      config: { url: `http://127.0.0.1:${port}/check?name={{name}}` },
+    });
+    const { run } = await api<{ run: { id: number } }>(
+      'POST',
+      `/tables/${tableId}/columns/${column.id}/runs`,
+      {
+        scope: { rowIds: (await rowIds()).slice(0, 6) },
+      },
+    );
+    await page.waitForSelector(`.run[data-run-id="${run.id}"][data-status=done]`, { timeout: 60_000 });
+    await page.locator(`.run[data-run-id="${run.id}"] button`, { hasText: 'Timeline' }).click();
+    const panel = page.locator('[data-testid=run-timeline]');
+    await expect.poll(() => panel.locator('[data-testid=timeline-throttled]').textContent()).not.toBe('0');
+    expect(Number(await panel.locator('[data-testid=timeline-throttled]').textContent())).toBeGreaterThan(0);
+    expect(await panel.locator('[data-testid=timeline-throttled-note]').textContent()).toMatch(
+      /^Throttled by the provider: it answered 429/,
+    );
+    await page.screenshot({ path: path.join(shots, 'run-timeline-throttled.png') });
     await page.click('[data-testid=run-timeline] button[aria-label=Close]');
   });
 
