@@ -7,8 +7,10 @@ import { updateRows } from '../api/rows';
 import { runCell, startRun } from '../api/runs';
 import { ColumnPanel } from '../column-form/column-panel';
 import { EnrichmentGrid, emptySelection } from '../grid/enrichment-grid';
+import { ProviderLimitsPanel } from '../limits/provider-limits-panel';
 import { CellDetailPanel } from './cell-detail-panel';
 import { ColumnMenu } from './column-menu';
+import { RunTimelinePanel } from './run-timeline-panel';
 import { RunsBar } from './runs-bar';
 import { TableToolbar } from './table-toolbar';
 import { useColumnWidths } from './use-column-widths';
@@ -17,7 +19,9 @@ import { useTableData } from './use-table-data';
 type Side =
   | { panel: 'none' }
   | { panel: 'column'; column?: Column }
-  | { panel: 'cell'; rowIndex: number; column: Column };
+  | { panel: 'cell'; rowIndex: number; column: Column }
+  | { panel: 'timeline'; runId: number }
+  | { panel: 'limits' };
 
 export function TablePage({ tableId }: { tableId: number }) {
   const data = useTableData(tableId);
@@ -65,6 +69,8 @@ export function TablePage({ tableId }: { tableId: number }) {
     [columns, setColumns, tableId, act],
   );
 
+  const openTimeline = useCallback((runId: number) => setSide({ panel: 'timeline', runId }), []);
+
   const onWantRows = useCallback((from: number, to: number) => loader.want(from, to), [loader]);
   const previewRow = useCallback(() => (store.rowAt(0) ? store.namedValues(0) : undefined), [store]);
 
@@ -78,9 +84,13 @@ export function TablePage({ tableId }: { tableId: number }) {
 
   return (
     <main className="table-page">
-      <TableToolbar data={data} onAddColumn={() => setSide({ panel: 'column' })} />
+      <TableToolbar
+        data={data}
+        onAddColumn={() => setSide({ panel: 'column' })}
+        onLimits={() => setSide({ panel: 'limits' })}
+      />
       {(data.error || actionError) && <p className="banner error">{actionError ?? data.error}</p>}
-      <RunsBar store={store} />
+      <RunsBar store={store} onTimeline={openTimeline} />
       <div className="table-body">
         <EnrichmentGrid
           store={store}
@@ -120,6 +130,15 @@ export function TablePage({ tableId }: { tableId: number }) {
             onClose={() => setSide({ panel: 'none' })}
           />
         )}
+        {side.panel === 'timeline' && (
+          <RunTimelinePanel
+            key={side.runId}
+            store={store}
+            runId={side.runId}
+            onClose={() => setSide({ panel: 'none' })}
+          />
+        )}
+        {side.panel === 'limits' && <ProviderLimitsPanel onClose={() => setSide({ panel: 'none' })} />}
       </div>
       {menu && (
         <ColumnMenu

@@ -4,7 +4,15 @@ import { ConnectionBadge } from './connection-badge';
 import { ExportCsvButton } from './export-csv-button';
 import type { TableData } from './use-table-data';
 
-export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColumn(): void }) {
+export function TableToolbar({
+  data,
+  onAddColumn,
+  onLimits,
+}: {
+  data: TableData;
+  onAddColumn(): void;
+  onLimits(): void;
+}) {
   const { table, rowCount, status } = data;
   return (
     <div className="toolbar">
@@ -20,6 +28,9 @@ export function TableToolbar({ data, onAddColumn }: { data: TableData; onAddColu
       </button>
       {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
       {table && <ExportCsvButton tableId={table.id} />}
+      <button type="button" onClick={onLimits} title="How fast each provider may be called">
+        Limits
+      </button>
     </div>
   );
 }
