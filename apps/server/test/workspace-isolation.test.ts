@@ -127,6 +127,7 @@ const routes: Route[] = [
   ],
   ['GET', '/api/v1/tables/{id}/runs', () => `/tables/${ids.table}/runs`],
   ['GET', '/api/v1/runs/{runId}', () => `/runs/${ids.run}`],
+  ['GET', '/api/v1/runs/{runId}/timeline', () => `/runs/${ids.run}/timeline`],
   ['POST', '/api/v1/runs/{runId}/cancel', () => `/runs/${ids.run}/cancel`],
   ['GET', '/api/v1/tables/{id}/events', () => `/tables/${ids.table}/events`],
   [
@@ -161,12 +162,15 @@ const routes: Route[] = [
 
 /**
  * Routes that take no ids of a workspace: they answer, but only with the caller's own things. Secrets
- * are named, not numbered, within the caller's workspace (secrets-routes.test.ts checks the isolation).
+ * and provider limits are named, not numbered, within the caller's workspace (secrets-routes.test.ts
+ * and limits-and-timeline.test.ts check the isolation).
  */
 const workspaceFree = [
   '/api/v1/tables',
   '/api/v1/tables/import',
   '/api/v1/providers',
+  '/api/v1/providers/limits',
+  '/api/v1/providers/{name}/limits',
   '/api/v1/session',
   '/api/v1/secrets',
   '/api/v1/secrets/{name}',

@@ -3,6 +3,7 @@ import './styles/base.css';
 import './styles/tables.css';
 import './styles/table.css';
 import './styles/panels.css';
+import './styles/run-panels.css';
 import './styles/find.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

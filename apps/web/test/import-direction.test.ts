@@ -23,7 +23,9 @@ const forbidden: Record<string, string[]> = {
   store: ['table', 'tables', 'grid', 'column-form'],
   grid: ['table', 'tables', 'column-form'],
   'column-form': ['table', 'tables', 'grid'],
-  ui: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form'],
+  ui: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form', 'runs', 'limits'],
+  runs: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form', 'limits'],
+  limits: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form', 'runs'],
 };
 
 describe('web imports point one way', () => {

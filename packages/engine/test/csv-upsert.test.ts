@@ -2,7 +2,15 @@ import { Readable } from 'node:stream';
 import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addColumn, createTable, importCsv, insertRows, listColumns, startRun } from '../src/index';
+import {
+  addColumn,
+  createTable,
+  importCsv,
+  insertRows,
+  listColumns,
+  startRun,
+  updateRows,
+} from '../src/index';
 import { createWorkspace, testDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -120,5 +128,45 @@ describe('importCsv with a key (upsert)', () => {
       message: expect.stringMatching(/no column "email" to match rows by/),
     });
     await expect(attempt({})).rejects.toMatchObject({ code: 'validation_failed', path: 'key' });
+  });
+});
+
+describe('updateRows with providers (an edit in the grid or PATCH /rows)', () => {
+  it('marks exactly the cells computed from a changed input stale, directly or through another column', async () => {
+    const table = await createTable(db.pool, { workspaceId, name: 'edit', inputColumns: ['email', 'name'] });
+    const [a, b] = (await insertRows(db.pool, table.id, [
+      { email: 'a@x.com', name: 'Ann' },
+      { email: 'b@x.com', name: 'Bob' },
+    ])) as [number, number];
+    const add = (name: string, provider: string, config: Record<string, unknown>) =>
+      addColumn(db.pool, builtinProviders, { tableId: table.id, name, kind: 'enrichment', provider, config });
+    const check = await add('check', 'email', { input: '{{email}}' });
+    const greet = await add('greet', 'mock', { input: '{{name}}' });
+    const echo = await add('echo', 'mock', { input: '{{greet.input}}' });
+    for (const column of [check, greet, echo]) {
+      await db.pool.query(
+        `insert into cells (table_id, row_id, column_id, status, value)
+         select $1, id, $2, 'done', '"v"' from rows where table_id = $1`,
+        [table.id, column.id],
+      );
+    }
+    const updated = await updateRows(
+      db.pool,
+      table.id,
+      [
+        { id: a, values: { name: 'Annie' } }, // changed: greet and echo go stale
+        { id: b, values: { name: 'Bob' } }, // same value: nothing goes stale
+      ],
+      { providers: builtinProviders },
+    );
+    expect(updated).toBe(2);
+    expect(await statuses(check.id)).toEqual({ [a]: 'done', [b]: 'done' });
+    expect(await statuses(greet.id)).toEqual({ [a]: 'stale', [b]: 'done' });
+    expect(await statuses(echo.id)).toEqual({ [a]: 'stale', [b]: 'done' });
+
+    await updateRows(db.pool, table.id, [{ id: b, values: { email: 'bob@x.com' } }]); // no providers: no staleness
+    expect(await statuses(check.id)).toEqual({ [a]: 'done', [b]: 'done' });
+    const run = await startRun(db.pool, { columnId: greet.id, scope: 'stale' });
+    expect(run.total).toBe(1);
   });
 });

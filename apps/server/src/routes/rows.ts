@@ -86,7 +86,9 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
-      return { updated: await updateRows(ctx.pool, table.id, request.body.rows) };
+      return {
+        updated: await updateRows(ctx.pool, table.id, request.body.rows, { providers: ctx.providers }),
+      };
     },
   });
 

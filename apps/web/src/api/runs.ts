@@ -1,4 +1,4 @@
-import type { RunListReply, RunReply, RunScope } from '@glaze/core';
+import type { RunListReply, RunReply, RunScope, RunTimeline } from '@glaze/core';
 import { api } from './client';
 
 export const startRun = (tableId: number, columnId: number, scope: RunScope) =>
@@ -13,3 +13,7 @@ export const cancelRun = (runId: number) => api<unknown>('POST', `/runs/${runId}
 
 export const runCell = (tableId: number, rowId: number, columnId: number) =>
   api<unknown>('POST', `/tables/${tableId}/cells/run`, { rowId, columnId });
+
+/** How the run's cells overlapped in time; `samples` caps the spans (the figures cover every cell). */
+export const getRunTimeline = (runId: number, samples = 500, signal?: AbortSignal) =>
+  api<{ timeline: RunTimeline }>('GET', `/runs/${runId}/timeline?samples=${samples}`, undefined, signal);

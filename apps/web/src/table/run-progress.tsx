@@ -10,9 +10,11 @@ import { runCounts, runElapsed } from './run-counts';
 export const RunProgress = memo(function RunProgress({
   run,
   columnName,
+  onTimeline,
 }: {
   run: RunSnapshot;
   columnName: string;
+  onTimeline(runId: number): void;
 }) {
   const elapsed = useElapsed(run);
   const [cancelling, setCancelling] = useState(false);
@@ -38,6 +40,9 @@ export const RunProgress = memo(function RunProgress({
             ? `${formatCount(settled)} / ${formatCount(run.total)} · ${formatDuration(elapsed)}`
             : `${run.status === 'done' ? 'Finished' : 'Cancelled'}: ${formatCount(run.total)} ${run.total === 1 ? 'cell' : 'cells'} in ${formatDuration(elapsed)}`}
         </span>
+        <button type="button" className="small" onClick={() => onTimeline(run.id)}>
+          Timeline
+        </button>
         {run.status === 'running' && (
           <button type="button" className="small" onClick={cancel} disabled={cancelling}>
             {cancelling ? 'Cancelling…' : 'Cancel'}

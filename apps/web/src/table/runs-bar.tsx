@@ -6,7 +6,7 @@ import { RunProgress } from './run-progress';
 const finishedShown = 3;
 
 /** Running runs (and the last few finished ones) above the grid. Repaints at most once per frame. */
-export function RunsBar({ store }: { store: TableStore }) {
+export function RunsBar({ store, onTimeline }: { store: TableStore; onTimeline(runId: number): void }) {
   useSyncExternalStore(store.subscribe, store.getVersion);
   const runs = store.runs().sort((a, b) => b.id - a.id);
   const running = runs.filter((run) => run.status === 'running');
@@ -18,7 +18,7 @@ export function RunsBar({ store }: { store: TableStore }) {
   return (
     <section className="runs" aria-label="Runs">
       {shown.map((run) => (
-        <RunProgress key={run.id} run={run} columnName={name(run)} />
+        <RunProgress key={run.id} run={run} columnName={name(run)} onTimeline={onTimeline} />
       ))}
     </section>
   );

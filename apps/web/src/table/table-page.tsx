@@ -12,8 +12,10 @@ import { MatchCount } from '../find/match-count';
 import { SearchBox } from '../find/search-box';
 import { useFindState } from '../find/use-find-state';
 import { EnrichmentGrid, emptySelection } from '../grid/enrichment-grid';
+import { ProviderLimitsPanel } from '../limits/provider-limits-panel';
 import { CellDetailPanel } from './cell-detail-panel';
 import { ColumnMenu } from './column-menu';
+import { RunTimelinePanel } from './run-timeline-panel';
 import { RunsBar } from './runs-bar';
 import { TableToolbar } from './table-toolbar';
 import { useColumnWidths } from './use-column-widths';
@@ -22,7 +24,9 @@ import { useTableData } from './use-table-data';
 type Side =
   | { panel: 'none' }
   | { panel: 'column'; column?: Column }
-  | { panel: 'cell'; rowIndex: number; column: Column };
+  | { panel: 'cell'; rowIndex: number; column: Column }
+  | { panel: 'timeline'; runId: number }
+  | { panel: 'limits' };
 
 export function TablePage({ tableId }: { tableId: number }) {
   const [find, setFind] = useFindState();
@@ -73,6 +77,8 @@ export function TablePage({ tableId }: { tableId: number }) {
     [columns, setColumns, tableId, act],
   );
 
+  const openTimeline = useCallback((runId: number) => setSide({ panel: 'timeline', runId }), []);
+
   const onWantRows = useCallback((from: number, to: number) => loader.want(from, to), [loader]);
   const previewRow = useCallback(() => (store.rowAt(0) ? store.namedValues(0) : undefined), [store]);
 
@@ -89,6 +95,7 @@ export function TablePage({ tableId }: { tableId: number }) {
       <TableToolbar
         data={data}
         onAddColumn={() => setSide({ panel: 'column' })}
+        onLimits={() => setSide({ panel: 'limits' })}
         narrowed={narrowed}
         find={
           <>
@@ -99,7 +106,7 @@ export function TablePage({ tableId }: { tableId: number }) {
       />
       <FilterBar state={find} columns={columns} onChange={setFind} />
       {(data.error || actionError) && <p className="banner error">{actionError ?? data.error}</p>}
-      <RunsBar store={store} />
+      <RunsBar store={store} onTimeline={openTimeline} />
       <div className="table-body">
         <EnrichmentGrid
           store={store}
@@ -140,6 +147,15 @@ export function TablePage({ tableId }: { tableId: number }) {
             onClose={() => setSide({ panel: 'none' })}
           />
         )}
+        {side.panel === 'timeline' && (
+          <RunTimelinePanel
+            key={side.runId}
+            store={store}
+            runId={side.runId}
+            onClose={() => setSide({ panel: 'none' })}
+          />
+        )}
+        {side.panel === 'limits' && <ProviderLimitsPanel onClose={() => setSide({ panel: 'none' })} />}
       </div>
       {menu && (
         <ColumnMenu

@@ -9,11 +9,13 @@ import type { TableData } from './use-table-data';
 export function TableToolbar({
   data,
   onAddColumn,
+  onLimits,
   find,
   narrowed,
 }: {
   data: TableData;
   onAddColumn(): void;
+  onLimits(): void;
   find?: ReactNode;
   narrowed?: boolean;
 }) {
@@ -33,6 +35,9 @@ export function TableToolbar({
       </button>
       {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
       {table && <ExportCsvButton tableId={table.id} />}
+      <button type="button" onClick={onLimits} title="How fast each provider may be called">
+        Limits
+      </button>
     </div>
   );
 }

@@ -1,9 +1,19 @@
 import type { ReactNode } from 'react';
 
-/** A panel docked to the right of the grid. */
-export function SidePanel(props: { title: string; onClose(): void; children: ReactNode; testId?: string }) {
+/** A panel docked to the right of the grid; `wide` for charts. */
+export function SidePanel(props: {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  testId?: string;
+  wide?: boolean;
+}) {
   return (
-    <aside className="side-panel" aria-label={props.title} data-testid={props.testId}>
+    <aside
+      className={props.wide ? 'side-panel wide' : 'side-panel'}
+      aria-label={props.title}
+      data-testid={props.testId}
+    >
       <header>
         <h3>{props.title}</h3>
         <button type="button" className="icon" aria-label="Close" onClick={props.onClose}>

@@ -7,9 +7,22 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 export const webDir = path.join(repoRoot, 'apps/web');
 
-/** Builds the web app into apps/web/dist, as `npm run build -w @glaze/web` does. */
-export function buildWeb(): void {
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: webDir, encoding: 'utf8' });
+/**
+ * Builds the web app into apps/web/dist, as `npm run build -w @glaze/web` does; or into `outDir`, so
+ * two e2e files run in parallel do not empty the directory the other's server is serving.
+ */
+export function buildWeb(outDir?: string): void {
+  const args = [
+    'vite',
+    'build',
+    '--logLevel',
+    'warn',
+    ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : []),
+  ];
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build (StrictMode
+  // renders and runs every effect twice there): test the bundle people run.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const result = spawnSync('npx', args, { cwd: webDir, encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
 }
 

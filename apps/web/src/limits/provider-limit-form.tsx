@@ -1,0 +1,112 @@
+import type { RateLimitInfo, SetRateLimitBody } from '@glaze/core';
+import { useState } from 'react';
+import { ApiError, errorText } from '../api/client';
+import { setProviderLimits } from '../api/provider-limits';
+import { formatWhen } from '../ui/format';
+import { type LimitField, limitFieldLabels, parseLimit } from './limit-rows';
+
+const text = (value: number | null) => (value === null ? '' : String(value));
+
+/** One provider's rate and concurrency: edit and save, or clear both. */
+export function ProviderLimitForm({
+  limit,
+  onSaved,
+}: {
+  limit: RateLimitInfo;
+  onSaved(limit: RateLimitInfo): void;
+}) {
+  const [rate, setRate] = useState(text(limit.requestsPerSecond));
+  const [concurrency, setConcurrency] = useState(text(limit.concurrency));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<{ field?: LimitField; message: string }>();
+  const [saved, setSaved] = useState(false);
+
+  const put = async (body: SetRateLimitBody) => {
+    setSaving(true);
+    setError(undefined);
+    setSaved(false);
+    try {
+      const reply = await setProviderLimits(limit.provider, body);
+      setRate(text(reply.limit.requestsPerSecond));
+      setConcurrency(text(reply.limit.concurrency));
+      setSaved(true);
+      onSaved(reply.limit);
+    } catch (thrown) {
+      setError(serverError(thrown));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const save = () => {
+    const parsedRate = parseLimit('requestsPerSecond', rate);
+    if ('error' in parsedRate) return setError({ field: 'requestsPerSecond', message: parsedRate.error });
+    const parsedConcurrency = parseLimit('concurrency', concurrency);
+    if ('error' in parsedConcurrency)
+      return setError({ field: 'concurrency', message: parsedConcurrency.error });
+    void put({ requestsPerSecond: parsedRate.value, concurrency: parsedConcurrency.value });
+  };
+
+  const id = (field: LimitField) => `limit-${limit.provider}-${field}`;
+  const input = (field: LimitField, value: string, set: (v: string) => void, placeholder: string) => (
+    <label htmlFor={id(field)} className={error?.field === field ? 'limit-field invalid' : 'limit-field'}>
+      <span>{limitFieldLabels[field]}</span>
+      <input
+        id={id(field)}
+        name={field}
+        inputMode="decimal"
+        value={value}
+        placeholder={placeholder}
+        onChange={(event) => {
+          set(event.target.value);
+          setSaved(false);
+        }}
+      />
+    </label>
+  );
+
+  return (
+    <form
+      className="provider-limit"
+      data-provider={limit.provider}
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      <div className="limit-name">
+        <strong>{limit.provider}</strong>
+        {limit.pausedUntil && <span className="muted">paused until {formatWhen(limit.pausedUntil)}</span>}
+      </div>
+      {input('requestsPerSecond', rate, setRate, 'no limit')}
+      {input('concurrency', concurrency, setConcurrency, 'no limit')}
+      <div className="limit-actions">
+        <button type="submit" className="small primary" disabled={saving}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button
+          type="button"
+          className="small"
+          disabled={saving}
+          onClick={() => void put({ requestsPerSecond: null, concurrency: null })}
+        >
+          Clear
+        </button>
+      </div>
+      {saved && <span className="muted limit-saved">Saved</span>}
+      {error && <p className="field-error">{error.message}</p>}
+    </form>
+  );
+}
+
+/** The server's 400 names the field by its path (`requestsPerSecond`); say it with the label too. */
+function serverError(thrown: unknown): { field?: LimitField; message: string } {
+  const field = thrown instanceof ApiError ? thrown.path?.replace(/^body\./, '') : undefined;
+  if (thrown instanceof ApiError && field && field in limitFieldLabels) {
+    return {
+      field: field as LimitField,
+      message: `${limitFieldLabels[field as LimitField]} (${field}): ${thrown.message}`,
+    };
+  }
+  return { message: errorText(thrown) };
+}
