@@ -1,7 +1,7 @@
 import { parseOrThrow, type RowQueryInput, rowQuerySchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { cellColumns, toCellInfo } from '../feed/cell-fields';
 import type { RowWithCells } from '../rows/read-rows';
+import { withCells } from '../rows/with-cells';
 import { compileQuery } from './compile-query';
 import { countMatches, type MatchCount } from './count-matches';
 import { readPage } from './read-page';
@@ -33,26 +33,8 @@ export async function queryRows(
   const request = await requestQueryIndexes(pool, compiled.indexes);
   request.built.catch(() => {}); // failures are recorded in query_indexes
   const rows = await readPage(pool, compiled, query.offset, query.limit);
-  const byId = new Map<number, RowWithCells>(
-    rows.map((r) => [
-      Number(r.id),
-      { id: Number(r.id), position: r.position, values: r.data ?? {}, cells: {} },
-    ]),
-  );
-  if (byId.size > 0) {
-    const cells = await pool.query(
-      `select ${cellColumns} from cell_states c
-       where c.column_id in (select id from columns where table_id = $1) and c.row_id = any($2::bigint[])`,
-      [input.tableId, [...byId.keys()]],
-    );
-    for (const raw of cells.rows) {
-      const { rowId, columnId, ...cell } = toCellInfo(raw);
-      const row = byId.get(rowId);
-      if (row) row.cells[String(columnId)] = cell;
-    }
-  }
   return {
-    rows: [...byId.values()],
+    rows: await withCells(pool, input.tableId, rows),
     offset: query.offset,
     ...(input.count ? { matched: await countMatches(pool, compiled) } : {}),
     indexing: request.building,

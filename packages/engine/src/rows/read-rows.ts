@@ -1,6 +1,6 @@
 import { AppError, type Cell, type Row, type RowPage } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import { cellColumns, toCellInfo } from '../feed/cell-fields';
+import { withCells } from './with-cells';
 
 /** A cell as a row page shows it (its row and column are the keys around it): the API's `Cell`. */
 export type RowCell = Cell;
@@ -26,26 +26,9 @@ export async function readRows(
     [input.tableId, position, id, limit + 1],
   );
   const page = rows.slice(0, limit);
-  const byId = new Map<number, RowWithCells>(
-    page.map((r) => [r.id as number, { id: r.id, position: r.position, values: r.data ?? {}, cells: {} }]),
-  );
-  if (byId.size > 0) {
-    // cell_states: a queued cell whose chunk a worker holds reads as running. Naming the table's
-    // columns lets the (column_id, row_id) key find the page's cells without a scan.
-    const cells = await pool.query(
-      `select ${cellColumns} from cell_states c
-       where c.column_id in (select id from columns where table_id = $1) and c.row_id = any($2::bigint[])`,
-      [input.tableId, [...byId.keys()]],
-    );
-    for (const raw of cells.rows) {
-      const { rowId, columnId, ...cell } = toCellInfo(raw);
-      const row = byId.get(rowId);
-      if (row) row.cells[String(columnId)] = cell;
-    }
-  }
   const last = page[page.length - 1];
   return {
-    rows: [...byId.values()],
+    rows: await withCells(pool, input.tableId, page),
     nextCursor: rows.length > limit && last ? encodeCursor(last.position, last.id) : null,
   };
 }
