@@ -7,8 +7,8 @@ import { AppError } from '@glaze/core';
 import type { TestDatabase } from '@glaze/db/testing';
 import { createProviderRegistry } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addColumn, createTable, insertRows, setRateLimit, startRun } from '../src/index';
-import { createWorkspace, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { setRateLimit, startRun } from '../src/index';
+import { createWorkspace, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -42,22 +42,14 @@ const json = (res: ServerResponse, body: unknown, status = 200, headers: Record<
   res.end(JSON.stringify(body));
 };
 
-async function httpTable(rows: number, origin: string) {
-  const workspaceId = await createWorkspace(db);
-  const table = await createTable(db.pool, { workspaceId, name: 'limited', inputColumns: ['input'] });
-  await insertRows(
-    db.pool,
-    table.id,
-    Array.from({ length: rows }, (_, i) => ({ input: `q${i + 1}` })),
-  );
-  const column = await addColumn(db.pool, providers, {
-    tableId: table.id,
-    name: 'looked up',
-    kind: 'enrichment',
+/** A table of `rows` rows and an http column asking `origin` for each. */
+function httpTable(rows: number, origin: string) {
+  return seedTable(db, {
+    rows,
     provider: 'http',
+    providers,
     config: { url: `${origin}/lookup?q={{input}}`, fields: { q: 'q' } },
   });
-  return { workspaceId, column };
 }
 
 /** The most arrivals inside any closed window of `ms` (every window starting at an arrival). */

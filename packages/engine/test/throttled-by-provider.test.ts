@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { TestDatabase } from '@glaze/db/testing';
 import { createProviderRegistry } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addColumn, createTable, insertRows, startRun } from '../src/index';
+import { startRun } from '../src/index';
 import { AdaptiveCap } from '../src/limits/adaptive-cap';
-import { createWorkspace, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -54,18 +54,10 @@ async function quotaServer(perSecond: number, headers: (resetInMs: number) => Re
 }
 
 async function runAgainst(origin: string, rows: number) {
-  const workspaceId = await createWorkspace(db);
-  const table = await createTable(db.pool, { workspaceId, name: 'quota', inputColumns: ['input'] });
-  await insertRows(
-    db.pool,
-    table.id,
-    Array.from({ length: rows }, (_, i) => ({ input: `q${i + 1}` })),
-  );
-  const column = await addColumn(db.pool, providers, {
-    tableId: table.id,
-    name: 'looked up',
-    kind: 'enrichment',
+  const { column } = await seedTable(db, {
+    rows,
     provider: 'http',
+    providers,
     // The default of 3 attempts: without throttling most cells would give up on their third 429.
     config: { url: `${origin}/lookup?q={{input}}`, fields: { q: 'q' } },
   });
@@ -88,7 +80,9 @@ it('a provider that answers 429 with no Retry-After, and no limit set: every cel
   try {
     const cells = await runAgainst(api.origin, 120);
     expect(cells.filter((cell) => cell.status !== 'done').map((cell) => cell.error)).toEqual([]);
-    expect(cells.map((cell) => cell.value?.q)).toEqual(Array.from({ length: 120 }, (_, i) => `q${i + 1}`));
+    expect(cells.map((cell) => cell.value?.q)).toEqual(
+      Array.from({ length: 120 }, (_, i) => `value-${i + 1}`),
+    );
     expect(api.counts.refused).toBeGreaterThan(0); // it did push back
     expect(api.counts.ok).toBe(120);
     // The cells that were refused say how often.
