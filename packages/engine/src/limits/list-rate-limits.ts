@@ -1,5 +1,6 @@
 import type { RateLimitInfo } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { isoTime } from '../feed/cell-fields';
 import { limitStatements } from './statements';
 
 /** A provider's limits (the API's RateLimit) and the workspace they hold in. */
@@ -20,6 +21,6 @@ export async function listRateLimits(
   return rows.map((row) => ({
     ...row,
     workspaceId: Number(row.workspaceId),
-    pausedUntil: row.pausedUntil ? new Date(row.pausedUntil).toISOString() : null,
+    pausedUntil: isoTime(row.pausedUntil),
   })) as RateLimitListing[];
 }

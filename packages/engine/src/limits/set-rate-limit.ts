@@ -1,5 +1,6 @@
 import { type AnyProvider, AppError, type RateLimitInfo } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { isoTime } from '../feed/cell-fields';
 import { limitStatements } from './statements';
 
 /** A provider's limits in a workspace (the API's RateLimit) and that workspace's id. */
@@ -44,7 +45,7 @@ export async function setRateLimit(
   const row = rows[0];
   return {
     ...row,
-    pausedUntil: row.pausedUntil ? new Date(row.pausedUntil).toISOString() : null,
+    pausedUntil: isoTime(row.pausedUntil),
   } as RateLimit;
 }
 

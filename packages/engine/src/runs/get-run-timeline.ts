@@ -1,5 +1,6 @@
 import type { CellSpan, RunTimeline } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { isoTime } from '../feed/cell-fields';
 
 /**
  * How a run's cells overlapped in time: each called cell's start and finish (sampled for big runs),
@@ -67,8 +68,8 @@ export async function getRunTimeline(
   const seconds = Number(r.seconds);
   return {
     runId: Number(r.runId),
-    startedAt: new Date(r.startedAt).toISOString(),
-    finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+    startedAt: isoTime(r.startedAt) as string,
+    finishedAt: isoTime(r.finishedAt),
     cells: r.cells,
     latencyMs: { p50: round(r.p50), p95: round(r.p95), max: round(r.maxMs) },
     peakConcurrency: r.peakConcurrency,
