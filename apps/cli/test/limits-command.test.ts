@@ -27,7 +27,13 @@ describe('glaze limits', () => {
       { provider: 'http', requestsPerSecond: 0.5, concurrency: 10 }, // concurrency left as it was
     ]);
     const listed = await runGlaze(['limits'], env);
-    expect(listed.stdout).toMatch(/^acme \(\d+\)\s+http\s+0\.5\s+10\s+-$/m);
+    expect(listed.stdout).toMatch(/^acme \(\d+\)\s+http\s+-\s+0\.5\s+10\s+-$/m);
+    const host = await runGlaze(['limits', 'set', 'http', '--host', 'api.example.com', '--rps', '2'], env);
+    expect(host.stderr).toContain('http on api.example.com in workspace "acme": 2 requests/s');
+    expect((await runGlaze(['limits'], env)).stdout).toMatch(
+      /^acme \(\d+\)\s+http\s+api\.example\.com\s+2\s+-\s+-$/m,
+    );
+    expect((await runGlaze(['limits', 'clear', 'http', '--host', 'api.example.com'], env)).code).toBe(0);
 
     const cleared = await runGlaze(['limits', 'clear', 'http'], env);
     expect(cleared.code).toBe(0);
@@ -45,7 +51,7 @@ describe('glaze limits', () => {
     expect((await listRateLimits(db.pool)).map((limit) => [limit.workspaceName, limit.provider])).toEqual([
       ['beta', 'email'],
     ]);
-  }, 120_000); // seven glaze processes
+  }, 150_000); // ten glaze processes
 
   it('refuses an unknown provider (listing the known ones) and bad numbers, naming the option', async () => {
     const unknown = await runGlaze(['limits', 'set', 'htp', '--rps', '1', '--workspace', 'acme'], env);

@@ -19,7 +19,7 @@ describe('provider limits over the API', () => {
     });
     expect(set.statusCode).toBe(200);
     expect(set.json()).toEqual({
-      limit: { provider: 'http', requestsPerSecond: 15, concurrency: 10, pausedUntil: null },
+      limit: { provider: 'http', host: null, requestsPerSecond: 15, concurrency: 10, pausedUntil: null },
     });
     const slower = await server.app.inject({
       method: 'PUT',
@@ -38,11 +38,44 @@ describe('provider limits over the API', () => {
 
     const listed = await server.app.inject({ url: '/api/v1/providers/limits', headers: server.auth });
     expect(listed.json()).toEqual({
-      limits: [{ provider: 'http', requestsPerSecond: 0.5, concurrency: null, pausedUntil: null }],
+      limits: [
+        { provider: 'http', host: null, requestsPerSecond: 0.5, concurrency: null, pausedUntil: null },
+      ],
     });
     const other = await server.newWorkspace('other');
     const theirs = await server.app.inject({ url: '/api/v1/providers/limits', headers: other.auth });
     expect(theirs.json()).toEqual({ limits: [] });
+  });
+
+  it("sets a limit for one host of a provider (?host=), listed beside the provider's own", async () => {
+    const set = await server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/providers/http/limits?host=API.Example.com',
+      headers: json(server.auth),
+      payload: { requestsPerSecond: 3 },
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().limit).toEqual({
+      provider: 'http',
+      host: 'api.example.com',
+      requestsPerSecond: 3,
+      concurrency: null,
+      pausedUntil: null,
+    });
+    const listed = await server.app.inject({ url: '/api/v1/providers/limits', headers: server.auth });
+    expect(listed.json().limits.map((l: { host: string | null }) => l.host)).toContain('api.example.com');
+    const bad = await server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/providers/http/limits?host=https://api.example.com/v1',
+      headers: json(server.auth),
+      payload: { requestsPerSecond: 3 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'validation_failed', path: 'host' });
+    expect(bad.json().error.message).toContain('not a host name');
+    const catalog = await server.app.inject({ url: '/api/v1/providers', headers: server.auth });
+    const hostLimits = catalog.json().providers.filter((p: { hostLimits: boolean }) => p.hostLimits);
+    expect(hostLimits.map((p: { id: string }) => p.id)).toEqual(['http', 'llm']);
   });
 
   it('refuses an unknown provider (404 listing the known ones) and bad numbers (400 naming the field)', async () => {

@@ -1,20 +1,36 @@
+import type { RateLimitInfo } from '@glaze/core';
 import { describe, expect, it } from 'vitest';
-import { limitRows, parseLimit } from '../src/limits/limit-rows';
+import { limitRowKey, limitRows, parseLimit, withSavedRow } from '../src/limits/limit-rows';
+
+const none = { requestsPerSecond: null, concurrency: null, pausedUntil: null };
+const limit = (provider: string, host: string | null, rps: number | null): RateLimitInfo => ({
+  ...none,
+  provider,
+  host,
+  requestsPerSecond: rps,
+});
 
 describe('provider limit rows', () => {
   it('lists every provider, with the limits the server has and none for the rest', () => {
+    const rows = limitRows(['mock', 'http'], [limit('http', null, 15), limit('gone', null, 1)]);
+    expect(rows).toEqual([limit('mock', null, null), limit('http', null, 15), limit('gone', null, 1)]);
+  });
+
+  it("puts a provider's host limits right after its own row, by host, even when it has no own limit", () => {
     const rows = limitRows(
-      ['mock', 'http'],
-      [
-        { provider: 'http', requestsPerSecond: 15, concurrency: 10, pausedUntil: null },
-        { provider: 'gone', requestsPerSecond: 1, concurrency: null, pausedUntil: null },
-      ],
+      ['http', 'llm'],
+      [limit('http', 'b.example.com', 2), limit('http', 'a.example.com', 1), limit('llm', null, 3)],
     );
-    expect(rows).toEqual([
-      { provider: 'mock', requestsPerSecond: null, concurrency: null, pausedUntil: null },
-      { provider: 'http', requestsPerSecond: 15, concurrency: 10, pausedUntil: null },
-      { provider: 'gone', requestsPerSecond: 1, concurrency: null, pausedUntil: null },
-    ]);
+    expect(rows.map(limitRowKey)).toEqual(['http', 'http on a.example.com', 'http on b.example.com', 'llm']);
+  });
+
+  it('replaces a saved row in place and adds a new host row after its provider', () => {
+    const rows = limitRows(['http', 'llm'], []);
+    const added = withSavedRow(rows, limit('http', 'api.example.com', null));
+    expect(added.map(limitRowKey)).toEqual(['http', 'http on api.example.com', 'llm']);
+    const saved = withSavedRow(added, limit('http', 'api.example.com', 5));
+    expect(saved[1]).toEqual(limit('http', 'api.example.com', 5));
+    expect(saved).toHaveLength(3);
   });
 
   it('reads an empty field as no limit and a number as itself', () => {

@@ -8,9 +8,13 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
  * a thrown error is treated as `retryable` with its message.
  */
 export type ProviderResult =
-  | { kind: 'ok'; value: Json; cost?: number; meta?: Record<string, Json> }
+  /**
+   * `waitMs`: the API said its quota for this window is spent (`x-ratelimit-remaining: 0` and when it
+   * resets): every worker holds its next calls to this provider that long, so they are not refused.
+   */
+  | { kind: 'ok'; value: Json; cost?: number; meta?: Record<string, Json>; waitMs?: number }
   /** The provider answered but has nothing for this input ("no result"). */
-  | { kind: 'empty'; cost?: number; meta?: Record<string, Json> }
+  | { kind: 'empty'; cost?: number; meta?: Record<string, Json>; waitMs?: number }
   /**
    * Worth trying again: timeout, 429, 5xx, network. `retryAfterMs` honours the provider's hint.
    * `throttled`: refused for its rate (HTTP 429) — retried without using up the cell's attempts,
@@ -65,6 +69,13 @@ export interface Provider<C = unknown> {
    * without a call: a secret rendered into an input, a URL or a prompt comes back in results.
    */
   secretFields?: readonly string[];
+  /**
+   * The host every call of a column with this config goes to, when the config fixes it (`http` with
+   * `https://api.example.com/...`): limits set for this provider on that host apply on top of the
+   * provider's own, and a 429 from that host slows only the calls to it. Undefined: the host depends
+   * on the row, or the provider calls no host.
+   */
+  limitHost?(config: C): string | undefined;
   /** Configs of other providers inside this one (waterfall steps), checked by their own rules. */
   nestedConfigs?(config: C): NestedConfig[];
   enrich(request: EnrichRequest<C>, ctx: ProviderContext): Promise<ProviderResult>;

@@ -154,7 +154,7 @@ it('holds concurrency across workers: never more calls in flight than the limit'
   expect(rows[0].held).toBe(0);
 });
 
-it('a 429 with Retry-After pauses every worker for that provider', async () => {
+it('a 429 with Retry-After pauses every worker for that host', async () => {
   let limitedAt = 0;
   const server = await startServer((req, res, index) => {
     if (index === 0) {
@@ -166,12 +166,15 @@ it('a 429 with Retry-After pauses every worker for that provider', async () => {
   const [a, b] = await Promise.all([startTestWorker(db, { providers }), startTestWorker(db, { providers })]);
   try {
     const { workspaceId, column } = await httpTable(30, server.origin);
-    await setRateLimit(db.pool, { workspaceId, provider: 'http', requestsPerSecond: 20 });
+    // The host's rate limit: its slots come from the row the pause is written to, so every worker
+    // holds at once (without one, the others learn of the pause when they next read it, within 2 s).
+    const host = new URL(server.origin).host;
+    await setRateLimit(db.pool, { workspaceId, provider: 'http', host, requestsPerSecond: 20 });
     const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 5 });
     expect(await waitForRun(db, run.id)).toBe('done');
     const { rows } = await db.pool.query(
-      `select paused_until is not null as paused from rate_limits where workspace_id = $1 and provider = 'http'`,
-      [workspaceId],
+      `select paused_until is not null as paused from rate_limits where workspace_id = $1 and provider = $2`,
+      [workspaceId, `http:${host}`],
     );
     expect(rows[0].paused).toBe(true);
   } finally {

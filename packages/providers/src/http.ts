@@ -2,10 +2,12 @@ import { assertNever, defineProvider, type Json, type ProviderResult, readPath }
 import { z } from 'zod';
 import { failureForStatus } from './net/classify-failure';
 import type { GuardedFetchOptions } from './net/guarded-fetch';
+import { withQuotaWait } from './net/quota-wait';
 import { sendRequest } from './net/send-request';
 import { redact, redactJson } from './secrets/redact';
 import { jsonStrings, renderJson } from './support/render-json';
 import { renderUrl } from './support/render-url';
+import { templateHost } from './support/template-host';
 
 const configSchema = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET').describe('HTTP method'),
@@ -51,6 +53,7 @@ export function createHttpProvider(net: GuardedFetchOptions = {}) {
     description: 'Calls an HTTP API with values from the row and keeps fields of its JSON answer',
     configSchema,
     secretFields: ['headers'],
+    limitHost: (config) => templateHost(config.url),
     templates: (config) => [
       config.url,
       ...Object.values(config.headers),
@@ -104,6 +107,10 @@ function toResult(
   const { response, text } = sent;
   if (response.status === 404 && config.notFoundIsEmpty) return { kind: 'empty' };
   if (response.status < 200 || response.status >= 300) return failureForStatus(response, text, what);
+  return withQuotaWait(toValue(text, response, config, what), response.headers);
+}
+
+function toValue(text: string, response: Response, config: HttpConfig, what: string): ProviderResult {
   if (text.trim() === '') return { kind: 'empty' };
   const isJson = /\bjson\b/i.test(response.headers.get('content-type') ?? '');
   let data: Json;

@@ -1,6 +1,7 @@
 import { defineProvider, type Json, type ProviderResult } from '@glaze/core';
 import { z } from 'zod';
 import type { GuardedFetchOptions } from './net/guarded-fetch';
+import { withQuotaWait } from './net/quota-wait';
 import { sendRequest } from './net/send-request';
 import { redact } from './secrets/redact';
 import { compileJsonSchema } from './support/json-schema-validator';
@@ -89,6 +90,7 @@ export function createLlmProvider(net: GuardedFetchOptions = {}) {
     cacheable: true,
     secretFields: ['apiKey'],
     templates: (config) => [config.apiKey, config.system, config.prompt],
+    limitHost: (config) => new URL(config.baseUrl).host,
     async enrich({ config, render }, ctx) {
       const secrets = Object.values(ctx.secrets);
       const prompt = render(config.prompt);
@@ -116,7 +118,11 @@ export function createLlmProvider(net: GuardedFetchOptions = {}) {
         { method: 'POST', headers, body: JSON.stringify(body) },
         { what: `llm ${new URL(url).host}`, timeoutMs: config.timeoutMs, signal: ctx.signal, net },
       );
-      return hideSecrets(readCompletion(sent, config), secrets);
+      const result = readCompletion(sent, config);
+      return hideSecrets(
+        sent.kind === 'response' ? withQuotaWait(result, sent.response.headers) : result,
+        secrets,
+      );
     },
   });
 }

@@ -14,18 +14,20 @@ import { textTable } from '../text-table';
 import { withDatabase } from '../with-database';
 
 const help = `usage: glaze limits [list] [--workspace <id|name>]
-       glaze limits set <provider> [--rps <n>] [--concurrency <n>] [--workspace <id|name>]
-       glaze limits clear <provider> [--workspace <id|name>]
+       glaze limits set <provider> [--host <host>] [--rps <n>] [--concurrency <n>] [--workspace <id|name>]
+       glaze limits clear <provider> [--host <host>] [--workspace <id|name>]
 
 list   the providers with a limit, or paused now, per workspace.
 set    how fast a provider may be called, across every worker: --rps calls started per second
        (decimals allowed, e.g. 0.5), --concurrency calls in flight at once. An option left out
-       is left as it was. Workers follow a change within about 2 s.
+       is left as it was. Workers follow a change within about 2 s. With --host, the limit is for
+       the provider's calls to that host only (http, llm), on top of the provider's own.
 clear  removes both limits of a provider. Without a limit a provider that answers 429 still
        slows the workers down by itself (docs/PROVIDERS.md, "Throttled by the provider").
 
 options:
   --workspace <id|name>  the workspace; may be left out when there is only one
+  --host <host>          a host the provider calls, e.g. api.example.com or localhost:8080
   --rps <n>              requests per second, above 0
   --concurrency <n>      calls in flight at once, a whole number from 1
   -h, --help             this text`;
@@ -39,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         workspace: { type: 'string' },
         rps: { type: 'string' },
+        host: { type: 'string' },
         concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -61,11 +64,12 @@ export async function run(argv: string[]): Promise<number> {
       const rows = limits.map((limit) => [
         `${limit.workspaceName} (${limit.workspaceId})`,
         limit.provider,
+        limit.host ?? '-',
         limit.requestsPerSecond === null ? '-' : String(limit.requestsPerSecond),
         limit.concurrency === null ? '-' : String(limit.concurrency),
         limit.pausedUntil ?? '-',
       ]);
-      console.log(textTable(['workspace', 'provider', 'rps', 'concurrency', 'paused until'], rows));
+      console.log(textTable(['workspace', 'provider', 'host', 'rps', 'concurrency', 'paused until'], rows));
     });
   }
   if ((action === 'set' || action === 'clear') && provider !== undefined && extra.length === 0) {
@@ -77,6 +81,7 @@ export async function run(argv: string[]): Promise<number> {
       const limit = await setRateLimit(pool, {
         workspaceId: workspace.id,
         provider,
+        host: values.host,
         requestsPerSecond: action === 'clear' ? null : optionalNumber('--rps', values.rps),
         concurrency: action === 'clear' ? null : optionalNumber('--concurrency', values.concurrency),
       });
@@ -84,7 +89,8 @@ export async function run(argv: string[]): Promise<number> {
         limit.requestsPerSecond === null ? 'no rate limit' : `${limit.requestsPerSecond} requests/s`;
       const inFlight =
         limit.concurrency === null ? 'no concurrency limit' : `at most ${limit.concurrency} in flight`;
-      console.error(`${provider} in workspace "${workspace.name}": ${rate}, ${inFlight}`);
+      const what = limit.host ? `${provider} on ${limit.host}` : provider;
+      console.error(`${what} in workspace "${workspace.name}": ${rate}, ${inFlight}`);
     });
   }
   throw new UsageError(

@@ -1,4 +1,5 @@
 import {
+  providerLimitQuery,
   providerListReply,
   providerNameParams,
   rateLimitListReply,
@@ -17,6 +18,7 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
     .map((provider) => ({
       id: provider.id,
       description: provider.description,
+      hostLimits: provider.limitHost !== undefined,
       configSchema: z.toJSONSchema(provider.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<
         string,
         unknown
@@ -49,8 +51,9 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
     schema: {
       tags: ['providers'],
       summary:
-        'Set how fast a provider may be called across every worker (a field left out keeps its value; null removes it)',
+        'Set how fast a provider may be called across every worker, or (with ?host=) its calls to one host (a field left out keeps its value; null removes it)',
       params: providerNameParams,
+      querystring: providerLimitQuery,
       body: setRateLimitBody,
       response: { 200: rateLimitReply, ...routeErrors },
     },
@@ -60,6 +63,7 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
       const { workspaceId: _, ...limit } = await setRateLimit(ctx.pool, {
         workspaceId: workspaceId(request),
         provider,
+        host: request.query.host,
         ...request.body,
       });
       return { limit };

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ApiError, errorText } from '../api/client';
 import { setProviderLimits } from '../api/provider-limits';
 import { formatWhen } from '../ui/format';
-import { type LimitField, limitFieldLabels, parseLimit } from './limit-rows';
+import { type LimitField, limitFieldLabels, limitRowKey, parseLimit } from './limit-rows';
 
 const text = (value: number | null) => (value === null ? '' : String(value));
 
@@ -26,7 +26,7 @@ export function ProviderLimitForm({
     setError(undefined);
     setSaved(false);
     try {
-      const reply = await setProviderLimits(limit.provider, body);
+      const reply = await setProviderLimits(limit.provider, limit.host, body);
       setRate(text(reply.limit.requestsPerSecond));
       setConcurrency(text(reply.limit.concurrency));
       setSaved(true);
@@ -47,7 +47,7 @@ export function ProviderLimitForm({
     void put({ requestsPerSecond: parsedRate.value, concurrency: parsedConcurrency.value });
   };
 
-  const id = (field: LimitField) => `limit-${limit.provider}-${field}`;
+  const id = (field: LimitField) => `limit-${limitRowKey(limit).replace(/[^\w-]+/g, '-')}-${field}`;
   const input = (field: LimitField, value: string, set: (v: string) => void, placeholder: string) => (
     <label htmlFor={id(field)} className={error?.field === field ? 'limit-field invalid' : 'limit-field'}>
       <span>{limitFieldLabels[field]}</span>
@@ -69,6 +69,7 @@ export function ProviderLimitForm({
     <form
       className="provider-limit"
       data-provider={limit.provider}
+      data-host={limit.host ?? undefined}
       onSubmit={(event) => {
         event.preventDefault();
         save();
@@ -76,6 +77,7 @@ export function ProviderLimitForm({
     >
       <div className="limit-name">
         <strong>{limit.provider}</strong>
+        {limit.host && <span> on {limit.host}</span>}
         {limit.pausedUntil && <span className="muted">paused until {formatWhen(limit.pausedUntil)}</span>}
       </div>
       {input('requestsPerSecond', rate, setRate, 'no limit')}
@@ -101,7 +103,7 @@ export function ProviderLimitForm({
 
 /** The server's 400 names the field by its path (`requestsPerSecond`); say it with the label too. */
 function serverError(thrown: unknown): { field?: LimitField; message: string } {
-  const field = thrown instanceof ApiError ? thrown.path?.replace(/^body\./, '') : undefined;
+  const field = thrown instanceof ApiError ? thrown.path?.replace(/^(body|query)\./, '') : undefined;
   if (thrown instanceof ApiError && field && field in limitFieldLabels) {
     return {
       field: field as LimitField,

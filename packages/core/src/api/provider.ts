@@ -5,6 +5,9 @@ export const providerSchema = z
     id: z.string(),
     description: z.string(),
     configSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the column config (input side)'),
+    hostLimits: z
+      .boolean()
+      .describe('Whether limits may be set for its calls to one host (PUT /providers/{name}/limits?host=)'),
   })
   .meta({ id: 'Provider' });
 /** A provider as GET /providers lists it (`Provider` is the interface a provider implements). */

@@ -4,6 +4,12 @@ import { timeSchema } from './fields';
 export const rateLimitSchema = z
   .object({
     provider: z.string(),
+    host: z
+      .string()
+      .nullable()
+      .describe(
+        "The host this limit is for (the provider's calls to it only); null: every call of the provider",
+      ),
     requestsPerSecond: z
       .number()
       .nullable()
@@ -22,6 +28,14 @@ export const rateLimitSchema = z
 export type RateLimitInfo = z.infer<typeof rateLimitSchema>;
 
 export const providerNameParams = z.object({ name: z.string().min(1).max(100) });
+export const providerLimitQuery = z.object({
+  host: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Set the limit of the calls to this host only (e.g. api.example.com, or localhost:8080)'),
+});
 export const setRateLimitBody = z.object({
   requestsPerSecond: z
     .number()

@@ -1,6 +1,7 @@
 import type { RateLimitInfo } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { isoTime } from '../feed/cell-fields';
+import { splitLimitKey } from './limit-key';
 import { limitStatements } from './statements';
 
 /** A provider's limits (the API's RateLimit) and the workspace they hold in. */
@@ -20,6 +21,7 @@ export async function listRateLimits(
   });
   return rows.map((row) => ({
     ...row,
+    ...splitLimitKey(row.provider),
     workspaceId: Number(row.workspaceId),
     pausedUntil: isoTime(row.pausedUntil),
   })) as RateLimitListing[];

@@ -154,6 +154,12 @@ export class ProviderGate {
       .catch((error) => this.options.logger.warn({ err: error, provider: this.provider }, 'pausing failed'));
   }
 
+  /** Resolves when no pause is on (at once when none is). */
+  async waitOutPause(signal: AbortSignal): Promise<void> {
+    const wait = this.pausedUntil - performance.now();
+    if (wait > 0) await abortableSleep(wait, signal);
+  }
+
   close(): Promise<void> {
     return this.permits.close();
   }

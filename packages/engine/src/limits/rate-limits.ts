@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger, Pool } from '@glaze/db';
+import { HostGate } from './host-gate';
+import { limitKey } from './limit-key';
 import { type GateOptions, ProviderGate } from './provider-gate';
 
 export interface RateLimitOptions {
@@ -39,7 +41,18 @@ export class RateLimits {
     };
   }
 
-  gate(workspaceId: number, provider: string): ProviderGate {
+  /**
+   * The gate of a provider's calls; with `host`, the provider's limits and those set for it on that
+   * host (stored under the key `<provider>:<host>`, see limitKey).
+   */
+  gate(workspaceId: number, provider: string, host?: string): ProviderGate | HostGate {
+    const own = this.providerGate(workspaceId, provider);
+    return host === undefined
+      ? own
+      : new HostGate(own, this.providerGate(workspaceId, limitKey(provider, host)));
+  }
+
+  private providerGate(workspaceId: number, provider: string): ProviderGate {
     const key = `${workspaceId}:${provider}`;
     let gate = this.gates.get(key);
     if (!gate) {

@@ -112,6 +112,8 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
       const signal = caller.signal();
       try {
         result = await caller.provider.enrich(input, { signal, attempt, secrets: caller.secrets });
+        // Before the release: a call waiting for this one's place must see the pause it asks for.
+        if (caller.gate) reportToGate(caller.gate, result);
       } catch (thrown) {
         // A provider that throws is treated as a transient fault: retried, and never crashes the worker.
         result = {
@@ -126,7 +128,6 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
     let outcome: CellRunResult;
     switch (result.kind) {
       case 'ok':
-        caller.gate?.succeeded();
         outcome = {
           status: 'done',
           value: result.value,
@@ -137,7 +138,6 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
         };
         break;
       case 'empty':
-        caller.gate?.succeeded();
         outcome = {
           status: 'done',
           value: null,
@@ -162,7 +162,6 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
           // Refused for rate: the gate slows every call to this provider; this one waits its turn.
           throttled++;
           throttledSince ||= performance.now();
-          caller.gate.throttled(result.retryAfterMs);
           const waited = performance.now() - throttledSince;
           const maxThrottledMs = caller.maxThrottledMs ?? 15 * 60_000;
           if (waited < maxThrottledMs && !caller.stop.aborted) continue;
@@ -180,7 +179,6 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
           break;
         }
         failures++;
-        if (result.retryAfterMs !== undefined) caller.gate?.pause(result.retryAfterMs);
         if (failures < caller.maxAttempts && !caller.stop.aborted) {
           await sleepUnlessAborted(backoff(caller.backoffMs, failures, result.retryAfterMs), caller.stop);
           continue;
@@ -200,6 +198,28 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
         assertNever(result);
     }
     return caller.redactor ? redacted(outcome, caller.redactor) : outcome;
+  }
+}
+
+/**
+ * What a provider's answer tells the rate limits: it went through (a throttled provider may speed up
+ * again), its quota is spent until `waitMs`, it refused for rate (429), or asked to come back later.
+ */
+function reportToGate(gate: CallGate, result: ProviderResult): void {
+  switch (result.kind) {
+    case 'ok':
+    case 'empty':
+      gate.succeeded();
+      if (result.waitMs !== undefined) gate.pause(result.waitMs);
+      return;
+    case 'retryable':
+      if (result.throttled) gate.throttled(result.retryAfterMs);
+      else if (result.retryAfterMs !== undefined) gate.pause(result.retryAfterMs);
+      return;
+    case 'permanent':
+      return;
+    default:
+      assertNever(result);
   }
 }
 

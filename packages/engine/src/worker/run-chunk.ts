@@ -150,7 +150,11 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         backoffMs: deps.backoffMs,
         signal: () => signals.next(),
         stop,
-        gate: deps.limits.gate(context.extras.workspaceId, context.provider.id),
+        gate: deps.limits.gate(
+          context.extras.workspaceId,
+          context.provider.id,
+          context.provider.limitHost?.(context.config),
+        ),
       };
       const caching = context.cacheTtlSeconds > 0;
       const answered: Array<{ key?: string; result: CellRunResult | undefined }> = [];
