@@ -2,18 +2,22 @@ import type { RunSnapshot } from '@glaze/core';
 import { memo, useEffect, useState } from 'react';
 import { errorText } from '../api/client';
 import { cancelRun } from '../api/runs';
+import type { ThrottleNotice } from '../limits/throttle-notice';
 import { settledCount } from '../realtime/plan-feed-event';
-import { formatCount, formatDuration } from '../ui/format';
+import { formatCount, formatDuration, formatWhen } from '../ui/format';
 import { runCounts, runElapsed } from './run-counts';
 
 /** One run: a bar split by state, counts per state, elapsed time and a cancel button. */
 export const RunProgress = memo(function RunProgress({
   run,
   columnName,
+  throttled,
   onTimeline,
 }: {
   run: RunSnapshot;
   columnName: string;
+  /** Set while the column's provider is paused because it refused calls or its quota is spent. */
+  throttled?: ThrottleNotice;
   onTimeline(runId: number): void;
 }) {
   const elapsed = useElapsed(run);
@@ -63,6 +67,14 @@ export const RunProgress = memo(function RunProgress({
           </span>
         ))}
       </div>
+      {throttled && (
+        <p className="banner warn run-throttled" data-testid="run-throttled">
+          Throttled by the provider
+          {throttled.hosts.length > 0 ? ` (${throttled.hosts.join(', ')})` : ''}: calls wait until{' '}
+          {formatWhen(throttled.until)}, then go on. Nothing is lost: refused calls are retried without using
+          up attempts.
+        </p>
+      )}
       {error && <p className="field-error">{error}</p>}
     </div>
   );

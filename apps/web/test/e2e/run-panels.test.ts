@@ -11,8 +11,8 @@ import { buildWeb, type GlazeServer, repoRoot, startGlaze } from './glaze-server
 
 /**
  * The run timeline and provider limits panels in a real Chromium against a real `glaze start`.
- * GLAZE_SCREENSHOTS=docs keeps docs/run-timeline.png and docs/provider-limits.png there (and
- * run-timeline-throttled.png, which docs do not use).
+ * GLAZE_SCREENSHOTS=docs keeps docs/run-timeline.png, docs/provider-limits.png and
+ * docs/run-throttled.png there (and run-timeline-throttled.png, which docs do not use).
  */
 const rows = 40;
 const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-panels-'));
@@ -222,5 +222,68 @@ describe('run panels', () => {
     const cleared = (await limits()).find((l) => l.provider === 'mock');
     expect(cleared?.requestsPerSecond ?? null).toBeNull();
     expect(cleared?.concurrency ?? null).toBeNull();
+
+    // A limit for one host of http: a URL is refused in plain words, a host gets its own row.
+    const hostForm = panel.locator('[data-testid=host-limit-form]');
+    await hostForm.locator('input[name=host]').fill('https://api.example.com/v1');
+    await hostForm.locator('button', { hasText: 'Add' }).click();
+    await expect
+      .poll(() => hostForm.locator('.field-error').textContent())
+      .toContain('give its host name only');
+    await hostForm.locator('input[name=host]').fill('API.example.com');
+    await hostForm.locator('button', { hasText: 'Add' }).click();
+    const hostRow = panel.locator('form[data-provider=http][data-host="api.example.com"]');
+    await hostRow.locator('input[name=requestsPerSecond]').fill('5');
+    await hostRow.locator('button', { hasText: 'Save' }).click();
+    await hostRow.locator('text=Saved').waitFor();
+    expect((await limits()).find((l) => l.host === 'api.example.com')).toMatchObject({
+      provider: 'http',
+      requestsPerSecond: 5,
+    });
+    await page.click('[data-testid=provider-limits] button[aria-label=Close]');
+  });
+
+  it('says "Throttled by the provider" on a running run while the host it calls has paused it', async () => {
+    // The first call is refused for 4 s (429 + Retry-After); the rest answer.
+    let calls = 0;
+    const pausing = createServer((_request, response) => {
+      calls += 1;
+      if (calls === 1) response.writeHead(429, { 'retry-after': '4' }).end('slow down');
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => pausing.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = pausing.address();
+      const host = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const { column } = await api<{ column: { id: number } }>('POST', `/tables/${tableId}/columns`, {
+        name: 'Pausing API',
+        kind: 'enrichment',
+        provider: 'http',
+        config: { url: `http://${host}/check?name={{name}}` },
+      });
+      const { run } = await api<{ run: { id: number } }>(
+        'POST',
+        `/tables/${tableId}/columns/${column.id}/runs`,
+        {
+          scope: { rowIds: (await rowIds()).slice(0, 1) },
+        },
+      );
+      const notice = page.locator(`.run[data-run-id="${run.id}"] [data-testid=run-throttled]`);
+      await notice.waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(shots, 'run-throttled.png') });
+      expect(await notice.textContent()).toMatch(
+        new RegExp(`^Throttled by the provider \\(${host}\\): calls wait until`),
+      );
+      await page.waitForSelector(`.run[data-run-id="${run.id}"][data-status=done]`, { timeout: 60_000 });
+      await expect.poll(() => notice.count(), { timeout: 5_000 }).toBe(0);
+      // The refused call was retried: the cell is done, not an error.
+      const { rows: first } = await api<{ rows: { cells: Record<string, { status: string }> }[] }>(
+        'GET',
+        `/tables/${tableId}/rows?limit=1`,
+      );
+      expect(first[0]?.cells[String(column.id)]?.status).toBe('done');
+    } finally {
+      pausing.close();
+    }
   });
 });
