@@ -6,6 +6,7 @@ import { renderChart, type Series } from './chart';
 import { formatTable } from './format-table';
 import { benchQuery } from './query/bench-query';
 import { benchBaseline } from './scenarios/baseline';
+import { benchCeiling } from './scenarios/ceiling';
 import { benchE2e } from './scenarios/e2e';
 import { benchEngine } from './scenarios/engine';
 import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
@@ -18,7 +19,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Round trip added between far workers and Postgres. */
   rttMs: number;
-  /** Run only these scenarios (engine, baseline, workers, far-db, curve, e2e, faults, table, query); all when empty (query only when named). */
+  /** Run only these scenarios (ceiling, engine, baseline, workers, far-db, curve, e2e, faults, table, query); all when empty (query only when named). */
   only: string[];
   /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
   report: boolean;
@@ -42,6 +43,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
   const sizes = options.quick
     ? {
         engine: 20_000,
+        engineLarge: undefined,
         ratio: 1_000,
         workers: 20_000,
         far: [10, 50],
@@ -52,6 +54,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
       }
     : {
         engine: 100_000,
+        engineLarge: 1_000_000,
         ratio: 10_000,
         workers: 100_000,
         far: [10, 1_000],
@@ -80,17 +83,37 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
     baseFar: [] as Point[],
   };
   try {
-    if (wants('engine')) {
-      options.note(`engine: ${sizes.engine.toLocaleString('en')} mock cells at 0 ms`);
-      const e = await benchEngine(await db('engine'), sizes.engine, { warmUp: true });
+    // What Postgres can write here, measured first: the engine lines say how close they come to it.
+    let ceiling: number | undefined;
+    if (wants('ceiling') || wants('engine')) {
+      options.note(`ceiling: raw batched UPDATE … FROM unnest of ${sizes.engine.toLocaleString('en')} rows`);
+      const c = await benchCeiling(await db('ceiling'), sizes.engine);
+      ceiling = c.rowsPerSecond;
       emit({
-        scenario: 'engine',
-        cells: e.cells,
-        seconds: round(e.seconds),
-        cellsPerSecond: Math.round(e.cellsPerSecond),
-        startSeconds: round(e.startSeconds),
-        flushes: e.flushes,
+        scenario: 'ceiling',
+        rows: c.rows,
+        seconds: round(c.seconds),
+        rowsPerSecond: Math.round(c.rowsPerSecond),
       });
+    }
+    const ofCeiling = (cellsPerSecond: number): Record<string, number> =>
+      ceiling === undefined ? {} : { ofCeiling: round(cellsPerSecond / ceiling, 2) };
+    if (wants('engine')) {
+      for (const cells of [sizes.engine, sizes.engineLarge].filter((n) => n !== undefined)) {
+        options.note(`engine: ${cells.toLocaleString('en')} mock cells at 0 ms`);
+        const e = await benchEngine(await db(`engine_${cells}`), cells, { warmUp: true });
+        emit({
+          scenario: 'engine',
+          cells: e.cells,
+          seconds: round(e.seconds),
+          cellsPerSecond: Math.round(e.cellsPerSecond),
+          ...ofCeiling(e.cellsPerSecond),
+          startSeconds: round(e.startSeconds),
+          firstResultMs: round(e.firstResultMs, 1),
+          peakRssMb: e.peakRssMb,
+          flushes: e.flushes,
+        });
+      }
     }
     if (wants('e2e')) {
       for (const cells of [10, 1_000]) {

@@ -2,6 +2,7 @@ import { silentLogger } from '@glaze/db';
 import { createWorker, startRun } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import type { BenchDatabase } from '../bench-database';
+import { sampleRss } from '../sample-rss';
 import { seedMockTable, waitForRunDone } from '../seed';
 
 export interface EngineFigures {
@@ -11,6 +12,10 @@ export interface EngineFigures {
   flushes: number;
   /** Of `seconds`, the start-run statement alone. */
   startSeconds: number;
+  /** From the start of the start statement to the first result written (both by Postgres's clock). */
+  firstResultMs: number;
+  /** The bench process's highest RSS during the run: the worker runs in it. */
+  peakRssMb: number;
 }
 
 export interface EngineBenchOptions {
@@ -39,15 +44,25 @@ export async function benchEngine(
       await waitForRunDone(near, run.id, warm.table.id);
     }
     const flushesBefore = worker.flusher.flushes;
+    const rss = sampleRss();
     const started = performance.now();
     const run = await startRun(near, { columnId: column.id, scope: 'all' });
     const startSeconds = (performance.now() - started) / 1000;
     await waitForRunDone(near, run.id, table.id);
     const seconds = (performance.now() - started) / 1000;
-    const { rows } = await near.query('select done_count from runs where id = $1', [run.id]);
+    const peakRssMb = rss.peakMb();
+    rss.stop();
+    const { rows } = await near.query(
+      `select r.done_count,
+              extract(epoch from (select min(finished_at) from cells where column_id = r.column_id) - r.created_at) * 1000 as first_ms
+       from runs r where r.id = $1`,
+      [run.id],
+    );
     if (rows[0].done_count !== cells)
       throw new Error(`engine bench: ${rows[0].done_count} of ${cells} cells done`);
     return {
+      firstResultMs: Number(rows[0].first_ms),
+      peakRssMb,
       cells,
       seconds,
       cellsPerSecond: cells / seconds,
