@@ -45,17 +45,17 @@ export function planPaste(view: EditView, target: readonly [number, number], blo
   const plan: PastePlan = { before: [], after: [], cells: 0, newRows: [] };
   if (width === 0) return plan;
   const columns = view.columns.slice(col, col + width);
+  const computed = columns.find((c) => c.kind !== 'input');
+  if (computed)
+    throw new EditRefused(
+      `“${computed.name}” is an ${computed.kind} column: its values come from its provider. Paste into input columns only.`,
+    );
   if (columns.length < width) {
     const first = view.columns[col]?.name ?? '';
     throw new EditRefused(
       `The pasted block is ${width} columns wide, but only ${columns.length} ${columns.length === 1 ? 'column starts' : 'columns start'} at “${first}”.`,
     );
   }
-  const computed = columns.find((c) => c.kind !== 'input');
-  if (computed)
-    throw new EditRefused(
-      `“${computed.name}” is an ${computed.kind} column: its values come from its provider. Paste into input columns only.`,
-    );
   const missing = block.findIndex((_, i) => row + i < view.rowCount && !view.rowAt(row + i));
   if (missing >= 0)
     throw new EditRefused(`Row ${row + missing + 1} is not loaded yet: scroll to it and paste again.`);
@@ -103,8 +103,8 @@ class Changes {
   private count = 0;
 
   add(rowId: number, columnId: number, before: unknown, after: unknown): void {
-    let row = this.rows.get(rowId);
-    if (!row) this.rows.set(rowId, (row = { before: {}, after: {} }));
+    const row = this.rows.get(rowId) ?? { before: {}, after: {} };
+    this.rows.set(rowId, row);
     const key = String(columnId);
     if (key in row.after) return;
     row.before[key] = before ?? null;
