@@ -110,7 +110,7 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  browser = await launchChromium({ width: 1200, height: 700 });
+  browser = await launchChromium({ width: 1440, height: 640 });
   page = await browser.context.newPage();
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
@@ -155,7 +155,6 @@ describe('rows: add, paste, delete, undo', () => {
         { name: 'Grace\r\nHopper', email: 'say "hi"' },
         { name: 'Alan', email: 'alan@example.org' },
       ]);
-    await page.screenshot({ path: path.join(shots, 'rows-undo.png') });
   });
 
   it('copies a range as TSV, enrichment cells as the grid shows them', async () => {
@@ -179,6 +178,7 @@ describe('rows: add, paste, delete, undo', () => {
       .poll(() => page.locator('.banner.error').textContent())
       .toContain('“Echo” is an enrichment column');
     expect(await rows()).toEqual(before);
+    await page.click('.side-panel button[aria-label=Close]');
   });
 
   it('deletes 2 selected rows after a confirmation naming the count; Ctrl+Z brings them back with their results', async () => {
@@ -186,6 +186,8 @@ describe('rows: add, paste, delete, undo', () => {
     expect(before.slice(0, 2).map((r) => r.echo)).toEqual(['done', 'done']);
     await selectRow(page, 0);
     await selectRow(page, 1);
+    await page.locator('button:has-text("Delete 2 rows")').waitFor();
+    await page.screenshot({ path: path.join(shots, 'rows-undo.png') });
     await page.click('button:has-text("Delete 2 rows")');
     await expect.poll(rowCount).toBe(3);
     expect(dialogs.at(-1)).toContain('Delete 2 rows');
