@@ -1,6 +1,7 @@
 import type { Column, Row } from '@glaze/core';
 import { describe, expect, it } from 'vitest';
 import { EditRefused, type EditView, planClear, planPaste } from '../src/edit/cell-edits';
+import { parseTsv } from '../src/edit/tsv';
 
 const column = (id: number, name: string, kind: Column['kind'] = 'input'): Column =>
   ({
@@ -93,5 +94,20 @@ describe('planClear', () => {
       { rowId: 12, values: { 4: 'x2' } },
     ]);
     expect(plan.cells).toBe(4);
+  });
+});
+
+describe('a big, messy paste', () => {
+  it('20,000 rows from Excel with quoted line breaks and tabs land whole, the rows past the end added', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      i % 3 === 0 ? `"line ${i}\r\nnext"\t"tab\there ""${i}"""` : `plain ${i}\t${i}`,
+    );
+    const block = parseTsv(`${lines.join('\r\n')}\r\n`);
+    expect(block).toHaveLength(20_000);
+    const plan = planPaste(view(), [0, 0], block);
+    expect(plan.cells).toBe(6);
+    expect(plan.newRows).toHaveLength(19_997);
+    expect(plan.after[0]).toEqual({ rowId: 10, values: { 1: 'line 0\r\nnext', 2: 'tab\there "0"' } });
+    expect(plan.newRows.at(-1)).toEqual({ 1: 'plain 19999', 2: '19999' });
   });
 });

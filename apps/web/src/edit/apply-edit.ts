@@ -1,6 +1,6 @@
 import type { Column } from '@glaze/core';
 import { deleteColumn, restoreColumn, updateColumn } from '../api/columns';
-import { deleteRows, restoreRows, updateRows } from '../api/rows';
+import { addRows, deleteRows, restoreRows, updateRows } from '../api/rows';
 import type { EditOp, RowValues } from './undo-stack';
 
 /**
@@ -15,7 +15,7 @@ export async function applyEditOps(
   for (const op of ops) {
     switch (op.kind) {
       case 'cells':
-        await updateRows(tableId, byName(op.after, columns()));
+        await sendCellValues(tableId, op.after, columns());
         break;
       case 'deleteRows':
         await deleteRows(tableId, op.ids);
@@ -49,4 +49,34 @@ export function byName(rows: readonly RowValues[], columns: readonly Column[]) {
       }),
     ),
   }));
+}
+
+/** The most rows one POST or PATCH of rows takes (`insertRowsBody`, `updateRowsBody`). */
+const rowsPerRequest = 10_000;
+
+/** Sets cell values, in as few requests as the API allows: one up to 10,000 rows. */
+export async function sendCellValues(
+  tableId: number,
+  rows: readonly RowValues[],
+  columns: readonly Column[],
+): Promise<void> {
+  const named = byName(rows, columns);
+  for (let i = 0; i < named.length; i += rowsPerRequest)
+    await updateRows(tableId, named.slice(i, i + rowsPerRequest));
+}
+
+/** Appends rows given by column id, 10,000 a request; returns their ids in order. */
+export async function appendRows(
+  tableId: number,
+  rows: readonly Record<string, unknown>[],
+  columns: readonly Column[],
+): Promise<number[]> {
+  const named = byName(
+    rows.map((values) => ({ rowId: 0, values })),
+    columns,
+  ).map((row) => row.values);
+  const ids: number[] = [];
+  for (let i = 0; i < named.length; i += rowsPerRequest)
+    ids.push(...(await addRows(tableId, named.slice(i, i + rowsPerRequest))).ids);
+  return ids;
 }

@@ -1,8 +1,8 @@
 import type { Column } from '@glaze/core';
 import type { GridSelection, Item } from '@glideapps/glide-data-grid';
 import { useCallback, useRef } from 'react';
-import { addRows, deleteRows, updateRows } from '../api/rows';
-import { byName } from '../edit/apply-edit';
+import { addRows, deleteRows } from '../api/rows';
+import { appendRows, sendCellValues } from '../edit/apply-edit';
 import { type CellPlan, EditRefused, planClear, planPaste } from '../edit/cell-edits';
 import { parseTsv } from '../edit/tsv';
 import type { Edit, EditOp } from '../edit/undo-stack';
@@ -24,7 +24,6 @@ export function useRowEdits(options: {
   columns: Column[];
   act(action: () => Promise<unknown>): Promise<void>;
   onError(message: string): void;
-  onAdded?(): void;
 }) {
   const { tableId, store, act, onError } = options;
   const columns = useRef(options.columns);
@@ -35,7 +34,7 @@ export function useRowEdits(options: {
   const sendCells = useCallback(
     async (plan: CellPlan): Promise<EditOp[]> => {
       if (plan.cells === 0) return [];
-      await updateRows(tableId, byName(plan.after, columns.current));
+      await sendCellValues(tableId, plan.after, columns.current);
       return [{ kind: 'cells', before: plan.before, after: plan.after }];
     },
     [tableId],
@@ -72,20 +71,13 @@ export function useRowEdits(options: {
         }
         const ops = await sendCells(plan);
         if (plan.newRows.length > 0) {
-          const { ids } = await addRows(
-            tableId,
-            byName(
-              plan.newRows.map((values) => ({ rowId: 0, values })),
-              columns.current,
-            ).map((row) => row.values),
-          );
+          const ids = await appendRows(tableId, plan.newRows, columns.current);
           ops.push({ kind: 'restoreRows', ids });
-          options.onAdded?.();
         }
         const added = plan.newRows.length > 0 ? ` and ${plural(plan.newRows.length, 'new row')}` : '';
         record({ label: `paste of ${plural(plan.cells, 'cell')}${added}`, ops });
       }),
-    [store, act, sendCells, record, onError, tableId, options.onAdded],
+    [store, act, sendCells, record, onError, tableId],
   );
 
   const addRow = useCallback(
@@ -93,9 +85,8 @@ export function useRowEdits(options: {
       act(async () => {
         const { ids } = await addRows(tableId, [{}]);
         record({ label: 'new row', ops: [{ kind: 'restoreRows', ids }] });
-        options.onAdded?.();
       }),
-    [act, record, tableId, options.onAdded],
+    [act, record, tableId],
   );
 
   /** Deletes the selected rows once the person confirms the count; true when they went. */
