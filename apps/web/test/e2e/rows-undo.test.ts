@@ -230,6 +230,12 @@ describe('rows: add, paste, delete, undo', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(async () => inputs(await rows())).toEqual(inputs(before));
     expect(patches).toHaveLength(4);
+    // Backspace clears as Delete does.
+    await clickCell(page, layout, 1, 2);
+    await page.keyboard.press('Backspace');
+    await expect.poll(async () => (await rows())[2]).toMatchObject({ name: 'Ada', email: null });
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => inputs(await rows())).toEqual(inputs(before));
   });
 
   it('a column delete and a rename are undone too', async () => {
