@@ -30,9 +30,12 @@ create table column_trash (
 create index column_trash_table on column_trash (table_id, deleted_at);
 
 -- A cell waits here while its row or its column (or both) is in the trash; it goes back when both
--- are live again. No run or chunk: a restored cell that was queued comes back idle.
+-- are live again. No run or chunk: a restored cell that was queued comes back idle. Like cells, no
+-- foreign key and one secondary index: a column of 100,000 cells went to the trash in 7.6 s with a
+-- foreign key to tables (a check per cell, 3 s) and an index on deleted_at, 1-2 s without (on the
+-- loaded 2-core machine). The trigger below empties it with its table.
 create table cell_trash (
-  table_id bigint not null references tables (id) on delete cascade,
+  table_id bigint not null,
   row_id bigint not null,
   column_id bigint not null,
   id bigint not null,
@@ -50,4 +53,12 @@ create table cell_trash (
   primary key (column_id, row_id)
 );
 create index cell_trash_row on cell_trash (table_id, row_id);
-create index cell_trash_deleted on cell_trash (table_id, deleted_at);
+
+create function glaze_delete_cell_trash_of_tables() returns trigger language plpgsql as $$
+begin
+  delete from cell_trash c using old_tables o where c.table_id = o.id;
+  return null;
+end
+$$;
+create trigger tables_delete_cell_trash after delete on tables
+  referencing old table as old_tables for each statement execute function glaze_delete_cell_trash_of_tables();

@@ -29,7 +29,6 @@ export async function deleteRows(pool: Pool, tableId: number, rowIds: readonly n
        trashed as (
          insert into row_trash (id, table_id, position, data, created_at)
          select id, table_id, position, data, created_at from deleted
-         on conflict (id) do nothing
        ),
        -- Every CTE reads the snapshot from before the delete, so the cells are still here to copy;
        -- the rows' delete trigger removes them from cells at the end of the statement.
@@ -37,7 +36,6 @@ export async function deleteRows(pool: Pool, tableId: number, rowIds: readonly n
          insert into cell_trash (${cellTrashFields})
          select ${cellTrashFields} from cells c
          where c.column_id in (select id from columns where table_id = $1) and c.row_id in (select id from deleted)
-         on conflict do nothing
        ),
        shrunk as (
          update runs r

@@ -26,7 +26,7 @@ export async function restoreRows(pool: Pool, tableId: number, rowIds: readonly 
        select (select count(*) from inserted)::int as restored, (select count(*) from notified) as notified`,
       [tableId, rowIds],
     );
-    await restoreTrashedCells(client, tableId);
+    await restoreTrashedCells(client, tableId, { rowIds });
     return rows[0].restored as number;
   });
 }

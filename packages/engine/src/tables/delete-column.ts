@@ -23,7 +23,6 @@ export async function deleteColumn(pool: Pool, tableId: number, columnId: number
        trashed_cells as (
          insert into cell_trash (${cellTrashFields})
          select ${cellTrashFields} from cells c where c.column_id in (select id from gone)
-         on conflict do nothing
        )
        select count(*)::int as deleted from gone`,
       [columnId, tableId],

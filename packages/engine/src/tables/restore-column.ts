@@ -36,7 +36,7 @@ export async function restoreColumn(
       [columnId, tableId],
     );
     if (!rows[0]) return undefined;
-    await restoreTrashedCells(client, tableId);
+    await restoreTrashedCells(client, tableId, { columnId });
     await recordChange(client, tableId, 'schema');
     return rows[0] as ColumnInfo;
   });
