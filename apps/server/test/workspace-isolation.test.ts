@@ -8,7 +8,7 @@ import { type TestServer, testServer } from './helpers';
 let server: TestServer;
 let foreign: { authorization: string };
 let foreignTableId: number;
-const ids = { table: 0, column: 0, input: 0, row: 0, run: 0 };
+const ids = { table: 0, column: 0, input: 0, row: 0, run: 0, trashedRow: 0, trashedColumn: 0 };
 
 beforeAll(async () => {
   server = await testServer();
@@ -27,6 +27,17 @@ beforeAll(async () => {
     rows: [{ email: 'a@b.co' }, { email: 'c@d.co' }],
   });
   ids.row = rowIds[0];
+  // A row and a column in the trash: the restore routes must not bring them back for another workspace.
+  ids.trashedRow = rowIds[1];
+  await call('DELETE', `/tables/${table.id}/rows`, { ids: [ids.trashedRow] });
+  ids.trashedColumn = (
+    await call('POST', `/tables/${table.id}/columns`, { name: 'Gone', kind: 'input' })
+  ).column.id;
+  await server.app.inject({
+    method: 'DELETE',
+    url: `/api/v1/tables/${table.id}/columns/${ids.trashedColumn}`,
+    headers: server.auth,
+  });
   const { column } = await call('POST', `/tables/${table.id}/columns`, {
     name: 'Slow',
     kind: 'enrichment',
@@ -69,6 +80,10 @@ async function snapshot() {
     changes: await q(
       'select c.* from table_changes c join tables t on t.id = c.table_id where t.workspace_id = $1 order by c.seq',
     ),
+    trash: await q(
+      `select (select count(*) from row_trash r join tables t on t.id = r.table_id where t.workspace_id = $1) as rows,
+              (select count(*) from column_trash c join tables t on t.id = c.table_id where t.workspace_id = $1) as columns`,
+    ),
   };
 }
 
@@ -96,6 +111,12 @@ const routes: Route[] = [
   ['DELETE', '/api/v1/tables/{id}/rows', () => `/tables/${ids.table}/rows`, () => ({ ids: [ids.row] })],
   [
     'POST',
+    '/api/v1/tables/{id}/rows/restore',
+    () => `/tables/${ids.table}/rows/restore`,
+    () => ({ ids: [ids.trashedRow] }),
+  ],
+  [
+    'POST',
     '/api/v1/tables/{id}/columns',
     () => `/tables/${ids.table}/columns`,
     () => ({ name: 'X', kind: 'input' }),
@@ -107,6 +128,11 @@ const routes: Route[] = [
     () => ({ name: 'X' }),
   ],
   ['DELETE', '/api/v1/tables/{id}/columns/{columnId}', () => `/tables/${ids.table}/columns/${ids.column}`],
+  [
+    'POST',
+    '/api/v1/tables/{id}/columns/{columnId}/restore',
+    () => `/tables/${ids.table}/columns/${ids.trashedColumn}/restore`,
+  ],
   [
     'PUT',
     '/api/v1/tables/{id}/columns/order',
@@ -152,6 +178,11 @@ const routes: Route[] = [
     () => ({ name: 'X' }),
   ],
   ['DELETE', 'own table, foreign column: delete', () => `/tables/${foreignTableId}/columns/${ids.column}`],
+  [
+    'POST',
+    'own table, foreign column: restore',
+    () => `/tables/${foreignTableId}/columns/${ids.trashedColumn}/restore`,
+  ],
   [
     'POST',
     'own table, foreign cell',
@@ -235,6 +266,9 @@ describe('a token of another workspace', () => {
     ).toEqual({
       updated: 0,
     });
+    expect(
+      (await send('POST', `/tables/${foreignTableId}/rows/restore`, { ids: [ids.trashedRow] })).json(),
+    ).toEqual({ restored: 0 });
     const reorder = await send('PUT', `/tables/${foreignTableId}/columns/order`, {
       columnIds: [ids.column, ids.input],
     });

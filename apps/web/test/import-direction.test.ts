@@ -23,6 +23,7 @@ const forbidden: Record<string, string[]> = {
   store: ['table', 'tables', 'grid', 'column-form'],
   grid: ['table', 'tables', 'column-form'],
   'column-form': ['table', 'tables', 'grid'],
+  edit: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form', 'runs', 'limits'],
   ui: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form', 'runs', 'limits'],
   runs: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form', 'limits'],
   limits: ['realtime', 'store', 'table', 'tables', 'grid', 'column-form', 'runs'],

@@ -9,7 +9,14 @@ import {
   tableParams,
   updateColumnBody,
 } from '@glaze/core';
-import { addColumn, deleteColumn, recordChange, reorderColumns, updateColumn } from '@glaze/engine';
+import {
+  addColumn,
+  deleteColumn,
+  recordChange,
+  reorderColumns,
+  restoreColumn,
+  updateColumn,
+} from '@glaze/engine';
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
 import { requireTable } from './require-table';
@@ -55,7 +62,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
   api.delete('/tables/:id/columns/:columnId', {
     schema: {
       tags: ['columns'],
-      summary: 'Delete a column with its cells and runs',
+      summary: 'Delete a column with its cells and runs (column and cells kept in the trash for 24 hours)',
       params: columnParams,
       response: { 204: z.null(), ...routeErrors },
     },
@@ -64,6 +71,21 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       if (!(await deleteColumn(ctx.pool, table.id, request.params.columnId)))
         throw notFound('column', request.params.columnId);
       return reply.code(204).send(null);
+    },
+  });
+
+  api.post('/tables/:id/columns/:columnId/restore', {
+    schema: {
+      tags: ['columns'],
+      summary: 'Bring back a column deleted in the last 24 hours, in its old place, with its cells',
+      params: columnParams,
+      response: { 200: columnReply, ...routeErrors, 409: routeErrors[400] },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const column = await restoreColumn(ctx.pool, table.id, request.params.columnId);
+      if (!column) throw notFound('deleted column', request.params.columnId);
+      return { column };
     },
   });
 

@@ -4,6 +4,8 @@ import {
   deleteRowsBody,
   insertedRowsReply,
   insertRowsBody,
+  restoredRowsReply,
+  restoreRowsBody,
   routeErrors,
   rowPageReply,
   rowQueryPage,
@@ -12,7 +14,7 @@ import {
   updatedRowsReply,
   updateRowsBody,
 } from '@glaze/core';
-import { deleteRows, insertRows, queryRows, readRows, updateRows } from '@glaze/engine';
+import { deleteRows, insertRows, queryRows, readRows, restoreRows, updateRows } from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
@@ -95,7 +97,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
   api.delete('/tables/:id/rows', {
     schema: {
       tags: ['rows'],
-      summary: 'Delete rows and their cells',
+      summary: 'Delete rows and their cells (kept in the trash for 24 hours: see rows/restore)',
       params: tableParams,
       body: deleteRowsBody,
       response: { 200: deletedRowsReply, ...routeErrors },
@@ -103,6 +105,19 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
       return { deleted: await deleteRows(ctx.pool, table.id, request.body.ids) };
+    },
+  });
+  api.post('/tables/:id/rows/restore', {
+    schema: {
+      tags: ['rows'],
+      summary: 'Bring back rows deleted in the last 24 hours, in their old places, with their cells',
+      params: tableParams,
+      body: restoreRowsBody,
+      response: { 200: restoredRowsReply, ...routeErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return { restored: await restoreRows(ctx.pool, table.id, request.body.ids) };
     },
   });
 }

@@ -14,3 +14,6 @@ export const deleteColumn = (tableId: number, columnId: number) =>
 
 export const reorderColumns = (tableId: number, columnIds: number[]) =>
   api<unknown>('PUT', `/tables/${tableId}/columns/order`, { columnIds });
+
+export const restoreColumn = (tableId: number, columnId: number) =>
+  api<ColumnReply>('POST', `/tables/${tableId}/columns/${columnId}/restore`);

@@ -30,10 +30,13 @@ export function queryRows(
 }
 
 export const addRows = (tableId: number, rows: Record<string, unknown>[]) =>
-  api<unknown>('POST', `/tables/${tableId}/rows`, { rows });
+  api<{ ids: number[] }>('POST', `/tables/${tableId}/rows`, { rows });
 
 export const updateRows = (tableId: number, rows: { id: number; values: Record<string, unknown> }[]) =>
   api<unknown>('PATCH', `/tables/${tableId}/rows`, { rows });
 
 export const deleteRows = (tableId: number, ids: number[]) =>
   api<unknown>('DELETE', `/tables/${tableId}/rows`, { ids });
+
+export const restoreRows = (tableId: number, ids: number[]) =>
+  api<{ restored: number }>('POST', `/tables/${tableId}/rows/restore`, { ids });

@@ -1,4 +1,4 @@
-import { valueToText } from '@glaze/core';
+import { type Column, type Row, valueToText } from '@glaze/core';
 import { type GridCell, GridCellKind, type Item } from '@glideapps/glide-data-grid';
 import type { TableStore } from '../store/table-store';
 import { enrichmentCell } from './enrichment-cell';
@@ -13,12 +13,21 @@ export function makeGetCellContent(store: TableStore): (item: Item) => GridCell 
     const row = store.rowAt(rowIndex);
     if (!column || !row) return loading;
     if (column.kind === 'input') {
-      const text = valueToText(row.values[column.id]);
+      const text = cellText(store, column, row);
       return { kind: GridCellKind.Text, data: text, displayData: text, allowOverlay: true };
     }
     const cell = store.cell(row.id, column.id);
-    if (!cell) return enrichmentCell('idle', '');
-    const text = cell.status === 'error' ? (cell.error ?? '') : summariseValue(cell.value);
-    return enrichmentCell(cell.status, text);
+    return enrichmentCell(cell?.status ?? 'idle', cellText(store, column, row));
   };
+}
+
+/**
+ * A cell's text as the grid shows it: an input value as text, an enrichment cell's value summarised
+ * (its error when it failed). Copying a range copies this.
+ */
+export function cellText(store: TableStore, column: Column, row: Row): string {
+  if (column.kind === 'input') return valueToText(row.values[column.id]);
+  const cell = store.cell(row.id, column.id);
+  if (!cell) return '';
+  return cell.status === 'error' ? (cell.error ?? '') : summariseValue(cell.value);
 }

@@ -11,13 +11,15 @@ import {
   type Item,
   type Rectangle,
 } from '@glideapps/glide-data-grid';
-import { type RefObject, useCallback, useMemo, useRef, useState } from 'react';
+import { type ClipboardEvent, type RefObject, useCallback, useMemo, useRef, useState } from 'react';
+import { formatTsv } from '../edit/tsv';
 import type { TableStore } from '../store/table-store';
-import { makeGetCellContent } from './cell-content';
+import { cellText, makeGetCellContent } from './cell-content';
 import { enrichmentCellRenderer } from './enrichment-cell';
 import { makeDrawHeader, toGridColumns } from './grid-columns';
 import { gridTheme } from './grid-theme';
 import type { RepaintQueue } from './repaint-queue';
+import { copyBlock, type Range, selectionRanges } from './selection-ranges';
 
 export interface GridProps {
   /** The rows, cells and columns to draw, read outside React. */
@@ -37,6 +39,10 @@ export interface GridProps {
   onHeaderMenu(column: Column, bounds: Rectangle): void;
   onCellOpen(rowIndex: number, column: Column): void;
   onCellEdit(rowIndex: number, column: Column, text: string): void;
+  /** Delete or Backspace over these regions: empty their input cells. */
+  onClear(ranges: Range[]): void;
+  /** Text pasted with the cell `target` (column, row) selected. */
+  onPasteText(target: Item, text: string): void;
   /** The column the rows are sorted by, drawn with ↑ or ↓ in its header. */
   sorted?: { column: number; direction: 'asc' | 'desc' };
 }
@@ -49,6 +55,11 @@ const customRenderers = [enrichmentCellRenderer];
 /** A fixed marker width keeps column positions predictable (the e2e test clicks headers by position). */
 export const rowMarkerWidth = 56;
 const rowMarkers = { kind: 'both', width: rowMarkerWidth } as const;
+/** Copy and paste are ours (TSV both ways, enrichment cells as shown); Backspace clears as Delete does. */
+const keybindings = { copy: false, paste: false, cut: false, delete: 'Backspace|Delete' } as const;
+/** A field with a clipboard and an undo of its own: the grid's overlay editor, a search box. */
+const isTextField = (target: EventTarget) =>
+  target instanceof HTMLElement && target.closest('textarea, input, [contenteditable=true]') !== null;
 
 /** The table as a canvas grid: virtualised rows, two-line headers, live enrichment cells. */
 export function EnrichmentGrid(props: GridProps) {
@@ -108,8 +119,44 @@ export function EnrichmentGrid(props: GridProps) {
     [store, onCellEdit],
   );
 
+  const { selection, onClear, onPasteText } = props;
+  const onDelete = useCallback(
+    (toClear: GridSelection) => {
+      onClear(selectionRanges(toClear, store.columns.length, store.rowCount));
+      return false;
+    },
+    [store, onClear],
+  );
+
+  const onCopy = useCallback(
+    (event: ClipboardEvent) => {
+      const block = isTextField(event.target) ? undefined : copyBlock(selection, store.columns.length);
+      if (!block) return;
+      const cells = block.rows.map((index) => {
+        const row = store.rowAt(index);
+        return block.columns.map((col) => {
+          const column = store.columns[col];
+          return row && column ? cellText(store, column, row) : '';
+        });
+      });
+      event.clipboardData.setData('text/plain', formatTsv(cells));
+      event.preventDefault();
+    },
+    [store, selection],
+  );
+
+  const onPaste = useCallback(
+    (event: ClipboardEvent) => {
+      const target = selection.current?.cell;
+      if (!target || isTextField(event.target)) return;
+      event.preventDefault();
+      onPasteText(target, event.clipboardData.getData('text/plain'));
+    },
+    [selection, onPasteText],
+  );
+
   return (
-    <div className="grid-wrap">
+    <div className="grid-wrap" onCopy={onCopy} onPaste={onPaste}>
       <DataEditor
         ref={props.gridRef}
         columns={gridColumns}
@@ -144,6 +191,8 @@ export function EnrichmentGrid(props: GridProps) {
         onCellClicked={onCellClicked}
         onItemHovered={onItemHovered}
         onCellEdited={onCellEdited}
+        onDelete={onDelete}
+        keybindings={keybindings}
         getCellsForSelection
       />
       {tooltip && (

@@ -3,6 +3,7 @@ import type { Rectangle } from '@glideapps/glide-data-grid';
 import { useEffect, useRef } from 'react';
 import { errorText } from '../api/client';
 import { deleteColumn, updateColumn } from '../api/columns';
+import type { Edit } from '../edit/undo-stack';
 import { formatCount } from '../ui/format';
 
 export type MenuScope = 'all' | 'empty' | 'errors' | 'stale' | 'selected';
@@ -17,6 +18,8 @@ interface Props {
   onSort?(direction: 'asc' | 'desc'): void;
   onEdit(): void;
   onChanged(): void;
+  /** A rename or delete went through: recorded for undo. */
+  onUndoable?(edit: Edit): void;
   onError(message: string): void;
   onClose(): void;
 }
@@ -31,6 +34,7 @@ export function ColumnMenu({
   onSort,
   onEdit,
   onChanged,
+  onUndoable,
   onError,
   onClose,
 }: Props) {
@@ -57,11 +61,21 @@ export function ColumnMenu({
 
   const rename = guarded(async () => {
     const name = window.prompt('Column name', column.name)?.trim();
-    if (name && name !== column.name) await updateColumn(tableId, column.id, { name });
+    if (!name || name === column.name) return;
+    await updateColumn(tableId, column.id, { name });
+    onUndoable?.({
+      label: `rename of “${column.name}”`,
+      ops: [{ kind: 'renameColumn', columnId: column.id, from: column.name, to: name }],
+    });
   });
   const remove = guarded(async () => {
-    if (window.confirm(`Delete column “${column.name}” and its values?`))
-      await deleteColumn(tableId, column.id);
+    if (!window.confirm(`Delete column “${column.name}” and its values? Undo (Ctrl+Z) brings them back.`))
+      return;
+    await deleteColumn(tableId, column.id);
+    onUndoable?.({
+      label: `delete of “${column.name}”`,
+      ops: [{ kind: 'deleteColumn', columnId: column.id }],
+    });
   });
   const runnable = column.kind !== 'input';
 

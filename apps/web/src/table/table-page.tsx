@@ -3,7 +3,6 @@ import type { GridSelection, Rectangle } from '@glideapps/glide-data-grid';
 import { useCallback, useMemo, useState } from 'react';
 import { errorText } from '../api/client';
 import { reorderColumns } from '../api/columns';
-import { updateRows } from '../api/rows';
 import { runCell, startRun } from '../api/runs';
 import { ColumnPanel } from '../column-form/column-panel';
 import { FilterBar } from '../find/filter-bar';
@@ -15,10 +14,12 @@ import { EnrichmentGrid, emptySelection } from '../grid/enrichment-grid';
 import { ProviderLimitsPanel } from '../limits/provider-limits-panel';
 import { CellDetailPanel } from './cell-detail-panel';
 import { ColumnMenu } from './column-menu';
+import { EditBar } from './edit-bar';
 import { RunTimelinePanel } from './run-timeline-panel';
 import { RunsBar } from './runs-bar';
 import { TableToolbar } from './table-toolbar';
 import { useColumnWidths } from './use-column-widths';
+import { useRowEdits } from './use-row-edits';
 import { useTableData } from './use-table-data';
 
 type Side =
@@ -82,13 +83,9 @@ export function TablePage({ tableId }: { tableId: number }) {
   const onWantRows = useCallback((from: number, to: number) => loader.want(from, to), [loader]);
   const previewRow = useCallback(() => (store.rowAt(0) ? store.namedValues(0) : undefined), [store]);
 
-  const onCellEdit = useCallback(
-    (rowIndex: number, column: Column, text: string) => {
-      const row = store.rowAt(rowIndex);
-      if (row) void act(() => updateRows(tableId, [{ id: row.id, values: { [column.name]: text } }]));
-    },
-    [store, tableId, act],
-  );
+  const edits = useRowEdits({ tableId, store, columns, act, onError: setActionError });
+  const deleteRows = () =>
+    void edits.deleteSelected(selection).then((deleted) => deleted && setSelection(emptySelection));
 
   return (
     <main className="table-page">
@@ -97,6 +94,19 @@ export function TablePage({ tableId }: { tableId: number }) {
         onAddColumn={() => setSide({ panel: 'column' })}
         onLimits={() => setSide({ panel: 'limits' })}
         narrowed={narrowed}
+        edit={
+          <EditBar
+            selectedRows={selection.rows.length}
+            canUndo={edits.stack.canUndo}
+            canRedo={edits.stack.canRedo}
+            undoLabel={edits.stack.nextUndo?.label}
+            redoLabel={edits.stack.nextRedo?.label}
+            onAddRow={edits.addRow}
+            onDeleteRows={deleteRows}
+            onUndo={edits.undo}
+            onRedo={edits.redo}
+          />
+        }
         find={
           <>
             {narrowed && <MatchCount matched={data.matched} total={data.table?.rowCount ?? 0} />}
@@ -122,7 +132,9 @@ export function TablePage({ tableId }: { tableId: number }) {
           onMove={onMove}
           onHeaderMenu={(column, bounds) => setMenu({ column, bounds })}
           onCellOpen={(rowIndex, column) => setSide({ panel: 'cell', rowIndex, column })}
-          onCellEdit={onCellEdit}
+          onCellEdit={edits.onCellEdit}
+          onClear={edits.onClear}
+          onPasteText={edits.onPasteText}
           sorted={find.sort}
         />
         {side.panel === 'column' && (
@@ -167,6 +179,7 @@ export function TablePage({ tableId }: { tableId: number }) {
           onRun={(scope) => run(menu.column, scope === 'selected' ? { rowIds: selectedRowIds() } : scope)}
           onEdit={() => setSide({ panel: 'column', column: menu.column })}
           onChanged={() => void data.reload('schema')}
+          onUndoable={edits.recordEdit}
           onError={setActionError}
           onClose={() => setMenu(undefined)}
         />

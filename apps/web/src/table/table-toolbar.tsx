@@ -11,12 +11,15 @@ export function TableToolbar({
   onAddColumn,
   onLimits,
   find,
+  edit,
   narrowed,
 }: {
   data: TableData;
   onAddColumn(): void;
   onLimits(): void;
   find?: ReactNode;
+  /** Add row, delete rows, undo, redo. */
+  edit?: ReactNode;
   narrowed?: boolean;
 }) {
   const { table, rowCount, status } = data;
@@ -30,6 +33,7 @@ export function TableToolbar({
       <ConnectionBadge status={status} />
       <span className="spacer" />
       {find}
+      {edit}
       <button type="button" className="primary" onClick={onAddColumn}>
         + Enrichment column
       </button>

@@ -63,10 +63,16 @@ export const updateRowsBody = z.object({
     .max(10_000),
 });
 export const deleteRowsBody = z.object({ ids: z.array(idSchema).min(1).max(100_000) });
+/** Rows deleted in the last 24 hours, by id: they come back with their cells. */
+export const restoreRowsBody = z.object({ ids: z.array(idSchema).min(1).max(100_000) });
 export type InsertRowsBody = z.input<typeof insertRowsBody>;
 export type UpdateRowsBody = z.input<typeof updateRowsBody>;
 export type DeleteRowsBody = z.input<typeof deleteRowsBody>;
+export type RestoreRowsBody = z.input<typeof restoreRowsBody>;
 
 export const insertedRowsReply = z.object({ ids: z.array(z.number()) });
 export const updatedRowsReply = z.object({ updated: z.number() });
 export const deletedRowsReply = z.object({ deleted: z.number() });
+export const restoredRowsReply = z.object({
+  restored: z.number().describe('Rows that came back; ids not in the trash are skipped'),
+});

@@ -1,0 +1,264 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Row } from '@glaze/core';
+import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { buildWeb, type GlazeServer, repoRoot, startGlaze } from './glaze-server';
+import { clickCell, type GridLayout, openColumnMenu, selectRow } from './grid-points';
+
+/**
+ * Rows you can add, delete and undo, and TSV copy/paste, in a real Chromium against a real
+ * `glaze start`: add a row, paste a block that runs past the end, delete rows (confirming the
+ * count) and bring them back with their enrichment results, clear cells with Delete, delete and
+ * rename a column — each undone with Ctrl+Z. GLAZE_SCREENSHOTS=docs keeps docs/rows-undo.png.
+ */
+const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-rows-'));
+const shots = process.env.GLAZE_SCREENSHOTS ? path.resolve(repoRoot, process.env.GLAZE_SCREENSHOTS) : scratch;
+// name, email: input columns; Echo: a mock enrichment column.
+const layout: GridLayout = { widths: [180, 180, 280] };
+
+let database: TestDatabase;
+let server: GlazeServer;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let page: Page;
+let tableId: number;
+let echoId: number;
+const dialogs: string[] = [];
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}/api/v1${url}`, {
+    method,
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** The table's rows as the API has them: input values by column name, Echo's status and value. */
+async function rows() {
+  const { columns } = await api<{ columns: { id: number; name: string }[] }>('GET', `/tables/${tableId}`);
+  const { rows: page } = await api<{ rows: Row[] }>('GET', `/tables/${tableId}/rows?limit=100`);
+  return page.map((row) => ({
+    id: row.id,
+    ...Object.fromEntries(
+      columns.filter((c) => c.id !== echoId).map((c) => [c.name, row.values[c.id] ?? null]),
+    ),
+    echo: row.cells[echoId]?.status ?? 'none',
+  }));
+}
+
+const rowCount = async () =>
+  Number(/([\d,]+) rows/.exec((await page.locator('.toolbar').textContent()) ?? '')?.[1]);
+
+/** Sends a paste of `text` to the focused grid, as the browser does for Ctrl+V. */
+async function paste(text: string) {
+  await page.evaluate((tsv) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', tsv);
+    const target = document.activeElement?.closest('.grid-wrap') ? document.activeElement : null;
+    (target ?? document.querySelector('.grid-wrap canvas'))?.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, text);
+}
+
+/** What Ctrl+C puts on the clipboard for the grid's selection. */
+async function copy(): Promise<string> {
+  return page.evaluate(() => {
+    const data = new DataTransfer();
+    const target = document.activeElement?.closest('.grid-wrap') ? document.activeElement : null;
+    (target ?? document.querySelector('.grid-wrap canvas'))?.dispatchEvent(
+      new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+    return data.getData('text/plain');
+  });
+}
+
+beforeAll(async () => {
+  const dist = path.join(scratch, 'dist');
+  buildWeb(dist);
+  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
+  server = await startGlaze({ databaseUrl: database.url, env: { GLAZE_WEB_DIR: dist } });
+  const { table } = await api<{ table: { id: number } }>('POST', '/tables', {
+    name: 'Undo',
+    columns: ['name', 'email'],
+  });
+  tableId = table.id;
+  await api('POST', `/tables/${tableId}/rows`, {
+    rows: [0, 1, 2].map((i) => ({ name: `Person ${i}`, email: `p${i}@example.com` })),
+  });
+  const { column } = await api<{ column: { id: number } }>('POST', `/tables/${tableId}/columns`, {
+    name: 'Echo',
+    kind: 'enrichment',
+    provider: 'mock',
+    config: { input: '{{name}}', latencyMs: 0 },
+  });
+  echoId = column.id;
+  const { run } = await api<{ run: { id: number } }>('POST', `/tables/${tableId}/columns/${echoId}/runs`, {
+    scope: 'all',
+  });
+  for (
+    let tries = 0;
+    (await api<{ run: { status: string } }>('GET', `/runs/${run.id}`)).run.status !== 'done';
+    tries++
+  ) {
+    if (tries > 300) throw new Error('the Echo run did not finish in 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  browser = await launchChromium({ width: 1440, height: 640 });
+  page = await browser.context.newPage();
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void (dialog.type() === 'prompt' ? dialog.accept('Mail') : dialog.accept());
+  });
+  await page.goto(server.url);
+  await page.fill('#token', server.token);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('text=Import CSV');
+  await page.goto(`${server.url}/#/tables/${tableId}`);
+  await page.waitForSelector('.connection[data-status=live]');
+  await page.waitForSelector('.toolbar >> text=3 rows');
+}, 180_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+  rmSync(scratch, { recursive: true, force: true });
+}, 60_000);
+
+describe('rows: add, paste, delete, undo', () => {
+  it('adds an empty row with + Row', async () => {
+    await page.click('text=+ Row');
+    await expect.poll(rowCount).toBe(4);
+    expect((await rows())[3]).toMatchObject({ name: null, email: null });
+  });
+
+  it('pastes a 3×2 TSV block from a spreadsheet: quoted cells kept whole, the last row appended', async () => {
+    await clickCell(page, layout, 0, 2);
+    // As Excel copies it: CRLF rows, a cell with a line break and one with quotes, quoted.
+    await paste('Ada\tada@example.com\r\n"Grace\r\nHopper"\t"say ""hi"""\r\nAlan\talan@example.org\r\n');
+    await expect.poll(rowCount).toBe(5);
+    await expect
+      .poll(async () => (await rows()).slice(2))
+      .toMatchObject([
+        { name: 'Ada', email: 'ada@example.com' },
+        { name: 'Grace\r\nHopper', email: 'say "hi"' },
+        { name: 'Alan', email: 'alan@example.org' },
+      ]);
+  });
+
+  it('copies a range as TSV, enrichment cells as the grid shows them', async () => {
+    await clickCell(page, layout, 0, 0);
+    await page.keyboard.down('Shift');
+    await clickCell(page, layout, 2, 1);
+    await page.keyboard.up('Shift');
+    const text = await copy();
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]?.startsWith('Person 0\tp0@example.com\t')).toBe(true);
+    // The mock's value is an object: copied as its one-line summary, not as JSON.
+    expect(lines[0]).toMatch(/\thash: [0-9a-f]+ · input: Person 0 · length: 8$/);
+  });
+
+  it('refuses a paste into the enrichment column with a plain message', async () => {
+    const before = await rows();
+    await clickCell(page, layout, 2, 0);
+    await paste('x\ty');
+    await expect
+      .poll(() => page.locator('.banner.error').textContent())
+      .toContain('“Echo” is an enrichment column');
+    expect(await rows()).toEqual(before);
+    await page.click('.side-panel button[aria-label=Close]');
+  });
+
+  it('deletes 2 selected rows after a confirmation naming the count; Ctrl+Z brings them back with their results', async () => {
+    const before = await rows();
+    expect(before.slice(0, 2).map((r) => r.echo)).toEqual(['done', 'done']);
+    await selectRow(page, 0);
+    await selectRow(page, 1);
+    await page.locator('button:has-text("Delete 2 rows")').waitFor();
+    await page.screenshot({ path: path.join(shots, 'rows-undo.png') });
+    await page.click('button:has-text("Delete 2 rows")');
+    await expect.poll(rowCount).toBe(3);
+    expect(dialogs.at(-1)).toContain('Delete 2 rows');
+    expect((await rows()).map((r) => r.id)).toEqual(before.slice(2).map((r) => r.id));
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(rowCount).toBe(5);
+    await expect.poll(rows).toEqual(before);
+    // And the grid shows the restored results again.
+    await clickCell(page, layout, 2, 0);
+    expect(await copy()).toMatch(/^hash: [0-9a-f]+ · input: Person 0 · length: 8$/);
+  });
+
+  it('Delete clears the selected input cells in one request; Ctrl+Z puts them back', async () => {
+    const before = await rows();
+    const patches: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH' && request.url().includes('/rows')) patches.push(request.url());
+    });
+    await clickCell(page, layout, 0, 0);
+    await page.keyboard.down('Shift');
+    await clickCell(page, layout, 2, 1);
+    await page.keyboard.up('Shift');
+    await page.keyboard.press('Delete');
+    // The Echo cells read name: their results are kept and marked stale.
+    await expect
+      .poll(async () => (await rows()).slice(0, 2))
+      .toMatchObject([
+        { name: null, email: null, echo: 'stale' },
+        { name: null, email: null, echo: 'stale' },
+      ]);
+    expect(patches).toHaveLength(1);
+
+    const inputs = (list: Awaited<ReturnType<typeof rows>>) => list.map(({ echo: _, ...values }) => values);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => inputs(await rows())).toEqual(inputs(before));
+    // Ctrl+Shift+Z clears them again, Ctrl+Z restores.
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await rows())[0]).toMatchObject({ name: null, email: null });
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => inputs(await rows())).toEqual(inputs(before));
+    expect(patches).toHaveLength(4);
+    // Backspace clears as Delete does.
+    await clickCell(page, layout, 1, 2);
+    await page.keyboard.press('Backspace');
+    await expect.poll(async () => (await rows())[2]).toMatchObject({ name: 'Ada', email: null });
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => inputs(await rows())).toEqual(inputs(before));
+  });
+
+  it('a column delete and a rename are undone too', async () => {
+    const before = await rows();
+    expect(before.map((r) => r.echo)).toContain('stale');
+    await openColumnMenu(page, layout, 1);
+    await page.click('text=Delete column');
+    await expect.poll(async () => Object.keys((await rows())[0] ?? {})).toEqual(['id', 'name', 'echo']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(rows).toEqual(before);
+
+    await openColumnMenu(page, layout, 1);
+    await page.click('text=Rename…');
+    await expect.poll(async () => Object.keys((await rows())[0] ?? {})).toContain('Mail');
+    await page.keyboard.press('Control+z');
+    await expect.poll(rows).toEqual(before);
+    // The Undo button says what the next undo takes back: the clear and the column delete were
+    // undone (a new edit dropped their redo), so the paste is next.
+    await expect
+      .poll(() => page.locator('button[aria-label=Undo]').getAttribute('title'))
+      .toBe('Undo paste of 4 cells and 1 new row (Ctrl+Z)');
+    await expect
+      .poll(() => page.locator('button[aria-label=Redo]').getAttribute('title'))
+      .toContain('rename of “email”');
+  });
+});
