@@ -1,0 +1,226 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+
+/**
+ * Saved views in a real Chromium: filter to a column's errors, sort, hide a column, save it as a
+ * view; open the view from its link in a fresh page (rows, order and hidden column as saved); run
+ * another column over "the rows of this view" and see only those cells run. Every expectation is
+ * what the rows API answers for the same question.
+ * GLAZE_VIEWS_SCREENSHOT=docs/views.png keeps the screenshot of the views menu there.
+ */
+const total = 48;
+const csv = [
+  'name,email,city',
+  ...Array.from(
+    { length: total },
+    (_, i) =>
+      `Person ${String(i).padStart(2, '0')},user${i}@example.com,${['Zürich', 'Köln', 'Lyon'][i % 3]}`,
+  ),
+].join('\n');
+// name, email, city, Echo, Again; with city hidden: name, email, Echo, Again.
+const layout: GridLayout = { widths: [180, 180, 180, 280, 280] };
+const hiddenLayout: GridLayout = { widths: [180, 180, 280, 280] };
+const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-views-shot-'));
+const screenshotPath = process.env.GLAZE_VIEWS_SCREENSHOT ?? path.join(scratch, 'views.png');
+
+let database: TestDatabase;
+let server: GlazeServer;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let page: Page;
+let tableId = 0;
+const ids = { name: 0, email: 0, city: 0, echo: 0, again: 0, view: 0 };
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}/api/v1${url}`, {
+    method,
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+type ApiRow = { id: number; values: Record<string, unknown>; cells: Record<string, { status: string }> };
+/** The rows the API selects for the view's question, in the view's order. */
+async function echoErrorsByNameDesc(): Promise<ApiRow[]> {
+  const params = new URLSearchParams({
+    filter: JSON.stringify({ column: 'Echo', op: 'status', value: ['error'] }),
+    sort: 'name:desc',
+    limit: '1000',
+  });
+  return (await api<{ rows: ApiRow[] }>('GET', `/tables/${tableId}/rows?${params}`)).rows;
+}
+
+/** The email of the grid's row `row`, read from its Echo error (every Echo error names its input). */
+async function errorInput(grid: GridLayout, echoColumn: number, row: number): Promise<string> {
+  await clickCell(page, grid, echoColumn, row);
+  const text = (await page.locator('[data-testid=cell-detail] .error-text').textContent()) ?? '';
+  await page.click('.side-panel button[aria-label=Close]');
+  return /input "([^"]*)"/.exec(text)?.[1]?.trim() ?? text;
+}
+const matchCount = () => page.locator('[data-testid=match-count]').textContent();
+const viewsButton = () => page.locator('[data-testid=views-button]').textContent();
+
+beforeAll(async () => {
+  buildWeb();
+  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
+  server = await startGlaze({ databaseUrl: database.url });
+  browser = await launchChromium({ width: 1440, height: 900 });
+  page = await browser.context.newPage();
+}, 180_000);
+
+afterEach((context) => {
+  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await database?.drop();
+  rmSync(scratch, { recursive: true, force: true });
+}, 60_000);
+
+describe('saved views', () => {
+  it('imports a table, runs a failing mock over it and adds a column not run yet', async () => {
+    await page.goto(server.url);
+    await page.fill('#token', server.token);
+    await page.click('button[type=submit]');
+    await page.setInputFiles('[data-testid=csv-input]', {
+      name: 'people.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.waitForURL(/#\/tables\/\d+/);
+    tableId = Number(/#\/tables\/(\d+)/.exec(page.url())?.[1]);
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
+    const echo = await api<{ column: { id: number } }>('POST', `/tables/${tableId}/columns`, {
+      name: 'Echo',
+      kind: 'enrichment',
+      provider: 'mock',
+      config: { input: '{{email}}', failRate: 0.4 },
+    });
+    await api('POST', `/tables/${tableId}/columns/${echo.column.id}/runs`, { scope: 'all' });
+    await api('POST', `/tables/${tableId}/columns`, {
+      name: 'Again',
+      kind: 'enrichment',
+      provider: 'mock',
+      config: { input: '{{name}}' },
+    });
+    const { columns } = await api<{ columns: { id: number; name: string }[] }>('GET', `/tables/${tableId}`);
+    for (const c of columns) ids[c.name.toLowerCase() as 'name'] = c.id;
+    expect(Object.values(ids).filter((id) => id > 0)).toHaveLength(5);
+    await expect.poll(() => page.locator('.run[data-status=running]').count(), { timeout: 30_000 }).toBe(0);
+  });
+
+  it('filters to errors, sorts, hides a column and saves it all as a view', async () => {
+    const expected = await echoErrorsByNameDesc();
+    expect(expected.length).toBeGreaterThan(3);
+    expect(expected.length).toBeLessThan(total);
+    await page.selectOption('select[aria-label="Filter column"]', { label: 'Echo' });
+    await page.selectOption('select[aria-label="Filter condition"]', { label: 'has an error' });
+    await page.click('text=Add filter');
+    await expect.poll(matchCount).toBe(`${expected.length} of ${total} rows`);
+    await openColumnMenu(page, layout, 0);
+    await page.click('text=Sort descending ↓');
+    await openColumnMenu(page, layout, 2);
+    await page.click('.menu >> text=Hide column');
+    await expect
+      .poll(() => page.locator('[data-testid=hidden-chip]').textContent())
+      .toContain('Hidden: city');
+    expect(page.url()).toContain(`hidden=${ids.city}`);
+
+    await page.click('[data-testid=views-button]');
+    await page.fill('input[aria-label="New view name"]', 'Echo errors');
+    await page.click('text=Save as new view');
+    await expect.poll(viewsButton).toContain('View: Echo errors');
+    const { views } = await api<{
+      views: { id: number; name: string; query: unknown; hiddenColumnIds: number[] }[];
+    }>('GET', `/tables/${tableId}/views`);
+    expect(views).toHaveLength(1);
+    ids.view = views[0]?.id ?? 0;
+    expect(views[0]).toMatchObject({
+      name: 'Echo errors',
+      query: {
+        filter: { column: ids.echo, op: 'status', value: ['error'] },
+        sort: { column: ids.name, direction: 'desc' },
+      },
+      hiddenColumnIds: [ids.city],
+    });
+    expect(page.url()).toContain(`view=${ids.view}`);
+
+    // A search on top changes the state, not the view, until it is saved as a view of its own.
+    await page.fill('input[aria-label="Search rows"]', 'zürich');
+    await expect.poll(viewsButton).toContain('View: Echo errors (changed)');
+    await page.click('[data-testid=views-button]');
+    await page.fill('input[aria-label="New view name"]', 'Echo errors in Zürich');
+    await page.click('text=Save as new view');
+    await expect.poll(viewsButton).toContain('View: Echo errors in Zürich');
+    await page.click('[data-testid=views-button]');
+    await expect.poll(() => page.locator('.views-dropdown [role=menuitemradio]').count()).toBe(3);
+    await page.screenshot({ path: screenshotPath });
+
+    // A second save under a name the table has is refused with the field named, and nothing is added.
+    await page.fill('input[aria-label="New view name"]', 'Echo errors');
+    await page.click('text=Save as new view');
+    await expect
+      .poll(() => page.locator('.views-dropdown .field-error').textContent())
+      .toContain('name: this table already has a view named "Echo errors"');
+    await page.keyboard.press('Escape');
+    expect((await api<{ views: unknown[] }>('GET', `/tables/${tableId}/views`)).views).toHaveLength(2);
+  });
+
+  it('opens the view from its link in a fresh page: its rows, its order, its hidden column', async () => {
+    const expected = await echoErrorsByNameDesc();
+    await page.goto('about:blank');
+    await page.goto(`${server.url}/#/tables/${tableId}?view=${ids.view}`);
+    await expect.poll(viewsButton, { timeout: 15_000 }).toContain('View: Echo errors');
+    await expect.poll(matchCount, { timeout: 15_000 }).toBe(`${expected.length} of ${total} rows`);
+    await expect
+      .poll(() => page.locator('[data-testid=hidden-chip]').textContent())
+      .toContain('Hidden: city');
+    expect(await viewsButton()).not.toContain('changed');
+    // city is hidden: the third column on screen is Echo.
+    await openColumnMenu(page, hiddenLayout, 2);
+    expect(await page.locator('.menu[role=menu]').getAttribute('aria-label')).toBe('Echo menu');
+    await page.keyboard.press('Escape');
+    const emails = expected.map((row) => String(row.values[ids.email]));
+    await expect.poll(() => errorInput(hiddenLayout, 2, 0)).toBe(emails[0]);
+    await expect.poll(() => errorInput(hiddenLayout, 2, 1)).toBe(emails[1]);
+    await expect.poll(() => errorInput(hiddenLayout, 2, expected.length - 1)).toBe(emails.at(-1));
+  });
+
+  it('runs a column over the rows of the view: only those cells run', async () => {
+    const expected = new Set((await echoErrorsByNameDesc()).map((row) => row.id));
+    await openColumnMenu(page, hiddenLayout, 3);
+    await page.click('text=Run rows of view “Echo errors”');
+    await expect.poll(() => page.locator('.run').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.run[data-status=running]').count(), { timeout: 30_000 }).toBe(0);
+    const { rows } = await api<{ rows: ApiRow[] }>('GET', `/tables/${tableId}/rows?limit=1000`);
+    expect(rows).toHaveLength(total);
+    const ran = new Set(rows.filter((row) => row.cells[ids.again]?.status === 'done').map((row) => row.id));
+    const touched = rows.filter((row) => (row.cells[ids.again]?.status ?? 'idle') !== 'idle').length;
+    expect(touched).toBe(expected.size);
+    expect([...ran].sort()).toEqual([...expected].sort());
+  });
+
+  it('switches back to all rows, and a removed filter marks the view changed until updated', async () => {
+    await page.click('button[aria-label^="Remove filter"]');
+    await expect.poll(viewsButton).toContain('(changed)');
+    await page.click('[data-testid=views-button]');
+    await page.click('.views-dropdown >> text=All rows, all columns');
+    await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
+    await expect.poll(() => page.locator('[data-testid=hidden-chip]').count()).toBe(0);
+    expect(page.url()).not.toContain('?');
+    await page.click('[data-testid=views-button]');
+    await page.click('.views-dropdown >> text=Echo errors');
+    await expect.poll(() => page.locator('[data-testid=hidden-chip]').count()).toBe(1);
+    expect(await viewsButton()).not.toContain('changed');
+  });
+});
