@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { glazeSession } from './glaze-session';
 import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
 
 /**
@@ -30,22 +28,14 @@ const hiddenLayout: GridLayout = { widths: [180, 180, 280, 280] };
 const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-views-shot-'));
 const screenshotPath = process.env.GLAZE_VIEWS_SCREENSHOT ?? path.join(scratch, 'views.png');
 
-let database: TestDatabase;
-let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
+const session = glazeSession();
+const { api } = session;
 let page: Page;
+beforeAll(() => {
+  page = session.page;
+});
 let tableId = 0;
 const ids = { name: 0, email: 0, city: 0, echo: 0, again: 0, view: 0 };
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 type ApiRow = { id: number; values: Record<string, unknown>; cells: Record<string, { status: string }> };
 /** The rows the API selects for the view's question, in the view's order. */
@@ -68,37 +58,11 @@ async function errorInput(grid: GridLayout, echoColumn: number, row: number): Pr
 const matchCount = () => page.locator('[data-testid=match-count]').textContent();
 const viewsButton = () => page.locator('[data-testid=views-button]').textContent();
 
-beforeAll(async () => {
-  buildWeb();
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url });
-  browser = await launchChromium({ width: 1440, height: 900 });
-  page = await browser.context.newPage();
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('saved views', () => {
   it('imports a table, runs a failing mock over it and adds a column not run yet', async () => {
-    await page.goto(server.url);
-    await page.fill('#token', server.token);
-    await page.click('button[type=submit]');
-    await page.setInputFiles('[data-testid=csv-input]', {
-      name: 'people.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(csv),
-    });
-    await page.waitForURL(/#\/tables\/\d+/);
-    tableId = Number(/#\/tables\/(\d+)/.exec(page.url())?.[1]);
+    tableId = await session.importCsv('people.csv', csv);
     await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
     const echo = await api<{ column: { id: number } }>('POST', `/tables/${tableId}/columns`, {
       name: 'Echo',
@@ -179,7 +143,7 @@ describe('saved views', () => {
   it('opens the view from its link in a fresh page: its rows, its order, its hidden column', async () => {
     const expected = await echoErrorsByNameDesc();
     await page.goto('about:blank');
-    await page.goto(`${server.url}/#/tables/${tableId}?view=${ids.view}`);
+    await page.goto(`${session.server.url}/#/tables/${tableId}?view=${ids.view}`);
     await expect.poll(viewsButton, { timeout: 15_000 }).toContain('View: Echo errors');
     await expect.poll(matchCount, { timeout: 15_000 }).toBe(`${expected.length} of ${total} rows`);
     await expect
