@@ -54,7 +54,10 @@ export function FilterBar({
         </span>
       )}
       {state.hidden.map((id) => {
-        const name = columns.find((c) => c.id === id)?.name ?? `column ${id}`;
+        const column = columns.find((c) => c.id === id);
+        // An id from an old link of a column deleted since hides nothing: no chip for it.
+        if (!column && columns.length > 0) return null;
+        const name = column?.name ?? `column ${id}`;
         return (
           <span className="chip hidden-chip" key={`hidden-${id}`} data-testid="hidden-chip">
             Hidden: {name}
