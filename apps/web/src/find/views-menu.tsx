@@ -81,7 +81,10 @@ export function ViewsMenu({
       setName('');
       setOpen(false);
     });
-  const replace = (view: View) => show((views ?? []).map((v) => (v.id === view.id ? view : v)));
+  const replace = (view: View) => {
+    show((views ?? []).map((v) => (v.id === view.id ? view : v)));
+    setOpen(false);
+  };
   const update = (held: View) =>
     act(async () => replace((await updateView(tableId, held.id, viewBody(state))).view));
   const rename = (held: View) =>
@@ -95,6 +98,7 @@ export function ViewsMenu({
       await deleteView(tableId, held.id);
       show((views ?? []).filter((v) => v.id !== held.id));
       onChange({ ...state, view: undefined });
+      setOpen(false);
     });
 
   return (

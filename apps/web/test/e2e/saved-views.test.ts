@@ -174,7 +174,7 @@ describe('saved views', () => {
     expect([...ran].sort()).toEqual([...expected].sort());
   });
 
-  it('switches back to all rows, and a removed filter marks the view changed until updated', async () => {
+  it('marks the view changed when a filter goes; All rows shows the whole table; picking the view applies it as saved', async () => {
     await page.click('button[aria-label^="Remove filter"]');
     await expect.poll(viewsButton).toContain('(changed)');
     await page.click('[data-testid=views-button]');
@@ -186,5 +186,36 @@ describe('saved views', () => {
     await page.click('.views-dropdown >> text=Echo errors');
     await expect.poll(() => page.locator('[data-testid=hidden-chip]').count()).toBe(1);
     expect(await viewsButton()).not.toContain('changed');
+  });
+
+  it('updates the open view with what the grid shows, renames it and deletes it', async () => {
+    const viewOf = async () =>
+      (
+        await api<{ views: { id: number; name: string; hiddenColumnIds: number[] }[] }>(
+          'GET',
+          `/tables/${tableId}/views`,
+        )
+      ).views.find((view) => view.id === ids.view);
+    await page.click(`button[aria-label="Show column city"]`);
+    await expect.poll(viewsButton).toContain('View: Echo errors (changed)');
+    await page.click('[data-testid=views-button]');
+    await page.click('.views-dropdown >> text=Update “Echo errors”');
+    await expect.poll(viewsButton).toBe('View: Echo errors ▾');
+    expect((await viewOf())?.hiddenColumnIds).toEqual([]);
+
+    page.once('dialog', (dialog) => void dialog.accept('Echo failures'));
+    await page.click('[data-testid=views-button]');
+    await page.click('.views-dropdown >> text=Rename view…');
+    await expect.poll(viewsButton).toBe('View: Echo failures ▾');
+    expect((await viewOf())?.name).toBe('Echo failures');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('[data-testid=views-button]');
+    await page.click('.views-dropdown >> text=Delete view');
+    await expect.poll(viewsButton).toBe('Views ▾');
+    expect(await viewOf()).toBeUndefined();
+    expect(page.url()).not.toContain('view=');
+    // The rows it showed are still filtered as they were: deleting a view changes no rows.
+    await expect.poll(matchCount).toContain(`of ${total} rows`);
   });
 });
