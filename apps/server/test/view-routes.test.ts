@@ -67,8 +67,8 @@ afterAll(async () => {
 const zurich = () => ({
   filter: {
     and: [
-      { column: col.city, op: 'contains', value: 'ZUR' },
-      { column: 'Email', op: 'notEmpty' },
+      { column: col.city, op: 'contains', value: 'ZUR' } as Record<string, unknown>,
+      { column: 'Email', op: 'notEmpty' } as Record<string, unknown>,
     ],
   },
   sort: { column: col.score, direction: 'desc', as: 'number' },
@@ -87,11 +87,17 @@ describe('saved views', () => {
     expect(made.statusCode).toBe(201);
     const { view } = made.json();
     viewId = view.id;
-    expect(view).toMatchObject({
+    // Stored by id (the name "Email" became its id), so a rename keeps the view.
+    const byId = zurich();
+    byId.filter.and[1] = { column: col.email, op: 'notEmpty' };
+    expect(view).toEqual({
+      id: view.id,
       tableId,
       name: 'Zürich leads',
-      query: zurich(),
+      query: byId,
       hiddenColumnIds: [col.email, col.score],
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     });
     const listed = (await call('GET', `/tables/${tableId}/views`)).json().views;
     expect(listed).toEqual([view]);
@@ -149,11 +155,8 @@ describe('saved views', () => {
   it('renames, changes the query and the hidden columns; what is not given stays', async () => {
     const renamed = (await call('PATCH', `/tables/${tableId}/views/${viewId}`, { name: 'Zurich' })).json()
       .view;
-    expect(renamed).toMatchObject({
-      name: 'Zurich',
-      query: zurich(),
-      hiddenColumnIds: [col.email, col.score],
-    });
+    expect(renamed).toMatchObject({ name: 'Zurich', hiddenColumnIds: [col.email, col.score] });
+    expect(renamed.query.filter.and[1]).toEqual({ column: col.email, op: 'notEmpty' });
     const changed = await call('PATCH', `/tables/${tableId}/views/${viewId}`, {
       hiddenColumnIds: [col.city],
       query: { ...zurich(), q: '' },
@@ -186,6 +189,29 @@ describe('saved views', () => {
     expect(listed.find((v: { id: number }) => v.id === view.id).hiddenColumnIds).toEqual([col.city]);
     expect((await call('DELETE', `/tables/${tableId}/views/${view.id}`)).statusCode).toBe(204);
     expect((await call('DELETE', `/tables/${tableId}/views/${view.id}`)).statusCode).toBe(404);
+  });
+
+  it('keeps working when a column it names is renamed: names were stored as ids', async () => {
+    const { view } = (
+      await call('POST', `/tables/${tableId}/views`, {
+        name: 'By name',
+        query: { filter: { column: 'City', op: 'eq', value: 'Lyon' }, sort: { column: 'Check.score' } },
+      })
+    ).json();
+    expect(view.query).toEqual({
+      filter: { column: col.city, op: 'eq', value: 'Lyon' },
+      sort: { column: col.check, path: ['score'], direction: 'asc' },
+    });
+    expect((await call('PATCH', `/tables/${tableId}/columns/${col.city}`, { name: 'Town' })).statusCode).toBe(
+      200,
+    );
+    const run = await call('POST', `/tables/${tableId}/columns/${col.check}/runs`, {
+      scope: { view: view.id },
+    });
+    expect(run.json().run.total).toBe(rows.filter((r) => r.City === 'Lyon').length);
+    await call('POST', `/runs/${run.json().run.id}/cancel`);
+    await call('PATCH', `/tables/${tableId}/columns/${col.city}`, { name: 'City' });
+    await call('DELETE', `/tables/${tableId}/views/${view.id}`);
   });
 
   it('runs a column over the rows of the view: exactly the rows the reference selects', async () => {

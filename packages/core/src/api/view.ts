@@ -5,7 +5,7 @@ import { idSchema, nameSchema, timeSchema, urlIdSchema } from './fields';
 /**
  * What a view selects and in which order: the filter, sort and search of `GET /tables/:id/rows`,
  * in their JSON form (docs/API.md, "Filter, sort, search"). Column references are checked against
- * the table when the view is saved; ids survive a rename, names do not.
+ * the table when the view is saved and stored as ids, so a rename keeps the view.
  */
 export const viewQuerySchema = rowQuerySchema.pick({ filter: true, sort: true, q: true });
 export type ViewQuery = z.output<typeof viewQuerySchema>;

@@ -1,11 +1,13 @@
 import { AppError, parseOrThrow, type ViewQuery, viewQuerySchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { compileQuery } from '../query/compile-query';
+import { queryById } from './query-by-id';
 
 /**
  * Checks a view's query and hidden columns against its table before they are stored: the query by
  * the rows API's own schema and compiler (so `query.filter.and[1].column: no column "Emial" in this
- * table` names the field), every hidden id as a column of the table. Returns them as they are stored.
+ * table` names the field), every hidden id as a column of the table. Returns them as they are stored:
+ * columns by id (`queryById`), hidden ids once each.
  */
 export async function checkView(
   pool: Pool,
@@ -21,8 +23,9 @@ export async function checkView(
   );
   const checked: { query?: ViewQuery; hiddenColumnIds?: number[] } = {};
   if (view.query !== undefined) {
-    checked.query = parseOrThrow(viewQuerySchema, view.query, 'query');
-    compileQuery(tableId, columns, checked.query, 'query.');
+    const query = parseOrThrow(viewQuerySchema, view.query, 'query');
+    compileQuery(tableId, columns, query, 'query.');
+    checked.query = queryById(query, columns);
   }
   if (view.hiddenColumnIds !== undefined) {
     const known = new Set(columns.map((c) => Number(c.id)));
