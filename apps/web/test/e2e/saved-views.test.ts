@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { glazeSession } from './glaze-session';
-import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+import { clickCell, dragHeader, type GridLayout, openColumnMenu } from './grid-points';
 
 /**
  * Saved views in a real Chromium: filter to a column's errors, sort, hide a column, save it as a
@@ -217,5 +217,16 @@ describe('saved views', () => {
     expect(page.url()).not.toContain('view=');
     // The rows it showed are still filtered as they were: deleting a view changes no rows.
     await expect.poll(matchCount).toContain(`of ${total} rows`);
+  });
+
+  it('moves a column among the shown ones: the hidden one keeps its place in the table', async () => {
+    await openColumnMenu(page, layout, 2);
+    await page.click('.menu >> text=Hide column');
+    await expect.poll(() => page.locator('[data-testid=hidden-chip]').count()).toBe(1);
+    // Shown: name, email, Echo, Again. Again dropped on email lands before it; city stays after email.
+    await dragHeader(page, hiddenLayout, 3, 1);
+    const order = async () =>
+      (await api<{ columns: { name: string }[] }>('GET', `/tables/${tableId}`)).columns.map((c) => c.name);
+    await expect.poll(order).toEqual(['name', 'Again', 'email', 'city', 'Echo']);
   });
 });
