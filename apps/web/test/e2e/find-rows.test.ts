@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { glazeSession } from './glaze-session';
-import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorInput as errorInputAt, glazeSession } from './glaze-session';
+import { type GridLayout, openColumnMenu } from './grid-points';
 
 /**
  * Find rows in a real Chromium: import a CSV with messy values, run an email check and a mock that
@@ -26,10 +23,7 @@ const csv = [
 ].join('\n');
 // name, email, city, then the two enrichment columns the test adds.
 const layout: GridLayout = { widths: [180, 180, 180, 280, 280] };
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-find-shot-'));
-const screenshotPath = process.env.GLAZE_FIND_SCREENSHOT ?? path.join(scratch, 'find-rows.png');
-
-const session = glazeSession();
+const session = glazeSession({ env: 'GLAZE_FIND_SCREENSHOT', file: 'find-rows.png' });
 const { api } = session;
 let page: Page;
 beforeAll(() => {
@@ -48,19 +42,9 @@ async function ask(query: Record<string, string>) {
 }
 let emailId = 0;
 
-/**
- * The email of the grid's row `row`, read from its Echo cell's detail panel: the canvas has no text
- * to read, and every Echo error names its input (`mock: input "bob3@@example.com" is configured to fail`).
- */
-async function errorInput(row: number): Promise<string> {
-  await clickCell(page, layout, 4, row);
-  const text = (await page.locator('[data-testid=cell-detail] .error-text').textContent()) ?? '';
-  await page.click('.side-panel button[aria-label=Close]');
-  return /input "([^"]*)"/.exec(text)?.[1]?.trim() ?? text;
-}
+/** The email of the grid's row `row`, read from its Echo error. */
+const errorInput = (row: number) => errorInputAt(page, layout, 4, row);
 const matchCount = () => page.locator('[data-testid=match-count]').textContent();
-
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('find rows', () => {
   it('imports a messy CSV and runs an email check and a failing mock over it', async () => {
@@ -121,7 +105,7 @@ describe('find rows', () => {
     await expect.poll(matchCount).toBe(`${expected.count} of ${total} rows`);
     await expect.poll(() => errorInput(0)).toBe(expected.emails[0]);
     await expect.poll(() => errorInput(expected.count - 1)).not.toBe('');
-    await page.screenshot({ path: screenshotPath });
+    await page.screenshot({ path: session.screenshotPath });
   });
 
   it('opens the same rows from the URL after a reload', async () => {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { glazeSession } from './glaze-session';
-import { clickCell, dragHeader, type GridLayout, openColumnMenu } from './grid-points';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorInput, glazeSession } from './glaze-session';
+import { dragHeader, type GridLayout, openColumnMenu } from './grid-points';
 
 /**
  * Saved views in a real Chromium: filter to a column's errors, sort, hide a column, save it as a
@@ -25,10 +22,7 @@ const csv = [
 // name, email, city, Echo, Again; with city hidden: name, email, Echo, Again.
 const layout: GridLayout = { widths: [180, 180, 180, 280, 280] };
 const hiddenLayout: GridLayout = { widths: [180, 180, 280, 280] };
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-views-shot-'));
-const screenshotPath = process.env.GLAZE_VIEWS_SCREENSHOT ?? path.join(scratch, 'views.png');
-
-const session = glazeSession();
+const session = glazeSession({ env: 'GLAZE_VIEWS_SCREENSHOT', file: 'views.png' });
 const { api } = session;
 let page: Page;
 beforeAll(() => {
@@ -48,17 +42,8 @@ async function echoErrorsByNameDesc(): Promise<ApiRow[]> {
   return (await api<{ rows: ApiRow[] }>('GET', `/tables/${tableId}/rows?${params}`)).rows;
 }
 
-/** The email of the grid's row `row`, read from its Echo error (every Echo error names its input). */
-async function errorInput(grid: GridLayout, echoColumn: number, row: number): Promise<string> {
-  await clickCell(page, grid, echoColumn, row);
-  const text = (await page.locator('[data-testid=cell-detail] .error-text').textContent()) ?? '';
-  await page.click('.side-panel button[aria-label=Close]');
-  return /input "([^"]*)"/.exec(text)?.[1]?.trim() ?? text;
-}
 const matchCount = () => page.locator('[data-testid=match-count]').textContent();
 const viewsButton = () => page.locator('[data-testid=views-button]').textContent();
-
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('saved views', () => {
   it('imports a table, runs a failing mock over it and adds a column not run yet', async () => {
@@ -128,7 +113,7 @@ describe('saved views', () => {
     await expect.poll(viewsButton).toContain('View: Echo errors in Zürich');
     await page.click('[data-testid=views-button]');
     await expect.poll(() => page.locator('.views-dropdown [role=menuitemradio]').count()).toBe(3);
-    await page.screenshot({ path: screenshotPath });
+    await page.screenshot({ path: session.screenshotPath });
 
     // A second save under a name the table has is refused with the field named, and nothing is added.
     await page.fill('input[aria-label="New view name"]', 'Echo errors');
@@ -155,9 +140,9 @@ describe('saved views', () => {
     expect(await page.locator('.menu[role=menu]').getAttribute('aria-label')).toBe('Echo menu');
     await page.keyboard.press('Escape');
     const emails = expected.map((row) => String(row.values[ids.email]));
-    await expect.poll(() => errorInput(hiddenLayout, 2, 0)).toBe(emails[0]);
-    await expect.poll(() => errorInput(hiddenLayout, 2, 1)).toBe(emails[1]);
-    await expect.poll(() => errorInput(hiddenLayout, 2, expected.length - 1)).toBe(emails.at(-1));
+    await expect.poll(() => errorInput(page, hiddenLayout, 2, 0)).toBe(emails[0]);
+    await expect.poll(() => errorInput(page, hiddenLayout, 2, 1)).toBe(emails[1]);
+    await expect.poll(() => errorInput(page, hiddenLayout, 2, expected.length - 1)).toBe(emails.at(-1));
   });
 
   it('runs a column over the rows of the view: only those cells run', async () => {
