@@ -15,6 +15,7 @@ let tableId: number;
 let columnId: number;
 let enrichmentId: number;
 let runId: number;
+let viewId: number;
 let rowId: number;
 
 interface Operation {
@@ -228,6 +229,9 @@ beforeAll(async () => {
   const run = await call('POST', `/tables/${tableId}/columns/${enrichmentId}/runs`, { scope: 'all' });
   runId = run.run.id;
   await call('PUT', '/secrets/FUZZ', { value: 'v' });
+  viewId = (
+    await call('POST', `/tables/${tableId}/views`, { name: 'Fuzz view', hiddenColumnIds: [columnId] })
+  ).view.id;
 }, 60_000);
 afterAll(() => server.close());
 
@@ -245,6 +249,8 @@ function validBody(operation: Operation): Record<string, unknown> {
     'put /tables/{id}/columns/order': { columnIds: [columnId] },
     'post /tables/{id}/columns/{columnId}/runs': { scope: { rowIds: [rowId] } },
     'post /tables/{id}/cells/run': { rowId, columnId: enrichmentId },
+    'post /tables/{id}/views': { name: 'Another view', query: { filter: { column: columnId, op: 'empty' } } },
+    'patch /tables/{id}/views/{viewId}': { query: { sort: { column: columnId } } },
     'post /session': { token: 'glz_nope' },
     'put /secrets/{name}': { value: 'v' },
   };
@@ -255,6 +261,7 @@ function realParam(name: string, operation: Operation): string {
   if (name === 'id') return String(tableId);
   if (name === 'columnId') return String(operation.path.endsWith('/runs') ? enrichmentId : columnId);
   if (name === 'runId') return String(runId);
+  if (name === 'viewId') return String(viewId);
   if (name === 'name') return 'FUZZ';
   throw new Error(`no value for path parameter ${name}`);
 }

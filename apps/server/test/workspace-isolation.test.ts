@@ -8,7 +8,7 @@ import { type TestServer, testServer } from './helpers';
 let server: TestServer;
 let foreign: { authorization: string };
 let foreignTableId: number;
-const ids = { table: 0, column: 0, input: 0, row: 0, run: 0, trashedRow: 0, trashedColumn: 0 };
+const ids = { table: 0, column: 0, input: 0, row: 0, run: 0, view: 0, trashedRow: 0, trashedColumn: 0 };
 
 beforeAll(async () => {
   server = await testServer();
@@ -47,6 +47,13 @@ beforeAll(async () => {
   ids.column = column.id;
   ids.input = (await call('GET', `/tables/${table.id}`)).columns[0].id;
   ids.run = (await call('POST', `/tables/${table.id}/columns/${column.id}/runs`, { scope: 'all' })).run.id;
+  ids.view = (
+    await call('POST', `/tables/${table.id}/views`, {
+      name: 'Errors',
+      query: { filter: { column: 'Slow', op: 'status', value: ['error'] } },
+      hiddenColumnIds: [ids.input],
+    })
+  ).view.id;
 
   const other = await server.newWorkspace('other');
   foreign = other.auth;
@@ -76,6 +83,9 @@ async function snapshot() {
     ),
     runs: await q(
       'select r.* from runs r join tables t on t.id = r.table_id where t.workspace_id = $1 order by r.id',
+    ),
+    views: await q(
+      'select v.* from views v join tables t on t.id = v.table_id where t.workspace_id = $1 order by v.id',
     ),
     changes: await q(
       'select c.* from table_changes c join tables t on t.id = c.table_id where t.workspace_id = $1 order by c.seq',
@@ -152,6 +162,15 @@ const routes: Route[] = [
     () => ({ rowId: ids.row, columnId: ids.column }),
   ],
   ['GET', '/api/v1/tables/{id}/runs', () => `/tables/${ids.table}/runs`],
+  ['GET', '/api/v1/tables/{id}/views', () => `/tables/${ids.table}/views`],
+  ['POST', '/api/v1/tables/{id}/views', () => `/tables/${ids.table}/views`, () => ({ name: 'Stolen' })],
+  [
+    'PATCH',
+    '/api/v1/tables/{id}/views/{viewId}',
+    () => `/tables/${ids.table}/views/${ids.view}`,
+    () => ({ name: 'Stolen' }),
+  ],
+  ['DELETE', '/api/v1/tables/{id}/views/{viewId}', () => `/tables/${ids.table}/views/${ids.view}`],
   ['GET', '/api/v1/runs/{runId}', () => `/runs/${ids.run}`],
   ['GET', '/api/v1/runs/{runId}/timeline', () => `/runs/${ids.run}/timeline`],
   ['POST', '/api/v1/runs/{runId}/cancel', () => `/runs/${ids.run}/cancel`],
@@ -183,6 +202,19 @@ const routes: Route[] = [
     'own table, foreign column: restore',
     () => `/tables/${foreignTableId}/columns/${ids.trashedColumn}/restore`,
   ],
+  [
+    'POST',
+    'own table, foreign view: run its rows',
+    () => `/tables/${foreignTableId}/columns/${ids.column}/runs`,
+    () => ({ scope: { view: ids.view } }),
+  ],
+  [
+    'PATCH',
+    'own table, foreign view: update',
+    () => `/tables/${foreignTableId}/views/${ids.view}`,
+    () => ({ name: 'Stolen' }),
+  ],
+  ['DELETE', 'own table, foreign view: delete', () => `/tables/${foreignTableId}/views/${ids.view}`],
   [
     'POST',
     'own table, foreign cell',

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFind, type FindState, findHash, readFindState, toRowQuery } from '../src/find/find-state';
+import {
+  emptyFind,
+  type FindState,
+  findHash,
+  hasOwnState,
+  readFindState,
+  toRowQuery,
+} from '../src/find/find-state';
 
 const state: FindState = {
   q: 'zürich & co',
@@ -8,6 +15,7 @@ const state: FindState = {
     { column: 2, op: 'contains', value: 'acme' },
   ],
   sort: { column: 1, direction: 'desc' },
+  hidden: [],
 };
 
 describe('find state', () => {
@@ -38,5 +46,35 @@ describe('find state', () => {
     expect(toRowQuery({ ...emptyFind, chips: [{ column: 3, op: 'empty' }] })).toEqual({
       filter: { column: 3, op: 'empty' },
     });
+  });
+
+  it('carries the open view, the hidden columns and a filter the chips cannot show', () => {
+    const withView: FindState = {
+      ...state,
+      view: 7,
+      hidden: [4, 9],
+      where: {
+        or: [
+          { column: 'Score', op: 'gt', value: 3 },
+          { column: 2, op: 'empty' },
+        ],
+      },
+    };
+    const hash = findHash('#/tables/12', withView);
+    expect(readFindState(hash)).toEqual(withView);
+    expect(hasOwnState(hash)).toBe(true);
+    expect(toRowQuery(withView)?.filter).toEqual({ and: [...state.chips, withView.where] });
+  });
+
+  it('reads a link with the view alone as "open the view as saved"', () => {
+    const hash = findHash('#/tables/12', { ...emptyFind, view: 7 });
+    expect(hash).toBe('#/tables/12?view=7');
+    expect(hasOwnState(hash)).toBe(false);
+    expect(readFindState(hash)).toEqual({ ...emptyFind, view: 7 });
+  });
+
+  it('drops hand-edited hidden ids and view ids that are not ids', () => {
+    expect(readFindState('#/tables/1?hidden=3,x,,-2,0,5&view=07')).toEqual({ ...emptyFind, hidden: [3, 5] });
+    expect(readFindState('#/tables/1?where=[1]&view=abc').where).toBeUndefined();
   });
 });

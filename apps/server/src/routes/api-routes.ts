@@ -9,6 +9,7 @@ import { runRoutes } from './runs';
 import { secretRoutes } from './secrets';
 import { sessionRoutes } from './session';
 import { tableRoutes } from './tables';
+import { viewRoutes } from './views';
 
 /** Every route under /api/v1 (the caller has already required a token). */
 export async function apiRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream>): Promise<void> {
@@ -16,6 +17,7 @@ export async function apiRoutes(api: Api, ctx: ServerContext, streams: Set<SseSt
   tableRoutes(api, ctx);
   rowRoutes(api, ctx);
   columnRoutes(api, ctx);
+  viewRoutes(api, ctx);
   runRoutes(api, ctx);
   providerRoutes(api, ctx);
   secretRoutes(api, ctx);

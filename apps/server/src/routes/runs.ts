@@ -25,6 +25,7 @@ import {
   type RunProgress,
   startCellRun,
   startRun,
+  viewRowIds,
 } from '@glaze/engine';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
@@ -38,19 +39,33 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
     return run;
   }
 
-  /** `{filter}`: the rows it selects now, as a row list (at most 100,000 rows). */
+  /** `{filter}` or `{view}`: the rows it selects now, as a row list (at most 100,000 rows). */
   async function filterScope(
     scope: StartRunBody['scope'],
     request: Parameters<typeof requireTable>[1] & { params: { id: number } },
   ): Promise<RunScope> {
-    if (typeof scope === 'string' || !('filter' in scope)) return scope;
+    if (typeof scope === 'string' || 'rowIds' in scope) return scope;
     const table = await requireTable(ctx, request, request.params.id); // another workspace's table is a 404
-    const rowIds = await matchingRowIds(ctx.pool, {
-      tableId: table.id,
-      filter: scope.filter as Filter,
-      fieldPrefix: 'scope.',
-    });
-    if (rowIds.length === 0) throw new AppError('validation_failed', 'matches no rows', 'scope.filter');
+    const [rowIds, field] =
+      'view' in scope
+        ? [
+            await viewRowIds(ctx.pool, {
+              viewId: scope.view,
+              tableId: table.id,
+              workspaceId: workspaceId(request),
+              field: 'scope.view',
+            }),
+            'scope.view',
+          ]
+        : [
+            await matchingRowIds(ctx.pool, {
+              tableId: table.id,
+              filter: scope.filter as Filter,
+              fieldPrefix: 'scope.',
+            }),
+            'scope.filter',
+          ];
+    if (rowIds.length === 0) throw new AppError('validation_failed', 'matches no rows', field);
     return { rowIds };
   }
 

@@ -1,7 +1,8 @@
-import type { RunListReply, RunReply, RunScope, RunTimeline } from '@glaze/core';
+import type { RunListReply, RunReply, RunTimeline, StartRunBody } from '@glaze/core';
 import { api } from './client';
 
-export const startRun = (tableId: number, columnId: number, scope: RunScope) =>
+/** `scope` as the API takes it, a saved view's rows (`{view}`) included. */
+export const startRun = (tableId: number, columnId: number, scope: StartRunBody['scope']) =>
   api<RunReply>('POST', `/tables/${tableId}/columns/${columnId}/runs`, { scope });
 
 export const getRun = (runId: number) => api<RunReply>('GET', `/runs/${runId}`);

@@ -3,7 +3,7 @@ import { AddFilterForm } from './add-filter-form';
 import { chipLabel } from './chip-label';
 import type { FindState } from './find-state';
 
-/** The active filters as removable chips (combined with AND), the sort, and a form to add a filter. */
+/** The active filters as removable chips (combined with AND), the sort, the hidden columns, and a form to add a filter. */
 export function FilterBar({
   state,
   columns,
@@ -28,6 +28,18 @@ export function FilterBar({
           </button>
         </span>
       ))}
+      {state.where && (
+        <span className="chip" title={JSON.stringify(state.where)}>
+          The view's other conditions
+          <button
+            type="button"
+            aria-label="Remove the view's other conditions"
+            onClick={() => onChange({ ...state, where: undefined })}
+          >
+            ×
+          </button>
+        </span>
+      )}
       {state.sort && (
         <span className="chip sort-chip" data-testid="sort-chip">
           Sorted by {sortColumn?.name ?? `column ${state.sort.column}`}{' '}
@@ -41,6 +53,24 @@ export function FilterBar({
           </button>
         </span>
       )}
+      {state.hidden.map((id) => {
+        const column = columns.find((c) => c.id === id);
+        // An id from an old link of a column deleted since hides nothing: no chip for it.
+        if (!column && columns.length > 0) return null;
+        const name = column?.name ?? `column ${id}`;
+        return (
+          <span className="chip hidden-chip" key={`hidden-${id}`} data-testid="hidden-chip">
+            Hidden: {name}
+            <button
+              type="button"
+              aria-label={`Show column ${name}`}
+              onClick={() => onChange({ ...state, hidden: state.hidden.filter((held) => held !== id) })}
+            >
+              ×
+            </button>
+          </span>
+        );
+      })}
       <AddFilterForm
         columns={columns}
         onAdd={(chip) => {

@@ -9,7 +9,7 @@ const loading: GridCell = { kind: GridCellKind.Loading, allowOverlay: false };
 /** Glide's `getCellContent`: reads the store, never React state, so it is cheap and always current. */
 export function makeGetCellContent(store: TableStore): (item: Item) => GridCell {
   return ([col, rowIndex]) => {
-    const column = store.columns[col];
+    const column = store.shown[col];
     const row = store.rowAt(rowIndex);
     if (!column || !row) return loading;
     if (column.kind === 'input') {

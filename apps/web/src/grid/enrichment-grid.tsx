@@ -74,7 +74,7 @@ export function EnrichmentGrid(props: GridProps) {
   const drawHeader = useMemo(
     () =>
       makeDrawHeader(
-        (index) => store.columns[index],
+        (index) => store.shown[index],
         sortedColumn === undefined || sortedDirection === undefined
           ? undefined
           : { column: sortedColumn, direction: sortedDirection },
@@ -92,7 +92,7 @@ export function EnrichmentGrid(props: GridProps) {
 
   const onCellClicked = useCallback(
     ([col, row]: Item, _event: CellClickedEventArgs) => {
-      const column = store.columns[col];
+      const column = store.shown[col];
       if (column && column.kind !== 'input' && store.rowAt(row)) onCellOpen(row, column);
     },
     [store, onCellOpen],
@@ -102,7 +102,7 @@ export function EnrichmentGrid(props: GridProps) {
     (args: GridMouseEventArgs) => {
       if (args.kind !== 'cell') return setTooltip(undefined);
       const [col, row] = args.location;
-      const column = store.columns[col];
+      const column = store.shown[col];
       const rowData = store.rowAt(row);
       const cell = column && rowData ? store.cell(rowData.id, column.id) : undefined;
       if (cell?.status !== 'error') return setTooltip(undefined);
@@ -113,7 +113,7 @@ export function EnrichmentGrid(props: GridProps) {
 
   const onCellEdited = useCallback(
     ([col, row]: Item, value: EditableGridCell) => {
-      const column = store.columns[col];
+      const column = store.shown[col];
       if (column?.kind === 'input' && value.kind === GridCellKind.Text) onCellEdit(row, column, value.data);
     },
     [store, onCellEdit],
@@ -185,7 +185,7 @@ export function EnrichmentGrid(props: GridProps) {
           // A resize ends with the pointer on the column's new edge, where its menu dots are: glide
           // reports that mouse-up as a menu click. Not a click the person meant.
           if (performance.now() - resizedAt.current < 250) return;
-          const column = store.columns[col];
+          const column = store.shown[col];
           if (column) onHeaderMenu(column, bounds);
         }}
         onCellClicked={onCellClicked}

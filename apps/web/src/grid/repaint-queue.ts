@@ -20,7 +20,7 @@ export class RepaintQueue {
   /** Queues what a store commit touched. */
   touched(touched: Touched): void {
     if (touched.cells.length === 0 && touched.rows.length === 0) return;
-    const columnIndex = new Map(this.store.columns.map((column, index) => [column.id, index]));
+    const columnIndex = new Map(this.store.shown.map((column, index) => [column.id, index]));
     for (const { rowId, columnId } of touched.cells) {
       const row = this.store.indexOf(rowId);
       const col = columnIndex.get(columnId);
@@ -28,7 +28,7 @@ export class RepaintQueue {
     }
     for (const rowId of touched.rows) {
       const row = this.store.indexOf(rowId);
-      if (row !== undefined) for (let col = 0; col < this.store.columns.length; col++) this.add(col, row);
+      if (row !== undefined) for (let col = 0; col < this.store.shown.length; col++) this.add(col, row);
     }
     this.schedule();
   }
@@ -38,7 +38,7 @@ export class RepaintQueue {
     const from = Math.max(start, this.visible.y);
     const to = Math.min(start + count, this.visible.y + this.visible.height + 1);
     for (let row = from; row < to; row++) {
-      for (let col = 0; col < this.store.columns.length; col++) this.add(col, row);
+      for (let col = 0; col < this.store.shown.length; col++) this.add(col, row);
     }
     this.schedule();
   }

@@ -11,6 +11,8 @@ const cellKey = (rowId: number, columnId: number) => `${rowId}:${columnId}`;
  */
 export class TableStore implements FeedTarget {
   columns: Column[] = [];
+  /** The columns the grid draws, by grid index: `columns` without the hidden ones. */
+  shown: Column[] = [];
   rowCount = 0;
   lastSeq = 0;
   private rowsByIndex: (Row | undefined)[] = [];

@@ -1,19 +1,25 @@
 import type { Column } from '@glaze/core';
 import type { Rectangle } from '@glideapps/glide-data-grid';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { errorText } from '../api/client';
 import { deleteColumn, updateColumn } from '../api/columns';
 import type { Edit } from '../edit/undo-stack';
 import { formatCount } from '../ui/format';
+import { MenuItem } from '../ui/menu-item';
+import { useDismiss } from '../ui/use-dismiss';
 
-export type MenuScope = 'all' | 'empty' | 'errors' | 'stale' | 'selected';
+export type MenuScope = 'all' | 'empty' | 'errors' | 'stale' | 'selected' | 'view';
 
 interface Props {
   tableId: number;
   column: Column;
   bounds: Rectangle;
   selectedRows: number;
+  /** The saved view open in the grid, offered as a run's scope ("the rows of this view"). */
+  viewName?: string;
   onRun(scope: MenuScope): void;
+  /** Hides this column from the grid (and from the view, once saved). */
+  onHide?(): void;
   /** Sorts the grid by this column (an enrichment column by its displayed value). */
   onSort?(direction: 'asc' | 'desc'): void;
   onEdit(): void;
@@ -24,13 +30,15 @@ interface Props {
   onClose(): void;
 }
 
-/** A column header's menu: run it (all, empty, errors, selected rows), edit, rename, delete. */
+/** A column header's menu: run it (all, empty, errors, selected rows, the open view's rows), edit, sort, hide, rename, delete. */
 export function ColumnMenu({
   tableId,
   column,
   bounds,
   selectedRows,
+  viewName,
   onRun,
+  onHide,
   onSort,
   onEdit,
   onChanged,
@@ -39,18 +47,7 @@ export function ColumnMenu({
   onClose,
 }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const away = (event: MouseEvent) => {
-      if (!ref.current?.contains(event.target as Node)) onClose();
-    };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
-    document.addEventListener('mousedown', away);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', away);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [onClose]);
+  useDismiss(ref, onClose);
 
   const then = (action: () => unknown) => () => {
     onClose();
@@ -98,6 +95,9 @@ export function ColumnMenu({
             disabled={selectedRows === 0}
             onClick={then(() => onRun('selected'))}
           />
+          {viewName !== undefined && (
+            <MenuItem label={`Run rows of view “${viewName}”`} onClick={then(() => onRun('view'))} />
+          )}
           <hr />
           <MenuItem label="Edit column…" onClick={then(onEdit)} />
         </>
@@ -109,22 +109,9 @@ export function ColumnMenu({
           <hr />
         </>
       )}
+      {onHide && <MenuItem label="Hide column" onClick={then(onHide)} />}
       <MenuItem label="Rename…" onClick={rename} />
       <MenuItem label="Delete column" danger onClick={remove} />
     </div>
-  );
-}
-
-function MenuItem(props: { label: string; onClick(): void; disabled?: boolean; danger?: boolean }) {
-  return (
-    <button
-      type="button"
-      role="menuitem"
-      className={props.danger ? 'danger' : undefined}
-      disabled={props.disabled}
-      onClick={props.onClick}
-    >
-      {props.label}
-    </button>
   );
 }

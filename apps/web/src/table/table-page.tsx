@@ -1,4 +1,4 @@
-import type { Column, RunScope } from '@glaze/core';
+import type { Column, StartRunBody, View } from '@glaze/core';
 import type { GridSelection, Rectangle } from '@glideapps/glide-data-grid';
 import { useCallback, useMemo, useState } from 'react';
 import { errorText } from '../api/client';
@@ -10,7 +10,9 @@ import { isNarrowed, toRowQuery } from '../find/find-state';
 import { MatchCount } from '../find/match-count';
 import { SearchBox } from '../find/search-box';
 import { useFindState } from '../find/use-find-state';
+import { ViewsMenu } from '../find/views-menu';
 import { EnrichmentGrid, emptySelection } from '../grid/enrichment-grid';
+import { moveShownColumn, shownColumns } from '../grid/shown-columns';
 import { ProviderLimitsPanel } from '../limits/provider-limits-panel';
 import { CellDetailPanel } from './cell-detail-panel';
 import { ColumnMenu } from './column-menu';
@@ -35,6 +37,14 @@ export function TablePage({ tableId }: { tableId: number }) {
   const data = useTableData(tableId, rowQuery);
   const narrowed = isNarrowed(find);
   const { store, loader, columns, setColumns } = data;
+  const hidden = find.hidden;
+  // The grid reads the store by column index, so its list changes in the same render as its props.
+  const shown = useMemo(() => {
+    store.shown = shownColumns(columns, hidden);
+    return store.shown;
+  }, [store, columns, hidden]);
+  const [views, setViews] = useState<View[]>([]);
+  const openView = views.find((view) => view.id === find.view);
   const [widths, setWidth] = useColumnWidths(tableId);
   const [selection, setSelection] = useState<GridSelection>(emptySelection);
   const [menu, setMenu] = useState<{ column: Column; bounds: Rectangle }>();
@@ -55,7 +65,7 @@ export function TablePage({ tableId }: { tableId: number }) {
     [selection, store],
   );
 
-  const run = (column: Column, scope: RunScope) =>
+  const run = (column: Column, scope: StartRunBody['scope']) =>
     act(async () => {
       const { run } = await startRun(tableId, column.id, scope);
       store.setRuns([run]);
@@ -63,10 +73,7 @@ export function TablePage({ tableId }: { tableId: number }) {
 
   const onMove = useCallback(
     (from: number, to: number) => {
-      const next = [...columns];
-      const [moved] = next.splice(from, 1);
-      if (!moved) return;
-      next.splice(to, 0, moved);
+      const next = moveShownColumn(columns, hidden, from, to);
       setColumns(next);
       void act(() =>
         reorderColumns(
@@ -75,7 +82,7 @@ export function TablePage({ tableId }: { tableId: number }) {
         ),
       );
     },
-    [columns, setColumns, tableId, act],
+    [columns, hidden, setColumns, tableId, act],
   );
 
   const openTimeline = useCallback((runId: number) => setSide({ panel: 'timeline', runId }), []);
@@ -110,6 +117,13 @@ export function TablePage({ tableId }: { tableId: number }) {
         find={
           <>
             {narrowed && <MatchCount matched={data.matched} total={data.table?.rowCount ?? 0} />}
+            <ViewsMenu
+              tableId={tableId}
+              state={find}
+              columns={columns}
+              onChange={setFind}
+              onViews={setViews}
+            />
             <SearchBox value={find.q} onSearch={(q) => setFind((held) => ({ ...held, q }))} />
           </>
         }
@@ -122,7 +136,7 @@ export function TablePage({ tableId }: { tableId: number }) {
           store={store}
           queue={data.queue}
           gridRef={data.gridRef}
-          columns={columns}
+          columns={shown}
           rowCount={data.rowCount}
           onWantRows={onWantRows}
           widths={widths}
@@ -175,8 +189,14 @@ export function TablePage({ tableId }: { tableId: number }) {
           column={menu.column}
           bounds={menu.bounds}
           selectedRows={selection.rows.length}
+          viewName={openView?.name}
           onSort={(direction) => setFind({ ...find, sort: { column: menu.column.id, direction } })}
-          onRun={(scope) => run(menu.column, scope === 'selected' ? { rowIds: selectedRowIds() } : scope)}
+          onHide={() => setFind((held) => ({ ...held, hidden: [...held.hidden, menu.column.id] }))}
+          onRun={(scope) => {
+            // "Rows of this view": the rows the saved view matches when the run starts (server side).
+            if (scope === 'view') return openView && run(menu.column, { view: openView.id });
+            run(menu.column, scope === 'selected' ? { rowIds: selectedRowIds() } : scope);
+          }}
           onEdit={() => setSide({ panel: 'column', column: menu.column })}
           onChanged={() => void data.reload('schema')}
           onUndoable={edits.recordEdit}

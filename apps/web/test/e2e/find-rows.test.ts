@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
-import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorInput as errorInputAt, glazeSession } from './glaze-session';
+import { type GridLayout, openColumnMenu } from './grid-points';
 
 /**
  * Find rows in a real Chromium: import a CSV with messy values, run an email check and a mock that
@@ -28,24 +23,13 @@ const csv = [
 ].join('\n');
 // name, email, city, then the two enrichment columns the test adds.
 const layout: GridLayout = { widths: [180, 180, 180, 280, 280] };
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-find-shot-'));
-const screenshotPath = process.env.GLAZE_FIND_SCREENSHOT ?? path.join(scratch, 'find-rows.png');
-
-let database: TestDatabase;
-let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
+const session = glazeSession({ env: 'GLAZE_FIND_SCREENSHOT', file: 'find-rows.png' });
+const { api } = session;
 let page: Page;
+beforeAll(() => {
+  page = session.page;
+});
 let tableId = 0;
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /** What the rows API answers for a query: the matched count and the first rows' emails. */
 async function ask(query: Record<string, string>) {
@@ -58,49 +42,13 @@ async function ask(query: Record<string, string>) {
 }
 let emailId = 0;
 
-/**
- * The email of the grid's row `row`, read from its Echo cell's detail panel: the canvas has no text
- * to read, and every Echo error names its input (`mock: input "bob3@@example.com" is configured to fail`).
- */
-async function errorInput(row: number): Promise<string> {
-  await clickCell(page, layout, 4, row);
-  const text = (await page.locator('[data-testid=cell-detail] .error-text').textContent()) ?? '';
-  await page.click('.side-panel button[aria-label=Close]');
-  return /input "([^"]*)"/.exec(text)?.[1]?.trim() ?? text;
-}
+/** The email of the grid's row `row`, read from its Echo error. */
+const errorInput = (row: number) => errorInputAt(page, layout, 4, row);
 const matchCount = () => page.locator('[data-testid=match-count]').textContent();
-
-beforeAll(async () => {
-  buildWeb();
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url });
-  browser = await launchChromium({ width: 1440, height: 900 });
-  page = await browser.context.newPage();
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
 
 describe('find rows', () => {
   it('imports a messy CSV and runs an email check and a failing mock over it', async () => {
-    await page.goto(server.url);
-    await page.fill('#token', server.token);
-    await page.click('button[type=submit]');
-    await page.setInputFiles('[data-testid=csv-input]', {
-      name: 'messy.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(csv),
-    });
-    await page.waitForURL(/#\/tables\/\d+/);
-    tableId = Number(/#\/tables\/(\d+)/.exec(page.url())?.[1]);
+    tableId = await session.importCsv('messy.csv', csv);
     await expect.poll(() => page.locator('.toolbar').textContent()).toContain(`${total} rows`);
     const { columns } = await api<{ columns: { id: number; name: string }[] }>('GET', `/tables/${tableId}`);
     emailId = columns.find((c) => c.name === 'email')?.id ?? 0;
@@ -157,7 +105,7 @@ describe('find rows', () => {
     await expect.poll(matchCount).toBe(`${expected.count} of ${total} rows`);
     await expect.poll(() => errorInput(0)).toBe(expected.emails[0]);
     await expect.poll(() => errorInput(expected.count - 1)).not.toBe('');
-    await page.screenshot({ path: screenshotPath });
+    await page.screenshot({ path: session.screenshotPath });
   });
 
   it('opens the same rows from the URL after a reload', async () => {
@@ -217,7 +165,7 @@ describe('find rows', () => {
       if (url.pathname === `/api/v1/tables/${table.id}/rows` && url.searchParams.has('offset'))
         offsets.push(Number(url.searchParams.get('offset')));
     });
-    await page.goto(`${server.url}/#/tables/${table.id}?sort=${columns[0]?.id}:desc`);
+    await page.goto(`${session.server.url}/#/tables/${table.id}?sort=${columns[0]?.id}:desc`);
     // A sort alone keeps the table's exact count, and asks for no estimate.
     await expect.poll(() => page.locator('.toolbar').textContent()).toContain('6,000 rows');
     await expect.poll(() => offsets.includes(0)).toBe(true);

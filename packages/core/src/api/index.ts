@@ -18,3 +18,4 @@ export * from './run-timeline';
 export * from './secret';
 export * from './session';
 export * from './table';
+export * from './view';

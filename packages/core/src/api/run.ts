@@ -40,8 +40,13 @@ export type RunSnapshot = Run | RunChange;
 
 export const runParams = z.object({ runId: urlIdSchema });
 export const startRunBody = z.object({
-  // {filter}: the rows the filter selects now (checked by the engine, which names the field)
-  scope: z.union([runScopeSchema, z.strictObject({ filter: z.unknown() })]),
+  // {filter}: the rows the filter selects now (checked by the engine, which names the field);
+  // {view}: the rows a saved view of this table matches now (its filter and search)
+  scope: z.union([
+    runScopeSchema,
+    z.strictObject({ filter: z.unknown() }),
+    z.strictObject({ view: idSchema.describe('A view of this table (GET /tables/:id/views)') }),
+  ]),
   maxAttempts: z.number().int().min(1).max(20).optional(),
   budget: z.number().positive().nullable().optional(),
 });
