@@ -116,6 +116,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
           firstProgressMs: Math.round(s.firstProgressMs),
           maxProgressGapMs: Math.round(s.maxProgressGapMs),
           runMs: Math.round(s.runMs),
+          startMs: Math.round(s.startMs),
         });
       }
     }

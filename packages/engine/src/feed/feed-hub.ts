@@ -80,7 +80,9 @@ interface TableFeed {
   lastReadAt: number;
   /** Reads in a row that started within `coalesceMs` of the one before (how busy the table is). */
   streak: number;
-  lastAheadAt: number;
+  /** The last read hit its limit: the feed is behind the table's changes. */
+  lagging: boolean;
+  readingAhead: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -208,7 +210,8 @@ export class FeedHub {
       dirty: false,
       lastReadAt: 0,
       streak: 0,
-      lastAheadAt: 0,
+      lagging: false,
+      readingAhead: false,
     };
     feed.ready = (async () => {
       // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
@@ -334,8 +337,8 @@ export class FeedHub {
           if (!sub.catchingUp) this.deliver(feed, sub, batch);
           else if (sub.queue.push(batch) > (this.options.maxQueued ?? 1000)) this.drop(feed, sub, 'overflow');
         }
-        if (more && Date.now() - feed.lastAheadAt >= (this.options.aheadMs ?? 200))
-          await this.readAhead(feed);
+        feed.lagging = more;
+        if (more && !feed.readingAhead) void this.readAheadWhileLagging(feed);
       }
     } catch (error) {
       // Nothing was delivered past lastSeq: the next read starts where this one failed.
@@ -351,10 +354,26 @@ export class FeedHub {
   /**
    * The feed is behind (a read hit its limit): 200,000 changes of a 100,000-cell run take the feed
    * ~20 s to page through, and a run's counts, written by every flush, always sit past its position.
-   * So, at most every `aheadMs`, read the runs and the watched rows' cells past it and hand them out.
+   * So while it is behind, every `aheadMs` (beside the page reads, not between them: one page can
+   * take a second on a loaded machine), read the runs and the watched rows' cells past it.
    */
+  private async readAheadWhileLagging(feed: TableFeed): Promise<void> {
+    feed.readingAhead = true;
+    try {
+      while (feed.lagging && !feed.released && !this.closed) {
+        const began = Date.now();
+        await this.readAhead(feed);
+        await delay(Math.max(0, (this.options.aheadMs ?? 200) - (Date.now() - began)));
+      }
+    } catch (error) {
+      // Only progress is late: the page reads go on, and the next lag starts reading ahead again.
+      if (!this.health.failed(error)) this.warn(error, 'reading ahead of the change feed failed');
+    } finally {
+      feed.readingAhead = false;
+    }
+  }
+
   private async readAhead(feed: TableFeed): Promise<void> {
-    feed.lastAheadAt = Date.now();
     const watched = new Set<number>();
     for (const sub of feed.subs) if (sub.rows) for (const id of windowIds(sub.rows)) watched.add(id);
     this.reads++;
