@@ -26,16 +26,20 @@ interface RunFrame {
   counts: { done: number; error: number; skipped: number; cancelled: number };
 }
 
-/** Rows each viewer subscribes to, as a grid showing ~35 rows with its margin would. */
-const windowRows = 100;
 
 /**
  * A re-run of `cells` mock cells watched by `viewers` SSE clients, each subscribed to its own window
- * of 100 rows (`?rows=`): the bytes each stream carries and how soon its run count moves. The column
+ * of `windowRows` rows (`?rows=`): the bytes each stream carries and how soon its run count moves. The column
  * runs once first, so the measured run re-runs cells that hold values (the grid must show them
  * queued). Server and worker in one process.
  */
-export async function benchStream(db: BenchDatabase, cells: number, viewers: number): Promise<StreamFigures> {
+export async function benchStream(
+  db: BenchDatabase,
+  cells: number,
+  viewers: number,
+  /** Rows each viewer subscribes to: ~100 is a viewport and its margin; the web app takes its 2 loaded pages (2,000). */
+  windowRows = 100,
+): Promise<StreamFigures> {
   const server = await startServer({
     server: { ...loadServerConfig({}), port: 0, realtime: 'listen' },
     pool: db.near ?? db.pool,

@@ -83,6 +83,8 @@ interface TableFeed {
   /** The last read hit its limit: the feed is behind the table's changes. */
   lagging: boolean;
   readingAhead: boolean;
+  /** The newest seq a read ahead handed out: the next one reads only what changed after it. */
+  aheadSeq: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -212,6 +214,7 @@ export class FeedHub {
       streak: 0,
       lagging: false,
       readingAhead: false,
+      aheadSeq: 0,
     };
     feed.ready = (async () => {
       // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
@@ -377,7 +380,11 @@ export class FeedHub {
     const watched = new Set<number>();
     for (const sub of feed.subs) if (sub.rows) for (const id of windowIds(sub.rows)) watched.add(id);
     this.reads++;
-    const ahead = await readAhead(this.options.pool, feed.tableId, feed.lastSeq, [...watched]);
+    // Only what changed since the last read ahead: the watchers hold the rest (a watcher that joined
+    // meanwhile gets it from the batches), so 100 windows of a busy run cost a few cells per read.
+    const after = Math.max(feed.lastSeq, feed.aheadSeq);
+    const ahead = await readAhead(this.options.pool, feed.tableId, after, [...watched]);
+    for (const item of [...ahead.runs, ...ahead.cells]) feed.aheadSeq = Math.max(feed.aheadSeq, item.seq);
     for (const sub of [...feed.subs]) {
       const window = sub.rows;
       const cells: CellInfo[] = window ? ahead.cells.filter((cell) => windowHas(window, cell.rowId)) : [];
