@@ -26,7 +26,6 @@ interface RunFrame {
   counts: { done: number; error: number; skipped: number; cancelled: number };
 }
 
-
 /**
  * A re-run of `cells` mock cells watched by `viewers` SSE clients, each subscribed to its own window
  * of `windowRows` rows (`?rows=`): the bytes each stream carries and how soon its run count moves. The column
