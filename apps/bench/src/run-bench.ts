@@ -11,6 +11,7 @@ import { benchE2e } from './scenarios/e2e';
 import { benchEngine } from './scenarios/engine';
 import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
 import { benchFault, faultNames } from './scenarios/faults';
+import { benchStream } from './scenarios/stream';
 import { benchTable } from './scenarios/table';
 import { benchWorkers } from './scenarios/workers';
 
@@ -19,7 +20,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Round trip added between far workers and Postgres. */
   rttMs: number;
-  /** Run only these scenarios (ceiling, engine, baseline, workers, far-db, curve, e2e, faults, table, query); all when empty (query only when named). */
+  /** Run only these scenarios (ceiling, engine, baseline, workers, far-db, curve, e2e, stream, faults, table, query); all when empty (query only when named). */
   only: string[];
   /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
   report: boolean;
@@ -121,6 +122,25 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         options.note(`e2e: HTTP start → last SSE change, ${cells.toLocaleString('en')} cells, ${runs} runs`);
         const e = await benchE2e(await db(`e2e_${cells}`), cells, runs);
         emit({ scenario: 'e2e', cells, p50Ms: round(e.p50Ms, 1), p99Ms: round(e.p99Ms, 1), runs: e.runs });
+      }
+    }
+    if (wants('stream')) {
+      const cells = options.quick ? 20_000 : 100_000;
+      for (const viewers of [1, 100]) {
+        options.note(
+          `stream: a ${cells.toLocaleString('en')}-cell re-run, ${viewers} viewer(s) of 100 rows each`,
+        );
+        const s = await benchStream(await db(`stream_${viewers}`), cells, viewers);
+        emit({
+          scenario: 'stream',
+          cells,
+          viewers,
+          bytesPerViewer: s.bytesPerViewer,
+          firstProgressMs: Math.round(s.firstProgressMs),
+          maxProgressGapMs: Math.round(s.maxProgressGapMs),
+          runMs: Math.round(s.runMs),
+          startMs: Math.round(s.startMs),
+        });
       }
     }
     if (wants('baseline') || wants('curve')) {

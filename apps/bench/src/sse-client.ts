@@ -6,12 +6,14 @@ export interface SseEvent {
 
 /**
  * A minimal SSE reader over fetch (Node has no EventSource): calls `onEvent` for every event until
- * `close()`; used by the end-to-end benchmark, which must see exactly what a browser would.
+ * `close()`; used by the end-to-end and stream benchmarks, which must see exactly what a browser would.
  */
 export async function openSse(
   url: string,
   headers: Record<string, string>,
   onEvent: (event: SseEvent) => void,
+  /** Told the size of every chunk read off the wire, before decoding. */
+  onBytes?: (bytes: number) => void,
 ): Promise<{ close(): void }> {
   const controller = new AbortController();
   const response = await fetch(url, {
@@ -19,7 +21,17 @@ export async function openSse(
     signal: controller.signal,
   });
   if (!response.ok || !response.body) throw new Error(`SSE ${url}: HTTP ${response.status}`);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        onBytes?.(chunk.byteLength);
+        out.enqueue(chunk);
+      },
+    }),
+  );
+  const reader = counted
+    .pipeThrough(new TextDecoderStream() as ReadableWritablePair<string, Uint8Array>)
+    .getReader();
   void (async () => {
     let buffer = '';
     try {

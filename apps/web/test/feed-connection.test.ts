@@ -62,6 +62,29 @@ afterEach(() => {
 });
 
 describe('FeedConnection', () => {
+  it('follows a new row window with a new stream resuming after the given seq, and keeps it on reconnect', () => {
+    const { sources, connection, last } = setup();
+    last().emit('ready', { tableId: 1, seq: 5 }, '5');
+    connection.setWindow('1-100,205', 5);
+    expect(sources[0]?.closed).toBe(true);
+    expect(last().url).toBe('/api/v1/tables/1/events?after=5&rows=1-100%2C205');
+    connection.setWindow('1-100,205', 9); // the same window: no new stream
+    expect(sources).toHaveLength(2);
+    last().emit('ready', { tableId: 1, seq: 5 }, '5');
+    last().emit('reset', { reason: 'slow' });
+    expect(last().url).toBe('/api/v1/tables/1/events?rows=1-100%2C205');
+  });
+
+  it('applies progress frames by seq without moving the resume position', () => {
+    const { store, last } = setup();
+    last().emit('ready', { tableId: 1, seq: 5 }, '5');
+    last().emit('progress', { runs: [], cells: [change(1, 9, 40, 'queued')] });
+    expect(store.cell(1, 9)).toMatchObject({ status: 'queued', seq: 40 });
+    expect(store.lastSeq).toBe(5);
+    last().emit('changes', { cells: [change(1, 9, 40, 'queued')], runs: [], rows: [] }, '41');
+    expect(store.lastSeq).toBe(41);
+  });
+
   it('resumes on the same EventSource after a drop: replayed changes apply once, no refetch', () => {
     const { store, sources, statuses, refetches, last } = setup();
     last().emit('ready', { tableId: 1, seq: 5 }, '5');

@@ -49,6 +49,29 @@ describe('PageLoader', () => {
     expect(store.rowAt(250)).toBeUndefined();
   });
 
+  it('follows the row window: pages it stops covering are read again when they come back into view', async () => {
+    const store = new TableStore(1);
+    store.setRowCount(1_000);
+    const { calls, fetchPage } = memoryPages(1_000);
+    const loader = loaderOf(store, fetchPage);
+    loader.want(0, 30);
+    await until(() => loader.isLoaded(1));
+    const first = loader.planWindow();
+    expect(first.rows).toBe('1-200');
+    loader.applyWindow(first, true);
+    loader.want(450, 480);
+    await until(() => loader.isLoaded(5));
+    const second = loader.planWindow();
+    // pages 4 and 5 were read under the current window: they join it; pages 0 and 1 leave it
+    expect(second.rows).toBe('401-600');
+    expect(second.stale.sort()).toEqual([0, 1]);
+    loader.applyWindow(second, true);
+    calls.length = 0;
+    loader.want(0, 30);
+    await until(() => loader.isLoaded(1));
+    expect(calls).toEqual([null, '100']);
+  });
+
   it('walks the cursor chain to reach a far page, once per page', async () => {
     const store = new TableStore(1);
     store.setRowCount(1_000);

@@ -32,7 +32,9 @@ export {
   type FeedHubOptions,
   type FeedListener,
   type FeedSubscription,
+  type SubscribeOptions,
 } from './feed/feed-hub';
+export type { AheadRead } from './feed/read-ahead';
 export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
 export { tableChannel } from './feed/table-channel';

@@ -1,4 +1,12 @@
-import { AppError, eventsHeaders, eventsQuery, type FeedFrame, routeErrors, tableParams } from '@glaze/core';
+import {
+  AppError,
+  eventsHeaders,
+  eventsQuery,
+  type FeedFrame,
+  parseRowWindow,
+  routeErrors,
+  tableParams,
+} from '@glaze/core';
 import type { FeedEndReason, FeedSubscription } from '@glaze/engine';
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
@@ -8,8 +16,9 @@ import { requireTable } from './require-table';
 
 /**
  * GET /tables/:id/events: the table's changes as Server-Sent Events, resumable with Last-Event-ID
- * (or `?after=` for a first connection that already holds data up to a seq). Events: `ready {seq}`,
- * `changes {cells, runs, rows}`, `schema`, `rowsDeleted {ids}`, `reset {reason}` (fell behind: reload
+ * (or `?after=` for a first connection that already holds data up to a seq); `?rows=1-100,205` narrows
+ * cell changes to those rows. Events: `ready {seq}`, `changes {cells, runs, rows}`, `progress {runs,
+ * cells}` (ahead of a backlog, no id), `schema`, `rowsDeleted {ids}`, `reset {reason}` (fell behind: reload
  * from REST and reconnect afresh), `tableDeleted`. See docs/API.md.
  */
 export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream>): void {
@@ -28,6 +37,8 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
       const after = resumeFrom === undefined ? undefined : Number(resumeFrom);
       if (after !== undefined && !Number.isSafeInteger(after))
         throw new AppError('validation_failed', 'out of range', 'Last-Event-ID');
+      const rows = request.query.rows === undefined ? undefined : parseRowWindow(request.query.rows);
+      if (typeof rows === 'string') throw new AppError('validation_failed', rows, 'rows');
 
       reply.hijack();
       const stream = new SseStream(reply.raw, ctx.sse);
@@ -52,6 +63,10 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
               // Only a catch-up read waits on this; live batches never hold up other watchers.
               return flowing ? undefined : stream.drained().catch(() => reset('slow'));
             },
+            // Not a change with a place in the feed (no id): skipped when the client is behind anyway.
+            onAhead: (ahead) => {
+              if (!stream.behind) stream.write(sseFrame('progress', ahead));
+            },
             onEnd: (reason: FeedEndReason) => {
               if (reason === 'tableDeleted') finish(sseFrame('tableDeleted', { tableId: table.id }));
               else if (reason === 'overflow') reset('slow');
@@ -59,6 +74,7 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
             },
           },
           after,
+          { rows },
         );
         if (stream.closed) subscription.unsubscribe();
       } catch (error) {

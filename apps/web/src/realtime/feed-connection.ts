@@ -47,6 +47,8 @@ export class FeedConnection {
   private failures = 0;
   private readyOnce = false;
   private stopped = false;
+  /** `?rows=` of the stream: cell changes of these rows only; undefined for every cell. */
+  private rows: string | undefined;
 
   constructor(
     private readonly url: string,
@@ -56,6 +58,22 @@ export class FeedConnection {
 
   start(): void {
     this.connect();
+  }
+
+  /** The row window the stream carries now (undefined: every cell). */
+  get window(): string | undefined {
+    return this.rows;
+  }
+
+  /**
+   * Carries cell changes of these rows from now on: a new stream with the new window, resuming
+   * after `after`, so rows that joined get every change since (their pages were read after it).
+   */
+  setWindow(rows: string, after: number): void {
+    if (rows === this.rows || this.stopped) return;
+    this.rows = rows;
+    clearTimeout(this.retryTimer);
+    this.connect(after || undefined);
   }
 
   stop(): void {
@@ -72,7 +90,10 @@ export class FeedConnection {
   private connect(after?: number): void {
     this.source?.close();
     if (this.stopped) return;
-    const current = this.open(after ? `${this.url}?after=${after}` : this.url);
+    const query = new URLSearchParams();
+    if (after) query.set('after', String(after));
+    if (this.rows) query.set('rows', this.rows);
+    const current = this.open(query.size > 0 ? `${this.url}?${query}` : this.url);
     this.source = current;
     current.onerror = () => {
       if (this.source !== current) return;

@@ -6,6 +6,8 @@ export type FeedEvent =
   | { type: 'ready'; seq: number }
   /** `seq` is the frame's SSE id, the batch's last seq. */
   | ({ type: 'changes'; seq?: number } & FeedFrame<'changes'>)
+  /** Newer runs and window cells while the server is behind: no place in the feed, no seq of its own. */
+  | ({ type: 'progress' } & FeedFrame<'progress'>)
   /** The server cannot replay from our Last-Event-ID: refetch everything from REST. */
   | { type: 'reset' }
   /** Columns were added, removed, renamed or reordered. */
@@ -31,6 +33,8 @@ export function parseFeedMessage(type: string, data: string, lastEventId: string
       const seq = Number(lastEventId);
       return { type: 'changes', ...body, seq: Number.isFinite(seq) && lastEventId !== '' ? seq : undefined };
     }
+    case 'progress':
+      return { type: 'progress', ...(JSON.parse(data) as FeedFrame<'progress'>) };
     case 'ready':
       return { type: 'ready', seq: Number((JSON.parse(data) as FeedFrame<'ready'>).seq) };
     case 'reset':

@@ -55,8 +55,13 @@ export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
     case 'rowsDeleted':
       plan.refetch = event.ids.some((id) => view.hasRow(id)) ? 'rows' : 'none';
       return plan;
+    case 'progress':
+      // Ahead of the stream's position: applied by seq, but `lastSeq` (where a resume starts) stays.
+      planCells(view, event.cells, plan, false);
+      planRuns(view, event.runs, plan);
+      return plan;
     case 'changes':
-      planCells(view, event.cells, plan);
+      planCells(view, event.cells, plan, true);
       planRuns(view, event.runs, plan);
       for (const row of event.rows) {
         if (view.hasRow(row.id)) plan.rows.push(row);
@@ -67,12 +72,12 @@ export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
   }
 }
 
-function planCells(view: FeedView, cells: readonly CellChange[], plan: FeedPlan): void {
+function planCells(view: FeedView, cells: readonly CellChange[], plan: FeedPlan, inOrder: boolean): void {
   // Within one event the same cell may appear more than once: keep the highest seq.
   const newest = new Map<string, CellChange>();
   for (const cell of cells) {
     const seq = Number(cell.seq);
-    plan.lastSeq = Math.max(plan.lastSeq, seq);
+    if (inOrder) plan.lastSeq = Math.max(plan.lastSeq, seq);
     const key = `${cell.rowId}:${cell.columnId}`;
     const held = newest.get(key)?.seq ?? view.cellSeq(cell.rowId, cell.columnId);
     if (held !== undefined && seq <= Number(held)) {

@@ -1,4 +1,5 @@
 import type { RowPage } from '@glaze/core';
+import { planWindow, type WindowPlan } from './plan-window';
 import type { TableStore } from './table-store';
 
 /** `offset` is the page's first row; a fetch in offset mode (a query is active) reads it, not the cursor. */
@@ -28,6 +29,13 @@ export class PageLoader {
   /** Paused until the realtime stream is subscribed, so no change lands between a page read and it. */
   private paused = true;
   private byOffset = false;
+  /** Per page: the stream's seq and window when its current data was requested. */
+  private issued: { seq: number; window: number }[] = [];
+  /** Bumped each time the stream's row window changes. */
+  private windowGeneration = 0;
+  private subscribed: ReadonlySet<number> | 'all' = 'all';
+  /** Told when the pages wanted or loaded changed: the stream's row window may have to follow. */
+  onWindowMayChange: () => void = () => {};
 
   constructor(
     private readonly store: TableStore,
@@ -50,6 +58,7 @@ export class PageLoader {
       last: Math.floor(Math.max(0, lastRow) / this.pageSize) + 1,
     };
     this.pump();
+    this.onWindowMayChange();
   }
 
   resume(): void {
@@ -83,6 +92,44 @@ export class PageLoader {
     return this.states[page] === 'loaded';
   }
 
+  /** The row window the stream should carry now, for the pages the viewport wants (see `planWindow`). */
+  planWindow(): WindowPlan {
+    return planWindow({
+      first: this.wanted.first,
+      last: Math.min(this.wanted.last, this.pageCount() - 1),
+      isLoaded: (page) => this.isLoaded(page),
+      rowIds: (page) => {
+        const ids: number[] = [];
+        for (
+          let i = page * this.pageSize;
+          i < Math.min(this.store.rowCount, (page + 1) * this.pageSize);
+          i++
+        ) {
+          const row = this.store.rowAt(i);
+          if (row) ids.push(row.id);
+        }
+        return ids;
+      },
+      issuedSeq: (page) => this.issued[page]?.seq ?? 0,
+      issuedUnderCurrent: (page) => this.issued[page]?.window === this.windowGeneration,
+      subscribed: this.subscribed,
+      lastSeq: this.store.lastSeq,
+    });
+  }
+
+  /**
+   * The stream now carries `plan`'s window (`resubscribed`), or keeps its own: either way the pages
+   * it does not cover go stale, and those the viewport wants are read again.
+   */
+  applyWindow(plan: WindowPlan, resubscribed: boolean): void {
+    if (resubscribed) {
+      this.windowGeneration++;
+      this.subscribed = new Set(plan.pages);
+    }
+    for (const page of plan.stale) if (this.states[page] === 'loaded') this.states[page] = 'stale';
+    this.pump();
+  }
+
   private pageCount(): number {
     return Math.max(1, Math.ceil(this.store.rowCount / this.pageSize));
   }
@@ -109,6 +156,8 @@ export class PageLoader {
     const pages = this.pageCount();
     for (let page = 0; page < pages; page++) {
       if (this.states[page] === 'loaded' || this.states[page] === 'loading') continue;
+      // A stale page whose next cursor is known is read when wanted; the walk goes on past it.
+      if (this.states[page] === 'stale' && this.cursors[page + 1] !== undefined) continue;
       if (this.cursors[page] !== undefined) this.load(page);
       return;
     }
@@ -127,6 +176,7 @@ export class PageLoader {
     const generation = this.generation;
     const cursor = this.cursors[page] ?? null;
     this.states[page] = 'loading';
+    this.issued[page] = { seq: this.store.lastSeq, window: this.windowGeneration };
     this.inFlight++;
     this.fetchPage(cursor, this.pageSize, this.controller.signal, page * this.pageSize).then(
       (result) => {
@@ -138,6 +188,7 @@ export class PageLoader {
         this.store.setPage(start, result.rows);
         this.onLoaded(start, result.rows.length);
         this.pump();
+        this.onWindowMayChange();
       },
       (error: unknown) => {
         if (generation !== this.generation) return;

@@ -153,7 +153,7 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
     if (!queryKey) void reload('rows');
   }, [queryKey, loader, reload, store]);
 
-  const { status } = useRealtimeEnrichment(tableId, {
+  const { status, setWindow } = useRealtimeEnrichment(tableId, {
     store,
     onTouched: (touched) => queue.touched(touched),
     onRefetch,
@@ -161,6 +161,28 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
     onReady: () => loader.resume(),
     onTableDeleted: () => setError('This table was deleted.'),
   });
+
+  // The stream carries cell changes of the loaded pages near the viewport only (a 100,000-cell run
+  // costs a viewer ~1 MB, not ~50 MB); it follows scrolling 200 ms after it settles, and pages it
+  // did not cover are read again when they come back into view.
+  const windowRows = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    loader.onWindowMayChange = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const plan = loader.planWindow();
+        if (plan.pages.length === 0) return;
+        const resubscribe = plan.rows !== windowRows.current;
+        if (resubscribe) {
+          windowRows.current = plan.rows;
+          setWindow(plan.rows, plan.after);
+        }
+        loader.applyWindow(plan, resubscribe);
+      }, 200);
+    };
+    return () => clearTimeout(timer);
+  }, [loader, setWindow]);
 
   // Without a stream (a proxy that blocks SSE) the table must still load.
   useEffect(() => {

@@ -3,6 +3,7 @@ import { cellChangeSchema } from './cell';
 import type { FeedEventName } from './feed-events';
 import { idSchema } from './fields';
 import { rowChangeSchema } from './row';
+import { rowWindowText } from './row-window';
 import { runChangeSchema } from './run';
 
 /**
@@ -18,6 +19,12 @@ export const feedFrames = {
     runs: z.array(runChangeSchema),
     rows: z.array(rowChangeSchema),
   }),
+  /**
+   * Sent while the server is behind the table's changes (a run of 100,000 cells writes faster than
+   * a stream reads): the runs' newest counts, and the newest state of the stream's window's cells,
+   * ahead of the `changes` frames that will carry them. No `id:`; apply by seq like any change.
+   */
+  progress: z.object({ runs: z.array(runChangeSchema), cells: z.array(cellChangeSchema) }),
   /** Columns were added, removed, renamed or reordered: refetch them. */
   schema: z.object({ tableId: z.number() }),
   rowsDeleted: z.object({ ids: z.array(idSchema) }),
@@ -31,5 +38,9 @@ export const feedFrames = {
 export type FeedFrame<N extends FeedEventName> = z.infer<(typeof feedFrames)[N]>;
 
 const seqText = z.string().regex(/^\d{1,15}$/, 'must be a seq this stream sent (an integer)');
-export const eventsQuery = z.object({ after: seqText.optional() });
+export const eventsQuery = z.object({
+  after: seqText.optional(),
+  /** Cell changes only for these rows (`1-100,205`); runs, rows and schema changes always. Without it: every cell. */
+  rows: rowWindowText.optional(),
+});
 export const eventsHeaders = z.looseObject({ 'last-event-id': seqText.optional() });

@@ -13,6 +13,7 @@ export * from './fields';
 export * from './provider';
 export * from './rate-limit';
 export * from './row';
+export * from './row-window';
 export * from './run';
 export * from './run-timeline';
 export * from './secret';

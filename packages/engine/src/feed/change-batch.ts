@@ -1,4 +1,4 @@
-import type { RowChange, RunChange } from '@glaze/core';
+import { type RowChange, type RowWindow, type RunChange, windowHas } from '@glaze/core';
 import type { CellInfo } from './cell-fields';
 
 export type { RowChange, RunChange };
@@ -38,4 +38,13 @@ export function sliceAfter(batch: ChangeBatch, seq: number): ChangeBatch {
     rows: after(batch.rows),
     changes: after(batch.changes),
   };
+}
+
+/**
+ * The batch as a viewer of `window`'s rows sees it: only those rows' cells; runs, rows and table
+ * changes whole. Same `from` and `to`, so its position in the feed (and a resume) is unchanged.
+ */
+export function inWindow(batch: ChangeBatch, window: RowWindow | undefined): ChangeBatch {
+  if (!window) return batch;
+  return { ...batch, cells: batch.cells.filter((cell) => windowHas(window, cell.rowId)) };
 }

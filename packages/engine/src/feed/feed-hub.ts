@@ -1,8 +1,10 @@
-import { toError } from '@glaze/core';
+import { type RowWindow, toError, windowHas, windowIds } from '@glaze/core';
 import { DatabaseHealth, type Logger, type Pool } from '@glaze/db';
-import { type ChangeBatch, isEmpty, sliceAfter } from './change-batch';
+import type { CellInfo } from './cell-fields';
+import { type ChangeBatch, inWindow, isEmpty, sliceAfter } from './change-batch';
 import { currentSeq } from './current-seq';
 import { ListenConnection } from './listen-connection';
+import { type AheadRead, readAhead } from './read-ahead';
 import { readChanges } from './read-changes';
 import { channelTable, tableChannel } from './table-channel';
 
@@ -15,6 +17,16 @@ export interface FeedListener {
   onEnd(reason: FeedEndReason): void;
   /** Called once, before any batch, with the seq the subscriber holds everything up to. */
   onStart?(seq: number): void;
+  /**
+   * While the feed is behind: the newest runs and the newest state of the window's cells, past the
+   * batches delivered so far. They come again, with the same seqs, in later batches.
+   */
+  onAhead?(ahead: AheadRead): void;
+}
+
+export interface SubscribeOptions {
+  /** Cells of these rows only (runs, rows and table changes always); without it every cell. */
+  rows?: RowWindow;
 }
 
 export interface FeedSubscription {
@@ -37,6 +49,8 @@ export interface FeedHubOptions {
   limit?: number;
   /** Live batches a resuming subscriber may hold while it catches up before it is dropped. */
   maxQueued?: number;
+  /** Least time between two reads ahead of a lagging table's position (progress for its watchers). */
+  aheadMs?: number;
   /**
    * Told of every failed read; while the database is away, reads wait for it (and the hub reads every
    * table once it is back) instead of retrying each second. The hub makes its own when not given.
@@ -46,6 +60,7 @@ export interface FeedHubOptions {
 
 interface Subscriber {
   listener: FeedListener;
+  rows?: RowWindow;
   cursor: number;
   catchingUp: boolean;
   ended: boolean;
@@ -65,6 +80,11 @@ interface TableFeed {
   lastReadAt: number;
   /** Reads in a row that started within `coalesceMs` of the one before (how busy the table is). */
   streak: number;
+  /** The last read hit its limit: the feed is behind the table's changes. */
+  lagging: boolean;
+  readingAhead: boolean;
+  /** The newest seq a read ahead handed out: the next one reads only what changed after it. */
+  aheadSeq: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -139,8 +159,13 @@ export class FeedHub {
     this.pollTimer.unref();
   }
 
-  /** Watches a table from `afterSeq` (resume) or from now. */
-  async subscribe(tableId: number, listener: FeedListener, afterSeq?: number): Promise<FeedSubscription> {
+  /** Watches a table from `afterSeq` (resume) or from now; `options.rows` narrows the cells to a window. */
+  async subscribe(
+    tableId: number,
+    listener: FeedListener,
+    afterSeq?: number,
+    options: SubscribeOptions = {},
+  ): Promise<FeedSubscription> {
     if (this.closed) throw new Error('the feed hub is closed');
     const feed = this.feeds.get(tableId) ?? this.open(tableId);
     feed.joining++;
@@ -151,6 +176,7 @@ export class FeedHub {
     }
     const sub: Subscriber = {
       listener,
+      rows: options.rows,
       cursor: afterSeq ?? feed.lastSeq,
       catchingUp: false,
       ended: false,
@@ -186,6 +212,9 @@ export class FeedHub {
       dirty: false,
       lastReadAt: 0,
       streak: 0,
+      lagging: false,
+      readingAhead: false,
+      aheadSeq: 0,
     };
     feed.ready = (async () => {
       // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
@@ -311,6 +340,8 @@ export class FeedHub {
           if (!sub.catchingUp) this.deliver(feed, sub, batch);
           else if (sub.queue.push(batch) > (this.options.maxQueued ?? 1000)) this.drop(feed, sub, 'overflow');
         }
+        feed.lagging = more;
+        if (more && !feed.readingAhead) void this.readAheadWhileLagging(feed);
       }
     } catch (error) {
       // Nothing was delivered past lastSeq: the next read starts where this one failed.
@@ -323,9 +354,52 @@ export class FeedHub {
     }
   }
 
+  /**
+   * The feed is behind (a read hit its limit): 200,000 changes of a 100,000-cell run take the feed
+   * ~20 s to page through, and a run's counts, written by every flush, always sit past its position.
+   * So while it is behind, every `aheadMs` (beside the page reads, not between them: one page can
+   * take a second on a loaded machine), read the runs and the watched rows' cells past it.
+   */
+  private async readAheadWhileLagging(feed: TableFeed): Promise<void> {
+    feed.readingAhead = true;
+    try {
+      while (feed.lagging && !feed.released && !this.closed) {
+        const began = Date.now();
+        await this.readAhead(feed);
+        await delay(Math.max(0, (this.options.aheadMs ?? 200) - (Date.now() - began)));
+      }
+    } catch (error) {
+      // Only progress is late: the page reads go on, and the next lag starts reading ahead again.
+      if (!this.health.failed(error)) this.warn(error, 'reading ahead of the change feed failed');
+    } finally {
+      feed.readingAhead = false;
+    }
+  }
+
+  private async readAhead(feed: TableFeed): Promise<void> {
+    const watched = new Set<number>();
+    for (const sub of feed.subs) if (sub.rows) for (const id of windowIds(sub.rows)) watched.add(id);
+    this.reads++;
+    // Only what changed since the last read ahead: the watchers hold the rest (a watcher that joined
+    // meanwhile gets it from the batches), so 100 windows of a busy run cost a few cells per read.
+    const after = Math.max(feed.lastSeq, feed.aheadSeq);
+    const ahead = await readAhead(this.options.pool, feed.tableId, after, [...watched]);
+    for (const item of [...ahead.runs, ...ahead.cells]) feed.aheadSeq = Math.max(feed.aheadSeq, item.seq);
+    for (const sub of [...feed.subs]) {
+      const window = sub.rows;
+      const cells: CellInfo[] = window ? ahead.cells.filter((cell) => windowHas(window, cell.rowId)) : [];
+      if (sub.ended || !sub.listener.onAhead || ahead.runs.length + cells.length === 0) continue;
+      try {
+        sub.listener.onAhead({ runs: ahead.runs, cells });
+      } catch (error) {
+        this.dropAfter(feed, sub, error);
+      }
+    }
+  }
+
   private deliver(feed: TableFeed, sub: Subscriber, batch: ChangeBatch): void {
     if (sub.ended || batch.to <= sub.cursor) return;
-    const part = sliceAfter(batch, sub.cursor);
+    const part = inWindow(sliceAfter(batch, sub.cursor), sub.rows);
     sub.cursor = batch.to;
     if (isEmpty(part)) return;
     try {
@@ -352,7 +426,8 @@ export class FeedHub {
           if (!tableExists) return this.end(feed, 'tableDeleted');
           if (sub.ended) return;
           sub.cursor = Math.max(sub.cursor, batch.to);
-          if (!isEmpty(batch)) await sub.listener.onBatch(batch);
+          const part = inWindow(batch, sub.rows);
+          if (!isEmpty(part)) await sub.listener.onBatch(part);
         }
         sub.catchingUp = false;
         for (const batch of sub.queue.splice(0)) this.deliver(feed, sub, batch);

@@ -66,7 +66,7 @@ export async function readChanges(
   };
 }
 
-function toRunChange(r: Record<string, unknown>): RunChange {
+export function toRunChange(r: Record<string, unknown>): RunChange {
   const counts = {
     done: Number(r.done_count),
     error: Number(r.error_count),
