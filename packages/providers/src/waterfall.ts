@@ -65,6 +65,7 @@ export function createWaterfallProvider(findProvider: ProviderLookup) {
 
   return defineProvider({
     id: 'waterfall',
+    group: 'api',
     description: 'Tries several providers in order and keeps the first answer',
     configSchema,
     // Each step's config is held to its own provider's secretFields (findMisplacedSecrets).
