@@ -11,6 +11,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuthCache } from './auth/auth-cache';
 import type { FailedAuthLimiter } from './auth/failed-auth-limiter';
+import type { StaleAutoRun } from './routes/auto-run-stale-cells';
 
 /** What every route module needs; passed explicitly, no globals. */
 export interface ServerContext {
@@ -29,6 +30,8 @@ export interface ServerContext {
   /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
   secretKey?: Buffer;
   sse: { heartbeatMs: number; maxBufferBytes: number };
+  /** Re-runs auto-run columns' stale cells after input edits, debounced per table. */
+  staleAutoRun: StaleAutoRun;
 }
 
 /** A Fastify scope whose routes are typed by their zod schemas. */

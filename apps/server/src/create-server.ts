@@ -12,6 +12,7 @@ import { securityHeaders } from './auth/security-headers';
 import type { Api, ServerContext } from './context';
 import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { apiRoutes } from './routes/api-routes';
+import { createStaleAutoRun } from './routes/auto-run-stale-cells';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
 import { jsonParser, validatorCompiler } from './validation';
@@ -45,6 +46,8 @@ export interface ServerOptions {
    */
   trustProxy?: boolean | string;
   sse?: Partial<ServerContext['sse']>;
+  /** How long input edits to a table must be quiet before its stale auto-run cells re-run. */
+  staleAutoRun?: { quietMs?: number; maxWaitMs?: number };
 }
 
 /**
@@ -82,6 +85,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     csvLimit: options.csvLimit ?? 1024 ** 3,
     secretKey: options.secretKey,
     sse: { heartbeatMs: 15_000, maxBufferBytes: 4 * 1024 * 1024, ...options.sse },
+    staleAutoRun: createStaleAutoRun(options, options.staleAutoRun),
   };
   const streams = new Set<SseStream>();
 
@@ -148,6 +152,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.end();
     streams.clear();
+    ctx.staleAutoRun.close();
   });
   return app;
 }

@@ -126,6 +126,7 @@ const routes: Route[] = [
     () => ({ rowId: ids.row, columnId: ids.column }),
   ],
   ['GET', '/api/v1/tables/{id}/runs', () => `/tables/${ids.table}/runs`],
+  ['POST', '/api/v1/tables/{id}/runs', () => `/tables/${ids.table}/runs`, () => ({ scope: 'all' })],
   ['GET', '/api/v1/runs/{runId}', () => `/runs/${ids.run}`],
   ['GET', '/api/v1/runs/{runId}/timeline', () => `/runs/${ids.run}/timeline`],
   ['POST', '/api/v1/runs/{runId}/cancel', () => `/runs/${ids.run}/cancel`],
@@ -152,6 +153,12 @@ const routes: Route[] = [
     () => ({ name: 'X' }),
   ],
   ['DELETE', 'own table, foreign column: delete', () => `/tables/${foreignTableId}/columns/${ids.column}`],
+  [
+    'POST',
+    'own table, foreign row: run this row',
+    () => `/tables/${foreignTableId}/runs`,
+    () => ({ scope: { rowIds: [ids.row] } }),
+  ],
   [
     'POST',
     'own table, foreign cell',

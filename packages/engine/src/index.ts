@@ -15,8 +15,11 @@ export { type CsvRecord, checkHeader, readCsv, readCsvBatches, readCsvHeader } f
 export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';
 export { runAutoColumns } from './deps/auto-run';
 export { columnReads } from './deps/column-reads';
+export { dependencyOrder } from './deps/dependency-order';
 export { type ColumnReads, describeCycle, findCycle } from './deps/find-cycle';
+export { type RunAllColumnsOptions, runAllColumns } from './deps/run-all-columns';
 export { parseRunOptions, type RunOptions } from './deps/run-options';
+export { runStaleAutoColumns } from './deps/run-stale-auto-columns';
 export type { CellInfo } from './feed/cell-fields';
 export {
   type ChangeBatch,
