@@ -101,6 +101,12 @@ const routes: Route[] = [
     () => ({ name: 'X', kind: 'input' }),
   ],
   [
+    'POST',
+    '/api/v1/tables/{id}/columns/preview',
+    () => `/tables/${ids.table}/columns/preview`,
+    () => ({ provider: 'mock', config: { input: '{{email}}' } }),
+  ],
+  [
     'PATCH',
     '/api/v1/tables/{id}/columns/{columnId}',
     () => `/tables/${ids.table}/columns/${ids.column}`,

@@ -71,6 +71,7 @@ export { type ClaimedCell, claimChunk } from './worker/claim-chunk';
 export { createWorker, type GlazeWorker, type WorkerOptions } from './worker/create-worker';
 export { type CellOutcome, ResultFlusher, type RunTotals } from './worker/flush-results';
 export { handBackChunks } from './worker/hand-back-chunks';
+export { type PreviewColumnOptions, previewColumn } from './worker/preview-column';
 export { type ReconcileResult, reconcile } from './worker/reconcile';
 export { runCell } from './worker/run-cell';
 export { sweepLeases } from './worker/sweep-leases';
