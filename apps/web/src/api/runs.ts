@@ -4,6 +4,10 @@ import { api } from './client';
 export const startRun = (tableId: number, columnId: number, scope: RunScope) =>
   api<RunReply>('POST', `/tables/${tableId}/columns/${columnId}/runs`, { scope });
 
+/** Every enrichment column of the table, in dependency order ("Run all columns"; `{rowIds:[id]}`: "Run this row"). */
+export const runAllColumns = (tableId: number, scope: RunScope) =>
+  api<RunListReply>('POST', `/tables/${tableId}/runs`, { scope });
+
 export const getRun = (runId: number) => api<RunReply>('GET', `/runs/${runId}`);
 
 export const listRunningRuns = (tableId: number) =>

@@ -9,12 +9,15 @@ import type { TableData } from './use-table-data';
 export function TableToolbar({
   data,
   onAddColumn,
+  onRunAll,
   onLimits,
   find,
   narrowed,
 }: {
   data: TableData;
   onAddColumn(): void;
+  /** Runs every enrichment column in dependency order; absent while the table has none. */
+  onRunAll?: () => void;
   onLimits(): void;
   find?: ReactNode;
   narrowed?: boolean;
@@ -33,6 +36,15 @@ export function TableToolbar({
       <button type="button" className="primary" onClick={onAddColumn}>
         + Enrichment column
       </button>
+      {onRunAll && (
+        <button
+          type="button"
+          onClick={onRunAll}
+          title="Every enrichment column over every row, a column after those it reads"
+        >
+          ▶ Run all columns
+        </button>
+      )}
       {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
       {table && <ExportCsvButton tableId={table.id} />}
       <button type="button" onClick={onLimits} title="How fast each provider may be called">
