@@ -11,7 +11,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuthCache } from './auth/auth-cache';
 import type { FailedAuthLimiter } from './auth/failed-auth-limiter';
-import type { StaleAutoRun } from './routes/auto-run-stale-cells';
+import type { StaleAutoRun } from './stale-auto-run';
 
 /** What every route module needs; passed explicitly, no globals. */
 export interface ServerContext {

@@ -12,9 +12,9 @@ import { securityHeaders } from './auth/security-headers';
 import type { Api, ServerContext } from './context';
 import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { apiRoutes } from './routes/api-routes';
-import { createStaleAutoRun } from './routes/auto-run-stale-cells';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
+import { createStaleAutoRun } from './stale-auto-run';
 import { jsonParser, validatorCompiler } from './validation';
 import { defaultWebDir, serveWeb, wantsPage } from './web';
 

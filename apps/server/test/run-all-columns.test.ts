@@ -38,7 +38,7 @@ async function cells(columnId: number) {
 }
 
 async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
@@ -57,7 +57,7 @@ async function leadsTable(name: string, n: number) {
   return { tableId, rowIds: added.body.ids as number[] };
 }
 
-describe('POST /tables/:id/runs', () => {
+describe('POST /tables/:id/runs', { timeout: 90_000 }, () => {
   it('runs every enrichment column in dependency order: a column after the one it reads', async () => {
     const { tableId } = await leadsTable('All', 20);
     const summary = await addColumn(tableId, 'Summary', 'formula', { expression: 'Domain.input + "!"' });
@@ -112,7 +112,7 @@ describe('POST /tables/:id/runs', () => {
   });
 });
 
-describe('auto-run columns and stale cells', () => {
+describe('auto-run columns and stale cells', { timeout: 90_000 }, () => {
   it('an input edit makes the cell stale, then the auto-run column re-runs it with the new value by itself', async () => {
     const { tableId, rowIds } = await leadsTable('Stale', 3);
     const auto = await addColumn(tableId, 'Auto', 'mock', { input: '{{Company}}', autoRun: true });

@@ -175,7 +175,9 @@ describe('the column form', () => {
       .toContain('provider: email');
     // the whole panel, steps and preview, on a viewport tall enough to hold it
     await page.setViewportSize({ width: 1440, height: 2400 });
-    await page.locator('[data-testid=column-panel]').screenshot({ path: path.join(shots, 'column-form.png') });
+    await page
+      .locator('[data-testid=column-panel] .column-form')
+      .screenshot({ path: path.join(shots, 'column-form.png') });
     await page.setViewportSize({ width: 1440, height: 1000 });
 
     await page.click('[data-testid=column-panel] button:text-is("Add and run")');

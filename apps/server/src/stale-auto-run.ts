@@ -1,5 +1,6 @@
+import type { AnyProvider } from '@glaze/core';
+import type { Logger, Pool } from '@glaze/db';
 import { runStaleAutoColumns } from '@glaze/engine';
-import type { ServerContext } from '../context';
 
 /** Schedules the re-run of a table's stale auto-run cells; a burst of edits makes one run per column. */
 export interface StaleAutoRun {
@@ -18,7 +19,7 @@ export interface StaleAutoRun {
  * edits are committed before this runs, so a failure is logged, not answered.
  */
 export function createStaleAutoRun(
-  ctx: Pick<ServerContext, 'pool' | 'providers' | 'logger'>,
+  ctx: { pool: Pool; providers: ReadonlyMap<string, AnyProvider>; logger: Logger },
   options: { quietMs?: number; maxWaitMs?: number } = {},
 ): StaleAutoRun {
   const quietMs = options.quietMs ?? 300;
