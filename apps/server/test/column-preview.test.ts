@@ -1,11 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createProviderRegistry } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type TestServer, testServer } from './helpers';
 
 /** POST /tables/:id/columns/preview: a config tried on the first 5 rows, nothing written. */
 let server: TestServer;
 let tableId: number;
+/** Answers with the Authorization header it was sent: a preview must not show it. */
+let echo: Server;
+let echoUrl: string;
+const secret = 'sk-preview-4f1c9a77e0';
 beforeAll(async () => {
-  server = await testServer();
+  echo = createHttpServer((request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ sent: request.headers.authorization ?? null }));
+  });
+  echo.listen(0, '127.0.0.1');
+  await once(echo, 'listening');
+  echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/who`;
+  server = await testServer({
+    providers: createProviderRegistry({ httpAllow: ['127.0.0.1'] }),
+    secretKey: randomBytes(32),
+  });
+  await call('PUT', '/secrets/API_KEY', { value: secret });
   const created = await call('POST', '/tables', { name: 'Leads', columns: ['Name', 'Email'] });
   tableId = created.body.table.id;
   await call('POST', `/tables/${tableId}/rows`, {
@@ -17,11 +37,14 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  echo.close();
+});
 
-async function call(method: 'POST' | 'GET', url: string, payload?: object) {
+async function call(method: 'POST' | 'GET' | 'PUT', url: string, payload?: object) {
   const response = await server.app.inject({ method, url: `/api/v1${url}`, headers: server.auth, payload });
-  return { status: response.statusCode, body: response.json() };
+  return { status: response.statusCode, body: response.body ? response.json() : undefined };
 }
 
 async function countWrites() {
@@ -114,4 +137,22 @@ it('an empty table previews nothing', async () => {
     config: { input: '{{Email}}' },
   });
   expect(preview.body).toEqual({ cells: [] });
+});
+
+it('uses a secret only where its provider allows, and never shows it', async () => {
+  const preview = await call('POST', `/tables/${tableId}/columns/preview`, {
+    provider: 'http',
+    config: { url: `${echoUrl}?name={{Name}}`, headers: { Authorization: 'Bearer {{secret.API_KEY}}' } },
+  });
+  expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+  expect(preview.body.cells[0].status).toBe('done');
+  // the endpoint got the key, the preview shows it redacted
+  expect(JSON.stringify(preview.body)).not.toContain(secret);
+  expect(JSON.stringify(preview.body.cells[0].value)).toContain('Bearer');
+  const misplaced = await call('POST', `/tables/${tableId}/columns/preview`, {
+    provider: 'http',
+    config: { url: `${echoUrl}?key={{secret.API_KEY}}` },
+  });
+  expect(misplaced.status).toBe(400);
+  expect(misplaced.body.error.path).toBe('config.url');
 });
