@@ -175,4 +175,31 @@ describe('auto-run columns and stale cells', { timeout: 90_000 }, () => {
     // the first run, then one re-run of all ten edited cells
     expect(runs.map((r: { total: number }) => r.total)).toEqual([10, 10]);
   });
+
+  it('a CSV upsert that changes an input re-runs the auto-run cells it made stale', async () => {
+    const { tableId } = await leadsTable('Upsert', 3);
+    const auto = await addColumn(tableId, 'Auto', 'mock', { input: '{{Company}}', autoRun: true });
+    await call('POST', `/tables/${tableId}/columns/${auto}/runs`, { scope: 'all' });
+    await waitFor(
+      'first run',
+      () => cells(auto),
+      (rows) => rows.length === 3 && rows.every((r) => r.status === 'done'),
+    );
+    const response = await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/tables/${tableId}/import?key=Email`,
+      headers: { ...server.auth, 'content-type': 'text/csv' },
+      payload: 'Email,Company\np1@co1.example,upserted.example\n',
+    });
+    expect(response.json()).toMatchObject({ updated: 1, stale: 1 });
+    const done = await waitFor(
+      'the upserted row',
+      () => cells(auto),
+      (rows) =>
+        rows.some((r) => r.status === 'done' && (r.value as { input: string }).input === 'upserted.example'),
+    );
+    expect(done.filter((r) => r.status === 'done')).toHaveLength(3);
+    const runs = (await call('GET', `/tables/${tableId}/runs`)).body.runs;
+    expect(runs.map((r: { total: number }) => r.total)).toEqual([1, 3]);
+  });
 });

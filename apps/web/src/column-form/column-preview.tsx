@@ -2,7 +2,7 @@ import type { PreviewCell } from '@glaze/core';
 import { useEffect, useState } from 'react';
 import { ApiError, errorText } from '../api/client';
 import { previewColumn } from '../api/columns';
-import { summariseValue } from '../ui/summarise-value';
+import { previewText } from './preview-text';
 
 interface Props {
   tableId: number;
@@ -57,7 +57,7 @@ export function ColumnPreview({ tableId, provider, config, columnId }: Props) {
             <li key={cell.rowId} data-preview-row={index + 1} data-status={cell.status}>
               <span className="muted">Row {index + 1}</span>{' '}
               <span className={`status-word ${cell.status}`}>{cell.status}</span>{' '}
-              <code>{cell.status === 'done' ? summariseValue(cell.value) || '(no result)' : cell.error}</code>
+              <code>{previewText(cell)}</code>
             </li>
           ))}
         </ol>
