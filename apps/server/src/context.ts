@@ -1,6 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import type { FeedHub } from '@glaze/engine';
+import type { FeedHub, RateLimits } from '@glaze/engine';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -30,6 +30,8 @@ export interface ServerContext {
   /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
   secretKey?: Buffer;
   sse: { heartbeatMs: number; maxBufferBytes: number };
+  /** Provider rate limits for the calls the server makes itself (column previews). */
+  rateLimits: RateLimits;
   /** Re-runs auto-run columns' stale cells after input edits, debounced per table. */
   staleAutoRun: StaleAutoRun;
 }

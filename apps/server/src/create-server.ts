@@ -2,7 +2,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import { type AnyProvider, AppError, truncateInput } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
-import type { FeedHub } from '@glaze/engine';
+import { type FeedHub, RateLimits } from '@glaze/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { AuthCache } from './auth/auth-cache';
@@ -85,6 +85,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     csvLimit: options.csvLimit ?? 1024 ** 3,
     secretKey: options.secretKey,
     sse: { heartbeatMs: 15_000, maxBufferBytes: 4 * 1024 * 1024, ...options.sse },
+    rateLimits: new RateLimits(options.pool, options.logger),
     staleAutoRun: createStaleAutoRun(options, options.staleAutoRun),
   };
   const streams = new Set<SseStream>();
@@ -153,6 +154,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     for (const stream of streams) stream.end();
     streams.clear();
     ctx.staleAutoRun.close();
+    await ctx.rateLimits.close();
   });
   return app;
 }

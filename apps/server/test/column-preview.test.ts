@@ -156,3 +156,19 @@ it('uses a secret only where its provider allows, and never shows it', async () 
   expect(misplaced.status).toBe(400);
   expect(misplaced.body.error.path).toBe('config.url');
 });
+
+it("waits for the provider's rate limit as a worker would: one call at a time with concurrency 1", async () => {
+  // waterfall: a provider no preview here has called, so no limit read earlier is still trusted (2 s)
+  const limited = await call('PUT', '/providers/waterfall/limits', { concurrency: 1 });
+  expect(limited.status).toBe(200);
+  const preview = await call('POST', `/tables/${tableId}/columns/preview`, {
+    provider: 'waterfall',
+    config: { steps: [{ provider: 'mock', config: { input: '{{Name}}', latencyMs: 300 } }] },
+  });
+  expect(preview.body.cells.map((c: { status: string }) => c.status)).toEqual(Array(5).fill('done'));
+  // one call in flight at a time: the last of five waited for the four before it (a lower bound,
+  // so a slow machine cannot break it; in parallel every cell takes about 300 ms)
+  const slowest = Math.max(...preview.body.cells.map((c: { ms: number }) => c.ms));
+  expect(slowest).toBeGreaterThanOrEqual(4 * 300);
+  await call('PUT', '/providers/waterfall/limits', { concurrency: null });
+});

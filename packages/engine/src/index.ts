@@ -40,7 +40,7 @@ export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
 export { tableChannel } from './feed/table-channel';
 export { listRateLimits, type RateLimitListing } from './limits/list-rate-limits';
-export type { RateLimitOptions } from './limits/rate-limits';
+export { type RateLimitOptions, RateLimits } from './limits/rate-limits';
 export { assertKnownProvider, type RateLimit, setRateLimit } from './limits/set-rate-limit';
 export * from './query';
 export { deleteRows } from './rows/delete-rows';

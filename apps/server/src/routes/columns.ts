@@ -21,6 +21,7 @@ import {
   updateColumn,
 } from '@glaze/engine';
 import { z } from 'zod';
+import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import { requireTable } from './require-table';
 
@@ -59,6 +60,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
         tableId: table.id,
         ...request.body,
         secrets: secretsOf ? await secretsOf(table.id) : undefined,
+        limits: { rateLimits: ctx.rateLimits, workspaceId: workspaceId(request) },
       });
       return { cells };
     },

@@ -3,6 +3,7 @@ import type { Pool } from '@glaze/db';
 import { redactorFor } from '@glaze/providers';
 import { compileRunIf } from '../deps/run-if';
 import { readRunOptions } from '../deps/run-options';
+import type { RateLimits } from '../limits/rate-limits';
 import { assertSecretsExist } from '../secrets/assert-secrets-exist';
 import { secretRefusal } from '../secrets/secret-refusal';
 import { validateColumnConfig } from '../tables/add-column';
@@ -19,15 +20,18 @@ export interface PreviewColumnOptions {
   secrets?: Readonly<Record<string, string>>;
   /** Rows tried, first by position; 5 by default. */
   rows?: number;
-  /** Each call's deadline; 10 s by default. */
+  /** Each call's deadline, waiting for the rate limit included; 10 s by default. */
   timeoutMs?: number;
+  /** The provider's rate limits, as every worker keeps them, for calls made in this workspace. */
+  limits?: { rateLimits: RateLimits; workspaceId: number };
 }
 
 /**
  * Runs a column config that is not saved on the table's first rows, in parallel, and answers what
  * each cell would hold — writing nothing: no cells, no run, no cache. The config is checked as a
  * save would check it (errors name the field), skips are decided as a run decides them, secrets
- * are redacted from results, and each call has one attempt and a deadline. Two statements (the
+ * are redacted from results, each call waits for the provider's rate limit as a worker's would,
+ * and has one attempt and a deadline. Two statements (the
  * rows with their cells' values, and the secrets check).
  * @example await previewColumn(pool, providers, { tableId, provider: 'email', config: { input: '{{Email}}' } })
  */
@@ -51,7 +55,9 @@ export async function previewColumn(
   );
   const secrets = options.secrets ?? {};
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const stop = new AbortController().signal;
+  // Waiting for a rate-limit slot counts against the deadline: a paused provider cannot hang the form.
+  const stop = AbortSignal.timeout(timeoutMs);
+  const gate = options.limits?.rateLimits.gate(options.limits.workspaceId, provider.id);
   const inputColumns = templateColumns(provider.templates(config));
   const runIf = compileRunIf(readRunOptions(stored).runIf);
   return Promise.all(
@@ -71,6 +77,7 @@ export async function previewColumn(
             backoffMs: 0,
             signal: () => timeoutSignal(timeoutMs),
             stop,
+            gate,
           },
           values,
         ));
