@@ -31,8 +31,8 @@ export interface PreviewColumnOptions {
  * each cell would hold — writing nothing: no cells, no run, no cache. The config is checked as a
  * save would check it (errors name the field), skips are decided as a run decides them, secrets
  * are redacted from results, each call waits for the provider's rate limit as a worker's would,
- * and has one attempt and a deadline. Two statements (the
- * rows with their cells' values, and the secrets check).
+ * and has one attempt and a deadline. Two statements (the rows with their cells' values, and the
+ * secrets check), plus the rate limit's own.
  * @example await previewColumn(pool, providers, { tableId, provider: 'email', config: { input: '{{Email}}' } })
  */
 export async function previewColumn(
@@ -55,46 +55,48 @@ export async function previewColumn(
   );
   const secrets = options.secrets ?? {};
   const timeoutMs = options.timeoutMs ?? 10_000;
-  // Waiting for a rate-limit slot counts against the deadline: a paused provider cannot hang the form.
-  const stop = AbortSignal.timeout(timeoutMs);
+  // One deadline for every call, waiting for a rate-limit slot included: a paused provider cannot
+  // hang the form.
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new CallTimeout(`timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   const gate = options.limits?.rateLimits.gate(options.limits.workspaceId, provider.id);
   const inputColumns = templateColumns(provider.templates(config));
   const runIf = compileRunIf(readRunOptions(stored).runIf);
-  return Promise.all(
-    rows.map(async (row): Promise<PreviewCell> => {
-      const values = row.values ?? {};
-      const started = performance.now();
-      const result =
-        checkBeforeCall({ provider, inputColumns, runIf, row: values }) ??
-        (await runCell(
-          {
-            provider,
-            config,
-            secrets,
-            redactor: redactorFor(secrets),
-            refusal: secretRefusal(provider, config, secrets),
-            maxAttempts: 1,
-            backoffMs: 0,
-            signal: () => timeoutSignal(timeoutMs),
-            stop,
-            gate,
-          },
-          values,
-        ));
-      return {
-        rowId: Number(row.id),
-        status: result.status,
-        value: result.value,
-        error: result.error,
-        ms: Math.round(performance.now() - started),
-      };
-    }),
-  );
-}
-
-/** A signal aborted with a CallTimeout after `ms`, as the worker's calls are (its message names the deadline). */
-function timeoutSignal(ms: number): AbortSignal {
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(new CallTimeout(`timed out after ${ms} ms`)), ms).unref();
-  return controller.signal;
+  try {
+    return await Promise.all(
+      rows.map(async (row): Promise<PreviewCell> => {
+        const values = row.values ?? {};
+        const started = performance.now();
+        const result =
+          checkBeforeCall({ provider, inputColumns, runIf, row: values }) ??
+          (await runCell(
+            {
+              provider,
+              config,
+              secrets,
+              redactor: redactorFor(secrets),
+              refusal: secretRefusal(provider, config, secrets),
+              maxAttempts: 1,
+              backoffMs: 0,
+              signal: () => deadline.signal,
+              stop: deadline.signal,
+              gate,
+            },
+            values,
+          ));
+        return {
+          rowId: Number(row.id),
+          status: result.status,
+          value: result.value,
+          error: result.error,
+          ms: Math.round(performance.now() - started),
+        };
+      }),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
 }
