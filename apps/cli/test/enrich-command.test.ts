@@ -121,7 +121,7 @@ describe('glaze enrich', () => {
     ],
     [
       ['-c', 'e=email', '-c', 'm=mock:{"latencyMs":"fast"}'],
-      /columns\[1\]\.config\.latencyMs: .*expected number/,
+      /columns\[1\]\.config\.latencyMs: Latency ms must be a number/,
     ],
     [
       ['-c', 'u=url'],

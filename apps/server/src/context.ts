@@ -1,6 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import type { FeedHub } from '@glaze/engine';
+import type { FeedHub, RateLimits } from '@glaze/engine';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -11,6 +11,7 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AuthCache } from './auth/auth-cache';
 import type { FailedAuthLimiter } from './auth/failed-auth-limiter';
+import type { StaleAutoRun } from './stale-auto-run';
 
 /** What every route module needs; passed explicitly, no globals. */
 export interface ServerContext {
@@ -29,6 +30,10 @@ export interface ServerContext {
   /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
   secretKey?: Buffer;
   sse: { heartbeatMs: number; maxBufferBytes: number };
+  /** Provider rate limits for the calls the server makes itself (column previews). */
+  rateLimits: RateLimits;
+  /** Re-runs auto-run columns' stale cells after input edits, debounced per table. */
+  staleAutoRun: StaleAutoRun;
 }
 
 /** A Fastify scope whose routes are typed by their zod schemas. */

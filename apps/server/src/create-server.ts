@@ -2,7 +2,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import { type AnyProvider, AppError, truncateInput } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
-import type { FeedHub } from '@glaze/engine';
+import { type FeedHub, RateLimits } from '@glaze/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { AuthCache } from './auth/auth-cache';
@@ -14,6 +14,7 @@ import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { apiRoutes } from './routes/api-routes';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
+import { createStaleAutoRun } from './stale-auto-run';
 import { jsonParser, validatorCompiler } from './validation';
 import { defaultWebDir, serveWeb, wantsPage } from './web';
 
@@ -45,6 +46,8 @@ export interface ServerOptions {
    */
   trustProxy?: boolean | string;
   sse?: Partial<ServerContext['sse']>;
+  /** How long input edits to a table must be quiet before its stale auto-run cells re-run. */
+  staleAutoRun?: { quietMs?: number; maxWaitMs?: number };
 }
 
 /**
@@ -82,6 +85,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     csvLimit: options.csvLimit ?? 1024 ** 3,
     secretKey: options.secretKey,
     sse: { heartbeatMs: 15_000, maxBufferBytes: 4 * 1024 * 1024, ...options.sse },
+    rateLimits: new RateLimits(options.pool, options.logger),
+    staleAutoRun: createStaleAutoRun(options, options.staleAutoRun),
   };
   const streams = new Set<SseStream>();
 
@@ -148,6 +153,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.end();
     streams.clear();
+    ctx.staleAutoRun.close();
+    await ctx.rateLimits.close();
   });
   return app;
 }

@@ -254,6 +254,15 @@ describe('the REST contract', () => {
     const { body } = await call('GET', '/providers');
     const mock = body.providers.find((p: { id: string }) => p.id === 'mock');
     expect(mock.description).toMatch(/mock|fake/i);
+    // grouped by what they do, in the picker's order: mock last, under testing
+    expect(body.providers.map((p: { group: string }) => p.group)).toEqual(
+      [...body.providers.map((p: { group: string }) => p.group)].sort(
+        (a: string, b: string) =>
+          ['validate', 'api', 'ai', 'transform', 'testing'].indexOf(a) -
+          ['validate', 'api', 'ai', 'transform', 'testing'].indexOf(b),
+      ),
+    );
+    expect(body.providers.at(-1)).toMatchObject({ id: 'mock', group: 'testing' });
     expect(mock.configSchema).toMatchObject({
       type: 'object',
       properties: { latencyMs: { type: 'integer' } },

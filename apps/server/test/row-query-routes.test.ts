@@ -81,7 +81,7 @@ describe('GET /tables/:id/rows with a query', () => {
       'a number comparison with text',
       { filter: JSON.stringify({ column: 'Score', op: 'gt', value: 'ten' }) },
       'filter.value',
-      /expected number/,
+      /Value must be a number/,
     ],
     [
       'an unknown operator',
@@ -99,7 +99,7 @@ describe('GET /tables/:id/rows with a query', () => {
       'an unknown status',
       { filter: JSON.stringify({ column: 'Email check', op: 'status', value: ['broken'] }) },
       'filter.value[0]',
-      /expected one of/,
+      /Value 1 must be one of: "idle"/,
     ],
     ['filter that is not JSON', { filter: '{column:' }, 'filter', /not JSON/],
     ['a path on an input column', { sort: 'City.name' }, 'sort.column', /no column "City.name"/],

@@ -132,6 +132,12 @@ const routes: Route[] = [
     () => ({ name: 'X', kind: 'input' }),
   ],
   [
+    'POST',
+    '/api/v1/tables/{id}/columns/preview',
+    () => `/tables/${ids.table}/columns/preview`,
+    () => ({ provider: 'mock', config: { input: '{{email}}' } }),
+  ],
+  [
     'PATCH',
     '/api/v1/tables/{id}/columns/{columnId}',
     () => `/tables/${ids.table}/columns/${ids.column}`,
@@ -171,6 +177,7 @@ const routes: Route[] = [
     () => ({ name: 'Stolen' }),
   ],
   ['DELETE', '/api/v1/tables/{id}/views/{viewId}', () => `/tables/${ids.table}/views/${ids.view}`],
+  ['POST', '/api/v1/tables/{id}/runs', () => `/tables/${ids.table}/runs`, () => ({ scope: 'all' })],
   ['GET', '/api/v1/runs/{runId}', () => `/runs/${ids.run}`],
   ['GET', '/api/v1/runs/{runId}/timeline', () => `/runs/${ids.run}/timeline`],
   ['POST', '/api/v1/runs/{runId}/cancel', () => `/runs/${ids.run}/cancel`],
@@ -215,6 +222,12 @@ const routes: Route[] = [
     () => ({ name: 'Stolen' }),
   ],
   ['DELETE', 'own table, foreign view: delete', () => `/tables/${foreignTableId}/views/${ids.view}`],
+  [
+    'POST',
+    'own table, foreign row: run this row',
+    () => `/tables/${foreignTableId}/runs`,
+    () => ({ scope: { rowIds: [ids.row] } }),
+  ],
   [
     'POST',
     'own table, foreign cell',

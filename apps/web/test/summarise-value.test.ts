@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summariseValue } from '../src/grid/summarise-value';
+import { summariseValue } from '../src/ui/summarise-value';
 
 describe('summariseValue', () => {
   it('shows scalars as they are and nothing for null', () => {

@@ -4,6 +4,7 @@ export * from './cell';
 export * from './errors';
 export * from './flatten';
 export * from './limits';
+export * from './plain-issue';
 export type * from './provider';
 export { defineProvider } from './provider';
 export * from './query';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ProviderGroup } from './api/provider';
 import type { RowValues } from './template';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -52,6 +53,8 @@ export interface ProviderContext {
 export interface Provider<C = unknown> {
   /** Stable id used in column configs: `mock`, `email`, `http`… */
   id: string;
+  /** What it does, for the column form's picker: validate, api, ai, transform, testing. */
+  group: ProviderGroup;
   /** One line for the catalog. */
   description: string;
   /** Validates a column's config; its JSON Schema builds the web form. */

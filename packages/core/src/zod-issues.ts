@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from './errors';
+import { plainIssue } from './plain-issue';
 import { truncateInput } from './safe-input';
 
 /** Dotted path as people write it: `columns[2].config.url`. */
@@ -13,17 +14,21 @@ export function formatPath(path: readonly PropertyKey[], prefix?: string): strin
   return out;
 }
 
-/** The first zod issue as an AppError naming the field, e.g. `config.latencyMs: expected number, received string`. */
-export function zodToAppError(error: z.ZodError, prefix?: string): AppError {
+/**
+ * The first zod issue as an AppError naming the field, in plain words:
+ * `config.latencyMs: Latency ms must be a number`. `input` (what was parsed) tells a missing field
+ * ("is required") from one of the wrong type.
+ */
+export function zodToAppError(error: z.ZodError, prefix?: string, input?: unknown): AppError {
   const issue = error.issues[0];
   if (!issue) return new AppError('validation_failed', 'invalid input', prefix);
   const path = formatPath(issue.path, prefix) || undefined;
-  return new AppError('validation_failed', issue.message, path);
+  return new AppError('validation_failed', plainIssue(issue, input), path);
 }
 
 /** Parses with a schema and throws an AppError naming the field on failure. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix?: string): z.output<T> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw zodToAppError(parsed.error, prefix);
+  if (!parsed.success) throw zodToAppError(parsed.error, prefix, value ?? {});
   return parsed.data;
 }

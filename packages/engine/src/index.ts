@@ -15,8 +15,11 @@ export { type CsvRecord, checkHeader, readCsv, readCsvBatches, readCsvHeader } f
 export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';
 export { runAutoColumns } from './deps/auto-run';
 export { columnReads } from './deps/column-reads';
+export { dependencyOrder } from './deps/dependency-order';
 export { type ColumnReads, describeCycle, findCycle } from './deps/find-cycle';
+export { type RunAllColumnsOptions, runAllColumns } from './deps/run-all-columns';
 export { parseRunOptions, type RunOptions } from './deps/run-options';
+export { runStaleAutoColumns } from './deps/run-stale-auto-columns';
 export type { CellInfo } from './feed/cell-fields';
 export {
   type ChangeBatch,
@@ -39,7 +42,7 @@ export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
 export { tableChannel } from './feed/table-channel';
 export { listRateLimits, type RateLimitListing } from './limits/list-rate-limits';
-export type { RateLimitOptions } from './limits/rate-limits';
+export { type RateLimitOptions, RateLimits } from './limits/rate-limits';
 export { assertKnownProvider, type RateLimit, setRateLimit } from './limits/set-rate-limit';
 export * from './query';
 export { deleteRows } from './rows/delete-rows';
@@ -78,6 +81,7 @@ export { type ClaimedCell, claimChunk } from './worker/claim-chunk';
 export { createWorker, type GlazeWorker, type WorkerOptions } from './worker/create-worker';
 export { type CellOutcome, ResultFlusher, type RunTotals } from './worker/flush-results';
 export { handBackChunks } from './worker/hand-back-chunks';
+export { type PreviewColumnOptions, previewColumn } from './worker/preview-column';
 export { type ReconcileResult, reconcile } from './worker/reconcile';
 export { runCell } from './worker/run-cell';
 export { sweepLeases } from './worker/sweep-leases';

@@ -18,6 +18,7 @@ const calls: string[] = [];
 function lookupProvider(id: string, cacheable: boolean): AnyProvider {
   return defineProvider({
     id,
+    group: 'testing',
     description: 'test lookup',
     cacheable,
     secretFields: ['key'],

@@ -90,6 +90,7 @@ export function scriptedProvider(
 ): AnyProvider {
   return defineProvider({
     id,
+    group: 'testing',
     description: 'scripted for a test',
     configSchema: z.object({ input: z.string().default('{{input}}') }),
     templates: (config) => [config.input],

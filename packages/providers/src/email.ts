@@ -80,6 +80,7 @@ function reasonFor(message: string, input: string): string {
 /** Email syntax check and classification. Offline: no DNS or SMTP probe. */
 export const emailProvider = defineProvider({
   id: 'email',
+  group: 'validate',
   description: 'Validates and normalises an email address; flags free-mail and disposable domains',
   configSchema,
   templates: (config) => [config.input],

@@ -16,6 +16,7 @@ const configSchema = z.object({
  */
 export const extractProvider = defineProvider({
   id: 'extract',
+  group: 'transform',
   description: "Reads a field out of another column's JSON value",
   configSchema,
   // A blank source column means nothing to extract: the cell is skipped, not failed.

@@ -24,6 +24,7 @@ const configSchema = z
  */
 export const formulaProvider = defineProvider({
   id: 'formula',
+  group: 'transform',
   description: 'Computes a value from other columns with a safe expression',
   configSchema,
   // Column references as templates, so Glaze knows what a formula reads; a formula may still

@@ -50,6 +50,7 @@ export type HttpConfig = z.infer<typeof configSchema>;
 export function createHttpProvider(net: GuardedFetchOptions = {}) {
   return defineProvider({
     id: 'http',
+    group: 'api',
     description: 'Calls an HTTP API with values from the row and keeps fields of its JSON answer',
     configSchema,
     secretFields: ['headers'],

@@ -85,6 +85,7 @@ export type LlmConfig = z.infer<typeof configSchema>;
 export function createLlmProvider(net: GuardedFetchOptions = {}) {
   return defineProvider({
     id: 'llm',
+    group: 'ai',
     description: 'Asks an OpenAI-compatible chat model; optionally validates a JSON answer against a schema',
     configSchema,
     cacheable: true,

@@ -22,6 +22,7 @@ const configSchema = z.object({
  */
 export const mockProvider = defineProvider({
   id: 'mock',
+  group: 'testing',
   description: 'Deterministic fake enrichment for tests and benchmarks',
   configSchema,
   templates: (config) => [config.input],

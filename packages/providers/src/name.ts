@@ -66,6 +66,7 @@ export function splitName(raw: string, order: NameOrder = 'auto', country = ''):
 /** Full name → prefix, first, middle, last, suffix, nickname. */
 export const nameProvider = defineProvider({
   id: 'name',
+  group: 'transform',
   description: 'Splits a full name into prefix, first, middle, last and suffix',
   configSchema,
   templates: (config) => (config.country ? [config.input, config.country] : [config.input]),

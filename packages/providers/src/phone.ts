@@ -86,6 +86,7 @@ export function vanityToDigits(input: string): string | undefined {
 /** Phone number → E.164, country, national format and line type. */
 export const phoneProvider = defineProvider({
   id: 'phone',
+  group: 'validate',
   description: 'Parses a phone number into E.164 with its country, national format and line type',
   configSchema,
   templates: (config) => [config.input],

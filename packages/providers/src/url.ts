@@ -66,6 +66,7 @@ export function checkUrl(raw: string): UrlCheck {
 /** URL/domain normalisation with the registrable domain from the public suffix list (tldts). */
 export const urlProvider = defineProvider({
   id: 'url',
+  group: 'validate',
   description: 'Normalises a URL or domain and finds its host and registrable domain',
   configSchema,
   templates: (config) => [config.input],

@@ -53,18 +53,15 @@ export function createWaterfallProvider(findProvider: ProviderLookup) {
           return;
         }
         const parsed = provider.configSchema.safeParse(step.config);
-        for (const issue of parsed.error?.issues ?? []) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['steps', index, 'config', ...issue.path],
-            message: issue.message,
-          });
-        }
+        // the step's own issue, kind kept, so its message reads in plain words (`Step 2 URL is required`)
+        for (const issue of parsed.error?.issues ?? [])
+          ctx.addIssue({ ...issue, path: ['steps', index, 'config', ...issue.path] } as z.core.$ZodRawIssue);
       });
     });
 
   return defineProvider({
     id: 'waterfall',
+    group: 'api',
     description: 'Tries several providers in order and keeps the first answer',
     configSchema,
     // Each step's config is held to its own provider's secretFields (findMisplacedSecrets).

@@ -10,6 +10,7 @@ function scripted(id: string, result: ProviderResult) {
   const calls: unknown[] = [];
   const provider = defineProvider({
     id,
+    group: 'testing',
     description: 'scripted',
     configSchema: z.object({ input: z.string().default('{{domain}}'), n: z.number().default(0) }),
     templates: (config) => [config.input],

@@ -4,6 +4,8 @@ import {
   columnReply,
   createColumnBody,
   notFound,
+  previewColumnBody,
+  previewColumnReply,
   reorderColumnsBody,
   routeErrors,
   tableParams,
@@ -11,13 +13,16 @@ import {
 } from '@glaze/core';
 import {
   addColumn,
+  createSecretsLoader,
   deleteColumn,
+  previewColumn,
   recordChange,
   reorderColumns,
   restoreColumn,
   updateColumn,
 } from '@glaze/engine';
 import { z } from 'zod';
+import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import { requireTable } from './require-table';
 
@@ -35,6 +40,30 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       const column = await addColumn(ctx.pool, ctx.providers, { tableId: table.id, ...request.body });
       await recordChange(ctx.pool, table.id, 'schema');
       return reply.code(201).send({ column });
+    },
+  });
+
+  // The worker's loader: a form previewing as someone types reads the secrets once per 5 s, not per keystroke.
+  const secretsOf = ctx.secretKey ? createSecretsLoader(ctx.pool, ctx.secretKey) : undefined;
+
+  api.post('/tables/:id/columns/preview', {
+    schema: {
+      tags: ['columns'],
+      summary:
+        'Try an enrichment config that is not saved on the first 5 rows: what each cell would hold, writing nothing',
+      params: tableParams,
+      body: previewColumnBody,
+      response: { 200: previewColumnReply, ...routeErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const cells = await previewColumn(ctx.pool, ctx.providers, {
+        tableId: table.id,
+        ...request.body,
+        secrets: secretsOf ? await secretsOf(table.id) : undefined,
+        limits: { rateLimits: ctx.rateLimits, workspaceId: workspaceId(request) },
+      });
+      return { cells };
     },
   });
 

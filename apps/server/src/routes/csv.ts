@@ -77,6 +77,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
         idPages(imported.rowIds, 100_000),
       );
       if (key === undefined) return { rows: imported.rows };
+      if ((imported.stale ?? 0) > 0) ctx.staleAutoRun.schedule({ tableId: table.id, workspaceId: workspace });
       return {
         rows: imported.rows,
         inserted: imported.rows,

@@ -1,4 +1,5 @@
 import {
+  providerGroups,
   providerLimitQuery,
   providerListReply,
   providerNameParams,
@@ -17,6 +18,7 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
   const providers = [...ctx.providers.values()]
     .map((provider) => ({
       id: provider.id,
+      group: provider.group,
       description: provider.description,
       hostLimits: provider.limitHost !== undefined,
       configSchema: z.toJSONSchema(provider.configSchema, { io: 'input', unrepresentable: 'any' }) as Record<
@@ -24,7 +26,10 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
         unknown
       >,
     }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+    // By group in the picker's order (testing last), then by id.
+    .sort(
+      (a, b) => providerGroups.indexOf(a.group) - providerGroups.indexOf(b.group) || a.id.localeCompare(b.id),
+    );
 
   api.get('/providers', {
     schema: {

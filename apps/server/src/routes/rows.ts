@@ -81,16 +81,18 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
   api.patch('/tables/:id/rows', {
     schema: {
       tags: ['rows'],
-      summary: 'Change input values of rows; unnamed columns keep their values',
+      summary:
+        'Change input values of rows; unnamed columns keep their values; cells computed from changed values become stale, and auto-run columns re-run theirs',
       params: tableParams,
       body: updateRowsBody,
       response: { 200: updatedRowsReply, ...routeErrors },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
-      return {
-        updated: await updateRows(ctx.pool, table.id, request.body.rows, { providers: ctx.providers }),
-      };
+      const updated = await updateRows(ctx.pool, table.id, request.body.rows, { providers: ctx.providers });
+      // cells computed from the changed inputs are stale now; auto-run columns re-run theirs
+      if (updated > 0) ctx.staleAutoRun.schedule({ tableId: table.id, workspaceId: workspaceId(request) });
+      return { updated };
     },
   });
 

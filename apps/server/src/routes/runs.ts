@@ -23,6 +23,7 @@ import {
   listRuns,
   matchingRowIds,
   type RunProgress,
+  runAllColumns,
   startCellRun,
   startRun,
   viewRowIds,
@@ -95,6 +96,31 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
         throw error;
       });
       return reply.code(201).send({ run: await runOf(started.id, workspace) });
+    },
+  });
+
+  api.post('/tables/:id/runs', {
+    schema: {
+      tags: ['runs'],
+      summary:
+        'Run every enrichment column of the table, in dependency order (a column after those it reads), over all rows, empty, failed or stale cells, or some rows ("run this row")',
+      params: tableParams,
+      body: startRunBody,
+      response: { 201: runListReply, ...routeErrors },
+    },
+    handler: async (request, reply) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const workspace = workspaceId(request);
+      const scope = await filterScope(request.body.scope, request);
+      const started = await runAllColumns(ctx.pool, ctx.providers, {
+        tableId: table.id,
+        workspaceId: workspace,
+        ...request.body,
+        scope,
+      });
+      const runs: RunProgress[] = [];
+      for (const run of started) runs.push(await runOf(run.id, workspace));
+      return reply.code(201).send({ runs });
     },
   });
 

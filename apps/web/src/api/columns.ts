@@ -1,4 +1,11 @@
-import type { ColumnReply, CreateColumnBody, ProviderListReply, UpdateColumnBody } from '@glaze/core';
+import type {
+  ColumnReply,
+  CreateColumnBody,
+  PreviewColumnBody,
+  PreviewColumnReply,
+  ProviderListReply,
+  UpdateColumnBody,
+} from '@glaze/core';
 import { api } from './client';
 
 export const listProviders = () => api<ProviderListReply>('GET', '/providers');
@@ -17,3 +24,7 @@ export const reorderColumns = (tableId: number, columnIds: number[]) =>
 
 export const restoreColumn = (tableId: number, columnId: number) =>
   api<ColumnReply>('POST', `/tables/${tableId}/columns/${columnId}/restore`);
+
+/** What a config not saved yet would give on the table's first 5 rows; nothing is written. */
+export const previewColumn = (tableId: number, body: PreviewColumnBody, signal?: AbortSignal) =>
+  api<PreviewColumnReply>('POST', `/tables/${tableId}/columns/preview`, body, signal);

@@ -1,9 +1,13 @@
-import type { RunListReply, RunReply, RunTimeline, StartRunBody } from '@glaze/core';
+import type { RunListReply, RunReply, RunScope, RunTimeline, StartRunBody } from '@glaze/core';
 import { api } from './client';
 
 /** `scope` as the API takes it, a saved view's rows (`{view}`) included. */
 export const startRun = (tableId: number, columnId: number, scope: StartRunBody['scope']) =>
   api<RunReply>('POST', `/tables/${tableId}/columns/${columnId}/runs`, { scope });
+
+/** Every enrichment column of the table, in dependency order ("Run all columns"; `{rowIds:[id]}`: "Run this row"). */
+export const runAllColumns = (tableId: number, scope: RunScope) =>
+  api<RunListReply>('POST', `/tables/${tableId}/runs`, { scope });
 
 export const getRun = (runId: number) => api<RunReply>('GET', `/runs/${runId}`);
 

@@ -1,10 +1,15 @@
-import type { Column, ProviderInfo } from '@glaze/core';
+import type { Column, ProviderInfo, Run } from '@glaze/core';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { ApiError, errorText } from '../api/client';
 import { addColumn, listProviders, updateColumn } from '../api/columns';
+import { startRun } from '../api/runs';
 import { SidePanel } from '../ui/side-panel';
+import { checkName } from './check-column';
+import { ColumnPreview } from './column-preview';
 import { buildConfig, fieldOfPath, fieldsOf, initialText } from './json-schema';
+import { ProviderPicker } from './provider-picker';
 import { SchemaField } from './schema-field';
+import { StepsField } from './steps-field';
 
 interface Props {
   tableId: number;
@@ -15,12 +20,23 @@ interface Props {
   /** Absent: add a new enrichment column. */
   column?: Column;
   onClose(): void;
-  onSaved(column: Column): void;
+  /** `run`: the run "Add and run" started over every row. */
+  onSaved(column: Column, run?: Run): void;
 }
 
-type Errors = { name?: string; provider?: string; fields: Record<string, string>; form?: string };
+type Errors = {
+  name?: string;
+  provider?: string;
+  fields: Record<string, string>;
+  path?: string;
+  form?: string;
+};
 
-/** Add or edit an enrichment column; its fields come from the provider's JSON Schema. */
+/**
+ * Add or edit an enrichment column: providers grouped by what they do, fields generated from the
+ * provider's JSON Schema (a waterfall's steps as a step builder), a live preview on the first 5
+ * rows, and "Add and run" as the main action. Messages are the server's plain words, under the field.
+ */
 export function ColumnPanel({ tableId, columns, previewRow, column, onClose, onSaved }: Props) {
   const [providers, setProviders] = useState<ProviderInfo[]>();
   const [name, setName] = useState(column?.name ?? '');
@@ -33,9 +49,8 @@ export function ColumnPanel({ tableId, columns, previewRow, column, onClose, onS
     listProviders().then(
       ({ providers }) => {
         setProviders(providers);
-        setProviderId(
-          (current) => current || (providers.find((p) => p.id === 'mock') ?? providers[0])?.id || '',
-        );
+        // The server lists them by group with testing (mock) last: the first is a real provider.
+        setProviderId((current) => current || providers[0]?.id || '');
       },
       (thrown) => setErrors({ fields: {}, form: errorText(thrown) }),
     );
@@ -52,31 +67,44 @@ export function ColumnPanel({ tableId, columns, previewRow, column, onClose, onS
 
   const columnNames = columns.filter((c) => c.id !== column?.id).map((c) => c.name);
   const firstRow = previewRow();
+  const ready = fields.every((field) => field.name in texts);
+  const config = useMemo(() => buildConfig(fields, texts), [fields, texts]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async (andRun: boolean) => {
+    const nameError = checkName(name);
+    if (nameError) {
+      setErrors({ fields: {}, name: nameError });
+      return;
+    }
     setBusy(true);
     setErrors({ fields: {} });
-    const config = buildConfig(fields, texts);
     try {
-      const body = column
-        ? await updateColumn(tableId, column.id, {
-            name: name.trim(),
-            provider: providerId,
-            config,
-          })
-        : await addColumn(tableId, {
-            name: name.trim(),
-            kind: 'enrichment',
-            provider: providerId,
-            config,
-          });
-      onSaved(body.column);
+      if (column) {
+        const body = await updateColumn(tableId, column.id, {
+          name: name.trim(),
+          provider: providerId,
+          config,
+        });
+        onSaved(body.column);
+        return;
+      }
+      const body = await addColumn(tableId, {
+        name: name.trim(),
+        kind: 'enrichment',
+        provider: providerId,
+        config,
+      });
+      const run = andRun ? (await startRun(tableId, body.column.id, 'all')).run : undefined;
+      onSaved(body.column, run);
     } catch (thrown) {
       setErrors(toErrors(thrown, new Set(fields.map((f) => f.name))));
     } finally {
       setBusy(false);
     }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save(!column);
   };
 
   return (
@@ -89,36 +117,61 @@ export function ColumnPanel({ tableId, columns, previewRow, column, onClose, onS
         <div className={`field${errors.name ? ' has-error' : ''}`} data-field="name">
           <label htmlFor="column-name">Name</label>
           <input id="column-name" value={name} onChange={(e) => setName(e.target.value)} />
-          {errors.name && <p className="field-error">{errors.name}</p>}
+          {errors.name && (
+            <p className="field-error" role="alert">
+              {errors.name}
+            </p>
+          )}
         </div>
         <div className={`field${errors.provider ? ' has-error' : ''}`} data-field="provider">
           <label htmlFor="column-provider">Provider</label>
-          <select id="column-provider" value={providerId} onChange={(e) => setProviderId(e.target.value)}>
-            {providers?.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.id}
-              </option>
-            ))}
-          </select>
+          <ProviderPicker
+            id="column-provider"
+            providers={providers}
+            value={providerId}
+            onChange={setProviderId}
+          />
           {provider && <p className="hint">{provider.description}</p>}
           {errors.provider && <p className="field-error">{errors.provider}</p>}
         </div>
-        {fields.map((field) => (
-          <SchemaField
-            key={`${providerId}.${field.name}`}
-            field={field}
-            text={texts[field.name] ?? ''}
-            error={errors.fields[field.name]}
-            columnNames={columnNames}
-            firstRow={firstRow}
-            onChange={(text) => setTexts((current) => ({ ...current, [field.name]: text }))}
-          />
-        ))}
+        {fields.map((field) =>
+          providerId === 'waterfall' && field.name === 'steps' && providers ? (
+            ready && (
+              <StepsField
+                key={`${providerId}.steps`}
+                providers={providers}
+                text={texts.steps ?? '[]'}
+                error={errors.fields.steps ? { message: errors.fields.steps, path: errors.path } : undefined}
+                columnNames={columnNames}
+                firstRow={firstRow}
+                onChange={(text) => setTexts((current) => ({ ...current, steps: text }))}
+              />
+            )
+          ) : (
+            <SchemaField
+              key={`${providerId}.${field.name}`}
+              field={field}
+              text={texts[field.name] ?? ''}
+              error={errors.fields[field.name]}
+              columnNames={columnNames}
+              firstRow={firstRow}
+              onChange={(text) => setTexts((current) => ({ ...current, [field.name]: text }))}
+            />
+          ),
+        )}
+        {providerId && ready && (
+          <ColumnPreview tableId={tableId} provider={providerId} config={config} columnId={column?.id} />
+        )}
         {errors.form && <p className="banner error">{errors.form}</p>}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy || !providerId}>
-            {busy ? 'Saving…' : column ? 'Save' : 'Add column'}
+            {busy ? 'Saving…' : column ? 'Save' : 'Add and run'}
           </button>
+          {!column && (
+            <button type="button" disabled={busy || !providerId} onClick={() => void save(false)}>
+              Add
+            </button>
+          )}
           <button type="button" onClick={onClose}>
             Cancel
           </button>
@@ -135,6 +188,5 @@ function toErrors(thrown: unknown, shown: ReadonlySet<string>): Errors {
   if (thrown.path === 'provider') return { fields: {}, provider: thrown.message };
   const field = fieldOfPath(thrown.path);
   if (!field || !shown.has(field)) return { fields: {}, form: errorText(thrown) };
-  const detail = thrown.path === `config.${field}` ? thrown.message : `${thrown.path}: ${thrown.message}`;
-  return { fields: { [field]: detail } };
+  return { fields: { [field]: thrown.message }, path: thrown.path };
 }

@@ -1,9 +1,12 @@
+import { humanizeKey } from '@glaze/core';
 import type { Field } from './json-schema';
 import { TemplateInput } from './template-input';
 import { TemplatePreview } from './template-preview';
 
 interface Props {
   field: Field;
+  /** Before the field's id, where one form holds the same field twice (waterfall steps). */
+  idPrefix?: string;
   text: string;
   error?: string;
   columnNames: readonly string[];
@@ -12,13 +15,13 @@ interface Props {
 }
 
 /** One config field, its control chosen by the JSON Schema type; the API's error for it shows under it. */
-export function SchemaField({ field, text, error, columnNames, firstRow, onChange }: Props) {
-  const id = `field-${field.name}`;
+export function SchemaField({ field, idPrefix = '', text, error, columnNames, firstRow, onChange }: Props) {
+  const id = `${idPrefix}field-${field.name}`;
   const { schema } = field;
   return (
     <div className={`field${error ? ' has-error' : ''}`} data-field={field.name}>
       <label htmlFor={id}>
-        {field.name}
+        {humanizeKey(field.name)}
         {field.required && <span title="required"> *</span>}
       </label>
       {control()}

@@ -1,8 +1,8 @@
 import { type Column, type Row, valueToText } from '@glaze/core';
 import { type GridCell, GridCellKind, type Item } from '@glideapps/glide-data-grid';
 import type { TableStore } from '../store/table-store';
+import { summariseValue } from '../ui/summarise-value';
 import { enrichmentCell } from './enrichment-cell';
-import { summariseValue } from './summarise-value';
 
 const loading: GridCell = { kind: GridCellKind.Loading, allowOverlay: false };
 

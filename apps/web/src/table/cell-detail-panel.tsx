@@ -9,11 +9,13 @@ interface Props {
   rowIndex: number;
   column: Column;
   onRun(rowId: number): void;
+  /** Every enrichment column for this row, in dependency order. */
+  onRunRow(rowId: number): void;
   onClose(): void;
 }
 
 /** One cell in full: status, the whole JSON value, the error, attempts and timings. Live. */
-export function CellDetailPanel({ store, rowIndex, column, onRun, onClose }: Props) {
+export function CellDetailPanel({ store, rowIndex, column, onRun, onRunRow, onClose }: Props) {
   useSyncExternalStore(store.subscribe, store.getVersion);
   const row = store.rowAt(rowIndex);
   const cell = row ? store.cell(row.id, column.id) : undefined;
@@ -43,9 +45,14 @@ export function CellDetailPanel({ store, rowIndex, column, onRun, onClose }: Pro
         </>
       )}
       {row && (
-        <button type="button" className="primary" onClick={() => onRun(row.id)}>
-          Run this cell
-        </button>
+        <div className="form-actions">
+          <button type="button" className="primary" onClick={() => onRun(row.id)}>
+            Run this cell
+          </button>
+          <button type="button" onClick={() => onRunRow(row.id)} title="Every enrichment column for this row">
+            Run this row
+          </button>
+        </div>
       )}
     </SidePanel>
   );

@@ -1,9 +1,9 @@
-import type { Column, StartRunBody, View } from '@glaze/core';
+import type { Column, RunScope, StartRunBody, View } from '@glaze/core';
 import type { GridSelection, Rectangle } from '@glideapps/glide-data-grid';
 import { useCallback, useMemo, useState } from 'react';
 import { errorText } from '../api/client';
 import { reorderColumns } from '../api/columns';
-import { runCell, startRun } from '../api/runs';
+import { runAllColumns, runCell, startRun } from '../api/runs';
 import { ColumnPanel } from '../column-form/column-panel';
 import { FilterBar } from '../find/filter-bar';
 import { isNarrowed, toRowQuery } from '../find/find-state';
@@ -71,6 +71,13 @@ export function TablePage({ tableId }: { tableId: number }) {
       store.setRuns([run]);
     });
 
+  /** Every enrichment column, in dependency order: "Run all columns", or one row's "Run this row". */
+  const runAll = (scope: RunScope) =>
+    act(async () => {
+      const { runs } = await runAllColumns(tableId, scope);
+      store.setRuns(runs);
+    });
+
   const onMove = useCallback(
     (from: number, to: number) => {
       const next = moveShownColumn(columns, hidden, from, to);
@@ -99,6 +106,7 @@ export function TablePage({ tableId }: { tableId: number }) {
       <TableToolbar
         data={data}
         onAddColumn={() => setSide({ panel: 'column' })}
+        onRunAll={columns.some((c) => c.kind === 'enrichment') ? () => void runAll('all') : undefined}
         onLimits={() => setSide({ panel: 'limits' })}
         narrowed={narrowed}
         edit={
@@ -158,7 +166,8 @@ export function TablePage({ tableId }: { tableId: number }) {
             previewRow={previewRow}
             column={side.column}
             onClose={() => setSide({ panel: 'none' })}
-            onSaved={() => {
+            onSaved={(_, started) => {
+              if (started) store.setRuns([started]);
               setSide({ panel: 'none' });
               void data.reload('schema');
             }}
@@ -170,6 +179,7 @@ export function TablePage({ tableId }: { tableId: number }) {
             rowIndex={side.rowIndex}
             column={side.column}
             onRun={(rowId) => act(() => runCell(tableId, rowId, side.column.id))}
+            onRunRow={(rowId) => runAll({ rowIds: [rowId] })}
             onClose={() => setSide({ panel: 'none' })}
           />
         )}

@@ -9,6 +9,7 @@ import type { TableData } from './use-table-data';
 export function TableToolbar({
   data,
   onAddColumn,
+  onRunAll,
   onLimits,
   find,
   edit,
@@ -16,6 +17,8 @@ export function TableToolbar({
 }: {
   data: TableData;
   onAddColumn(): void;
+  /** Runs every enrichment column in dependency order; absent while the table has none. */
+  onRunAll?: () => void;
   onLimits(): void;
   find?: ReactNode;
   /** Add row, delete rows, undo, redo. */
@@ -37,6 +40,15 @@ export function TableToolbar({
       <button type="button" className="primary" onClick={onAddColumn}>
         + Enrichment column
       </button>
+      {onRunAll && (
+        <button
+          type="button"
+          onClick={onRunAll}
+          title="Every enrichment column over every row, a column after those it reads"
+        >
+          ▶ Run all columns
+        </button>
+      )}
       {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
       {table && <ExportCsvButton tableId={table.id} />}
       <button type="button" onClick={onLimits} title="How fast each provider may be called">

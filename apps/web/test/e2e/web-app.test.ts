@@ -116,13 +116,13 @@ describe('web app', () => {
       .toContain('Person 0 at Co 0');
 
     await page.fill('#field-latencyMs', '-5');
-    await page.click('text=Add column');
+    await page.click('[data-testid=column-panel] button:text-is("Add")');
     await expect.poll(() => page.locator('[data-field=latencyMs] .field-error').textContent()).not.toBe('');
 
     await page.fill('#field-latencyMs', '1200');
     await page.fill('#field-jitterMs', '1500');
     await page.fill('#field-failRate', '0.08');
-    await page.click('text=Add column');
+    await page.click('[data-testid=column-panel] button:text-is("Add")');
     await page.waitForSelector('[data-testid=column-panel]', { state: 'detached' });
   });
 

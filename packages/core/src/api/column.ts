@@ -38,3 +38,25 @@ export const reorderColumnsBody = z.object({ columnIds: z.array(idSchema).min(1)
 export const columnReply = z.object({ column: columnSchema });
 export const columnListReply = z.object({ columns: z.array(columnSchema) });
 export type ColumnReply = z.infer<typeof columnReply>;
+
+/** A column config not saved yet, tried on the table's first rows ("preview" in the column form). */
+export const previewColumnBody = z.object({
+  provider: providerId,
+  config: z.record(z.string(), z.unknown()).optional(),
+  /** The column being edited, if any: its own stored values are not read back as inputs. */
+  columnId: idSchema.optional(),
+});
+export type PreviewColumnBody = z.input<typeof previewColumnBody>;
+
+export const previewCellSchema = z
+  .object({
+    rowId: z.number(),
+    status: z.enum(['done', 'error', 'skipped']),
+    value: z.unknown().describe('The value the cell would hold (null when none)'),
+    error: z.string().nullable(),
+    ms: z.number().describe('How long the call took'),
+  })
+  .meta({ id: 'PreviewCell' });
+export type PreviewCell = z.infer<typeof previewCellSchema>;
+export const previewColumnReply = z.object({ cells: z.array(previewCellSchema) });
+export type PreviewColumnReply = z.infer<typeof previewColumnReply>;

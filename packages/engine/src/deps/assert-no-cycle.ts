@@ -2,6 +2,7 @@ import { type AnyProvider, AppError } from '@glaze/core';
 import type { Pool, PoolClient } from '@glaze/db';
 import { columnReads, type StoredColumn } from './column-reads';
 import { describeCycle, findCycle } from './find-cycle';
+import { readEnrichmentColumns } from './read-enrichment-columns';
 
 /** The column being saved: `id` when it exists already (an update), none for a new one. */
 export interface SavedColumn {
@@ -23,10 +24,7 @@ export async function assertNoCycle(
   providers: ReadonlyMap<string, AnyProvider>,
   column: SavedColumn,
 ): Promise<void> {
-  const { rows } = await db.query(
-    `select id, name, provider, config from columns where table_id = $1 and kind = 'enrichment' order by position`,
-    [column.tableId],
-  );
+  const rows = await readEnrichmentColumns(db, column.tableId);
   const saved: StoredColumn = {
     id: column.id ?? -1,
     name: column.name,
@@ -34,7 +32,7 @@ export async function assertNoCycle(
     config: column.config,
   };
   // The saved column first, so the cycle reported is the one it closes.
-  const columns = [saved, ...(rows as StoredColumn[]).filter((c) => c.id !== saved.id)];
+  const columns = [saved, ...rows.filter((c) => c.id !== saved.id)];
   const names = columns.map((c) => c.name);
   const cycle = findCycle(columns.map((c) => ({ name: c.name, reads: columnReads(providers, c, names) })));
   if (cycle) throw new AppError('validation_failed', describeCycle(cycle), 'config');

@@ -1,7 +1,8 @@
 import type { AnyProvider } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { type StartedRun, startRun } from '../runs/start-run';
-import { columnReads, type StoredColumn } from './column-reads';
+import { columnReads } from './column-reads';
+import { readEnrichmentColumns } from './read-enrichment-columns';
 import { readRunOptions } from './run-options';
 
 /**
@@ -18,11 +19,7 @@ export async function runAutoColumns(
   options: { providers?: ReadonlyMap<string, AnyProvider>; workspaceId?: number } = {},
 ): Promise<StartedRun[]> {
   if (rowIds.length === 0) return [];
-  const { rows } = await pool.query(
-    `select id, name, provider, config from columns where table_id = $1 and kind = 'enrichment' order by position`,
-    [tableId],
-  );
-  const columns = rows as StoredColumn[];
+  const columns = await readEnrichmentColumns(pool, tableId);
   const auto = columns.filter((c) => readRunOptions(c.config).autoRun === true);
   const autoNames = auto.map((c) => c.name);
   const roots = options.providers

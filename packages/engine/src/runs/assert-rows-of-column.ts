@@ -12,14 +12,32 @@ export async function assertRowsOfColumn(
   columnId: number,
   rowIds: readonly number[],
 ): Promise<void> {
+  await assertRowsOf(pool, { columnId }, rowIds);
+}
+
+/** The same check against a table: "run this row" over every column of a table names a row not in it. */
+export async function assertRowsOfTable(
+  pool: Pool,
+  tableId: number,
+  rowIds: readonly number[],
+): Promise<void> {
+  await assertRowsOf(pool, { tableId }, rowIds);
+}
+
+async function assertRowsOf(
+  pool: Pool,
+  owner: { columnId: number } | { tableId: number },
+  rowIds: readonly number[],
+): Promise<void> {
   if (rowIds.length === 0) return;
   const { rows } = await pool.query<{ tableId: string | null; missing: string[] }>(
-    `select c.table_id as "tableId",
+    `select t.id as "tableId",
             array(select u.id from unnest($2::bigint[]) as u(id)
-                  where not exists (select 1 from rows r where r.id = u.id and r.table_id = c.table_id)
+                  where not exists (select 1 from rows r where r.id = u.id and r.table_id = t.id)
                   order by u.id limit 21) as missing
-     from columns c where c.id = $1`,
-    [columnId, rowIds],
+     from tables t
+     where t.id = coalesce($3::bigint, (select c.table_id from columns c where c.id = $1))`,
+    ['columnId' in owner ? owner.columnId : null, rowIds, 'tableId' in owner ? owner.tableId : null],
   );
   const found = rows[0];
   if (!found || found.missing.length === 0) return;

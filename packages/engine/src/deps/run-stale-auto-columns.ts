@@ -1,0 +1,34 @@
+import type { AnyProvider } from '@glaze/core';
+import type { Pool } from '@glaze/db';
+import { type StartedRun, startRun } from '../runs/start-run';
+import { dependencyOrder } from './dependency-order';
+import { readEnrichmentColumns } from './read-enrichment-columns';
+import { readRunOptions } from './run-options';
+
+/**
+ * Re-runs the stale cells of a table's auto-run columns (`config.autoRun`) after an input edit or
+ * an upsert: one run per column with scope `stale`, in dependency order, and none for a column
+ * with no stale cell (an auto run over nothing is not created). The server calls it debounced, so
+ * a burst of edits costs one run per column, not one per edit.
+ * @example await runStaleAutoColumns(pool, providers, { tableId, workspaceId })
+ */
+export async function runStaleAutoColumns(
+  pool: Pool,
+  providers: ReadonlyMap<string, AnyProvider>,
+  target: { tableId: number; workspaceId?: number },
+): Promise<StartedRun[]> {
+  const rows = await readEnrichmentColumns(pool, target.tableId);
+  const columns = dependencyOrder(providers, rows);
+  const started: StartedRun[] = [];
+  for (const column of columns) {
+    if (readRunOptions(column.config).autoRun !== true) continue;
+    const run = await startRun(pool, {
+      columnId: column.id,
+      scope: 'stale',
+      workspaceId: target.workspaceId,
+      auto: true,
+    });
+    if (run) started.push(run);
+  }
+  return started;
+}

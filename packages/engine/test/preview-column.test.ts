@@ -1,0 +1,63 @@
+import type { TestDatabase } from '@glaze/db/testing';
+import { builtinProviders } from '@glaze/providers';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { previewColumn } from '../src/worker/preview-column';
+import { scriptedProvider, seedTable, testDatabase } from './helpers';
+
+/** previewColumn: a config tried on a table's first rows through runCell, writing nothing. */
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await testDatabase();
+});
+afterAll(() => db.drop());
+
+/** A provider that never answers until its call is aborted, then reports why. */
+const hanging = scriptedProvider(
+  'hang',
+  (_input, _attempt, signal) =>
+    new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+);
+const providers = new Map([...builtinProviders, ['hang', hanging]]);
+
+it('ends a call that hangs at the deadline as an error naming it, and writes nothing', async () => {
+  const { table } = await seedTable(db, { rows: 3, providers });
+  const before = await db.pool.query('select count(*)::int as n from cells');
+  const cells = await previewColumn(db.pool, providers, {
+    tableId: table.id,
+    provider: 'hang',
+    timeoutMs: 200,
+  });
+  expect(cells.map((c) => [c.status, c.error])).toEqual([
+    ['error', 'timed out after 200 ms (gave up after 1 try)'],
+    ['error', 'timed out after 200 ms (gave up after 1 try)'],
+    ['error', 'timed out after 200 ms (gave up after 1 try)'],
+  ]);
+  expect((await db.pool.query('select count(*)::int as n from cells')).rows).toEqual(before.rows);
+});
+
+it('reads values of other enrichment columns, but not the column being edited', async () => {
+  const { table, column } = await seedTable(db, {
+    rows: 2,
+    provider: 'formula',
+    config: { expression: '"x"' },
+  });
+  await db.pool.query(`update cells set status = 'done', value = '"old"' where column_id = $1`, [column.id]);
+  await db.pool.query(
+    `insert into cells (table_id, row_id, column_id, status, value, seq)
+     select $1, id, $2, 'done', '"kept"', nextval('glaze_seq') from rows where table_id = $1`,
+    [table.id, column.id],
+  );
+  const reading = await previewColumn(db.pool, providers, {
+    tableId: table.id,
+    provider: 'formula',
+    config: { expression: 'input + "/" + out' },
+  });
+  expect(reading.map((c) => c.value)).toEqual(['value-1/kept', 'value-2/kept']);
+  const editing = await previewColumn(db.pool, providers, {
+    tableId: table.id,
+    provider: 'formula',
+    config: { expression: 'isEmpty(out)' },
+    columnId: column.id,
+  });
+  expect(editing.map((c) => c.value)).toEqual([true, true]);
+});
