@@ -27,9 +27,10 @@ export const formulaProvider = defineProvider({
   description: 'Computes a value from other columns with a safe expression',
   configSchema,
   // Column references as templates, so Glaze knows what a formula reads; a formula may still
-  // answer for blank inputs (`Email ?? "none"`), hence no skipping.
+  // answer for blank inputs (`coalesce(Email, "none")`), hence no skipping.
   templates: (config) => compileExpression(config.expression).columns.map((name) => `{{${name}}}`),
   skipWhenInputEmpty: false,
+  expressionFields: ['expression'],
   async enrich({ config, row }) {
     let value: unknown;
     try {

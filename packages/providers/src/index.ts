@@ -4,7 +4,9 @@ export {
   compileExpression,
   ExpressionError,
   evaluateExpression,
+  expressionGlobals,
 } from './expression/compile-expression';
+export { renameExpressionColumns } from './expression/rename-columns';
 export { extractProvider } from './extract';
 export { formulaProvider } from './formula';
 export { createHttpProvider, type HttpConfig, httpProvider } from './http';

@@ -1,13 +1,16 @@
 import { compile, parse } from 'subscript/justin';
 import { checkSyntax } from './check-syntax';
 import { coerceOperands, num, operate, operateName, text } from './coerce-operands';
+import { textHelpers } from './text-helpers';
 
 /**
  * The expression language of `formula` columns and `runIf` conditions: JavaScript expression
  * syntax (the "justin" preset of the `subscript` library), evaluated by walking a syntax tree:
  * no eval, no Function, no globals. Columns are read by name (`Score * 2`); names with spaces
- * or symbols through `row`: `row["First Name"]`. Helpers: Math, Number, String, isEmpty(x), num(x),
- * text(x). Column values in arithmetic are read as numbers when they look like one (`coerceOperands`).
+ * or symbols through `row`: `row["First Name"]`; a blank or missing column reads as `""`. Helpers: Math,
+ * Number, String, isEmpty(x), num(x), text(x) and the text helpers (lower, upper, trim, len, domain,
+ * split, join, coalesce). Column values in arithmetic are read as numbers when they look like one
+ * (`coerceOperands`).
  * @example compileExpression('row["Deal Size"] > 10000 && Country == "DE"').evaluate(row) // true
  */
 export interface CompiledExpression {
@@ -34,8 +37,16 @@ const isEmpty = (value: unknown): boolean =>
 
 // Capabilities given to every expression. Nothing here reaches the process, the file system or
 // a constructor (subscript blocks `constructor`, `prototype` and `__*` property access).
-const helpers = { Math, Number, String, isEmpty, num, text };
-const globals = new Set([...Object.keys(helpers), 'row', 'true', 'false', 'null', 'undefined']);
+const helpers = { Math, Number, String, isEmpty, num, text, ...textHelpers };
+/** Names an expression reads that are not columns: helpers, `row` and the literals. */
+export const expressionGlobals: ReadonlySet<string> = new Set([
+  ...Object.keys(helpers),
+  'row',
+  'true',
+  'false',
+  'null',
+  'undefined',
+]);
 
 /** Parses and checks an expression once; throws an ExpressionError naming the problem and where. */
 export function compileExpression(source: string): CompiledExpression {
@@ -50,7 +61,7 @@ export function compileExpression(source: string): CompiledExpression {
   }
   let columns: string[];
   try {
-    ({ columns } = checkSyntax(ast, globals));
+    ({ columns } = checkSyntax(ast, expressionGlobals));
   } catch (error) {
     throw new ExpressionError(`expression "${source}": ${(error as Error).message}`);
   }
@@ -61,6 +72,10 @@ export function compileExpression(source: string): CompiledExpression {
     evaluate(row) {
       // A copy: array methods such as sort() mutate, and the row is shared with other cells.
       const values = structuredClone(row) as Record<string, unknown>;
+      // A blank CSV field or a column with no value yet reads as "", so `Email.split("@")` and
+      // `row["Work Email"].toLowerCase()` give "" for those rows instead of failing on undefined.
+      for (const column of columns)
+        if (values[column] === undefined || values[column] === null) values[column] = '';
       const context = Object.assign(Object.create(null) as Record<string, unknown>, helpers, values, {
         row: values,
         [operateName]: operate,
