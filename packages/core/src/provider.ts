@@ -65,6 +65,11 @@ export interface Provider<C = unknown> {
    * without a call: a secret rendered into an input, a URL or a prompt comes back in results.
    */
   secretFields?: readonly string[];
+  /**
+   * Top-level config fields holding an expression (the formula language) rather than a template:
+   * renaming a column rewrites `row["Old"]` there and `{{Old}}` everywhere else.
+   */
+  expressionFields?: readonly string[];
   /** Configs of other providers inside this one (waterfall steps), checked by their own rules. */
   nestedConfigs?(config: C): NestedConfig[];
   enrich(request: EnrichRequest<C>, ctx: ProviderContext): Promise<ProviderResult>;
