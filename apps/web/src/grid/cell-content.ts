@@ -1,8 +1,8 @@
 import { valueToText } from '@glaze/core';
 import { type GridCell, GridCellKind, type Item } from '@glideapps/glide-data-grid';
 import type { TableStore } from '../store/table-store';
+import { cellText } from './cell-text';
 import { enrichmentCell } from './enrichment-cell';
-import { summariseValue } from './summarise-value';
 
 const loading: GridCell = { kind: GridCellKind.Loading, allowOverlay: false };
 
@@ -16,9 +16,6 @@ export function makeGetCellContent(store: TableStore): (item: Item) => GridCell 
       const text = valueToText(row.values[column.id]);
       return { kind: GridCellKind.Text, data: text, displayData: text, allowOverlay: true };
     }
-    const cell = store.cell(row.id, column.id);
-    if (!cell) return enrichmentCell('idle', '');
-    const text = cell.status === 'error' ? (cell.error ?? '') : summariseValue(cell.value);
-    return enrichmentCell(cell.status, text);
+    return enrichmentCell(cellText(column.provider, store.cell(row.id, column.id)));
   };
 }
