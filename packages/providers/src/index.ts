@@ -4,7 +4,6 @@ export {
   compileExpression,
   ExpressionError,
   evaluateExpression,
-  expressionGlobals,
 } from './expression/compile-expression';
 export { renameExpressionColumns } from './expression/rename-columns';
 export { extractProvider } from './extract';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateExpression } from '../src/expression/compile-expression';
+import { compileExpression, evaluateExpression } from '../src/expression/compile-expression';
 import { renameExpressionColumns } from '../src/expression/rename-columns';
 import { formulaProvider } from '../src/formula';
 import { readCorpus } from './support/read-corpus';
@@ -106,6 +106,27 @@ describe('renameExpressionColumns', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the expression's own template string
     expect(() => renameExpressionColumns('`${Email}`', rename('Email', 'Mail'))).toThrow(
       'cannot rewrite its column names safely',
+    );
+  });
+});
+
+describe('helpers and columns with the same name', () => {
+  const row = { domain: 'from-column.io', Email: 'Ada@Acme.IO', lower: 'x' };
+
+  it('reads a bare helper name as the column and a call as the helper', () => {
+    expect(evaluateExpression('domain', row)).toBe('from-column.io');
+    expect(evaluateExpression('domain(Email)', row)).toBe('acme.io');
+    expect(evaluateExpression('domain + " / " + domain(Email) + " / " + lower', row)).toBe(
+      'from-column.io / acme.io / x',
+    );
+    expect(compileExpression('domain(Email) + lower(domain)').columns).toEqual(['Email', 'domain']);
+    expect(evaluateExpression('lower', {})).toBe(''); // a missing column, not the function
+  });
+
+  it('renames a column named like a helper without touching the calls', () => {
+    const rename = (reference: string) => (reference === 'domain' ? 'Company domain' : undefined);
+    expect(renameExpressionColumns('domain(Email) + domain', rename)).toBe(
+      'domain(Email) + row["Company domain"]',
     );
   });
 });

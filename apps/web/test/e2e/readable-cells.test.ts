@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, repoRoot, startGlaze } from './glaze-server';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './glaze-server';
 import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
+import { type SignedInApp, startSignedInApp } from './signed-in-app';
 
 /**
  * Readable cells and a safe rename in a real Chromium against a real `glaze start`: email and
@@ -27,22 +26,11 @@ const people = [
   { Name: 'Linus Torvalds', Email: 'linus@mailinator.com', Website: '' },
 ];
 
-let database: TestDatabase;
-let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
+let app: SignedInApp;
 let page: Page;
 let tableId: number;
 const columns: Record<string, number> = {};
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const api = <T>(method: string, url: string, body?: unknown) => app.api<T>(method, url, body);
 
 async function runToEnd(columnId: number): Promise<void> {
   const { run } = await api<{ run: { id: number } }>('POST', `/tables/${tableId}/columns/${columnId}/runs`, {
@@ -62,27 +50,17 @@ async function cellsOf(columnId: number): Promise<{ status: string; value: unkno
 }
 
 beforeAll(async () => {
-  // its own build directory: other e2e files may be building and serving apps/web/dist meanwhile
-  const dist = path.join(scratch, 'dist');
-  buildWeb(dist);
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url, env: { GLAZE_WEB_DIR: dist } });
-  browser = await launchChromium({ width: 1600, height: 640 });
-  page = await browser.context.newPage();
-  await page.goto(server.url);
-  await page.fill('#token', server.token);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Import CSV');
+  app = await startSignedInApp({ dist: path.join(scratch, 'dist'), viewport: { width: 1600, height: 640 } });
+  page = app.page;
 }, 180_000);
 
 afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
+  if (context.task.result?.state === 'fail')
+    console.error(`--- glaze start output ---\n${app?.server.output()}`);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
+  await app?.stop();
   rmSync(scratch, { recursive: true, force: true });
 }, 60_000);
 
@@ -122,7 +100,7 @@ describe('readable cells', () => {
     await api('POST', `/tables/${tableId}/rows`, { rows: people });
     for (const name of ['Email check', 'Domain', 'Greeting']) await runToEnd(columns[name] as number);
 
-    await page.goto(`${server.url}/#/tables/${tableId}`);
+    await page.goto(`${app.server.url}/#/tables/${tableId}`);
     await page.waitForSelector('.connection[data-status=live]');
 
     const detail = async (col: number, row: number) => {

@@ -1,4 +1,4 @@
-import { compile, parse } from 'subscript/justin';
+import { type AST, compile, parse } from 'subscript/justin';
 import { checkSyntax } from './check-syntax';
 import { coerceOperands, num, operate, operateName, text } from './coerce-operands';
 import { textHelpers } from './text-helpers';
@@ -37,16 +37,22 @@ const isEmpty = (value: unknown): boolean =>
 
 // Capabilities given to every expression. Nothing here reaches the process, the file system or
 // a constructor (subscript blocks `constructor`, `prototype` and `__*` property access).
-const helpers = { Math, Number, String, isEmpty, num, text, ...textHelpers };
-/** Names an expression reads that are not columns: helpers, `row` and the literals. */
+const objects = { Math, Number, String };
+// Helpers are called by name: `domain(Email)` is the helper even in a table with a column named
+// "domain", and a bare `domain` is that column. Calls are bound to `#name`, which no one can type.
+const functions: Record<string, (...args: never[]) => unknown> = { isEmpty, num, text, ...textHelpers };
+/** Helper functions of the language, by the name an expression calls them with. */
+export const expressionFunctions: ReadonlySet<string> = new Set(Object.keys(functions));
+/** Names that are never columns: `Math`, `Number`, `String`, `row` and the literals. */
 export const expressionGlobals: ReadonlySet<string> = new Set([
-  ...Object.keys(helpers),
+  ...Object.keys(objects),
   'row',
   'true',
   'false',
   'null',
   'undefined',
 ]);
+const boundFunctions = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [`#${name}`, fn]));
 
 /** Parses and checks an expression once; throws an ExpressionError naming the problem and where. */
 export function compileExpression(source: string): CompiledExpression {
@@ -61,11 +67,11 @@ export function compileExpression(source: string): CompiledExpression {
   }
   let columns: string[];
   try {
-    ({ columns } = checkSyntax(ast, expressionGlobals));
+    ({ columns } = checkSyntax(ast, expressionGlobals, expressionFunctions));
   } catch (error) {
     throw new ExpressionError(`expression "${source}": ${(error as Error).message}`);
   }
-  const run = compile(coerceOperands(ast, new Set(columns)));
+  const run = compile(bindCalls(coerceOperands(ast, new Set(columns))));
   return {
     source,
     columns,
@@ -76,7 +82,8 @@ export function compileExpression(source: string): CompiledExpression {
       // `row["Work Email"].toLowerCase()` give "" for those rows instead of failing on undefined.
       for (const column of columns)
         if (values[column] === undefined || values[column] === null) values[column] = '';
-      const context = Object.assign(Object.create(null) as Record<string, unknown>, helpers, values, {
+      const context = Object.assign(Object.create(null) as Record<string, unknown>, objects, values, {
+        ...boundFunctions,
         row: values,
         [operateName]: operate,
       });
@@ -87,6 +94,16 @@ export function compileExpression(source: string): CompiledExpression {
       }
     },
   };
+}
+
+/** Points every call of a helper by name (`lower(x)`) at its bound name (`#lower`). */
+function bindCalls(node: AST): AST {
+  if (!Array.isArray(node) || node[0] === undefined || node[0] === null) return node;
+  const [op, ...args] = node as [string, ...AST[]];
+  const [callee, ...rest] = args;
+  if (op === '()' && typeof callee === 'string' && expressionFunctions.has(callee))
+    return [op, `#${callee}`, ...rest.map(bindCalls)] as AST;
+  return [op, ...args.map(bindCalls)] as AST;
 }
 
 const compiled = new Map<string, CompiledExpression>();

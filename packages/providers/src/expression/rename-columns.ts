@@ -1,4 +1,9 @@
-import { compileExpression, ExpressionError, expressionGlobals } from './compile-expression';
+import {
+  compileExpression,
+  ExpressionError,
+  expressionFunctions,
+  expressionGlobals,
+} from './compile-expression';
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 const keywords = new Set(['true', 'false', 'null', 'undefined', 'typeof', 'in', 'new', 'delete', 'void']);
@@ -34,7 +39,10 @@ export function renameExpressionColumns(
 
 /** A bare reference where the name allows it, else `row["…"]`. */
 function bare(name: string): string {
-  return identifier.test(name) && !keywords.has(name) && !expressionGlobals.has(name)
+  return identifier.test(name) &&
+    !keywords.has(name) &&
+    !expressionGlobals.has(name) &&
+    !expressionFunctions.has(name)
     ? name
     : `row[${JSON.stringify(name)}]`;
 }
@@ -92,7 +100,8 @@ function rewrite(source: string, rename: (reference: string) => string | undefin
       const isKey =
         source.charAt(next) === ':' && brackets.at(-1) === '{' && (previous === '{' || previous === ',');
       const isParameter = source.startsWith('=>', next);
-      const renamed = property || isKey || isParameter ? undefined : rename(name);
+      const isHelperCall = source.charAt(next) === '(' && expressionFunctions.has(name);
+      const renamed = property || isKey || isParameter || isHelperCall ? undefined : rename(name);
       out += renamed === undefined ? name : bare(renamed);
       previous = 'name';
       i = after;
