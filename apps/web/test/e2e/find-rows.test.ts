@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import { buildWeb, callApi, type GlazeServer, startGlaze } from './glaze-server';
 import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
 
 /**
@@ -37,15 +37,7 @@ let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
 let tableId = 0;
 
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const api = <T>(method: string, url: string, body?: unknown) => callApi<T>(server, method, url, body);
 
 /** What the rows API answers for a query: the matched count and the first rows' emails. */
 async function ask(query: Record<string, string>) {

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import { buildWeb, callApi, type GlazeServer, startGlaze } from './glaze-server';
 
 /** The app built into its own directory, a real `glaze start` on its own database, and a signed-in page. */
 export interface SignedInApp {
@@ -42,15 +42,7 @@ export async function startSignedInApp(options: {
     server,
     browser,
     page,
-    async api<T>(method: string, url: string, body?: unknown): Promise<T> {
-      const response = await fetch(`${server.url}/api/v1${url}`, {
-        method,
-        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    },
+    api: (method, url, body) => callApi(server, method, url, body),
     async stop() {
       await browser.close();
       await server.stop();
