@@ -1,6 +1,7 @@
 import { cellDisplays, displayCell, type Json } from '@glaze/core';
 import { describe, expect, it } from 'vitest';
 import { checkEmail } from '../src/email';
+import { splitName } from '../src/name';
 import { checkPhone } from '../src/phone';
 import { builtinProviders } from '../src/registry';
 import { checkUrl } from '../src/url';
@@ -77,6 +78,18 @@ describe('url and phone displays, over their corpora', () => {
     const check = checkPhone(national, country);
     expect(displayCell('phone', check as Json)).toMatch(/^✓ \+44 .* · mobile$/);
     expect(displayCell('phone', checkPhone('12', 'GB') as Json)).toMatch(/^✗ invalid: /);
+  });
+});
+
+describe('name display', () => {
+  it('labels the parts the name provider found', () => {
+    const parts = splitName('Dr. John Quincy Public Jr.');
+    expect(displayCell('name', parts as unknown as Json)).toBe(
+      'prefix: Dr. · first: John · middle: Quincy · last: Public · suffix: Jr.',
+    );
+    expect(displayCell('name', splitName('Ada Lovelace') as unknown as Json)).toBe(
+      'first: Ada · last: Lovelace',
+    );
   });
 });
 
