@@ -1,6 +1,7 @@
 export * from './abortable-sleep';
 export * from './api';
 export * from './cell';
+export * from './display';
 export * from './errors';
 export * from './flatten';
 export * from './limits';

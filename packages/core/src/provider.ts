@@ -61,6 +61,11 @@ export interface Provider<C = unknown> {
   configSchema: z.ZodType<C>;
   /** Every template string in a config, so Glaze knows which columns a cell reads. */
   templates(config: C): string[];
+  /**
+   * The result in one line (≤ 80 characters) for the grid: `✓ valid`, `acme.io · via http (step 2)`.
+   * Built-ins declare their entry of `cellDisplays` (core), which the web app reads by provider id.
+   */
+  display?(value: Json): string;
   /** Cells whose templates are all blank end `skipped` without a call. Defaults to true. */
   skipWhenInputEmpty?: boolean;
   /** Whether identical (config, input) may be served from the cache. */
@@ -79,6 +84,11 @@ export interface Provider<C = unknown> {
    * on the row, or the provider calls no host.
    */
   limitHost?(config: C): string | undefined;
+  /**
+   * Top-level config fields holding an expression (the formula language) rather than a template:
+   * renaming a column rewrites `row["Old"]` there and `{{Old}}` everywhere else.
+   */
+  expressionFields?: readonly string[];
   /** Configs of other providers inside this one (waterfall steps), checked by their own rules. */
   nestedConfigs?(config: C): NestedConfig[];
   enrich(request: EnrichRequest<C>, ctx: ProviderContext): Promise<ProviderResult>;

@@ -37,6 +37,22 @@ export function templateColumns(templates: readonly string[]): string[] {
   return [...names];
 }
 
+/**
+ * Rewrites the column names of a template's placeholders: `rename(name)` gives the new name, or
+ * undefined to keep it. Secrets and spacing inside the braces are left as written.
+ * @example renameTemplateColumns('Hi {{ Name }}', (n) => (n === 'Name' ? 'Full name' : undefined)) // 'Hi {{ Full name }}'
+ */
+export function renameTemplateColumns(
+  template: string,
+  rename: (name: string) => string | undefined,
+): string {
+  return template.replace(placeholder, (match, raw: string) => {
+    if (raw.startsWith('secret.')) return match;
+    const renamed = rename(raw);
+    return renamed === undefined ? match : match.replace(raw, () => renamed);
+  });
+}
+
 export function valueToText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;

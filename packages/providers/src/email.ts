@@ -1,5 +1,5 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { defineProvider, type Json } from '@glaze/core';
+import { defineProvider, displayEmail, type Json } from '@glaze/core';
 import { analyzeEmail } from '@hapi/address';
 import { parse as parseDomain } from 'tldts';
 import { z } from 'zod';
@@ -83,6 +83,7 @@ export const emailProvider = defineProvider({
   group: 'validate',
   description: 'Validates and normalises an email address; flags free-mail and disposable domains',
   configSchema,
+  display: displayEmail,
   templates: (config) => [config.input],
   async enrich({ config, render }) {
     const text = render(config.input);

@@ -1,4 +1,4 @@
-import { defineProvider, type Json, lookup, readPath } from '@glaze/core';
+import { defineProvider, type Json, lookup, previewValue, readPath } from '@glaze/core';
 import { z } from 'zod';
 
 const configSchema = z.object({
@@ -19,6 +19,7 @@ export const extractProvider = defineProvider({
   group: 'transform',
   description: "Reads a field out of another column's JSON value",
   configSchema,
+  display: previewValue,
   // A blank source column means nothing to extract: the cell is skipped, not failed.
   templates: (config) => [`{{${config.source}}}`],
   skipWhenInputEmpty: true,

@@ -1,4 +1,4 @@
-import { defineProvider, type Json } from '@glaze/core';
+import { defineProvider, type Json, previewValue } from '@glaze/core';
 import { z } from 'zod';
 import { compileExpression, ExpressionError } from './expression/compile-expression';
 
@@ -27,10 +27,12 @@ export const formulaProvider = defineProvider({
   group: 'transform',
   description: 'Computes a value from other columns with a safe expression',
   configSchema,
+  display: previewValue,
   // Column references as templates, so Glaze knows what a formula reads; a formula may still
-  // answer for blank inputs (`Email ?? "none"`), hence no skipping.
+  // answer for blank inputs (`coalesce(Email, "none")`), hence no skipping.
   templates: (config) => compileExpression(config.expression).columns.map((name) => `{{${name}}}`),
   skipWhenInputEmpty: false,
+  expressionFields: ['expression'],
   async enrich({ config, row }) {
     let value: unknown;
     try {

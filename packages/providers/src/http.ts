@@ -1,4 +1,11 @@
-import { assertNever, defineProvider, type Json, type ProviderResult, readPath } from '@glaze/core';
+import {
+  assertNever,
+  defineProvider,
+  type Json,
+  type ProviderResult,
+  previewAnswer,
+  readPath,
+} from '@glaze/core';
 import { z } from 'zod';
 import { failureForStatus } from './net/classify-failure';
 import type { GuardedFetchOptions } from './net/guarded-fetch';
@@ -53,6 +60,7 @@ export function createHttpProvider(net: GuardedFetchOptions = {}) {
     group: 'api',
     description: 'Calls an HTTP API with values from the row and keeps fields of its JSON answer',
     configSchema,
+    display: previewAnswer,
     secretFields: ['headers'],
     limitHost: (config) => templateHost(config.url),
     templates: (config) => [

@@ -5,6 +5,7 @@ export {
   ExpressionError,
   evaluateExpression,
 } from './expression/compile-expression';
+export { renameExpressionColumns } from './expression/rename-columns';
 export { extractProvider } from './extract';
 export { formulaProvider } from './formula';
 export { createHttpProvider, type HttpConfig, httpProvider } from './http';

@@ -1,4 +1,4 @@
-import { defineProvider, type Json, type ProviderResult } from '@glaze/core';
+import { defineProvider, type Json, type ProviderResult, previewAnswer } from '@glaze/core';
 import { z } from 'zod';
 import type { GuardedFetchOptions } from './net/guarded-fetch';
 import { withQuotaWait } from './net/quota-wait';
@@ -88,6 +88,7 @@ export function createLlmProvider(net: GuardedFetchOptions = {}) {
     group: 'ai',
     description: 'Asks an OpenAI-compatible chat model; optionally validates a JSON answer against a schema',
     configSchema,
+    display: previewAnswer,
     cacheable: true,
     secretFields: ['apiKey'],
     templates: (config) => [config.apiKey, config.system, config.prompt],

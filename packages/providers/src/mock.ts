@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { abortableSleep, defineProvider } from '@glaze/core';
+import { abortableSleep, defineProvider, previewValue } from '@glaze/core';
 import { z } from 'zod';
 
 const configSchema = z.object({
@@ -25,6 +25,7 @@ export const mockProvider = defineProvider({
   group: 'testing',
   description: 'Deterministic fake enrichment for tests and benchmarks',
   configSchema,
+  display: previewValue,
   templates: (config) => [config.input],
   async enrich({ config, render }, ctx) {
     const input = render(config.input);

@@ -1,4 +1,4 @@
-import { defineProvider } from '@glaze/core';
+import { defineProvider, displayNameParts } from '@glaze/core';
 import { parseFullName } from 'parse-full-name';
 import { z } from 'zod';
 import { type NameOrder, orderForCountry, orderFromScript } from './support/name-order';
@@ -69,6 +69,7 @@ export const nameProvider = defineProvider({
   group: 'transform',
   description: 'Splits a full name into prefix, first, middle, last and suffix',
   configSchema,
+  display: displayNameParts,
   templates: (config) => (config.country ? [config.input, config.country] : [config.input]),
   async enrich({ config, render }) {
     const text = render(config.input);

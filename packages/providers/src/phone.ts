@@ -1,4 +1,4 @@
-import { defineProvider } from '@glaze/core';
+import { defineProvider, displayPhone } from '@glaze/core';
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
@@ -89,6 +89,7 @@ export const phoneProvider = defineProvider({
   group: 'validate',
   description: 'Parses a phone number into E.164 with its country, national format and line type',
   configSchema,
+  display: displayPhone,
   templates: (config) => [config.input],
   async enrich({ config, render }) {
     const text = render(config.input);

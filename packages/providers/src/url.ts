@@ -1,4 +1,4 @@
-import { defineProvider, type Json } from '@glaze/core';
+import { defineProvider, displayUrl, type Json } from '@glaze/core';
 import { parse as parseDomain } from 'tldts';
 import { z } from 'zod';
 
@@ -69,6 +69,7 @@ export const urlProvider = defineProvider({
   group: 'validate',
   description: 'Normalises a URL or domain and finds its host and registrable domain',
   configSchema,
+  display: displayUrl,
   templates: (config) => [config.input],
   async enrich({ config, render }) {
     const text = render(config.input);

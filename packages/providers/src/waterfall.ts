@@ -2,6 +2,7 @@ import {
   type AnyProvider,
   assertNever,
   defineProvider,
+  displayWaterfall,
   type Json,
   type ProviderResult,
   toError,
@@ -64,6 +65,7 @@ export function createWaterfallProvider(findProvider: ProviderLookup) {
     group: 'api',
     description: 'Tries several providers in order and keeps the first answer',
     configSchema,
+    display: displayWaterfall,
     // Each step's config is held to its own provider's secretFields (findMisplacedSecrets).
     nestedConfigs: (config) =>
       config.steps.flatMap((step, index) => {

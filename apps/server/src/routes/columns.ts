@@ -70,7 +70,8 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
   api.patch('/tables/:id/columns/:columnId', {
     schema: {
       tags: ['columns'],
-      summary: "Rename a column or change an enrichment column's provider/config",
+      summary:
+        "Rename a column (the columns that read it are rewritten to the new name) or change an enrichment column's provider/config",
       params: columnParams,
       body: updateColumnBody,
       response: { 200: columnReply, ...routeErrors, 409: routeErrors[400] },

@@ -1,5 +1,5 @@
 import type { PreviewCell } from '@glaze/core';
-import { summariseValue } from '../ui/summarise-value';
+import { previewValue } from '@glaze/core';
 
 /**
  * One line for a previewed cell: its value summarised as the grid shows it, a waterfall's answer
@@ -15,6 +15,6 @@ export function previewText(cell: Pick<PreviewCell, 'status' | 'value' | 'error'
     typeof value.step === 'number' &&
     'value' in value
   )
-    return `via step ${value.step + 1} (${value.provider}): ${summariseValue(value.value) || '(no result)'}`;
-  return summariseValue(cell.value) || '(no result)';
+    return `via step ${value.step + 1} (${value.provider}): ${previewValue(value.value) || '(no result)'}`;
+  return previewValue(cell.value) || '(no result)';
 }

@@ -1,7 +1,7 @@
 import { type Column, type Row, valueToText } from '@glaze/core';
 import { type GridCell, GridCellKind, type Item } from '@glideapps/glide-data-grid';
 import type { TableStore } from '../store/table-store';
-import { summariseValue } from '../ui/summarise-value';
+import { cellText } from './cell-text';
 import { enrichmentCell } from './enrichment-cell';
 
 const loading: GridCell = { kind: GridCellKind.Loading, allowOverlay: false };
@@ -13,21 +13,19 @@ export function makeGetCellContent(store: TableStore): (item: Item) => GridCell 
     const row = store.rowAt(rowIndex);
     if (!column || !row) return loading;
     if (column.kind === 'input') {
-      const text = cellText(store, column, row);
+      const text = copyText(store, column, row);
       return { kind: GridCellKind.Text, data: text, displayData: text, allowOverlay: true };
     }
-    const cell = store.cell(row.id, column.id);
-    return enrichmentCell(cell?.status ?? 'idle', cellText(store, column, row));
+    return enrichmentCell(cellText(column.provider, store.cell(row.id, column.id)));
   };
 }
 
 /**
- * A cell's text as the grid shows it: an input value as text, an enrichment cell's value summarised
- * (its error when it failed). Copying a range copies this.
+ * A cell's text as the grid shows it, which is what copying a range copies: an input value as text,
+ * an enrichment cell by its provider's one-line display (its error when it failed; empty when it has
+ * no result).
  */
-export function cellText(store: TableStore, column: Column, row: Row): string {
+export function copyText(store: TableStore, column: Column, row: Row): string {
   if (column.kind === 'input') return valueToText(row.values[column.id]);
-  const cell = store.cell(row.id, column.id);
-  if (!cell) return '';
-  return cell.status === 'error' ? (cell.error ?? '') : summariseValue(cell.value);
+  return cellText(column.provider, store.cell(row.id, column.id)).text;
 }

@@ -1,25 +1,26 @@
-import type { CellStatus } from '@glaze/core';
 import { type CustomCell, type CustomRenderer, GridCellKind } from '@glideapps/glide-data-grid';
+import type { CellText } from './cell-text';
 import { drawGlyph } from './draw-glyph';
 import { statusStyle } from './status-style';
 
-export interface EnrichmentCellData {
+export interface EnrichmentCellData extends CellText {
   kind: 'enrichment-cell';
-  status: CellStatus;
-  /** The summarised value (done, stale) or the error message (error). */
-  text: string;
 }
+
+/** Drawn for a cell that finished with nothing, in grey italics: unlike a never-run cell, which is blank. */
+export const noResultText = '— no result';
+const noResultColor = '#9ca3af';
 
 export type EnrichmentCell = CustomCell<EnrichmentCellData>;
 
-export function enrichmentCell(status: CellStatus, text: string): EnrichmentCell {
+export function enrichmentCell({ status, text, noResult }: CellText): EnrichmentCell {
   const label = statusStyle[status].label;
   return {
     kind: GridCellKind.Custom,
     allowOverlay: false,
     readonly: true,
     copyData: status === 'done' || status === 'stale' ? text : label,
-    data: { kind: 'enrichment-cell', status, text },
+    data: { kind: 'enrichment-cell', status, text, noResult },
   };
 }
 
@@ -29,7 +30,7 @@ export const enrichmentCellRenderer: CustomRenderer<EnrichmentCell> = {
   isMatch: (cell): cell is EnrichmentCell => (cell.data as { kind?: string }).kind === 'enrichment-cell',
   draw: (args, cell) => {
     const { ctx, rect, theme } = args;
-    const { status, text } = cell.data;
+    const { status, text, noResult } = cell.data;
     const style = statusStyle[status];
     if (style.fill) {
       ctx.fillStyle = style.fill;
@@ -41,11 +42,18 @@ export const enrichmentCellRenderer: CustomRenderer<EnrichmentCell> = {
       drawGlyph(ctx, style.glyph, x + 5, midY, style.color, args.frameTime);
       x += 16;
     }
-    const words =
-      status === 'error' ? text || style.label : status === 'done' || status === 'stale' ? text : style.label;
-    ctx.fillStyle = status === 'done' ? theme.textDark : style.color;
+    const words = noResult
+      ? noResultText
+      : status === 'error'
+        ? text || style.label
+        : status === 'done' || status === 'stale'
+          ? text
+          : style.label;
+    ctx.fillStyle = noResult ? noResultColor : status === 'done' ? theme.textDark : style.color;
     ctx.font =
-      status === 'skipped' || status === 'cancelled' ? `italic ${theme.baseFontFull}` : theme.baseFontFull;
+      noResult || status === 'skipped' || status === 'cancelled'
+        ? `italic ${theme.baseFontFull}`
+        : theme.baseFontFull;
     ctx.textBaseline = 'middle';
     ctx.save();
     ctx.beginPath();

@@ -14,7 +14,7 @@ import {
 import { type ClipboardEvent, type RefObject, useCallback, useMemo, useRef, useState } from 'react';
 import { formatTsv } from '../edit/tsv';
 import type { TableStore } from '../store/table-store';
-import { cellText, makeGetCellContent } from './cell-content';
+import { copyText, makeGetCellContent } from './cell-content';
 import { enrichmentCellRenderer } from './enrichment-cell';
 import { makeDrawHeader, toGridColumns } from './grid-columns';
 import { gridTheme } from './grid-theme';
@@ -136,7 +136,7 @@ export function EnrichmentGrid(props: GridProps) {
         const row = store.rowAt(index);
         return block.columns.map((col) => {
           const column = store.columns[col];
-          return row && column ? cellText(store, column, row) : '';
+          return row && column ? copyText(store, column, row) : '';
         });
       });
       event.clipboardData.setData('text/plain', formatTsv(cells));

@@ -1,8 +1,10 @@
-import type { Cell, Column } from '@glaze/core';
+import { type Cell, type Column, displayCell } from '@glaze/core';
 import { useSyncExternalStore } from 'react';
 import type { TableStore } from '../store/table-store';
 import { formatWhen } from '../ui/format';
+import { JsonView } from '../ui/json-view';
 import { SidePanel } from '../ui/side-panel';
+import { cellHistory } from './cell-history';
 
 interface Props {
   store: TableStore;
@@ -14,21 +16,41 @@ interface Props {
   onClose(): void;
 }
 
-/** One cell in full: status, the whole JSON value, the error, attempts and timings. Live. */
+/** One cell in full: its one-line display, the whole value as highlighted JSON, timings, tries, steps and cost. Live. */
 export function CellDetailPanel({ store, rowIndex, column, onRun, onRunRow, onClose }: Props) {
   useSyncExternalStore(store.subscribe, store.getVersion);
   const row = store.rowAt(rowIndex);
   const cell = row ? store.cell(row.id, column.id) : undefined;
   const status = cell?.status ?? 'idle';
+  const history = cell ? cellHistory(cell) : undefined;
+  const shown = cell ? displayCell(column.provider, cell.value) : '';
 
   return (
     <SidePanel title={`${column.name} · row ${rowIndex + 1}`} onClose={onClose} testId="cell-detail">
+      {shown !== '' && (
+        <p className="display-line" data-testid="cell-display">
+          {shown}
+        </p>
+      )}
+      {history?.noResult && (
+        <p className="no-result" data-testid="cell-display">
+          — no result: the provider answered, with nothing for this row
+        </p>
+      )}
       <dl className="facts">
+        <dt>Provider</dt>
+        <dd>{column.provider ?? '—'}</dd>
         <dt>Status</dt>
         <dd data-testid="cell-status" className={`status-word ${status}`}>
-          {status}
+          {status === 'idle' ? 'never run' : status}
         </dd>
-        {cell && <CellFacts cell={cell} />}
+        {cell && history && <CellFacts cell={cell} tries={history.tries} seconds={history.seconds} />}
+        {history?.throttled !== undefined && (
+          <>
+            <dt>Throttled</dt>
+            <dd>{history.throttled}× (HTTP 429; retried without using a try)</dd>
+          </>
+        )}
       </dl>
       {cell?.error && (
         <>
@@ -36,12 +58,29 @@ export function CellDetailPanel({ store, rowIndex, column, onRun, onRunRow, onCl
           <pre className="error-text">{cell.error}</pre>
         </>
       )}
+      {history && history.steps.length > 0 && (
+        <>
+          <h4>Steps</h4>
+          <ol className="attempts" data-testid="cell-steps">
+            {history.steps.map((s) => (
+              <li key={s.step}>
+                {s.provider} · <span className={`outcome-${s.outcome}`}>{s.outcome}</span>
+                {s.message ? ` · ${s.message}` : ''}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
       <h4>Value</h4>
-      <pre className="json">{cell?.value === undefined ? '—' : JSON.stringify(cell.value, null, 2)}</pre>
+      {cell?.value === undefined || cell.value === null ? (
+        <pre className="json">{history?.noResult ? 'null (no result)' : '—'}</pre>
+      ) : (
+        <JsonView value={cell.value} testId="cell-value" />
+      )}
       {cell?.meta && Object.keys(cell.meta).length > 0 && (
         <>
           <h4>Meta</h4>
-          <pre className="json">{JSON.stringify(cell.meta, null, 2)}</pre>
+          <JsonView value={cell.meta} />
         </>
       )}
       {row && (
@@ -58,35 +97,25 @@ export function CellDetailPanel({ store, rowIndex, column, onRun, onRunRow, onCl
   );
 }
 
-function CellFacts({ cell }: { cell: Cell }) {
-  const took =
-    cell.startedAt && cell.finishedAt
-      ? `${((Date.parse(cell.finishedAt) - Date.parse(cell.startedAt)) / 1000).toFixed(3)} s`
-      : undefined;
+function CellFacts({ cell, tries, seconds }: { cell: Cell; tries: string; seconds?: number }) {
   return (
     <>
-      <dt>Attempt</dt>
-      <dd>
-        {cell.attempt} ({cell.tries} {cell.tries === 1 ? 'try' : 'tries'})
-      </dd>
-      <dt>Run</dt>
-      <dd>{cell.runId ?? '—'}</dd>
       <dt>Started</dt>
       <dd>{cell.startedAt ? formatWhen(cell.startedAt) : '—'}</dd>
       <dt>Finished</dt>
       <dd>{cell.finishedAt ? formatWhen(cell.finishedAt) : '—'}</dd>
-      {took && (
+      {seconds !== undefined && (
         <>
           <dt>Took</dt>
-          <dd>{took}</dd>
+          <dd>{seconds.toFixed(3)} s</dd>
         </>
       )}
-      {cell.cost !== null && (
-        <>
-          <dt>Cost</dt>
-          <dd>{cell.cost}</dd>
-        </>
-      )}
+      <dt>Tries</dt>
+      <dd>{tries}</dd>
+      <dt>Cost</dt>
+      <dd>{cell.cost ?? '—'}</dd>
+      <dt>Run</dt>
+      <dd>{cell.runId ?? '—'}</dd>
       <dt>Seq</dt>
       <dd>{cell.seq}</dd>
     </>

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, repoRoot, startGlaze } from './glaze-server';
+import { buildWeb, callApi, type GlazeServer, repoRoot, startGlaze } from './glaze-server';
 
 /**
  * The run timeline and provider limits panels in a real Chromium against a real `glaze start`.
@@ -28,15 +28,7 @@ let runId: number;
 let strictApi: Server;
 let strictCalls = 0;
 
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const api = <T>(method: string, url: string, body?: unknown) => callApi<T>(server, method, url, body);
 
 async function rowIds(): Promise<number[]> {
   const { rows: page } = await api<{ rows: { id: number }[] }>('GET', `/tables/${tableId}/rows?limit=100`);

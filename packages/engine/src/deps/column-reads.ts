@@ -35,13 +35,30 @@ export function columnReads(
       // validated at save; an expression the language no longer accepts reads nothing
     }
   }
-  const byLength = [...candidates].sort((a, b) => b.length - a.length);
+  const byLength = longestFirst(candidates);
   const reads = new Set<string>();
   for (const reference of references) {
-    const match = byLength.find((name) => reference === name || reference.startsWith(`${name}.`));
+    const match = resolveReference(reference, byLength);
     if (match !== undefined) reads.add(match);
   }
   return [...reads];
+}
+
+/** Column names, longest first, as `resolveReference` takes them. */
+export function longestFirst(names: readonly string[]): string[] {
+  return [...names].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The column a reference (`Company`, `Company.domain`) reads: the longest name it equals or
+ * starts with followed by a dot. Dependency detection and rename both resolve through it, so they
+ * cannot disagree about which column a reference names.
+ */
+export function resolveReference(
+  reference: string,
+  namesLongestFirst: readonly string[],
+): string | undefined {
+  return namesLongestFirst.find((name) => reference === name || reference.startsWith(`${name}.`));
 }
 
 export interface ColumnDependencies {

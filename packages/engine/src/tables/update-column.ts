@@ -1,6 +1,7 @@
 import { type AnyProvider, AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { assertNoCycle } from '../deps/assert-no-cycle';
+import { renameReads } from '../deps/rename-reads';
 import { recordChange } from '../feed/record-change';
 import { assertSecretsExist } from '../secrets/assert-secrets-exist';
 import { validateColumnConfig } from './add-column';
@@ -18,7 +19,8 @@ export interface ColumnUpdate {
 
 /**
  * Renames a column or changes an enrichment column's provider/config (validated like `addColumn`;
- * a new provider without a config starts from that provider's defaults). Undefined when the table
+ * a new provider without a config starts from that provider's defaults). A rename rewrites the
+ * columns that read the old name (`renameReads`) in the same transaction. Undefined when the table
  * has no such column. Watchers get a `schema` change.
  */
 export async function updateColumn(
@@ -51,6 +53,15 @@ export async function updateColumn(
         config,
       );
     }
+    // Before the rename, while the table's names are as the references were written; same
+    // transaction, so a failed rename leaves every dependant as it was.
+    if (name !== undefined && name !== column.name)
+      await renameReads(client, providers, {
+        tableId: update.tableId,
+        columnId: update.columnId,
+        from: column.name,
+        to: name,
+      });
     if (column.kind === 'enrichment')
       await assertNoCycle(client, providers, { ...column, name: name ?? column.name, provider, config });
     try {

@@ -26,8 +26,15 @@ export interface SyntaxFacts {
   columns: string[];
 }
 
-/** Walks a parsed expression, refusing operators outside the allowed set and collecting column names. */
-export function checkSyntax(ast: AST, globals: ReadonlySet<string>): SyntaxFacts {
+/**
+ * Walks a parsed expression, refusing operators outside the allowed set and collecting column names.
+ * `globals` are never columns; `functions` are helpers when called (`lower(x)`), columns when bare.
+ */
+export function checkSyntax(
+  ast: AST,
+  globals: ReadonlySet<string>,
+  functions: ReadonlySet<string> = new Set(),
+): SyntaxFacts {
   const columns = new Set<string>();
   const visit = (node: AST | undefined, bound: ReadonlySet<string>): void => {
     if (node === undefined || node === null) return;
@@ -41,6 +48,10 @@ export function checkSyntax(ast: AST, globals: ReadonlySet<string>): SyntaxFacts
       throw new Error(
         `${names[op] ?? (op.endsWith('=') ? 'assignment' : `"${op}"`)} is not allowed in an expression`,
       );
+    }
+    if (op === '()' && typeof args[0] === 'string' && functions.has(args[0]) && !bound.has(args[0])) {
+      visit(args[1], bound); // a helper called by name; the same name bare is a column
+      return;
     }
     if ((op === '[]' || op === '?.[]') && args[0] === 'row' && isStringLiteral(args[1])) {
       columns.add((args[1] as [undefined, string])[1]);

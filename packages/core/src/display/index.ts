@@ -1,0 +1,3 @@
+export * from './cell-display';
+export * from './display-check';
+export * from './preview-value';
