@@ -39,7 +39,7 @@ it('refuses a runIf that does not compile, naming config.runIf and the problem',
     provider: 'echo',
     config: { input: '{{Name}}', runIf: 'Score >' },
   });
-  await expect(save).rejects.toThrow(/^config\.runIf: expression "Score >": /);
+  await expect(save).rejects.toThrow(/^config\.runIf: Run if: expression "Score >": /);
   const assignment = addColumn(db.pool, providers, {
     tableId: table.id,
     name: 'bad',
@@ -47,7 +47,7 @@ it('refuses a runIf that does not compile, naming config.runIf and the problem',
     provider: 'echo',
     config: { input: '{{Name}}', runIf: 'Score = 5' },
   });
-  await expect(assignment).rejects.toThrow('config.runIf: expression "Score = 5": assignment is not allowed');
+  await expect(assignment).rejects.toThrow("config.runIf: Run if: expression \"Score = 5\": assignment is not allowed");
   await expect(
     addColumn(db.pool, providers, {
       tableId: table.id,
