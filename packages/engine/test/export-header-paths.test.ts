@@ -23,7 +23,10 @@ async function header(tableId: number): Promise<string[]> {
 describe('export header from the paths recorded at write time', () => {
   it('follows values as they are inserted and updated, in first-row order, and forgets a deleted column', async () => {
     const table = await createTable(db.pool, { workspaceId, name: 'paths', inputColumns: ['name'] });
-    const [r1, r2] = (await insertRows(db.pool, table.id, [{ name: 'a' }, { name: 'b' }])) as [number, number];
+    const [r1, r2] = (await insertRows(db.pool, table.id, [{ name: 'a' }, { name: 'b' }])) as [
+      number,
+      number,
+    ];
     const add = (name: string) =>
       addColumn(db.pool, builtinProviders, { tableId: table.id, name, kind: 'enrichment', provider: 'mock' });
     const check = await add('check');
@@ -37,27 +40,20 @@ describe('export header from the paths recorded at write time', () => {
     expect(await header(table.id)).toEqual(['name', 'check', 'never']);
     // a flush: row 2 answers first with an object, row 1 later with a field row 2 lacks
     const flush = (rowId: number, value: unknown) =>
-      db.pool.query(`update cells set status = 'done', value = $3::jsonb where row_id = $1 and column_id = $2`, [
-        rowId,
-        check.id,
-        JSON.stringify(value),
-      ]);
+      db.pool.query(
+        `update cells set status = 'done', value = $3::jsonb where row_id = $1 and column_id = $2`,
+        [rowId, check.id, JSON.stringify(value)],
+      );
     await flush(r2, { valid: true, domain: 'x.com', empty: '' });
     expect(await header(table.id)).toEqual(['name', 'check.valid', 'check.domain', 'never']);
     await flush(r1, { reason: 'mx', valid: false, nothing: null });
     // row 1 comes first by id, so its path leads; '' and null are no column (no phantom)
-    expect(await header(table.id)).toEqual([
-      'name',
-      'check.valid',
-      'check.reason',
-      'check.domain',
-      'never',
-    ]);
+    expect(await header(table.id)).toEqual(['name', 'check.valid', 'check.reason', 'check.domain', 'never']);
     // an error write takes no path away and adds none
-    await db.pool.query(`update cells set status = 'error', value = null where row_id = $1 and column_id = $2`, [
-      r1,
-      check.id,
-    ]);
+    await db.pool.query(
+      `update cells set status = 'error', value = null where row_id = $1 and column_id = $2`,
+      [r1, check.id],
+    );
     expect(await header(table.id)).toContain('check.reason');
     await deleteColumn(db.pool, table.id, check.id);
     const { rows } = await db.pool.query('select 1 from column_value_paths where column_id = $1', [check.id]);
