@@ -76,4 +76,5 @@ export async function stageRows(
 }
 
 /** A character JSON escapes: a quote, a backslash, a control character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
 const needsEscape = /["\\\u0000-\u001f]/;
