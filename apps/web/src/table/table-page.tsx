@@ -97,6 +97,7 @@ export function TablePage({ tableId }: { tableId: number }) {
         onAddColumn={() => setSide({ panel: 'column' })}
         onLimits={() => setSide({ panel: 'limits' })}
         narrowed={narrowed}
+        rowQuery={rowQuery}
         find={
           <>
             {narrowed && <MatchCount matched={data.matched} total={data.table?.rowCount ?? 0} />}

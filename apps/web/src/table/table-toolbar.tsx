@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { RowQuery } from '../api/rows';
 import { formatCount } from '../ui/format';
 import { AppendCsvButton } from './append-csv-button';
 import { ConnectionBadge } from './connection-badge';
@@ -12,12 +13,15 @@ export function TableToolbar({
   onLimits,
   find,
   narrowed,
+  rowQuery,
 }: {
   data: TableData;
   onAddColumn(): void;
   onLimits(): void;
   find?: ReactNode;
   narrowed?: boolean;
+  /** The search, filter and sort shown: what the Export button exports by default. */
+  rowQuery?: RowQuery;
 }) {
   const { table, rowCount, status } = data;
   return (
@@ -34,7 +38,7 @@ export function TableToolbar({
         + Enrichment column
       </button>
       {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
-      {table && <ExportCsvButton tableId={table.id} />}
+      {table && <ExportCsvButton tableId={table.id} query={rowQuery} />}
       <button type="button" onClick={onLimits} title="How fast each provider may be called">
         Limits
       </button>
