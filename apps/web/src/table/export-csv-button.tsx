@@ -20,7 +20,7 @@ export function ExportCsvButton({ tableId, query }: { tableId: number; query?: R
         data-testid="export-csv"
         title={found ? 'The rows found, in the order shown' : 'Every row of the table'}
       >
-        {found ? 'Export found rows' : 'Export CSV'}
+        {found?.filter || found?.q ? 'Export found rows' : 'Export CSV'}
       </a>
       {query && (
         <label className="muted" title="Export every row of the table, not only those found">
