@@ -8,7 +8,7 @@ export {
   exportCsv,
   exportCsvStream,
 } from './csv/export-csv';
-export { appendIdRanges, type IdRange, idPages } from './csv/id-ranges';
+export { type IdRange, idPages, idRanges } from './csv/id-ranges';
 export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import-csv';
 export { neutraliseCell } from './csv/neutralise-cell';
 export { type CsvRecord, checkHeader, readCsv, readCsvBatches, readCsvHeader } from './csv/read-csv';

@@ -136,7 +136,7 @@ describe('exportCsv', () => {
       provider: 'mock',
     });
     const chunks: Buffer[] = [];
-    for await (const chunk of exportCsvStream(db.pool, imported.table.id)) chunks.push(chunk as Buffer);
+    for await (const chunk of await exportCsvStream(db.pool, imported.table.id)) chunks.push(chunk as Buffer);
     expect(parse(Buffer.concat(chunks).toString('utf8'))).toEqual([
       ['name', 'note', 'later'],
       ['Lovelace, Ada', 'said "hi"\nthen left', ''],

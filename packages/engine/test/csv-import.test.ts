@@ -172,10 +172,11 @@ describe('importCsv', () => {
       stream: Readable.from(upload()),
       batchSize: 1000,
     });
-    // wait until the import's transaction has written batches and sits idle, waiting for more bytes
+    // wait until the import's COPY has taken rows and waits for more bytes
     for (let i = 0; i < 400; i += 1) {
       const { rows } = await db.pool.query(
-        `select 1 from pg_stat_activity where datname = current_database() and state = 'idle in transaction'`,
+        `select 1 from pg_stat_activity a, pg_stat_progress_copy p
+         where a.pid = p.pid and a.datname = current_database() and p.tuples_processed >= 3000`,
       );
       if (rows.length > 0) break;
       await new Promise((r) => setTimeout(r, 10));
@@ -204,5 +205,34 @@ describe('importCsv', () => {
       stream: chunked('a\n1\n'),
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('importCsv through COPY', () => {
+  it("keeps every character COPY's text format or JSON treats specially, exactly", async () => {
+    const values = [
+      'back\\slash',
+      '\\N',
+      '\\.',
+      'tab\there',
+      'say "hi"',
+      'line\nbreak',
+      'crlf\r\nend',
+      '\\u0041 not an escape',
+      'bell\u0007',
+      'emoji 🎉 é',
+      '\u2028sep',
+    ];
+    const quoted = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const text = `a,b\n${values.map((v, i) => `${quoted(v)},${i}`).join('\n')}\n`;
+    const imported = await importCsv(db.pool, { workspaceId, name: 'special', stream: chunked(text, 5) });
+    expect(await rowsOf(imported.table.id)).toEqual(values.map((v, i) => ({ a: v, b: String(i) })));
+  });
+
+  it('names the line and column of a NUL character, and leaves no table behind', async () => {
+    const error = await importError('a,b\nx,y\nok,"bad\u0000"\n');
+    expect(error.message).toBe('line 3: column "b" holds a NUL character');
+    const { rows } = await db.pool.query(`select 1 from tables where name = 'bad'`);
+    expect(rows).toHaveLength(0);
   });
 });

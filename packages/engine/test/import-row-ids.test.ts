@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { TestDatabase } from '@glaze/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { appendIdRanges, type IdRange, idPages, importCsv, insertRows } from '../src/index';
+import { idPages, idRanges, importCsv, insertRows } from '../src/index';
 import { createWorkspace, testDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -23,12 +23,13 @@ async function tableRowIds(tableId: number): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-it('keeps consecutive ids as one range and starts a new one at a gap', () => {
-  const ranges: IdRange[] = [];
-  appendIdRanges(ranges, [5, 6, 7]);
-  appendIdRanges(ranges, [8, 9]);
-  appendIdRanges(ranges, [12, 13]);
-  expect(ranges).toEqual([
+it('reads the ranges a statement returns, bigints as text included', () => {
+  expect(
+    idRanges([
+      ['5', '9'],
+      [12, 13],
+    ]),
+  ).toEqual([
     { first: 5, last: 9 },
     { first: 12, last: 13 },
   ]);

@@ -47,7 +47,9 @@ it('refuses a runIf that does not compile, naming config.runIf and the problem',
     provider: 'echo',
     config: { input: '{{Name}}', runIf: 'Score = 5' },
   });
-  await expect(assignment).rejects.toThrow("config.runIf: Run if: expression \"Score = 5\": assignment is not allowed");
+  await expect(assignment).rejects.toThrow(
+    'config.runIf: Run if: expression "Score = 5": assignment is not allowed',
+  );
   await expect(
     addColumn(db.pool, providers, {
       tableId: table.id,

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { AnyProvider } from '@glaze/core';
+import type { AnyProvider, RunScope } from '@glaze/core';
 import { AppError } from '@glaze/core';
 import { DatabaseHealth, loadConfig } from '@glaze/db';
 import {
@@ -11,6 +11,7 @@ import {
   exportCsv,
   type GlazeWorker,
   importCsv,
+  listColumns,
   readCsvHeader,
 } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
@@ -28,6 +29,7 @@ import { positiveInt, UsageError } from '../enrich/usage-error';
 import { createWriteProgress } from '../enrich/write-progress';
 
 const help = `usage: glaze enrich <in.csv> --column 'NAME=PROVIDER[:JSON config]' … [-o out.csv] [--keep] [--raw]
+       glaze enrich <more.csv> --table <id> [--key <column>] [--column …] [-o out.csv]
 
 Imports a CSV, adds one enrichment column per --column, runs them with an in-process worker and
 writes the CSV with the new columns. The input file is never modified.
@@ -38,6 +40,12 @@ options:
   -o, --output <file>                  where to write (default: <in>.enriched.csv next to the input;
                                        refused if it is the input file)
       --keep                           keep the table in the database and print its id
+      --table <id>                     enrich a table kept before instead of a new one: the CSV's rows
+                                       are added to it, its enrichment columns run on the new rows and
+                                       on cells whose inputs changed, and the whole table is written
+      --key <column>                   with --table: an upsert by that input column; a row whose key
+                                       the table holds is updated (cells computed from changed inputs
+                                       become stale and run again), the others are appended
       --raw                            write values exactly as they are, formulas included (see below)
       --cell-concurrency <n>           provider calls in flight at once (default 200)
   -h, --help                           this text
@@ -74,6 +82,8 @@ interface EnrichArgs {
   output?: string;
   keep: boolean;
   raw: boolean;
+  table?: number;
+  key?: string;
   cellConcurrency: number;
 }
 
@@ -87,6 +97,8 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
         output: { type: 'string', short: 'o' },
         keep: { type: 'boolean' },
         raw: { type: 'boolean' },
+        table: { type: 'string' },
+        key: { type: 'string' },
         'cell-concurrency': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -102,15 +114,24 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
     );
   }
   const columns = values.column ?? [];
-  if (columns.length === 0) {
+  const table = values.table === undefined ? undefined : positiveInt('--table', values.table, 0);
+  if (values.key !== undefined && table === undefined) {
+    throw new UsageError(
+      'enrich: --key needs --table <id>: an upsert matches rows of a table kept before (glaze enrich … --keep)',
+    );
+  }
+  if (columns.length === 0 && table === undefined) {
     throw new UsageError("enrich: add at least one --column 'NAME=PROVIDER', e.g. --column 'check=email'");
   }
   return {
     input: positionals[0] as string,
     columns,
     output: values.output,
-    keep: values.keep ?? false,
+    // a table given is never dropped
+    keep: (values.keep ?? false) || table !== undefined,
     raw: values.raw ?? false,
+    ...(table === undefined ? {} : { table }),
+    ...(values.key === undefined ? {} : { key: values.key }),
     cellConcurrency: positiveInt('--cell-concurrency', values['cell-concurrency'], 200),
   };
 }
@@ -163,11 +184,25 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
   let worker: GlazeWorker | undefined;
   try {
     const workspaceId = await cliWorkspace(glaze.pool);
+    const { rows: last } = await glaze.pool.query('select coalesce(max(id), 0)::int as id from runs');
     const imported = await withFile(plan.input, (stream) =>
-      importCsv(glaze.pool, { workspaceId, name: plan.csvName, stream }),
+      importCsv(glaze.pool, {
+        workspaceId,
+        name: plan.csvName,
+        stream,
+        ...(args.table === undefined ? {} : { tableId: args.table }),
+        ...(args.key === undefined ? {} : { key: args.key, providers: plan.providers }),
+      }),
     );
     tableId = imported.table.id;
-    const columns = [];
+    if (args.key !== undefined) {
+      console.log(
+        `upsert by ${args.key}: ${count(imported.rows)} new, ${count(imported.updated)} updated, ${count(imported.unchanged)} unchanged; ${count(imported.stale)} cells stale`,
+      );
+    }
+    // A table enriched before: its columns run again on what is new or stale, before the new ones.
+    const existing = (await listColumns(glaze.pool, tableId)).filter((c) => c.kind === 'enrichment');
+    const columns = [...existing];
     for (const spec of plan.specs) {
       columns.push(
         await addColumn(glaze.pool, plan.providers, {
@@ -179,6 +214,10 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
         }),
       );
     }
+    const { rows: total } = await glaze.pool.query(
+      'select count(*)::int as n from rows where table_id = $1',
+      [tableId],
+    );
     worker = await createWorker({
       pool: glaze.workerPool,
       transactionPooler: glaze.workerPooler,
@@ -190,9 +229,18 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     });
     const runs = await runColumns(
       glaze.pool,
-      columns.map((c, i) => ({ id: c.id, name: c.name, after: plan.after[i] ?? [] })),
+      columns.map((c, i) =>
+        i < existing.length
+          ? { id: c.id, name: c.name, after: [], scopes: ['stale', 'empty'] as const satisfies RunScope[] }
+          : {
+              id: c.id,
+              name: c.name,
+              after: (plan.after[i - existing.length] ?? []).map((a) => a + existing.length),
+            },
+      ),
       {
-        rows: imported.rows,
+        rows: total[0].n,
+        runsBefore: last[0].id,
         signal: interrupt.signal,
         health,
         progress: createProgress({
@@ -211,7 +259,7 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     const style = await readCsvStyle(plan.input);
     const written = await health.retry(() => {
       const progress = createWriteProgress(path.basename(plan.output), {
-        total: imported.rows,
+        total: total[0].n,
         isTTY: process.stderr.isTTY === true,
         write: (t) => process.stderr.write(t),
       });
@@ -226,7 +274,7 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     });
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
     console.log(
-      `enriched ${imported.rows.toLocaleString('en')} rows of ${plan.csvName} in ${seconds}s → ${plan.output} (${written.columns.length} columns)`,
+      `enriched ${count(total[0].n)} rows of ${plan.csvName} in ${seconds}s → ${plan.output} (${written.columns.length} columns)`,
     );
     const summary = columns.map((c) => ({
       id: c.id,
@@ -251,6 +299,8 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
     await glaze.close();
   }
 }
+
+const count = (n: number | undefined) => (n ?? 0).toLocaleString('en');
 
 /** Opens a file for reading, and always closes it: readers stop early on a bad line or after the header. */
 async function withFile<T>(

@@ -17,6 +17,7 @@ import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
+import { parseRowQueryParams } from './row-query-params';
 
 const csvErrors = { ...routeErrors, 413: errorSchema, 415: errorSchema };
 
@@ -92,15 +93,19 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
     schema: {
       tags: ['csv'],
       summary:
-        "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true; excel=true adds a UTF-8 BOM and CRLF line ends",
+        "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true; excel=true adds a UTF-8 BOM and CRLF line ends; filter, sort and q (as GET /tables/:id/rows takes them) export only the rows they select, in their order",
       params: tableParams,
       querystring: exportQuery,
       response: { 200: z.string().describe('text/csv'), ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
-      const stream = exportCsvStream(ctx.pool, table.id, {
+      const { filter, sort, q } = request.query;
+      // the filter language as GET /tables/:id/rows reads it; offset and limit mean nothing here
+      const query = parseRowQueryParams({ filter, sort, q, limit: 1 });
+      const stream = await exportCsvStream(ctx.pool, table.id, {
         workspaceId: workspaceId(request),
+        query,
         raw: request.query.raw === 'true',
         ...(request.query.excel === 'true' ? { bom: true, lineEnd: '\r\n' as const } : {}),
       });

@@ -14,6 +14,15 @@ export interface RowQuery {
   q?: string;
 }
 
+/** A row query as the rows API and the export take it in the URL: `filter` and `sort` as JSON, `q`. */
+export function rowQueryParams(rowQuery: RowQuery): URLSearchParams {
+  const query = new URLSearchParams();
+  if (rowQuery.filter) query.set('filter', JSON.stringify(rowQuery.filter));
+  if (rowQuery.sort) query.set('sort', JSON.stringify(rowQuery.sort));
+  if (rowQuery.q) query.set('q', rowQuery.q);
+  return query;
+}
+
 /** The rows a query selects from `offset`; `count` also asks how many match. */
 export function queryRows(
   tableId: number,
@@ -21,10 +30,9 @@ export function queryRows(
   page: { offset: number; limit: number; count: boolean },
   signal?: AbortSignal,
 ) {
-  const query = new URLSearchParams({ offset: String(page.offset), limit: String(page.limit) });
-  if (rowQuery.filter) query.set('filter', JSON.stringify(rowQuery.filter));
-  if (rowQuery.sort) query.set('sort', JSON.stringify(rowQuery.sort));
-  if (rowQuery.q) query.set('q', rowQuery.q);
+  const query = rowQueryParams(rowQuery);
+  query.set('offset', String(page.offset));
+  query.set('limit', String(page.limit));
   if (page.count) query.set('count', 'true');
   return api<RowQueryPage>('GET', `/tables/${tableId}/rows?${query}`, undefined, signal);
 }

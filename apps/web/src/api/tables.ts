@@ -1,5 +1,6 @@
 import type { TableDetailReply, TableListReply, TableReply } from '@glaze/core';
 import { api, apiBase } from './client';
+import { type RowQuery, rowQueryParams } from './rows';
 
 export const listTables = () => api<TableListReply>('GET', '/tables');
 
@@ -13,7 +14,14 @@ export const renameTable = (id: number, name: string) => api<TableReply>('PATCH'
 
 export const deleteTable = (id: number) => api<void>('DELETE', `/tables/${id}`);
 
-/** A plain link: the session cookie authenticates it and the server answers with a CSV attachment. */
-/** The CSV export; `excel` adds a UTF-8 byte-order mark and CRLF line ends. */
-export const exportUrl = (id: number, options: { excel?: boolean } = {}) =>
-  `${apiBase}/tables/${id}/export${options.excel ? '?excel=true' : ''}`;
+/**
+ * The CSV export, a plain link: the session cookie authenticates it and the server answers with a
+ * CSV attachment. `excel` adds a UTF-8 byte-order mark and CRLF line ends; `query` exports only the
+ * rows a search, filter and sort select, in that order.
+ */
+export function exportUrl(id: number, options: { excel?: boolean; query?: RowQuery } = {}): string {
+  const params = options.query ? rowQueryParams(options.query) : new URLSearchParams();
+  if (options.excel) params.set('excel', 'true');
+  const text = params.toString();
+  return `${apiBase}/tables/${id}/export${text ? `?${text}` : ''}`;
+}

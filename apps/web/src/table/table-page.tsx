@@ -122,6 +122,7 @@ export function TablePage({ tableId }: { tableId: number }) {
             onRedo={edits.redo}
           />
         }
+        rowQuery={rowQuery}
         find={
           <>
             {narrowed && <MatchCount matched={data.matched} total={data.table?.rowCount ?? 0} />}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { RowQuery } from '../api/rows';
 import { formatCount } from '../ui/format';
 import { AppendCsvButton } from './append-csv-button';
 import { ConnectionBadge } from './connection-badge';
@@ -14,6 +15,7 @@ export function TableToolbar({
   find,
   edit,
   narrowed,
+  rowQuery,
 }: {
   data: TableData;
   onAddColumn(): void;
@@ -24,6 +26,8 @@ export function TableToolbar({
   /** Add row, delete rows, undo, redo. */
   edit?: ReactNode;
   narrowed?: boolean;
+  /** The search, filter and sort shown: what the Export button exports by default. */
+  rowQuery?: RowQuery;
 }) {
   const { table, rowCount, status } = data;
   return (
@@ -50,7 +54,7 @@ export function TableToolbar({
         </button>
       )}
       {table && <AppendCsvButton tableId={table.id} onAppended={() => void data.reload('rows')} />}
-      {table && <ExportCsvButton tableId={table.id} />}
+      {table && <ExportCsvButton tableId={table.id} query={rowQuery} />}
       <button type="button" onClick={onLimits} title="How fast each provider may be called">
         Limits
       </button>

@@ -118,6 +118,26 @@ describe('find rows', () => {
     expect(await page.inputValue('input[aria-label="Search rows"]')).toBe('zurich');
   });
 
+  it('Export exports the rows found, in the order shown; "all rows" exports the table', async () => {
+    const filter = JSON.stringify({ column: 'Echo', op: 'status', value: ['error'] });
+    const expected = await ask({ filter, sort: 'name:desc', q: 'zurich' });
+    const link = page.locator('[data-testid=export-csv]');
+    await expect.poll(() => link.textContent()).toBe('Export found rows');
+    // the link, fetched as the browser would (its session cookie authenticates it)
+    const download = async () => {
+      const href = (await link.getAttribute('href')) ?? '';
+      return page.evaluate(async (url) => (await fetch(url)).text(), href);
+    };
+    const found = (await download()).trim().split('\n');
+    expect(found).toHaveLength(expected.count + 1);
+    expect(found[1]).toContain(expected.emails[0]);
+    await page.check('.export-csv input[type=checkbox] >> nth=0');
+    await expect.poll(() => link.textContent()).toBe('Export CSV');
+    const all = await download();
+    expect(all.split('\n').filter((line) => /^(Zoë|Person) \d\d,/.test(line))).toHaveLength(total);
+    await page.uncheck('.export-csv input[type=checkbox] >> nth=0');
+  });
+
   it('clearing the search and removing the chips brings the whole table back', async () => {
     await page.fill('input[aria-label="Search rows"]', '');
     await page.click('button[aria-label^="Remove filter"]');

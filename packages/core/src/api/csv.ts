@@ -1,22 +1,28 @@
 import { z } from 'zod';
 import { nameSchema } from './fields';
+import { rowsQuery } from './row';
 import { tableSchema } from './table';
 
 export const importQuery = z.object({ name: nameSchema });
-export const exportQuery = z.object({
-  excel: z
-    .enum(['true', 'false'])
-    .default('false')
-    .describe(
-      '`true` writes the file for Excel: a UTF-8 byte-order mark first (without it Excel reads the file in the local code page and mangles accented names) and CRLF line ends. Values are the same either way.',
-    ),
-  raw: z
-    .enum(['true', 'false'])
-    .default('false')
-    .describe(
-      "`true` writes every field as stored. By default a field or header that starts with = + - @ (after any spaces), tab, CR or LF gets a leading ' so a spreadsheet shows it as text instead of running it as a formula; plain numbers such as -12.5 are left alone. Raw output is for programs, not spreadsheets: a value like =HYPERLINK(…) becomes a live formula when the file is opened.",
-    ),
-});
+export const exportQuery = z
+  .object({
+    excel: z
+      .enum(['true', 'false'])
+      .default('false')
+      .describe(
+        '`true` writes the file for Excel: a UTF-8 byte-order mark first (without it Excel reads the file in the local code page and mangles accented names) and CRLF line ends. Values are the same either way.',
+      ),
+    raw: z
+      .enum(['true', 'false'])
+      .default('false')
+      .describe(
+        "`true` writes every field as stored. By default a field or header that starts with = + - @ (after any spaces), tab, CR or LF gets a leading ' so a spreadsheet shows it as text instead of running it as a formula; plain numbers such as -12.5 are left alone. Raw output is for programs, not spreadsheets: a value like =HYPERLINK(…) becomes a live formula when the file is opened.",
+      ),
+  })
+  .extend({
+    // The filter language of GET /tables/:id/rows, spelled the same way: one definition.
+    ...rowsQuery.pick({ filter: true, sort: true, q: true }).shape,
+  });
 /** POST /tables/import: the new table and how many rows it got. */
 export const importReply = z.object({ table: tableSchema, rows: z.number() });
 export type ImportReply = z.infer<typeof importReply>;

@@ -1,9 +1,18 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { flattenValue, valueToText } from '@glaze/core';
+import {
+  flattenValue,
+  isPlainQuery,
+  parseOrThrow,
+  type RowQueryInput,
+  rowQuerySchema,
+  valueToText,
+} from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { type CompiledQuery, compileQuery } from '../query/compile-query';
 import { csvLine, type LineEnd } from './csv-line';
 import { type ExportColumn, exportColumns } from './export-columns';
+import { queryPages, tablePages } from './export-pages';
 import { neutraliseCell } from './neutralise-cell';
 import { csvStatements } from './statements';
 
@@ -23,6 +32,12 @@ export interface ExportCsvOptions {
   lineEnd?: LineEnd;
   /** Called after each page with the rows written so far (e.g. a progress line). */
   onRows?: (rows: number) => void;
+  /**
+   * Only the rows this filter and search select, in this sort's order: the filter language of
+   * `GET /tables/:id/rows` (`queryRows`). A bad one is refused before the header, naming the field
+   * (`filter.column: no column named "Emial"`).
+   */
+  query?: Pick<RowQueryInput, 'filter' | 'sort' | 'q'>;
 }
 
 export interface ExportedCsv {
@@ -35,11 +50,13 @@ export interface ExportedCsv {
 const rangeSpread = 2;
 
 /**
- * The CSV as text chunks, one per page of rows: header first, rows in position order. Exactly the
- * table's columns (see `exportColumns`): input values as stored, byte for byte; each enrichment
- * value flattened with `flattenValue`. Cells not `done` (queued, error, stale…) are empty.
+ * The CSV as text chunks, one per page of rows: header first, rows in position order (or those of
+ * `options.query`, in its order). Exactly the table's columns (see `exportColumns`): input values as
+ * stored, byte for byte; each enrichment value flattened with `flattenValue`. Cells not `done`
+ * (queued, error, stale…) are empty.
  * Two statements per page, both served by an index whatever else the database holds: the page of
- * rows by keyset on (position, id), then their cells by the cells key (column_id, row_id). A page
+ * rows by keyset on (position, id) (a query's rows come through one cursor, see export-pages.ts),
+ * then their cells by the cells key (column_id, row_id). A page
  * of consecutive ids (an import's) reads its cells as one range per column; scattered ids are
  * looked up one by one. Memory stays at one page however long the table.
  * Every field, header included, passes through `neutraliseCell` unless `options.raw`.
@@ -51,30 +68,16 @@ export async function* csvExportChunks(
   counter: ExportedCsv = { rows: 0, columns: [] },
 ): AsyncGenerator<string> {
   const output = await exportColumns(pool, tableId, options.workspaceId);
+  const compiled = compileExportQuery(tableId, output, options.query);
   const cell = options.raw ? asIs : neutraliseCell;
   const lineEnd = options.lineEnd ?? '\n';
   counter.columns = output.flatMap((o) => o.labels).map(cell);
   yield (options.bom ? '\ufeff' : '') + csvLine(counter.columns, lineEnd);
   const valueColumns = output.filter((o) => o.column.kind !== 'input').map((o) => o.column.id);
   const pageSize = options.pageSize ?? 5000;
-  const readRows = async (after: { position: number; id: number }): Promise<PageRow[]> =>
-    (await pool.query({ ...csvStatements.exportPage, values: [tableId, after.position, after.id, pageSize] }))
-      .rows;
-  // One page ahead: the next page's rows are read while this page's cells are read and written, so
-  // Postgres and Node work at the same time (two connections at most).
-  let next = readRows({ position: Number.NEGATIVE_INFINITY, id: 0 });
-  for (;;) {
-    const rows = await next;
-    if (rows.length === 0) return;
-    const values = valueColumns.length > 0 ? pageValues(pool, valueColumns, rows) : undefined;
-    const last = rows.at(-1) as PageRow;
-    next =
-      rows.length < pageSize
-        ? Promise.resolve([])
-        : readRows({ position: last.position, id: Number(last.id) });
-    // An unread rejection of `next` would be reported as unhandled if this page fails first.
-    next.catch(() => {});
-    const byRow = (await values) ?? new Map();
+  const pages = compiled ? queryPages(pool, compiled, pageSize) : tablePages(pool, tableId, pageSize);
+  for await (const rows of pages) {
+    const byRow = valueColumns.length > 0 ? await pageValues(pool, valueColumns, rows) : new Map();
     let text = '';
     for (const row of rows) {
       text += csvLine(csvRecord(output, row.data ?? {}, byRow.get(Number(row.id)), cell), lineEnd);
@@ -83,12 +86,6 @@ export async function* csvExportChunks(
     yield text;
     options.onRows?.(counter.rows);
   }
-}
-
-interface PageRow {
-  id: number | string;
-  position: number;
-  data: Record<string, unknown> | null;
 }
 
 /**
@@ -109,9 +106,38 @@ export async function exportCsv(
   return counter;
 }
 
-/** The CSV as a byte stream, for an HTTP reply; a failure mid-way destroys it with the error. */
-export function exportCsvStream(pool: Pool, tableId: number, options: ExportCsvOptions = {}): Readable {
-  return Readable.from(csvExportChunks(pool, tableId, options), { objectMode: false });
+/**
+ * The CSV as a byte stream, for an HTTP reply. Resolves once the header is written, so a missing
+ * table or a bad query is an error to answer with (a 404, a 400 naming the field) before any byte
+ * is sent; a failure after that destroys the stream with the error.
+ */
+export async function exportCsvStream(
+  pool: Pool,
+  tableId: number,
+  options: ExportCsvOptions = {},
+): Promise<Readable> {
+  const chunks = csvExportChunks(pool, tableId, options);
+  const header = await chunks.next();
+  return Readable.from(
+    (async function* () {
+      if (!header.done) yield header.value;
+      yield* chunks;
+    })(),
+    { objectMode: false },
+  );
+}
+
+/** The query of an export, compiled, or undefined for every row in position order. */
+function compileExportQuery(
+  tableId: number,
+  output: readonly ExportColumn[],
+  query: ExportCsvOptions['query'],
+): CompiledQuery | undefined {
+  if (!query) return undefined;
+  const parsed = parseOrThrow(rowQuerySchema, { filter: query.filter, sort: query.sort, q: query.q });
+  if (isPlainQuery(parsed)) return undefined;
+  const columns = output.map(({ column }) => ({ id: column.id, name: column.name, kind: column.kind }));
+  return compileQuery(tableId, columns, parsed);
 }
 
 /** The done values of a page's rows: row id → column id → value. */

@@ -5,19 +5,6 @@ export interface IdRange {
 }
 
 /**
- * Adds ascending ids to ascending ranges, extending the last range while ids are consecutive. An
- * import's rows take increasing ids, so 100,000 rows are usually one range; a concurrent writer that
- * takes ids in between costs one more range, never a wrong id.
- */
-export function appendIdRanges(ranges: IdRange[], ids: readonly number[]): void {
-  for (const id of ids) {
-    const last = ranges.at(-1);
-    if (last && id === last.last + 1) last.last = id;
-    else ranges.push({ first: id, last: id });
-  }
-}
-
-/**
  * The ids of `ranges` in pages of at most `size`, so only one page is ever held as numbers.
  * @example for (const ids of idPages(imported.rowIds, 100_000)) await runAutoColumns(pool, tableId, ids);
  */
@@ -33,4 +20,9 @@ export function* idPages(ranges: readonly IdRange[], size: number): Generator<nu
     }
   }
   if (page.length > 0) yield page;
+}
+
+/** Ranges as a statement returns them (`json_agg` of `[first, last]`, bigints possibly as text). */
+export function idRanges(pairs: ReadonlyArray<readonly [number | string, number | string]>): IdRange[] {
+  return pairs.map(([first, last]) => ({ first: Number(first), last: Number(last) }));
 }

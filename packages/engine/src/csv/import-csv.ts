@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import { type AnyProvider, AppError, notFound, quoteInput } from '@glaze/core';
 import { type Pool, withTransaction } from '@glaze/db';
-import { insertRowData } from '../rows/insert-rows';
 import { createTable, type TableInfo } from '../tables/create-table';
-import { appendIdRanges, type IdRange } from './id-ranges';
+import { type IdRange, idRanges } from './id-ranges';
 import { type CsvRecord, checkHeader, emptyCsv, readCsvBatches } from './read-csv';
+import { stageRows } from './stage-rows';
+import { csvStatements } from './statements';
 import { upsertStaged } from './upsert-staged';
 
 export interface ImportCsvOptions {
@@ -16,7 +17,7 @@ export interface ImportCsvOptions {
   workspaceId?: number;
   /** Name of the new table (when no `tableId`). */
   name?: string;
-  /** Rows per INSERT. */
+  /** Rows per write into the COPY stream (default 2,000). */
   batchSize?: number;
   /**
    * Upsert by this input column (with `tableId`): a line whose value there a row already holds
@@ -32,8 +33,7 @@ export interface ImportedCsv {
   /** Rows added. */
   rows: number;
   /**
-   * The ids of the rows added, as ascending ranges of consecutive ids (usually one; see
-   * `appendIdRanges`), so a 100,000-row import never holds 100,000 ids. Read them with `idPages`,
+   * The ids of the rows added, as ascending ranges of consecutive ids (usually one), so a 100,000-row import never holds 100,000 ids. Read them with `idPages`,
    * e.g. to start the table's auto-run columns on the new rows.
    */
   rowIds: IdRange[];
@@ -45,15 +45,12 @@ export interface ImportedCsv {
   stale?: number;
 }
 
-/** A batch is also cut at this many characters of JSON, so a file of huge cells stays bounded. */
-const maxBatchChars = 8_000_000;
-
 /**
  * Imports a CSV as rows, streaming: the header names the input columns (a new table gets one per
- * header); rows go in 2,000 per statement. All rows go in one transaction: a bad line 90,000 leaves
- * an existing table untouched, and a new table is dropped, so a failed import never leaves half a list.
- * Into an existing table, rows are staged in a temporary table and copied at the end, so a slow
- * upload never holds the table's lock (see below).
+ * header); rows are streamed by COPY into a temporary table (stage-rows.ts), then appended in one
+ * statement (or upserted by key). All in one transaction: a bad line 90,000 leaves an existing table
+ * untouched, and a new table is dropped, so a failed import never leaves half a list; a slow upload
+ * never holds the table's lock.
  * Blank fields are stored as absent values.
  * @example await importCsv(pool, { workspaceId: 1, name: 'leads', stream: createReadStream('leads.csv') })
  */
@@ -76,42 +73,21 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       const columnIds = await inputColumnIds(pool, table.id, header);
       const upsert = upsertKey(options, header, columnIds);
       let merged: { updated: number; unchanged: number; stale: number } | undefined;
-      const batchSize = options.batchSize ?? 2000;
       const rowIds: IdRange[] = [];
       const rows = await withTransaction(pool, async (client) => {
-        const toRows = async (batch: string[]) => {
-          const ids = await insertRowData(client, table.id, batch);
-          appendIdRanges(rowIds, ids);
-          return ids.length;
-        };
-        if (created) return insertBatches(records, batchSize, header, columnIds, toRows);
-        // An existing table may be open in a browser with runs in flight. insertRowData holds the
-        // table's lock (shared) until commit, and the change feed waits for it exclusively, so rows
-        // are staged first and copied at the end: the lock lasts as long as the copy, not the upload.
-        await client.query(
-          'create temp table glaze_import (ord bigint generated always as identity primary key, data jsonb not null) on commit drop',
-        );
-        await insertBatches(records, batchSize, header, columnIds, (batch) =>
-          client
-            .query('insert into glaze_import (data) select unnest($1::jsonb[])', [batch])
-            .then((r) => r.rowCount ?? 0),
-        );
+        // Rows are staged first and copied at the end, for a new table as for an existing one: an
+        // existing table may be open in a browser with runs in flight, and the change feed waits for
+        // the table's lock, which the copy takes; so the lock lasts as long as the copy, not the upload.
+        await stageRows(client, records, header, columnIds, options.batchSize);
         if (upsert) {
           const counts = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
           rowIds.push(...counts.rowIds);
           merged = counts;
           return counts.inserted;
         }
-        let copied = 0;
-        for (let last = 0; ; ) {
-          const page = await client.query(
-            'select ord, data::text as data from glaze_import where ord > $1 order by ord limit $2',
-            [last, batchSize],
-          );
-          if (page.rows.length === 0) return copied;
-          copied += await toRows(page.rows.map((r) => r.data as string));
-          last = page.rows.at(-1).ord;
-        }
+        const { rows: result } = await client.query({ ...csvStatements.insertStaged, values: [table.id] });
+        rowIds.push(...idRanges(result[0].ranges));
+        return result[0].inserted as number;
       });
       return {
         table,
@@ -127,45 +103,6 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
   } finally {
     await batches.return(undefined);
   }
-}
-
-/** Turns records into row data keyed by column id and inserts them in batches; returns the row count. */
-async function insertBatches(
-  records: AsyncIterable<CsvRecord[]>,
-  batchSize: number,
-  header: readonly string[],
-  columnIds: readonly string[],
-  insert: (batch: string[]) => Promise<number>,
-): Promise<number> {
-  let count = 0;
-  let batch: string[] = [];
-  let chars = 0;
-  for await (const chunk of records) {
-    for (const { fields, line } of chunk) {
-      const data: Record<string, string> = {};
-      fields.forEach((value, index) => {
-        if (value === '') return;
-        // Postgres jsonb cannot hold U+0000: say where it is rather than fail a whole batch vaguely.
-        if (value.includes('\u0000')) {
-          throw new AppError(
-            'validation_failed',
-            `line ${line}: column ${quoteInput(header[index] ?? '')} holds a NUL character`,
-          );
-        }
-        data[columnIds[index] as string] = value;
-      });
-      const json = JSON.stringify(data);
-      batch.push(json);
-      chars += json.length;
-      if (batch.length >= batchSize || chars >= maxBatchChars) {
-        count += await insert(batch);
-        batch = [];
-        chars = 0;
-      }
-    }
-  }
-  if (batch.length > 0) count += await insert(batch);
-  return count;
 }
 
 /** The key column of an upsert, checked: an input column of the table that the file has. */

@@ -5,5 +5,6 @@ export const csvStatements = {
   exportPage: loadStatement(import.meta.url, 'export-page'),
   exportCellsRange: loadStatement(import.meta.url, 'export-cells-range'),
   exportCellsIds: loadStatement(import.meta.url, 'export-cells-ids'),
+  insertStaged: loadStatement(import.meta.url, 'insert-staged'),
   upsertStaged: loadStatement(import.meta.url, 'upsert-staged'),
 } as const;

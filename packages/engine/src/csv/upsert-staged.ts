@@ -2,7 +2,7 @@ import type { AnyProvider } from '@glaze/core';
 import type { PoolClient } from '@glaze/db';
 import { inputDependants } from '../deps/input-dependants';
 import { type ColumnInfo, columnFields } from '../tables/list-columns';
-import type { IdRange } from './id-ranges';
+import { type IdRange, idRanges } from './id-ranges';
 import { csvStatements } from './statements';
 
 export interface UpsertCounts {
@@ -49,9 +49,6 @@ export async function upsertStaged(
     updated: result.updated,
     unchanged: result.unchanged,
     stale: result.staled,
-    rowIds: (result.ranges as [number | string, number | string][]).map(([first, last]) => ({
-      first: Number(first),
-      last: Number(last),
-    })),
+    rowIds: idRanges(result.ranges),
   };
 }

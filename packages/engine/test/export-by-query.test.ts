@@ -1,0 +1,131 @@
+import { PassThrough } from 'node:stream';
+import { AppError } from '@glaze/core';
+import type { TestDatabase } from '@glaze/db/testing';
+import { builtinProviders } from '@glaze/providers';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addColumn,
+  createTable,
+  type ExportCsvOptions,
+  exportCsv,
+  exportCsvStream,
+  insertRows,
+} from '../src/index';
+import { createWorkspace, testDatabase } from './helpers';
+
+let db: TestDatabase;
+let tableId: number;
+beforeAll(async () => {
+  db = await testDatabase();
+  const workspaceId = await createWorkspace(db);
+  const table = await createTable(db.pool, {
+    workspaceId,
+    name: 'leads',
+    inputColumns: ['Name', 'City', 'Score'],
+  });
+  tableId = table.id;
+  // 1,200 rows: Zürich every third, score = i; ids interleaved with another table's so pages are scattered
+  const rows = Array.from({ length: 1200 }, (_, i) => ({
+    Name: `person ${i}`,
+    City: i % 3 === 0 ? 'Zürich' : 'Lyon',
+    Score: String(i),
+  }));
+  await insertRows(db.pool, tableId, rows);
+  const check = await addColumn(db.pool, builtinProviders, {
+    tableId,
+    name: 'check',
+    kind: 'enrichment',
+    provider: 'mock',
+  });
+  await db.pool.query(
+    `insert into cells (table_id, row_id, column_id, status, value)
+     select table_id, id, $2, case when (data->>$3)::int % 2 = 0 then 'done' else 'error' end,
+            jsonb_build_object('valid', (data->>$3)::int % 4 = 0)
+     from rows where table_id = $1`,
+    [
+      tableId,
+      check.id,
+      String(
+        (await db.pool.query(`select id from columns where table_id = $1 and name = 'Score'`, [tableId]))
+          .rows[0].id,
+      ),
+    ],
+  );
+});
+afterAll(() => db.drop());
+
+async function exported(options: ExportCsvOptions): Promise<{ records: string[][]; rows: number }> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const result = await exportCsv(db.pool, tableId, sink, { pageSize: 100, ...options });
+  return { records: parse(Buffer.concat(chunks).toString('utf8')), rows: result.rows };
+}
+
+describe('export by filter, sort and search', () => {
+  it('exports only the rows a filter selects, with their cells, across pages', async () => {
+    const { records, rows } = await exported({
+      query: { filter: { column: 'City', op: 'eq', value: 'Zürich' } },
+    });
+    expect(rows).toBe(400);
+    expect(records[0]).toEqual(['Name', 'City', 'Score', 'check.valid']);
+    expect(records.slice(1).map((r) => r[0])).toEqual(
+      Array.from({ length: 400 }, (_, i) => `person ${i * 3}`),
+    );
+    // person 0 is done (valid true), person 3 an error cell (empty)
+    expect(records[1]).toEqual(['person 0', 'Zürich', '0', 'true']);
+    expect(records[2]).toEqual(['person 3', 'Zürich', '3', '']);
+  });
+
+  it('follows a sort and a search, and filters on a cell status', async () => {
+    const sorted = await exported({
+      query: { sort: { column: 'Score', as: 'number', direction: 'desc' }, q: 'person 11' },
+    });
+    // person 11, 110–119, 1100–1199: 111 rows, highest score first
+    expect(sorted.rows).toBe(111);
+    expect(sorted.records[1]?.[0]).toBe('person 1199');
+    expect(sorted.records.at(-1)?.[0]).toBe('person 11');
+    const errors = await exported({ query: { filter: { column: 'check', op: 'status', value: ['error'] } } });
+    expect(errors.rows).toBe(600);
+    expect(errors.records.slice(1).every((r) => Number(r[2]) % 2 === 1)).toBe(true);
+  });
+
+  it('exports every row for an empty query, as before', async () => {
+    expect((await exported({ query: {} })).rows).toBe(1200);
+    expect((await exported({ query: { q: '  ' } })).rows).toBe(1200);
+  });
+
+  it('refuses a bad filter before the header, naming the field', async () => {
+    const error = await exportCsvStream(db.pool, tableId, {
+      query: { filter: { column: 'Cty', op: 'eq', value: 'x' } },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).path).toBe('filter.column');
+    expect((error as AppError).message).toContain('Cty');
+    const sort = await exportCsvStream(db.pool, tableId, {
+      query: { sort: { column: 'Nme' } },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((sort as AppError).path).toMatch(/^sort/);
+  });
+
+  it('closes its cursor and gives its connection back when the reader stops early', async () => {
+    const stream = await exportCsvStream(db.pool, tableId, {
+      pageSize: 10,
+      query: { filter: { column: 'City', op: 'eq', value: 'Lyon' } },
+    });
+    for await (const _ of stream) break; // the header only
+    const idle = db.pool.idleCount;
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+    );
+    expect(rows[0].n).toBe(0);
+    expect(db.pool.totalCount - idle).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import type { TestDatabase } from '@glaze/db/testing';
+import { builtinProviders } from '@glaze/providers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addColumn, createTable, deleteColumn, exportCsv, insertRows } from '../src/index';
+import { createWorkspace, testDatabase } from './helpers';
+
+let db: TestDatabase;
+let workspaceId: number;
+beforeAll(async () => {
+  db = await testDatabase();
+  workspaceId = await createWorkspace(db);
+});
+afterAll(() => db.drop());
+
+async function header(tableId: number): Promise<string[]> {
+  const sink = new PassThrough();
+  sink.resume();
+  return (await exportCsv(db.pool, tableId, sink)).columns;
+}
+
+describe('export header from the paths recorded at write time', () => {
+  it('follows values as they are inserted and updated, in first-row order, and forgets a deleted column', async () => {
+    const table = await createTable(db.pool, { workspaceId, name: 'paths', inputColumns: ['name'] });
+    const [r1, r2] = (await insertRows(db.pool, table.id, [{ name: 'a' }, { name: 'b' }])) as [
+      number,
+      number,
+    ];
+    const add = (name: string) =>
+      addColumn(db.pool, builtinProviders, { tableId: table.id, name, kind: 'enrichment', provider: 'mock' });
+    const check = await add('check');
+    const never = await add('never');
+    // queued cells, as a run leaves them: no value, no path
+    await db.pool.query(
+      `insert into cells (table_id, row_id, column_id, status)
+       select $1, r, c, 'queued' from unnest($2::bigint[]) r, unnest($3::bigint[]) c`,
+      [table.id, [r1, r2], [check.id, never.id]],
+    );
+    expect(await header(table.id)).toEqual(['name', 'check', 'never']);
+    // a flush: row 2 answers first with an object, row 1 later with a field row 2 lacks
+    const flush = (rowId: number, value: unknown) =>
+      db.pool.query(
+        `update cells set status = 'done', value = $3::jsonb where row_id = $1 and column_id = $2`,
+        [rowId, check.id, JSON.stringify(value)],
+      );
+    await flush(r2, { valid: true, domain: 'x.com', empty: '' });
+    expect(await header(table.id)).toEqual(['name', 'check.valid', 'check.domain', 'never']);
+    await flush(r1, { reason: 'mx', valid: false, nothing: null });
+    // row 1 comes first by id, so its path leads; '' and null are no column (no phantom)
+    expect(await header(table.id)).toEqual(['name', 'check.valid', 'check.reason', 'check.domain', 'never']);
+    // an error write takes no path away and adds none
+    await db.pool.query(
+      `update cells set status = 'error', value = null where row_id = $1 and column_id = $2`,
+      [r1, check.id],
+    );
+    expect(await header(table.id)).toContain('check.reason');
+    await deleteColumn(db.pool, table.id, check.id);
+    const { rows } = await db.pool.query('select 1 from column_value_paths where column_id = $1', [check.id]);
+    expect(rows).toHaveLength(0);
+    expect(await header(table.id)).toEqual(['name', 'never']);
+  });
+
+  it('reads no cell to write the header', async () => {
+    const sql = readFileSync(new URL('../src/csv/sql/export-headers.sql', import.meta.url), 'utf8');
+    const { rows } = await db.pool.query(`explain (format json) ${sql}`, [[1, 2, 3]]);
+    const relations = JSON.stringify(rows[0]['QUERY PLAN']).match(/"Relation Name":"[a-z_]+"/g);
+    expect(relations).toEqual(['"Relation Name":"column_value_paths"']);
+  });
+});
