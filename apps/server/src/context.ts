@@ -1,6 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import type { FeedHub } from '@glaze/engine';
+import type { FeedHub, StreamMetrics } from '@glaze/engine';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -28,7 +28,7 @@ export interface ServerContext {
   csvLimit: number;
   /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
   secretKey?: Buffer;
-  sse: { heartbeatMs: number; maxBufferBytes: number };
+  sse: { heartbeatMs: number; maxBufferBytes: number; metrics?: StreamMetrics };
 }
 
 /** A Fastify scope whose routes are typed by their zod schemas. */
