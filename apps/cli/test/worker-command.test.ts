@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestDatabase } from '@glaze/db/testing';
@@ -18,12 +21,22 @@ afterAll(async () => {
   await db.drop();
 });
 
+/** A port nothing listens on now (the OS picks it). */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe('glaze worker', () => {
-  it('prints a ready line, runs queued cells, and exits 0 on SIGTERM', async () => {
-    const worker = startGlaze(['worker', '--concurrency', '2', '--cell-concurrency', '20'], {
-      DATABASE_URL: db.url,
-      GLAZE_DATA_DIR: path.join(dir, '.glaze'),
-    });
+  it('prints a ready line, runs queued cells, serves its metrics, and exits 0 on SIGTERM', async () => {
+    const metricsPort = await freePort();
+    const worker = startGlaze(
+      ['worker', '--concurrency', '2', '--cell-concurrency', '20', '--metrics-port', String(metricsPort)],
+      { DATABASE_URL: db.url, GLAZE_DATA_DIR: path.join(dir, '.glaze') },
+    );
     const exited = finished(worker);
     try {
       expect(await waitForLine(worker, /^glaze worker ready \(pid \d+\)$/)).toBe(
@@ -33,6 +46,11 @@ describe('glaze worker', () => {
       const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 50 });
       expect(await waitForRun(db, run.id)).toBe('done');
       expect((await getRun(db.pool, run.id))?.counts.done).toBe(300);
+      // --metrics-port: the same metrics as glaze start's, labelled role="worker"
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(
+        /^glaze_cells_finished_total\{provider="mock",status="done",role="worker"\} 300$/m,
+      );
     } finally {
       worker.kill('SIGTERM');
     }

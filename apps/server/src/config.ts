@@ -33,6 +33,15 @@ const serverEnvSchema = z.object({
   GLAZE_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
   /** The built web app; defaults to apps/web/dist. */
   GLAZE_WEB_DIR: z.string().trim().min(1).optional(),
+  /** Serve Prometheus metrics on this port (GET /metrics), apart from the API; none when unset. */
+  GLAZE_METRICS_PORT: z.coerce
+    .number()
+    .int('must be a port number from 1 to 65535')
+    .min(1, 'must be a port number from 1 to 65535')
+    .max(65_535, 'must be a port number from 1 to 65535')
+    .optional(),
+  /** Where the metrics port listens; loopback by default (it has no token). */
+  GLAZE_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /**
    * Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host. `true`, or the
    * proxy's addresses (`10.0.0.1,10.0.0.2`, CIDRs allowed). Default: trust nothing.
@@ -57,6 +66,8 @@ export interface ServerConfig {
   realtime: 'auto' | 'listen' | 'poll';
   pollMs: number;
   webDir?: string;
+  /** GET /metrics on this port and host (Prometheus); undefined: no metrics. */
+  metrics?: { port: number; host: string };
   /** Fastify's trustProxy: decides the client address, https (Secure cookie) and the request's origin. */
   trustProxy: boolean | string;
 }
@@ -84,6 +95,10 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     realtime: vars.GLAZE_REALTIME,
     pollMs: vars.GLAZE_POLL_MS,
     webDir: vars.GLAZE_WEB_DIR,
+    metrics:
+      vars.GLAZE_METRICS_PORT === undefined
+        ? undefined
+        : { port: vars.GLAZE_METRICS_PORT, host: vars.GLAZE_METRICS_HOST },
     trustProxy: vars.GLAZE_TRUST_PROXY,
   };
 }

@@ -1,6 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import type { FeedHub, RateLimits } from '@glaze/engine';
+import type { FeedHub, RateLimits, StreamMetrics } from '@glaze/engine';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -29,7 +29,7 @@ export interface ServerContext {
   csvLimit: number;
   /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
   secretKey?: Buffer;
-  sse: { heartbeatMs: number; maxBufferBytes: number };
+  sse: { heartbeatMs: number; maxBufferBytes: number; metrics?: StreamMetrics };
   /** Provider rate limits for the calls the server makes itself (column previews). */
   rateLimits: RateLimits;
   /** Re-runs auto-run columns' stale cells after input edits, debounced per table. */

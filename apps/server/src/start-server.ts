@@ -1,10 +1,12 @@
 import type { AnyProvider } from '@glaze/core';
 import { DatabaseHealth, type Logger, type Pool } from '@glaze/db';
 import {
+  createPrometheusMetrics,
   createSecretsLoader,
   createWorker,
   FeedHub,
   type GlazeWorker,
+  serveMetrics,
   type WorkerOptions,
 } from '@glaze/engine';
 import type { FastifyInstance } from 'fastify';
@@ -38,6 +40,8 @@ export interface RunningServer {
   /** Whether the server's database answers: one per process, told by requests and the change feed. */
   health: DatabaseHealth;
   worker?: GlazeWorker;
+  /** http://host:port/metrics when GLAZE_METRICS_PORT is set. */
+  metricsUrl?: string;
   /** Stops taking requests, ends event streams, lets the worker finish its chunks. */
   close(): Promise<void>;
 }
@@ -60,6 +64,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     pollMs: server.pollMs,
   });
   let worker: GlazeWorker | undefined;
+  const metrics = server.metrics && createPrometheusMetrics({ pool, health, role: 'server' });
+  let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   try {
     if (options.worker) {
       const extra = typeof options.worker === 'object' ? options.worker : {};
@@ -70,6 +76,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         providers: options.providers,
         logger,
         secretsFor: secretKey && createSecretsLoader(workerPool, secretKey, { logger }),
+        metrics: metrics?.engine,
         ...extra,
       });
     }
@@ -83,7 +90,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       secretKey: options.secretKey,
       webDir: server.webDir,
       trustProxy: server.trustProxy,
+      sse: metrics && { metrics: metrics.streams },
     });
+    if (metrics && server.metrics) {
+      metricsServer = await serveMetrics(metrics.registry, server.metrics);
+      logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
+    }
     await app.listen({ host: server.host, port: server.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : server.port;
@@ -95,9 +107,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       hub,
       health,
       worker,
+      metricsUrl: metricsServer?.url,
       close() {
         closing ??= (async () => {
           await app.close();
+          await metricsServer?.close();
           await hub.close();
           await worker?.stop();
           health.close();
@@ -106,6 +120,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
     };
   } catch (error) {
+    await metricsServer?.close();
     await hub.close();
     await worker?.stop();
     health.close();

@@ -36,6 +36,9 @@ export class DatabaseHealth {
   /** When the database last came back from an outage (epoch ms; 0: never away). */
   backAt = 0;
 
+  /** Statements that failed because the database was unreachable, since this was made (for metrics). */
+  unreachableErrors = 0;
+
   get available(): boolean {
     return this.down === undefined;
   }
@@ -46,6 +49,7 @@ export class DatabaseHealth {
    */
   failed(error: unknown): boolean {
     if (!isDatabaseUnavailable(error)) return false;
+    this.unreachableErrors++;
     if (!this.down && !this.closed) {
       let wake = () => {};
       const back = new Promise<void>((resolve) => {

@@ -44,6 +44,13 @@ export { tableChannel } from './feed/table-channel';
 export { listRateLimits, type RateLimitListing } from './limits/list-rate-limits';
 export { type RateLimitOptions, RateLimits } from './limits/rate-limits';
 export { assertKnownProvider, type RateLimit, setRateLimit } from './limits/set-rate-limit';
+export { type CellMetric, type EngineMetrics, noMetrics } from './metrics/engine-metrics';
+export {
+  createPrometheusMetrics,
+  type PrometheusMetrics,
+  type StreamMetrics,
+} from './metrics/prometheus-metrics';
+export { serveMetrics } from './metrics/serve-metrics';
 export * from './query';
 export { deleteRows } from './rows/delete-rows';
 export { insertRowData, insertRows } from './rows/insert-rows';

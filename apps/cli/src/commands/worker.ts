@@ -1,11 +1,11 @@
 import { loadConfig } from '@glaze/db';
-import { createSecretsLoader, createWorker } from '@glaze/engine';
+import { createPrometheusMetrics, createSecretsLoader, createWorker, serveMetrics } from '@glaze/engine';
 import { boot } from '../boot';
 import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
-import { positiveInt } from '../enrich/usage-error';
+import { positiveInt, UsageError } from '../enrich/usage-error';
 
-const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>]
+const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>] [--metrics-port <port>]
 
 Runs enrichment workers only, until SIGINT or SIGTERM; start one per machine to scale out. Workers
 coordinate through Postgres (graphile-worker, SKIP LOCKED), so any number may share a database.
@@ -13,6 +13,8 @@ coordinate through Postgres (graphile-worker, SKIP LOCKED), so any number may sh
 options:
   --concurrency <n>       chunk jobs run at once in this process (default 4)
   --cell-concurrency <n>  provider calls in flight at once, across all chunks (default 200)
+  --metrics-port <port>   serve Prometheus metrics on 127.0.0.1:<port>/metrics (GLAZE_METRICS_HOST
+                          for another address; docs/OPERATIONS.md lists them)
   -h, --help              this text
 
 Database: WORKER_DATABASE_URL, else DATABASE_URL, else the embedded Postgres in GLAZE_DATA_DIR; a
@@ -31,6 +33,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         concurrency: { type: 'string' },
         'cell-concurrency': { type: 'string' },
+        'metrics-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -42,6 +45,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const jobConcurrency = positiveInt('--concurrency', values.concurrency, 4);
   const cellConcurrency = positiveInt('--cell-concurrency', values['cell-concurrency'], 200);
+  const metricsPort =
+    values['metrics-port'] === undefined
+      ? undefined
+      : positiveInt('--metrics-port', values['metrics-port'], 0);
+  if (metricsPort !== undefined && metricsPort > 65_535)
+    throw new UsageError(`--metrics-port: expected a port number from 1 to 65535, got ${metricsPort}`);
   // Checked before the database starts, naming the variable.
   const config = loadConfig(process.env);
   const providers = createProviders(config);
@@ -52,6 +61,17 @@ export async function run(argv: string[]): Promise<number> {
     poolSize: Math.max(10, jobConcurrency + 6),
   });
   const logger = glaze.logger.child({ worker: process.pid });
+  const metrics =
+    metricsPort === undefined
+      ? undefined
+      : createPrometheusMetrics({ pool: glaze.workerPool, role: 'worker' });
+  const metricsServer =
+    metrics &&
+    (await serveMetrics(metrics.registry, {
+      port: metricsPort as number,
+      host: process.env.GLAZE_METRICS_HOST || '127.0.0.1',
+    }));
+  if (metricsServer) logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
   try {
     const worker = await createWorker({
       pool: glaze.workerPool,
@@ -62,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       secretsFor: createSecretsLoader(glaze.workerPool, secretKey, { logger }),
       jobConcurrency,
       cellConcurrency,
+      metrics: metrics?.engine,
     });
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', resolve);
@@ -79,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
     logger.info('worker stopped');
     return 0;
   } finally {
+    await metricsServer?.close();
     await glaze.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FeedEventName, FeedFrame } from '@glaze/core';
+import type { StreamMetrics } from '@glaze/engine';
 
 export interface SseOptions {
   /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
@@ -8,6 +9,8 @@ export interface SseOptions {
   maxBufferBytes: number;
   /** How long a paced writer waits for a slow client to read before giving up. */
   drainTimeoutMs?: number;
+  /** Counts open streams and bytes sent (GLAZE_METRICS_PORT). */
+  metrics?: StreamMetrics;
 }
 
 /**
@@ -39,6 +42,7 @@ export class SseStream {
       'x-accel-buffering': 'no',
     });
     raw.write('retry: 2000\n\n');
+    options.metrics?.opened();
     this.heartbeat = setInterval(() => {
       if (!this.behind) raw.write(': ping\n\n');
     }, options.heartbeatMs);
@@ -58,6 +62,7 @@ export class SseStream {
   /** Writes frames; returns false when the socket's buffer is past its high-water mark. */
   write(frames: string): boolean {
     if (this.closed) return false;
+    this.options.metrics?.sent(Buffer.byteLength(frames));
     return this.raw.write(frames);
   }
 
@@ -92,6 +97,7 @@ export class SseStream {
   }
 
   private stop(): void {
+    if (!this.ended) this.options.metrics?.closed();
     this.ended = true;
     clearInterval(this.heartbeat);
   }

@@ -29,6 +29,8 @@ export class ChunkWriter implements WriteSink {
     count: number,
     /** Set when a worker died holding this chunk: recorded in each result's meta as `recovered`. */
     private readonly recovered?: { attempt: number; previousWorker: string },
+    /** Told of each result handed over (metrics); not of those dropped after a hand-back. */
+    private readonly onWrite?: (result: CellRunResult, startedAt: number | null) => void,
   ) {
     this.remaining = count;
     flusher.expect(tableId, count);
@@ -37,6 +39,7 @@ export class ChunkWriter implements WriteSink {
   /** Hands over a result; see `settled` for when it is written. */
   write(cell: ClaimedCell, result: CellRunResult, startedAt: number | null): void {
     if (this.abandoned) return;
+    this.onWrite?.(result, startedAt);
     this.remaining--;
     this.unwritten++;
     this.handedOver++;

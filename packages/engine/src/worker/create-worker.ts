@@ -6,6 +6,7 @@ import { DatabaseHealth, type Logger, type Pool, quietGraphileLogger } from '@gl
 import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import { Limiter } from '../limits/limiter';
 import { type RateLimitOptions, RateLimits } from '../limits/rate-limits';
+import { type EngineMetrics, noMetrics } from '../metrics/engine-metrics';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
 import { startReconciler } from './reconcile';
@@ -41,6 +42,8 @@ export interface WorkerOptions {
   onRuns?: (runs: RunTotals[]) => void;
   /** How long a cell waits for an upstream cell of its row before it ends in error (default 1 h). */
   maxWaitMs?: number;
+  /** Counts cells, chunks and runs as they are written (createPrometheusMetrics); none by default. */
+  metrics?: EngineMetrics;
   /** Tuning of provider rate limits (the limits themselves are set with setRateLimit). */
   rateLimits?: RateLimitOptions;
   /**
@@ -91,8 +94,11 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
   const health = options.health ?? (ownHealth as DatabaseHealth);
   // Runs whose written cost reached their budget are cancelled from the flush's answer.
   const budgets = watchBudgets(options.pool, logger);
+  const metrics = options.metrics ?? noMetrics;
   const onRuns = (runs: RunTotals[]) => {
     budgets(runs);
+    const ended = runs.filter((run) => run.status !== 'running').map((run) => run.id);
+    if (ended.length > 0) metrics.runsEnded(ended);
     options.onRuns?.(runs);
   };
   const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns, health });
@@ -112,6 +118,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     backoffMs: options.backoffMs ?? 500,
     secretsFor: options.secretsFor ?? (async () => ({})),
     logger,
+    metrics,
   });
 
   let stopping: Promise<void> | undefined;

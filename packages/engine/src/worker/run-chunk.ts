@@ -6,6 +6,7 @@ import { queueDownstream } from '../deps/auto-run';
 import { holdBackWaiting, type WaitState } from '../deps/wait-for-upstream';
 import type { Limiter } from '../limits/limiter';
 import type { RateLimits } from '../limits/rate-limits';
+import type { EngineMetrics } from '../metrics/engine-metrics';
 import { cancelRun } from '../runs/cancel-run';
 import { secretRefusal } from '../secrets/secret-refusal';
 import { CallSignals } from './call-signals';
@@ -39,6 +40,7 @@ export interface ChunkTaskDeps {
   maxWaitMs: number;
   secretsFor: (tableId: number) => Promise<Readonly<Record<string, string>>>;
   logger: Logger;
+  metrics: EngineMetrics;
 }
 
 /**
@@ -83,6 +85,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       { runId: payload.runId, chunkId: payload.chunkId, jobId, cells: claimed.length },
       'claimed chunk',
     );
+    const claimedAt = performance.now();
     const stop = deps.leases.hold(payload.chunkId, attempt);
     const signals = new CallSignals(stop, deps.timeoutMs);
     let plan: CallPlan | undefined;
@@ -117,6 +120,12 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         attempt,
         wait.ready.length + wait.expired.length,
         recovered(claimed),
+        (result, startedAt) =>
+          deps.metrics.cellWritten(
+            context.provider.id,
+            result,
+            startedAt === null ? null : Date.now() - startedAt,
+          ),
       );
       current = writer;
       if (stop.aborted) abandon();
@@ -182,6 +191,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       writer.skip(outcome.notRun.length);
       await Promise.all(following);
       await writer.settled();
+      deps.metrics.chunkWritten(context.provider.id, performance.now() - claimedAt);
       if (stop.reason instanceof HandBack) return await giveBack(`${stop.reason.message}: chunk requeued`);
       // The flush with the last result could not close the chunk while another of its batches was in
       // flight (it saw their cells queued): every cell is written now, so close it here.
