@@ -90,7 +90,16 @@ describe('a big re-run in the browser', () => {
     await page.goto(`${server.url}/#/tables/${table.id}`);
     await page.waitForSelector('.connection[data-status=live]');
     // Every cell holds its first value: the detail of row 0 shows done.
-    await clickCell(page, layout, 1, 0);
+    // The canvas draws its rows a moment after the stream is live: click until the cell's panel opens.
+    await expect
+      .poll(
+        async () => {
+          await clickCell(page, layout, 1, 0);
+          return page.locator('[data-testid=cell-status]').count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid=cell-status]').textContent()).toBe('done');
     // The grid narrows its stream to the rows it loaded near the viewport.
     await expect.poll(() => streams.some((url) => /[?&]rows=\d/.test(url)), { timeout: 10_000 }).toBe(true);
@@ -128,5 +137,5 @@ describe('a big re-run in the browser', () => {
     const counts = seen.counts.map((text) => Number(text.replace(/[^\d]/g, '')));
     const moving = new Set(counts.filter((n) => n > 0 && n < rows));
     expect(moving.size, `counts seen: ${seen.counts.join(', ')}`).toBeGreaterThanOrEqual(3);
-  });
+  }, 240_000); // a 3,000-cell first run, then a re-run at 100–200 ms a cell
 });
