@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValuePathRecorder } from '../src/csv/record-value-paths';
 import { addColumn, createTable, deleteColumn, exportCsv, insertRows } from '../src/index';
 import { createWorkspace, testDatabase } from './helpers';
 
@@ -38,12 +39,15 @@ describe('export header from the paths recorded at write time', () => {
       [table.id, [r1, r2], [check.id, never.id]],
     );
     expect(await header(table.id)).toEqual(['name', 'check', 'never']);
-    // a flush: row 2 answers first with an object, row 1 later with a field row 2 lacks
-    const flush = (rowId: number, value: unknown) =>
-      db.pool.query(
+    // a flush, as the worker's flusher writes one: the paths recorded, then the value (a recorder per
+    // flush, so each records what it sees as a fresh worker process would)
+    const flush = async (rowId: number, value: unknown) => {
+      await new ValuePathRecorder(db.pool).record([{ columnId: check.id, rowId, value }]);
+      await db.pool.query(
         `update cells set status = 'done', value = $3::jsonb where row_id = $1 and column_id = $2`,
         [rowId, check.id, JSON.stringify(value)],
       );
+    };
     await flush(r2, { valid: true, domain: 'x.com', empty: '' });
     expect(await header(table.id)).toEqual(['name', 'check.valid', 'check.domain', 'never']);
     await flush(r1, { reason: 'mx', valid: false, nothing: null });
@@ -59,6 +63,52 @@ describe('export header from the paths recorded at write time', () => {
     const { rows } = await db.pool.query('select 1 from column_value_paths where column_id = $1', [check.id]);
     expect(rows).toHaveLength(0);
     expect(await header(table.id)).toEqual(['name', 'never']);
+  });
+
+  it('records the same paths, first rows and key positions as the SQL walk of inserted cells', async () => {
+    const table = await createTable(db.pool, { workspaceId, name: 'walks', inputColumns: ['name'] });
+    const values = [
+      { valid: true, domain: 'x.com', empty: '', nested: { b: 1, aa: [1, 2], z: null, deep: { k: 'v' } } },
+      'plain',
+      0,
+      false,
+      [1, 'two'],
+      { é: 1, e: 2, ee: 3, 'Ω mega': 'x', '': 'empty key' },
+      {},
+      null,
+      { valid: false, reason: 'mx', nested: { aa: 'later' } },
+    ];
+    const rowIds = await insertRows(
+      db.pool,
+      table.id,
+      values.map((_, i) => ({ name: `r${i}` })),
+    );
+    const add = (name: string) =>
+      addColumn(db.pool, builtinProviders, { tableId: table.id, name, kind: 'enrichment', provider: 'mock' });
+    const bySql = await add('by sql');
+    const byWorker = await add('by worker');
+    // inserted with values: the trigger walks them in SQL
+    await db.pool.query(
+      `insert into cells (table_id, row_id, column_id, status, value)
+       select $1, r, $2, 'done', v from unnest($3::bigint[], $4::jsonb[]) as u(r, v)`,
+      [table.id, bySql.id, rowIds, values.map((v) => JSON.stringify(v))],
+    );
+    // the worker's recorder, fed in an order rows do not finish in
+    const recorder = new ValuePathRecorder(db.pool);
+    const cells = values.map((value, i) => ({ columnId: byWorker.id, rowId: rowIds[i] as number, value }));
+    await recorder.record(cells.slice(5));
+    await recorder.record(cells.slice(0, 5));
+    await recorder.record(cells); // all known: no change
+    const recorded = async (columnId: number) =>
+      (
+        await db.pool.query(
+          'select path, first_row::int as "firstRow", ord::int[] as ord from column_value_paths where column_id = $1 order by path',
+          [columnId],
+        )
+      ).rows;
+    const fromSql = await recorded(bySql.id);
+    expect(fromSql.length).toBeGreaterThan(8);
+    expect(await recorded(byWorker.id)).toEqual(fromSql);
   });
 
   it('reads no cell to write the header', async () => {

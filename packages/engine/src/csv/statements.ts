@@ -7,4 +7,5 @@ export const csvStatements = {
   exportCellsIds: loadStatement(import.meta.url, 'export-cells-ids'),
   insertStaged: loadStatement(import.meta.url, 'insert-staged'),
   upsertStaged: loadStatement(import.meta.url, 'upsert-staged'),
+  recordValuePaths: loadStatement(import.meta.url, 'record-value-paths'),
 } as const;

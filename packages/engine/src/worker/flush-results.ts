@@ -1,5 +1,6 @@
 import type { Json } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import { ValuePathRecorder } from '../csv/record-value-paths';
 import type { CellRunResult } from './run-cell';
 import { statements } from './statements';
 
@@ -73,6 +74,7 @@ export class ResultFlusher {
   private readonly maxDelayMs: number;
   /** Statements issued, for tests and benchmarks. */
   flushes = 0;
+  private readonly paths: ValuePathRecorder;
 
   constructor(
     private readonly pool: Pool,
@@ -80,6 +82,7 @@ export class ResultFlusher {
   ) {
     this.maxBatch = options.maxBatch ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 10;
+    this.paths = new ValuePathRecorder(pool);
   }
 
   /** Announces `count` claimed cells whose results will follow. */
@@ -146,7 +149,11 @@ export class ResultFlusher {
       closing.map((c) => c.chunkId),
       closing.map((c) => c.attempt),
     ];
-    const write = () => {
+    const answered = batch.filter((p) => p.outcome.status === 'done' && p.outcome.value !== null);
+    const write = async () => {
+      // The export header's paths first (a statement only when this process has not seen one of them):
+      // once a run's last result is written, an export must find every field it fills.
+      if (answered.length > 0) await this.paths.record(answered.map((p) => p.outcome));
       this.flushes++;
       return this.pool.query({ ...statements.flushResults, values });
     };
