@@ -69,7 +69,7 @@ export function glazeSession(screenshot: { env: string; file: string }): GlazeSe
     buildWeb();
     database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
     session.server = await startGlaze({ databaseUrl: database.url });
-    browser = await launchChromium({ width: 1440, height: 900 });
+    browser = await launchChromium({ width: 1440, height: 1000 });
     session.page = await browser.context.newPage();
   }, 180_000);
 
