@@ -1,6 +1,6 @@
 import type { Column, Row } from '@glaze/core';
 import { describe, expect, it } from 'vitest';
-import { EditRefused, type EditView, planClear, planPaste } from '../src/edit/cell-edits';
+import { EditRefused, type EditView, gridView, planClear, planPaste } from '../src/edit/cell-edits';
 import { parseTsv } from '../src/edit/tsv';
 
 const column = (id: number, name: string, kind: Column['kind'] = 'input'): Column =>
@@ -109,5 +109,17 @@ describe('a big, messy paste', () => {
     expect(plan.newRows).toHaveLength(19_997);
     expect(plan.after[0]).toEqual({ rowId: 10, values: { 1: 'line 0\r\nnext', 2: 'tab\there "0"' } });
     expect(plan.newRows.at(-1)).toEqual({ 1: 'plain 19999', 2: '19999' });
+  });
+});
+
+describe('edits addressed by grid position', () => {
+  it('land on the shown columns: a hidden column does not shift a clear or a paste onto its neighbour', () => {
+    const rows: Row[] = [{ id: 10, position: 1, values: { 1: 'n0', 2: 'e0', 4: 'x0' }, cells: {} }];
+    // email (column 2) hidden: the grid shows name, Echo, notes
+    const store = { shown: columns.filter((c) => c.id !== 2), rowCount: 1, rowAt: (i: number) => rows[i] };
+    const cleared = planClear(gridView(store), [{ x: 2, y: 0, width: 1, height: 1 }]);
+    expect(cleared.after).toEqual([{ rowId: 10, values: { 4: null } }]);
+    const pasted = planPaste(gridView(store), [2, 0], [['new notes']]);
+    expect(pasted.after).toEqual([{ rowId: 10, values: { 4: 'new notes' } }]);
   });
 });

@@ -121,3 +121,17 @@ class Changes {
     };
   }
 }
+
+/**
+ * The table as the grid shows it, for edits addressed by grid position (a selection cleared, a block
+ * pasted): the grid's column `x` is the x-th *shown* column, so a hidden column must not shift an edit
+ * onto its neighbour.
+ * @example planClear(gridView(store), ranges)
+ */
+export function gridView(store: {
+  shown: readonly Column[];
+  rowCount: number;
+  rowAt(index: number): Row | undefined;
+}): EditView {
+  return { columns: store.shown, rowCount: store.rowCount, rowAt: (index) => store.rowAt(index) };
+}

@@ -122,7 +122,7 @@ export function EnrichmentGrid(props: GridProps) {
   const { selection, onClear, onPasteText } = props;
   const onDelete = useCallback(
     (toClear: GridSelection) => {
-      onClear(selectionRanges(toClear, store.columns.length, store.rowCount));
+      onClear(selectionRanges(toClear, store.shown.length, store.rowCount));
       return false;
     },
     [store, onClear],
@@ -130,12 +130,12 @@ export function EnrichmentGrid(props: GridProps) {
 
   const onCopy = useCallback(
     (event: ClipboardEvent) => {
-      const block = isTextField(event.target) ? undefined : copyBlock(selection, store.columns.length);
+      const block = isTextField(event.target) ? undefined : copyBlock(selection, store.shown.length);
       if (!block) return;
       const cells = block.rows.map((index) => {
         const row = store.rowAt(index);
         return block.columns.map((col) => {
-          const column = store.columns[col];
+          const column = store.shown[col];
           return row && column ? copyText(store, column, row) : '';
         });
       });

@@ -3,7 +3,7 @@ import type { GridSelection, Item } from '@glideapps/glide-data-grid';
 import { useCallback, useRef } from 'react';
 import { addRows, deleteRows } from '../api/rows';
 import { appendRows, sendCellValues } from '../edit/apply-edit';
-import { type CellPlan, EditRefused, planClear, planPaste } from '../edit/cell-edits';
+import { type CellPlan, EditRefused, gridView, planClear, planPaste } from '../edit/cell-edits';
 import { parseTsv } from '../edit/tsv';
 import type { Edit, EditOp } from '../edit/undo-stack';
 import type { Range } from '../grid/selection-ranges';
@@ -53,7 +53,7 @@ export function useRowEdits(options: {
   const onClear = useCallback(
     (ranges: Range[]) =>
       void act(async () => {
-        const plan = planClear(store, ranges);
+        const plan = planClear(gridView(store), ranges);
         record({ label: `clear of ${plural(plan.cells, 'cell')}`, ops: await sendCells(plan) });
       }),
     [store, act, sendCells, record],
@@ -64,7 +64,7 @@ export function useRowEdits(options: {
       void act(async () => {
         let plan: ReturnType<typeof planPaste>;
         try {
-          plan = planPaste(store, target, parseTsv(text));
+          plan = planPaste(gridView(store), target, parseTsv(text));
         } catch (thrown) {
           if (thrown instanceof EditRefused) return onError(thrown.message);
           throw thrown;
