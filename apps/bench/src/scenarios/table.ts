@@ -3,6 +3,7 @@ import type { Pool } from '@glaze/db';
 import { addColumn, exportCsv, importCsv } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import type { BenchDatabase } from '../bench-database';
+import { sampleRss } from '../sample-rss';
 
 export interface TableFigures {
   rows: number;
@@ -120,15 +121,4 @@ export async function otherTable(pool: Pool, workspaceId: number, cells: number)
      insert into cells (table_id, row_id, column_id, status, value) select $1, r.id, $2, 'done', '1' from r`,
     [tableId, c[0].id, cells],
   );
-}
-
-function sampleRss() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 100);
-  return {
-    peakMb: () => Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20),
-    stop: () => clearInterval(timer),
-  };
 }
