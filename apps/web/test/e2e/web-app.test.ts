@@ -126,7 +126,11 @@ describe('web app', () => {
     await page.waitForSelector('[data-testid=column-panel]', { state: 'detached' });
   });
 
-  it('runs the column from its menu: a cell goes running, then done, and the run finishes', async () => {
+  // Its waits (first result, then the run's end, 1.2–2.7 s a cell) add up past the default test
+  // timeout on a loaded CI machine: the test's own timeout is longer than they are.
+  it('runs the column from its menu: a cell goes running, then done, and the run finishes', {
+    timeout: 120_000,
+  }, async () => {
     await clickCell(page, layout, 3, 0);
     await page.waitForSelector('[data-testid=cell-detail]');
     // Every status the open cell shows, as the page renders it: no polling gaps.
