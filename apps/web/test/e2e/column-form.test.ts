@@ -209,10 +209,17 @@ describe('the column form', () => {
     await page.click('.side-panel button[aria-label=Close]');
 
     await openColumnMenu(page, layout, 2);
+    expect(await page.locator('.menu[role=menu]').getAttribute('aria-label')).toBe('Email check menu');
     await page.click('text=Run stale cells (inputs changed)');
-    await page.waitForSelector('.run[data-status=done] >> text=Finished: 1 cell in', { timeout: 30_000 });
-    const [newest] = await runs();
-    expect(newest).toMatchObject({ columnId: check.id, total: 1 });
+    // The API first, so a failure says which run there was; then the run panel.
+    await expect
+      .poll(async () => (await runs())[0], { timeout: 20_000 })
+      .toMatchObject({
+        columnId: check.id,
+        total: 1,
+        status: 'done',
+      });
+    await page.waitForSelector('.run[data-status=done] >> text=Finished: 1 cell in', { timeout: 10_000 });
     expect((await cells(check.id))[0]).toMatchObject({
       status: 'done',
       value: expect.objectContaining({ email: 'renamed@example.com' }),
