@@ -8,7 +8,7 @@ import { dragHeader, type GridLayout, openColumnMenu } from './grid-points';
  * view; open the view from its link in a fresh page (rows, order and hidden column as saved); run
  * another column over "the rows of this view" and see only those cells run. Every expectation is
  * what the rows API answers for the same question.
- * GLAZE_VIEWS_SCREENSHOT=docs/views.png keeps the screenshot of the views menu there.
+ * GLAZE_SCREENSHOTS=docs keeps docs/views.png.
  */
 const total = 48;
 const csv = [
@@ -22,7 +22,7 @@ const csv = [
 // name, email, city, Echo, Again; with city hidden: name, email, Echo, Again.
 const layout: GridLayout = { widths: [180, 180, 180, 280, 280] };
 const hiddenLayout: GridLayout = { widths: [180, 180, 280, 280] };
-const session = glazeSession({ env: 'GLAZE_VIEWS_SCREENSHOT', file: 'views.png' });
+const session = glazeSession();
 const { api } = session;
 let page: Page;
 beforeAll(() => {
@@ -113,7 +113,7 @@ describe('saved views', () => {
     await expect.poll(viewsButton).toContain('View: Echo errors in Zürich');
     await page.click('[data-testid=views-button]');
     await expect.poll(() => page.locator('.views-dropdown [role=menuitemradio]').count()).toBe(3);
-    await page.screenshot({ path: session.screenshotPath });
+    await page.screenshot({ path: session.shot('views.png') });
 
     // A second save under a name the table has is refused with the field named, and nothing is added.
     await page.fill('input[aria-label="New view name"]', 'Echo errors');
