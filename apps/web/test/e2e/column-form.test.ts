@@ -203,6 +203,7 @@ describe('the column form', () => {
       .toBe(true);
 
     await clickCell(page, layout, 2, 3);
+    await page.waitForSelector('[data-testid=cell-detail]');
     await page.click('text=Run this row');
     await expect.poll(async () => (await runs()).length).toBe(before + 2 * enrichment.length);
     const row = (await runs()).slice(0, enrichment.length);
