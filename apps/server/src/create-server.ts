@@ -9,7 +9,7 @@ import { requireToken } from './auth/authenticate';
 import { FailedAuthLimiter, type FailedAuthLimits } from './auth/failed-auth-limiter';
 import { securityHeaders } from './auth/security-headers';
 import type { Api, ServerContext } from './context';
-import { clientErrorHandler, sendError } from './errors';
+import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { describeRoute } from './openapi/describe-route';
 import { finishDocument } from './openapi/finish-document';
 import { apiRoutes } from './routes/api-routes';
@@ -121,7 +121,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: describeRoute,
-    transformObject: finishDocument,
+    transformObject: (input) => finishDocument(input, { retryAfterSeconds }),
   });
 
   healthRoutes(app, options.pool, health);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApiDocument } from '../src/openapi/openapi-document';
+import { openApiDocument } from '../src/openapi-document';
 import { type TestServer, testServer } from './helpers';
 
 /**

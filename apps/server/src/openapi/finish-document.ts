@@ -1,5 +1,4 @@
 import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { retryAfterSeconds } from '../errors';
 
 type Operation = { responses?: Record<string, { description?: string; headers?: object }> };
 type Document = {
@@ -20,20 +19,22 @@ const errorDescriptions: Record<string, string> = {
   500: '`internal`: a bug; the server logged it',
 };
 
-const retryAfter = {
-  'Retry-After': {
-    description: `Seconds to wait before retrying (${retryAfterSeconds} for a 503)`,
-    schema: { type: 'integer' },
-  },
-};
-
 /**
  * The whole document once every route is in: zod's shared schemas as components, a description
  * for each error status, `Retry-After` on 429 and 503, and no component that nothing refers to
  * (zod registers an input and an output copy of each; most routes use only one).
  */
-export function finishDocument(input: Parameters<typeof jsonSchemaTransformObject>[0]) {
+export function finishDocument(
+  input: Parameters<typeof jsonSchemaTransformObject>[0],
+  options: { retryAfterSeconds: number },
+) {
   const document = jsonSchemaTransformObject(input) as Document;
+  const retryAfter = {
+    'Retry-After': {
+      description: `Seconds to wait before retrying (${options.retryAfterSeconds} for a 503)`,
+      schema: { type: 'integer' },
+    },
+  };
   for (const operation of Object.values(document.paths ?? {}).flatMap((item) => Object.values(item))) {
     for (const [status, response] of Object.entries(operation.responses ?? {})) {
       const described = errorDescriptions[status];

@@ -1,7 +1,7 @@
 import { createPool, silentLogger } from '@glaze/db';
 import { FeedHub } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
-import { createServer } from '../create-server';
+import { createServer } from './create-server';
 
 /**
  * The OpenAPI document the server serves at /api/v1/openapi.json, built without a database: the pool
