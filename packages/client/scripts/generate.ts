@@ -52,7 +52,7 @@ for (const [name, text] of Object.entries(files)) {
     current = readFileSync(file, 'utf8');
   } catch {}
   if (current === text) continue;
-  if (check) stale.push(relative(process.cwd(), file));
+  if (check) stale.push(relative(join(root, '../..'), file));
   else writeFileSync(file, text);
 }
 if (stale.length > 0) {

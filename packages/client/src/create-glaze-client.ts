@@ -23,9 +23,12 @@ type Data<K extends OperationId> = Exclude<
 /** What an operation answers on success (`string` for CSV, null for a 204). */
 export type OperationData<K extends OperationId> = [Data<K>] extends [never] ? undefined : Data<K>;
 
-/** One method per operationId: `init` (params, body) is optional when the operation needs none. */
+/**
+ * One method per operationId: `init` (params, body) is optional when the operation needs none. The
+ * event stream has none (a body that never ends): `subscribe()` reads it.
+ */
 export type GlazeMethods = {
-  [K in OperationId]: (
+  [K in OperationId as Routes[K] extends { produces: 'text/event-stream' } ? never : K]: (
     ...init: object extends Init<K> ? [init?: Init<K>] : [init: Init<K>]
   ) => Promise<OperationData<K>>;
 };
@@ -61,6 +64,7 @@ export function createGlazeClient(options: GlazeClientOptions): GlazeClient {
   };
   const methods: Record<string, (init?: Record<string, unknown>) => Promise<unknown>> = {};
   for (const [name, route] of Object.entries(operationRoutes) as [string, Route][]) {
+    if (route.produces === 'text/event-stream') continue;
     methods[name] = async (init = {}) => {
       const { data, error, response } = await raw.request(
         route.method as 'get',
