@@ -48,6 +48,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         ratio: 1_000,
         workers: 20_000,
         far: [10, 50],
+        farGlazeOnly: [] as number[],
         localCurve: [10, 100, 1_000],
         farCurve: [10, 50],
         faults: 5_000,
@@ -59,6 +60,8 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         ratio: 10_000,
         workers: 100_000,
         far: [10, 1_000],
+        // Glaze alone: the per-cell design would take about half an hour here (206 s per 1,000 cells)
+        farGlazeOnly: [10_000],
         localCurve: [10, 100, 1_000, 10_000],
         farCurve: [10, 100, 1_000],
         faults: 20_000,
@@ -186,6 +189,15 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
             ratio: round(b.seconds / g.seconds, 1),
           });
         }
+      }
+    }
+    if (wants('far-db')) {
+      for (const cells of sizes.farGlazeOnly) {
+        options.note(
+          `far database (${options.rttMs} ms round trip): ${cells.toLocaleString('en')} cells, Glaze only (the per-cell design grows linearly: see the 1,000-cell line)`,
+        );
+        const g = await benchFarGlaze(await db(`far_glaze_${cells}`), options.rttMs, cells, poolSize);
+        emit({ scenario: 'far-db', rttMs: options.rttMs, cells, seconds: round(g.seconds) });
       }
     }
     if (wants('workers')) {
