@@ -123,5 +123,15 @@ describe('useRealtimeEnrichment', () => {
         row.cells[column.id]?.value,
       ]),
     );
+    await unmount?.();
+  });
+
+  it('stops with the field named when the rows asked for are refused', async () => {
+    const { table } = await post('/tables/import?name=TooMany', leadsCsv(3), 'text/csv');
+    const hook = await renderHook(table.id, 5000);
+    await until('offline', () => hook.latest().status === 'offline');
+    expect(hook.latest().error).toMatch(/Limit must be at most 1000/);
+    expect(hook.latest().rows).toEqual([]);
+    await unmount?.();
   });
 });

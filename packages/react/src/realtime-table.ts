@@ -16,8 +16,18 @@ export interface RealtimeTableOptions {
   retryDelayMs?: (failures: number) => number;
 }
 
-/** Statuses after which retrying cannot help: the token, the workspace or the table is wrong. */
-const final = new Set([401, 403, 404]);
+/**
+ * A 4xx after which retrying cannot help: a wrong token, table or `rows` (the message names the
+ * field, e.g. `Limit must be at most 1000`); 408 and 429 are worth another try.
+ */
+function isFinal(error: unknown): error is GlazeHttpError {
+  return (
+    error instanceof GlazeHttpError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![408, 429].includes(error.status)
+  );
+}
 
 /**
  * One table's rows and runs kept live, outside React (the hook reads it with useSyncExternalStore):
@@ -67,6 +77,11 @@ export class RealtimeTable {
     for (const listener of this.listeners) listener();
   }
 
+  private giveUp(error: GlazeHttpError): void {
+    this.update({ status: 'offline', error: error.message });
+    this.running?.abort();
+  }
+
   private async follow(stopped: AbortSignal): Promise<void> {
     let failures = 0;
     let mustLoad = true;
@@ -89,6 +104,7 @@ export class RealtimeTable {
           }
         } catch (error) {
           if (stream.signal.aborted) return;
+          if (isFinal(error)) return this.giveUp(error);
           mustLoad = true;
           this.update({ error: (error as Error).message });
           stream.abort();
@@ -121,10 +137,7 @@ export class RealtimeTable {
           },
         );
       } catch (error) {
-        if (error instanceof GlazeHttpError && final.has(error.status)) {
-          this.update({ status: 'offline', error: error.message });
-          return;
-        }
+        if (isFinal(error)) return this.giveUp(error);
         if (!stream.signal.aborted) this.update({ error: (error as Error).message });
       } finally {
         stopped.removeEventListener('abort', endStream);
