@@ -4,13 +4,14 @@ import { type AnyProvider, AppError, truncateInput } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
 import { type FeedHub, RateLimits } from '@glaze/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { AuthCache } from './auth/auth-cache';
 import { requireToken } from './auth/authenticate';
 import { FailedAuthLimiter, type FailedAuthLimits } from './auth/failed-auth-limiter';
 import { securityHeaders } from './auth/security-headers';
 import type { Api, ServerContext } from './context';
 import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
+import { describeRoute } from './openapi/describe-route';
+import { finishDocument } from './openapi/finish-document';
 import { RequestLogs, requestId, tagRequests } from './request-logs';
 import { apiRoutes } from './routes/api-routes';
 import { healthRoutes } from './routes/health';
@@ -112,6 +113,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         version: '1.0.0',
         description: 'Self-hosted enrichment tables. See docs/API.md.',
       },
+      // Relative: the document is served by the server it describes (paths start with /api/v1).
+      servers: [{ url: '/', description: 'The Glaze server serving this document' }],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
@@ -120,8 +123,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       },
       security: [{ bearer: [] }, { cookie: [] }],
     },
-    transform: jsonSchemaTransform,
-    transformObject: (input) => withRetryAfter(jsonSchemaTransformObject(input)),
+    transform: describeRoute,
+    transformObject: (input) => finishDocument(input, { retryAfterSeconds }),
   });
 
   healthRoutes(app, options.pool, health);
@@ -160,24 +163,4 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await ctx.rateLimits.close();
   });
   return app;
-}
-
-/** Names the `Retry-After` header on every 503 of the OpenAPI document (zod schemas describe bodies only). */
-function withRetryAfter<T>(document: T): T {
-  const paths = (
-    document as { paths?: Record<string, Record<string, { responses?: Record<string, object> }>> }
-  ).paths;
-  for (const operation of Object.values(paths ?? {}).flatMap((item) => Object.values(item))) {
-    const unavailable = operation.responses?.['503'];
-    if (!unavailable) continue;
-    Object.assign(unavailable, {
-      headers: {
-        'Retry-After': {
-          description: `Seconds to wait before retrying (${retryAfterSeconds})`,
-          schema: { type: 'integer' },
-        },
-      },
-    });
-  }
-  return document;
 }

@@ -94,6 +94,43 @@ describe('UndoStack', () => {
     expect(stack.canRedo).toBe(true);
   });
 
+  it('an undo pressed while an edit is on its way takes back that edit, not the one before', async () => {
+    const stack = new UndoStack();
+    stack.push(cells(1));
+    let answer = () => {};
+    // The edit is sent; it records itself once the server answers.
+    const sent = stack.track(
+      new Promise<void>((resolve) => (answer = resolve)).then(() => stack.push(cells(2))),
+    );
+    const undone: EditOp[][] = [];
+    const undo = stack.undo(async (ops) => {
+      undone.push(ops);
+    });
+    answer();
+    await sent;
+    expect(await undo).toBe(true);
+    expect(undone).toEqual([undoOps(cells(2))]);
+    expect(stack.nextUndo).toEqual(cells(1));
+    expect(stack.nextRedo).toEqual(cells(2));
+  });
+
+  it('a redo pressed while an edit is on its way finds nothing to redo once that edit lands', async () => {
+    const stack = new UndoStack();
+    stack.push(cells(1));
+    await stack.undo(async () => {});
+    let answer = () => {};
+    const sent = stack.track(
+      new Promise<void>((resolve) => (answer = resolve)).then(() => stack.push(cells(3))),
+    );
+    const redo = stack.redo(async () => {
+      throw new Error('a redo over a newer edit must not be sent');
+    });
+    answer();
+    await sent;
+    expect(await redo).toBe(false);
+    expect(stack.nextUndo).toEqual(cells(3));
+  });
+
   it('ignores an edit with nothing in it', () => {
     const stack = new UndoStack();
     stack.push({ label: 'nothing', ops: [] });

@@ -168,6 +168,43 @@ describe('running downstream columns', () => {
     expect(rows[0].value).toBe('DOWN(UP(v1))');
   });
 
+  it('a downstream cell reads the upstream value written between its claim and its wait check', async () => {
+    const { tableId } = await table(3);
+    const a = await enrichment(tableId, 'A', 'up', { input: '{{input}}' });
+    const b = await enrichment(tableId, 'B', 'down', { input: '{{A}}' });
+    gate = new Promise<void>((resolve) => (release = resolve));
+    downInputs.length = 0;
+    // The race, made certain: A finishes right before B's chunk checks whether A is settled, i.e.
+    // after B's chunk was claimed. A value read with the claim would miss A's.
+    let upRunId = 0;
+    let raced = false;
+    const wrapped = new WeakSet<object>();
+    const wrap = (client: { query: (...args: unknown[]) => unknown }) => {
+      if (wrapped.has(client)) return;
+      wrapped.add(client);
+      const query = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        if ((args[0] as { name?: string }).name !== 'glaze_blocked_rows' || raced) return query(...args);
+        raced = true;
+        release();
+        return waitForRun(db, upRunId).then(() => query(...args));
+      };
+    };
+    db.pool.on('acquire', wrap as never);
+    const worker = await startTestWorker(db, { providers, jobConcurrency: 4 });
+    try {
+      upRunId = (await startRun(db.pool, { columnId: a.id, scope: 'all' })).id;
+      const downRun = await startRun(db.pool, { columnId: b.id, scope: 'all' });
+      expect(await waitForRun(db, downRun.id)).toBe('done');
+    } finally {
+      db.pool.off('acquire', wrap as never);
+      release();
+      await worker.stop();
+    }
+    expect(raced).toBe(true);
+    expect(downInputs.sort()).toEqual(['UP(v1)', 'UP(v2)', 'UP(v3)']);
+  });
+
   it('queues auto-run downstream columns for the rows an upstream column finished, one run per chunk', async () => {
     const { tableId } = await table(8);
     const a = await enrichment(tableId, 'A', 'up', { input: '{{input}}' });

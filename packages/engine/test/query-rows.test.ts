@@ -318,4 +318,48 @@ describe('indexes', () => {
       client.release();
     }
   });
+
+  it('a build whose process died mid-way is built again by the next query that wants it', async () => {
+    const { rows: columns } = await db.pool.query(
+      'select id::int, name, kind from columns where table_id = $1',
+      [tableId],
+    );
+    const wants = compileQuery(tableId, columns, { sort: { column: 'City', direction: 'asc' } }).indexes;
+    await (await requestQueryIndexes(db.pool, wants)).built;
+    const name = indexName(wants[0] as IndexWant);
+    // What a crash during `create index concurrently` leaves: an invalid index of that name (here a
+    // unique build that fails on the table's duplicate ids) and its row still 'building', started
+    // long ago, with no backend building it.
+    await db.pool.query(`drop index ${name}`);
+    await expect(
+      db.pool.query(`create unique index concurrently ${name} on rows (table_id)`),
+    ).rejects.toThrow(/could not create unique index/);
+    await db.pool.query(
+      `update query_indexes set status = 'building', ready_at = null, created_at = now() - interval '1 hour'
+       where name = $1`,
+      [name],
+    );
+    const state = async () =>
+      (
+        await db.pool.query(
+          `select q.status, i.indisvalid as valid, pg_get_indexdef(i.indexrelid) like '%(table_id)' as stand_in
+           from query_indexes q left join pg_index i on i.indexrelid = to_regclass(q.name) where q.name = $1`,
+          [name],
+        )
+      ).rows[0];
+    expect(await state()).toEqual({ status: 'building', valid: false, stand_in: true });
+
+    const request = await requestQueryIndexes(db.pool, wants);
+    expect(request.building).toEqual([name]);
+    await request.built;
+    expect(await state()).toEqual({ status: 'ready', valid: true, stand_in: false });
+
+    // One that started a moment ago is left to the process building it.
+    await db.pool.query(`update query_indexes set status = 'building', created_at = now() where name = $1`, [
+      name,
+    ]);
+    await db.pool.query(`drop index ${name}`);
+    await (await requestQueryIndexes(db.pool, wants)).built;
+    expect((await state()).status).toBe('building');
+  });
 });

@@ -29,6 +29,7 @@ import { requireTable } from './require-table';
 export function columnRoutes(api: Api, ctx: ServerContext): void {
   api.post('/tables/:id/columns', {
     schema: {
+      operationId: 'addColumn',
       tags: ['columns'],
       summary: "Add a column at the end; an enrichment column's config is checked against its provider",
       params: tableParams,
@@ -48,6 +49,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables/:id/columns/preview', {
     schema: {
+      operationId: 'previewColumn',
       tags: ['columns'],
       summary:
         'Try an enrichment config that is not saved on the first 5 rows: what each cell would hold, writing nothing',
@@ -69,6 +71,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
 
   api.patch('/tables/:id/columns/:columnId', {
     schema: {
+      operationId: 'updateColumn',
       tags: ['columns'],
       summary:
         "Rename a column (the columns that read it are rewritten to the new name) or change an enrichment column's provider/config",
@@ -91,6 +94,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
 
   api.delete('/tables/:id/columns/:columnId', {
     schema: {
+      operationId: 'deleteColumn',
       tags: ['columns'],
       summary: 'Delete a column with its cells and runs (column and cells kept in the trash for 24 hours)',
       params: columnParams,
@@ -106,6 +110,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables/:id/columns/:columnId/restore', {
     schema: {
+      operationId: 'restoreColumn',
       tags: ['columns'],
       summary: 'Bring back a column deleted in the last 24 hours, in its old place, with its cells',
       params: columnParams,
@@ -121,6 +126,7 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
 
   api.put('/tables/:id/columns/order', {
     schema: {
+      operationId: 'reorderColumns',
       tags: ['columns'],
       summary: "Set the display order; list each of the table's columns once",
       params: tableParams,

@@ -32,7 +32,9 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
 
   api.post('/tables/import', {
     schema: {
+      operationId: 'importTable',
       tags: ['csv'],
+      consumes: ['text/csv'],
       summary: 'Create a table from a CSV body (text/csv): one input column per header',
       querystring: importQuery,
       response: { 201: importReply, ...csvErrors },
@@ -52,7 +54,9 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
 
   api.post('/tables/:id/import', {
     schema: {
+      operationId: 'importRows',
       tags: ['csv'],
+      consumes: ['text/csv'],
       summary:
         "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them. With key=COLUMN, an upsert: rows holding a line's key are updated (their dependent cells become stale), the other lines appended",
       params: tableParams,
@@ -92,12 +96,16 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
 
   api.get('/tables/:id/export', {
     schema: {
+      operationId: 'exportTable',
       tags: ['csv'],
       summary:
         "The table as CSV, streamed; object values flattened to NAME.field columns; fields that a spreadsheet would run as formulas get a leading ' unless raw=true; excel=true adds a UTF-8 BOM and CRLF line ends; filter, sort and q (as GET /tables/:id/rows takes them) export only the rows they select, in their order",
       params: tableParams,
       querystring: exportQuery,
-      response: { 200: z.string().describe('text/csv'), ...routeErrors },
+      response: {
+        200: { description: 'The CSV, UTF-8', content: { 'text/csv': { schema: z.string() } } },
+        ...routeErrors,
+      },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);

@@ -24,12 +24,19 @@ import { requireTable } from './require-table';
 export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream>): void {
   api.get('/tables/:id/events', {
     schema: {
+      operationId: 'streamEvents',
       tags: ['realtime'],
       summary: "The table's changes as Server-Sent Events (text/event-stream)",
       params: tableParams,
       querystring: eventsQuery,
       headers: eventsHeaders,
-      response: { 200: z.string().describe('text/event-stream'), ...routeErrors },
+      response: {
+        200: {
+          description: 'Server-Sent Events, each `id` a seq to resume from (see docs/API.md)',
+          content: { 'text/event-stream': { schema: z.string() } },
+        },
+        ...routeErrors,
+      },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);

@@ -33,6 +33,7 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
 
   api.get('/providers', {
     schema: {
+      operationId: 'listProviders',
       tags: ['providers'],
       summary: 'Providers an enrichment column can use, with the JSON Schema of their config',
       response: { 200: providerListReply, ...routeErrors },
@@ -42,6 +43,7 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
 
   api.get('/providers/limits', {
     schema: {
+      operationId: 'listProviderLimits',
       tags: ['providers'],
       summary: "The workspace's providers with a rate limit or concurrency limit, or paused now",
       response: { 200: rateLimitListReply, ...routeErrors },
@@ -54,6 +56,7 @@ export function providerRoutes(api: Api, ctx: ServerContext): void {
 
   api.put('/providers/:name/limits', {
     schema: {
+      operationId: 'setProviderLimits',
       tags: ['providers'],
       summary:
         'Set how fast a provider may be called across every worker, or (with ?host=) its calls to one host (a field left out keeps its value; null removes it)',

@@ -25,6 +25,7 @@ import { parseRowQueryParams } from './row-query-params';
 export function rowRoutes(api: Api, ctx: ServerContext): void {
   api.get('/tables/:id/rows', {
     schema: {
+      operationId: 'listRows',
       tags: ['rows'],
       summary:
         'A page of rows with their cells: by cursor in (position, id) order, or filtered, searched, sorted, from an offset',
@@ -64,6 +65,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables/:id/rows', {
     schema: {
+      operationId: 'insertRows',
       tags: ['rows'],
       summary: 'Append rows given as values by input column name; auto-run columns start on them',
       params: tableParams,
@@ -80,6 +82,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
 
   api.patch('/tables/:id/rows', {
     schema: {
+      operationId: 'updateRows',
       tags: ['rows'],
       summary:
         'Change input values of rows; unnamed columns keep their values; cells computed from changed values become stale, and auto-run columns re-run theirs',
@@ -98,6 +101,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
 
   api.delete('/tables/:id/rows', {
     schema: {
+      operationId: 'deleteRows',
       tags: ['rows'],
       summary: 'Delete rows and their cells (kept in the trash for 24 hours: see rows/restore)',
       params: tableParams,
@@ -111,6 +115,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
   });
   api.post('/tables/:id/rows/restore', {
     schema: {
+      operationId: 'restoreRows',
       tags: ['rows'],
       summary: 'Bring back rows deleted in the last 24 hours, in their old places, with their cells',
       params: tableParams,

@@ -72,6 +72,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables/:id/columns/:columnId/runs', {
     schema: {
+      operationId: 'runColumn',
       tags: ['runs'],
       summary: 'Run an enrichment column over all rows, empty cells, failed cells or some rows',
       params: columnParams,
@@ -101,6 +102,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables/:id/runs', {
     schema: {
+      operationId: 'runTable',
       tags: ['runs'],
       summary:
         'Run every enrichment column of the table, in dependency order (a column after those it reads), over all rows, empty, failed or stale cells, or some rows ("run this row")',
@@ -126,6 +128,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables/:id/cells/run', {
     schema: {
+      operationId: 'runCell',
       tags: ['runs'],
       summary: 'Run one cell',
       params: tableParams,
@@ -146,6 +149,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
 
   api.get('/tables/:id/runs', {
     schema: {
+      operationId: 'listRuns',
       tags: ['runs'],
       summary: "A table's runs, newest first",
       params: tableParams,
@@ -166,6 +170,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
 
   api.get('/runs/:runId', {
     schema: {
+      operationId: 'getRun',
       tags: ['runs'],
       summary: 'A run with its counts per cell state',
       params: runParams,
@@ -176,6 +181,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
 
   api.get('/runs/:runId/timeline', {
     schema: {
+      operationId: 'getRunTimeline',
       tags: ['runs'],
       summary:
         "How a run's cells overlapped in time: spans (sampled), latency percentiles, peak in flight, calls per second, retries, 429s, cost",
@@ -195,6 +201,7 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/runs/:runId/cancel', {
     schema: {
+      operationId: 'cancelRun',
       tags: ['runs'],
       summary:
         'Cancel a run: its queued and running cells become cancelled (a finished run is left as it is)',

@@ -18,6 +18,7 @@ export interface SecretsContext {
 export function secretRoutes(api: Api, ctx: SecretsContext): void {
   api.put('/secrets/:name', {
     schema: {
+      operationId: 'setSecret',
       tags: ['secrets'],
       summary: 'Set a secret (encrypted at rest; its value is never returned)',
       params: secretParams,
@@ -42,6 +43,7 @@ export function secretRoutes(api: Api, ctx: SecretsContext): void {
 
   api.get('/secrets', {
     schema: {
+      operationId: 'listSecrets',
       tags: ['secrets'],
       summary: "The workspace's secret names (never their values)",
       response: { 200: secretListReply, ...routeErrors },
@@ -51,6 +53,7 @@ export function secretRoutes(api: Api, ctx: SecretsContext): void {
 
   api.delete('/secrets/:name', {
     schema: {
+      operationId: 'deleteSecret',
       tags: ['secrets'],
       summary: 'Delete a secret',
       params: secretParams,

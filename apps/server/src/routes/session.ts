@@ -15,6 +15,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
   api.post('/session', {
     config: { public: true },
     schema: {
+      operationId: 'signIn',
       tags: ['session'],
       summary: 'Sign in: starts a session and sets the glaze_session cookie',
       body: sessionBody,
@@ -49,6 +50,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
   api.delete('/session', {
     config: { public: true },
     schema: {
+      operationId: 'signOut',
       tags: ['session'],
       summary: 'Sign out: ends the session on the server and clears the cookie',
       response: { 204: z.null(), 403: errorSchema, 503: routeErrors[503] },
@@ -65,6 +67,7 @@ export function sessionRoutes(api: Api, ctx: ServerContext): void {
 
   api.get('/session', {
     schema: {
+      operationId: 'getSession',
       tags: ['session'],
       summary: 'Who am I: the workspace of the token or session',
       response: { 200: workspaceReply, ...routeErrors },

@@ -17,6 +17,7 @@ import { requireTable } from './require-table';
 export function tableRoutes(api: Api, ctx: ServerContext): void {
   api.get('/tables', {
     schema: {
+      operationId: 'listTables',
       tags: ['tables'],
       summary: "The workspace's tables",
       response: { 200: tableListReply, ...routeErrors },
@@ -26,6 +27,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables', {
     schema: {
+      operationId: 'createTable',
       tags: ['tables'],
       summary: 'Create a table, optionally with input columns',
       body: createTableBody,
@@ -46,6 +48,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
 
   api.get('/tables/:id', {
     schema: {
+      operationId: 'getTable',
       tags: ['tables'],
       summary: 'A table with its columns in display order',
       params: tableParams,
@@ -59,6 +62,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
 
   api.patch('/tables/:id', {
     schema: {
+      operationId: 'renameTable',
       tags: ['tables'],
       summary: 'Rename a table',
       params: tableParams,
@@ -78,6 +82,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
 
   api.delete('/tables/:id', {
     schema: {
+      operationId: 'deleteTable',
       tags: ['tables'],
       summary: 'Delete a table and everything in it',
       params: tableParams,

@@ -18,6 +18,7 @@ import { requireTable } from './require-table';
 export function viewRoutes(api: Api, ctx: ServerContext): void {
   api.get('/tables/:id/views', {
     schema: {
+      operationId: 'listViews',
       tags: ['views'],
       summary: "A table's saved views, by name",
       params: tableParams,
@@ -31,11 +32,12 @@ export function viewRoutes(api: Api, ctx: ServerContext): void {
 
   api.post('/tables/:id/views', {
     schema: {
+      operationId: 'createView',
       tags: ['views'],
       summary: 'Save a view: a filter, sort and search, and the columns it hides',
       params: tableParams,
       body: createViewBody,
-      response: { 201: viewReply, ...routeErrors },
+      response: { 201: viewReply, ...routeErrors, 409: routeErrors[400] },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -51,11 +53,12 @@ export function viewRoutes(api: Api, ctx: ServerContext): void {
 
   api.patch('/tables/:id/views/:viewId', {
     schema: {
+      operationId: 'updateView',
       tags: ['views'],
       summary: 'Rename a view, or replace its query or its hidden columns',
       params: viewParams,
       body: updateViewBody,
-      response: { 200: viewReply, ...routeErrors },
+      response: { 200: viewReply, ...routeErrors, 409: routeErrors[400] },
     },
     handler: async (request) => {
       const table = await requireTable(ctx, request, request.params.id);
@@ -72,6 +75,7 @@ export function viewRoutes(api: Api, ctx: ServerContext): void {
 
   api.delete('/tables/:id/views/:viewId', {
     schema: {
+      operationId: 'deleteView',
       tags: ['views'],
       summary: 'Delete a view (its rows stay)',
       params: viewParams,

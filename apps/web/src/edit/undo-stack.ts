@@ -54,11 +54,24 @@ export const undoLimit = 100;
  * its inverse) and moves it to the redo side only once `apply` succeeded: an undo the server refused
  * stays where it was. One step at a time: a second Ctrl+Z while one is on its way does nothing,
  * so two undos never race each other to the server. A new edit clears the redo side.
+ *
+ * An edit is pushed once the server has answered, so an undo first waits for the edits still on
+ * their way (`track`): Ctrl+Z pressed right after Delete, before its answer, takes back the clear,
+ * not the edit before it (seen on a loaded machine: it removed the row an earlier paste added).
  */
 export class UndoStack {
   private done: Edit[] = [];
   private undone: Edit[] = [];
   private busy = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Marks `work` (an edit being sent, which pushes itself when answered) as one an undo waits for. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = () => this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
 
   constructor(private readonly limit = undoLimit) {}
 
@@ -83,7 +96,8 @@ export class UndoStack {
     if (edit.ops.length === 0) return;
     this.done.push(edit);
     if (this.done.length > this.limit) this.done.splice(0, this.done.length - this.limit);
-    this.undone = [];
+    // in place: a step waiting for edits on their way holds this array
+    this.undone.length = 0;
   }
 
   /** Takes back the newest edit through `apply(ops)`; false when there was none or one is on its way. */
@@ -97,10 +111,12 @@ export class UndoStack {
   }
 
   private async step(from: Edit[], to: Edit[], run: (edit: Edit) => Promise<void>): Promise<boolean> {
-    const edit = from[from.length - 1];
-    if (!edit || this.busy) return false;
+    if (this.busy || (from.length === 0 && this.inFlight.size === 0)) return false;
     this.busy = true;
     try {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      const edit = from[from.length - 1];
+      if (!edit) return false;
       await run(edit);
       from.pop();
       to.push(edit);

@@ -29,7 +29,7 @@ export function useRowEdits(options: {
   const columns = useRef(options.columns);
   columns.current = options.columns;
   const undo = useUndo(tableId, columns, onError);
-  const { record } = undo;
+  const { record, tracked } = undo;
 
   const sendCells = useCallback(
     async (plan: CellPlan): Promise<EditOp[]> => {
@@ -42,51 +42,59 @@ export function useRowEdits(options: {
 
   const onCellEdit = useCallback(
     (rowIndex: number, column: Column, text: string) =>
-      void act(async () => {
-        const plan = planPaste(store, [store.columns.indexOf(column), rowIndex], [[text]]);
-        const ops = await sendCells(plan);
-        record({ label: `edit of “${column.name}”`, ops });
-      }),
-    [store, act, sendCells, record],
+      void act(() =>
+        tracked(async () => {
+          const plan = planPaste(store, [store.columns.indexOf(column), rowIndex], [[text]]);
+          const ops = await sendCells(plan);
+          record({ label: `edit of “${column.name}”`, ops });
+        }),
+      ),
+    [store, act, sendCells, record, tracked],
   );
 
   const onClear = useCallback(
     (ranges: Range[]) =>
-      void act(async () => {
-        const plan = planClear(gridView(store), ranges);
-        record({ label: `clear of ${plural(plan.cells, 'cell')}`, ops: await sendCells(plan) });
-      }),
-    [store, act, sendCells, record],
+      void act(() =>
+        tracked(async () => {
+          const plan = planClear(gridView(store), ranges);
+          record({ label: `clear of ${plural(plan.cells, 'cell')}`, ops: await sendCells(plan) });
+        }),
+      ),
+    [store, act, sendCells, record, tracked],
   );
 
   const onPasteText = useCallback(
     (target: Item, text: string) =>
-      void act(async () => {
-        let plan: ReturnType<typeof planPaste>;
-        try {
-          plan = planPaste(gridView(store), target, parseTsv(text));
-        } catch (thrown) {
-          if (thrown instanceof EditRefused) return onError(thrown.message);
-          throw thrown;
-        }
-        const ops = await sendCells(plan);
-        if (plan.newRows.length > 0) {
-          const ids = await appendRows(tableId, plan.newRows, columns.current);
-          ops.push({ kind: 'restoreRows', ids });
-        }
-        const added = plan.newRows.length > 0 ? ` and ${plural(plan.newRows.length, 'new row')}` : '';
-        record({ label: `paste of ${plural(plan.cells, 'cell')}${added}`, ops });
-      }),
-    [store, act, sendCells, record, onError, tableId],
+      void act(() =>
+        tracked(async () => {
+          let plan: ReturnType<typeof planPaste>;
+          try {
+            plan = planPaste(gridView(store), target, parseTsv(text));
+          } catch (thrown) {
+            if (thrown instanceof EditRefused) return onError(thrown.message);
+            throw thrown;
+          }
+          const ops = await sendCells(plan);
+          if (plan.newRows.length > 0) {
+            const ids = await appendRows(tableId, plan.newRows, columns.current);
+            ops.push({ kind: 'restoreRows', ids });
+          }
+          const added = plan.newRows.length > 0 ? ` and ${plural(plan.newRows.length, 'new row')}` : '';
+          record({ label: `paste of ${plural(plan.cells, 'cell')}${added}`, ops });
+        }),
+      ),
+    [store, act, sendCells, record, onError, tableId, tracked],
   );
 
   const addRow = useCallback(
     () =>
-      act(async () => {
-        const { ids } = await addRows(tableId, [{}]);
-        record({ label: 'new row', ops: [{ kind: 'restoreRows', ids }] });
-      }),
-    [act, record, tableId],
+      act(() =>
+        tracked(async () => {
+          const { ids } = await addRows(tableId, [{}]);
+          record({ label: 'new row', ops: [{ kind: 'restoreRows', ids }] });
+        }),
+      ),
+    [act, record, tableId, tracked],
   );
 
   /** Deletes the selected rows once the person confirms the count; true when they went. */
@@ -98,14 +106,16 @@ export function useRowEdits(options: {
       if (!window.confirm(`Delete ${what} and their enrichment results? Undo (Ctrl+Z) brings them back.`))
         return false;
       let done = false;
-      await act(async () => {
-        await deleteRows(tableId, ids);
-        record({ label: `delete of ${what}`, ops: [{ kind: 'deleteRows', ids }] });
-        done = true;
-      });
+      await act(() =>
+        tracked(async () => {
+          await deleteRows(tableId, ids);
+          record({ label: `delete of ${what}`, ops: [{ kind: 'deleteRows', ids }] });
+          done = true;
+        }),
+      );
       return done;
     },
-    [store, act, record, tableId],
+    [store, act, record, tableId, tracked],
   );
 
   const recordEdit = useCallback((edit: Edit) => record(edit), [record]);

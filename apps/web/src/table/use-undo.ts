@@ -51,5 +51,8 @@ export function useUndo(tableId: number, columns: RefObject<Column[]>, onError: 
     return () => window.removeEventListener('keydown', onKey);
   }, [step]);
 
-  return { stack, record, undo: () => step('undo'), redo: () => step('redo') };
+  /** Runs an edit that records itself when the server answers; an undo meanwhile waits for it. */
+  const tracked = useCallback(<T>(work: () => Promise<T>) => stack.track(work()), [stack]);
+
+  return { stack, record, tracked, undo: () => step('undo'), redo: () => step('redo') };
 }

@@ -86,6 +86,9 @@ export async function launchChromium(
     acceptDownloads: true,
     args,
   });
+  // Playwright waits 30 s for an element by default, as long as a whole test may take: a missing
+  // menu item then failed as "Test timed out" with no selector named. 15 s fails first, naming it.
+  context.setDefaultTimeout(15_000);
   return {
     context,
     async close() {

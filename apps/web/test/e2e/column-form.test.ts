@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Cell, Column, Run } from '@glaze/core';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, repoRoot, startGlaze } from './glaze-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { glazeSession } from './glaze-session';
 import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
 
 /**
@@ -16,26 +11,13 @@ import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
  * docs/column-form.png there.
  */
 const rows = 30;
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-form-'));
-const shots = process.env.GLAZE_SCREENSHOTS ? path.resolve(repoRoot, process.env.GLAZE_SCREENSHOTS) : scratch;
 // name, email are input columns; Email check (2) and Domain info (3) are added by the tests.
 const layout: GridLayout = { widths: [180, 180, 280, 280] };
 
-let database: TestDatabase;
-let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
+const session = glazeSession();
+const { api } = session;
 let page: Page;
 let tableId: number;
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 const columns = async () => (await api<{ columns: Column[] }>('GET', `/tables/${tableId}`)).columns;
 const column = async (name: string) => (await columns()).find((c) => c.name === name) as Column;
@@ -49,10 +31,7 @@ async function cells(columnId: number) {
 }
 
 beforeAll(async () => {
-  const dist = path.join(scratch, 'dist');
-  buildWeb(dist);
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url, env: { GLAZE_WEB_DIR: dist } });
+  page = session.page;
   const { table } = await api<{ table: { id: number } }>('POST', '/tables', {
     name: 'Leads',
     columns: ['name', 'email'],
@@ -61,25 +40,8 @@ beforeAll(async () => {
   await api('POST', `/tables/${tableId}/rows`, {
     rows: Array.from({ length: rows }, (_, i) => ({ name: `Person ${i}`, email: `p${i}@example.com` })),
   });
-  browser = await launchChromium({ width: 1440, height: 1000 });
-  page = await browser.context.newPage();
-  await page.goto(server.url);
-  await page.fill('#token', server.token);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Import CSV');
-  await page.goto(`${server.url}/#/tables/${tableId}`);
+  await page.goto(`${session.server.url}/#/tables/${tableId}`);
   await page.waitForSelector('.connection[data-status=live]');
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
 }, 60_000);
 
 describe('the column form', () => {
@@ -177,7 +139,7 @@ describe('the column form', () => {
     await page.setViewportSize({ width: 1440, height: 2400 });
     await page
       .locator('[data-testid=column-panel] .column-form')
-      .screenshot({ path: path.join(shots, 'column-form.png') });
+      .screenshot({ path: session.shot('column-form.png') });
     await page.setViewportSize({ width: 1440, height: 1000 });
 
     await page.click('[data-testid=column-panel] button:text-is("Add and run")');
@@ -209,10 +171,17 @@ describe('the column form', () => {
     await page.click('.side-panel button[aria-label=Close]');
 
     await openColumnMenu(page, layout, 2);
+    expect(await page.locator('.menu[role=menu]').getAttribute('aria-label')).toBe('Email check menu');
     await page.click('text=Run stale cells (inputs changed)');
-    await page.waitForSelector('.run[data-status=done] >> text=Finished: 1 cell in', { timeout: 30_000 });
-    const [newest] = await runs();
-    expect(newest).toMatchObject({ columnId: check.id, total: 1 });
+    // The API first, so a failure says which run there was; then the run panel.
+    await expect
+      .poll(async () => (await runs())[0], { timeout: 20_000 })
+      .toMatchObject({
+        columnId: check.id,
+        total: 1,
+        status: 'done',
+      });
+    await page.waitForSelector('.run[data-status=done] >> text=Finished: 1 cell in', { timeout: 10_000 });
     expect((await cells(check.id))[0]).toMatchObject({
       status: 'done',
       value: expect.objectContaining({ email: 'renamed@example.com' }),
@@ -234,6 +203,7 @@ describe('the column form', () => {
       .toBe(true);
 
     await clickCell(page, layout, 2, 3);
+    await page.waitForSelector('[data-testid=cell-detail]');
     await page.click('text=Run this row');
     await expect.poll(async () => (await runs()).length).toBe(before + 2 * enrichment.length);
     const row = (await runs()).slice(0, enrichment.length);

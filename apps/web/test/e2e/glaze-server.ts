@@ -26,17 +26,21 @@ export function buildWeb(outDir?: string): void {
   if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** Calls the server's JSON API with its token; throws with the status and body on a non-2xx answer. */
+/**
+ * Calls the server's API with its token: a JSON body, or a string sent as `type` (`text/csv` for an
+ * import); answers JSON, and throws with the status and body on a non-2xx answer.
+ */
 export async function callApi<T>(
   server: GlazeServer,
   method: string,
   url: string,
   body?: unknown,
+  type = 'application/json',
 ): Promise<T> {
   const response = await fetch(`${server.url}/api/v1${url}`, {
     method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': type },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;

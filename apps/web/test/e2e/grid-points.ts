@@ -10,8 +10,20 @@ export interface GridLayout {
   widths: number[];
 }
 
+/**
+ * Where the grid's canvas is, once it has stopped moving: the runs bar above it grows and shrinks as
+ * runs start and finish, and a click measured before such a shift lands on another row (a busy
+ * machine delivers those changes late: "Run this row" was then missing from a panel never opened).
+ */
 async function canvasBox(page: Page) {
-  const box = await page.locator('.grid-wrap canvas').first().boundingBox();
+  const canvas = page.locator('.grid-wrap canvas').first();
+  let box = await canvas.boundingBox();
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(50);
+    const again = await canvas.boundingBox();
+    if (box && again && again.x === box.x && again.y === box.y) return again;
+    box = again;
+  }
   if (!box) throw new Error('the grid canvas is not on screen');
   return box;
 }

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './glaze-server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { glazeSession } from './glaze-session';
 import { clickCell, type GridLayout, openColumnMenu } from './grid-points';
-import { type SignedInApp, startSignedInApp } from './signed-in-app';
 
 /**
  * Readable cells and a safe rename in a real Chromium against a real `glaze start`: email and
@@ -13,8 +9,6 @@ import { type SignedInApp, startSignedInApp } from './signed-in-app';
  * shows the whole value; renaming a column the Greeting formula reads keeps Greeting working.
  * GLAZE_SCREENSHOTS=docs keeps docs/readable-cells.png there.
  */
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-cells-'));
-const shots = process.env.GLAZE_SCREENSHOTS ? path.resolve(repoRoot, process.env.GLAZE_SCREENSHOTS) : scratch;
 
 // Name, Email, Email check, Website, Domain (waterfall), Greeting (formula reading Name)
 const layout: GridLayout = { widths: [180, 180, 280, 180, 280, 280] };
@@ -26,11 +20,11 @@ const people = [
   { Name: 'Linus Torvalds', Email: 'linus@mailinator.com', Website: '' },
 ];
 
-let app: SignedInApp;
+const session = glazeSession({ viewport: { width: 1600, height: 640 } });
+const { api } = session;
 let page: Page;
 let tableId: number;
 const columns: Record<string, number> = {};
-const api = <T>(method: string, url: string, body?: unknown) => app.api<T>(method, url, body);
 
 async function runToEnd(columnId: number): Promise<void> {
   const { run } = await api<{ run: { id: number } }>('POST', `/tables/${tableId}/columns/${columnId}/runs`, {
@@ -49,20 +43,9 @@ async function cellsOf(columnId: number): Promise<{ status: string; value: unkno
   return rows.map((row) => row.cells[columnId] ?? { status: 'idle', value: null, seq: 0 });
 }
 
-beforeAll(async () => {
-  app = await startSignedInApp({ dist: path.join(scratch, 'dist'), viewport: { width: 1600, height: 640 } });
-  page = app.page;
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail')
-    console.error(`--- glaze start output ---\n${app?.server.output()}`);
+beforeAll(() => {
+  page = session.page;
 });
-
-afterAll(async () => {
-  await app?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
 
 describe('readable cells', () => {
   it('shows email and waterfall results in one line, and no result as such', {
@@ -100,7 +83,7 @@ describe('readable cells', () => {
     await api('POST', `/tables/${tableId}/rows`, { rows: people });
     for (const name of ['Email check', 'Domain', 'Greeting']) await runToEnd(columns[name] as number);
 
-    await page.goto(`${app.server.url}/#/tables/${tableId}`);
+    await page.goto(`${session.server.url}/#/tables/${tableId}`);
     await page.waitForSelector('.connection[data-status=live]');
 
     const detail = async (col: number, row: number) => {
@@ -131,7 +114,7 @@ describe('readable cells', () => {
     await expect
       .poll(() => page.locator('[data-testid=cell-steps] li').allTextContents())
       .toEqual(['formula · empty · no result', 'formula · ok']);
-    await page.screenshot({ path: path.join(shots, 'readable-cells.png') });
+    await page.screenshot({ path: session.shot('readable-cells.png') });
     await page.click('.side-panel button[aria-label=Close]');
   });
 

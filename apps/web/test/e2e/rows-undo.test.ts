@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Row } from '@glaze/core';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, repoRoot, startGlaze } from './glaze-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GlazeServer } from './glaze-server';
+import { glazeSession } from './glaze-session';
 import { clickCell, type GridLayout, openColumnMenu, selectRow } from './grid-points';
 
 /**
@@ -15,28 +11,16 @@ import { clickCell, type GridLayout, openColumnMenu, selectRow } from './grid-po
  * count) and bring them back with their enrichment results, clear cells with Delete, delete and
  * rename a column — each undone with Ctrl+Z. GLAZE_SCREENSHOTS=docs keeps docs/rows-undo.png.
  */
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-rows-'));
-const shots = process.env.GLAZE_SCREENSHOTS ? path.resolve(repoRoot, process.env.GLAZE_SCREENSHOTS) : scratch;
 // name, email: input columns; Echo: a mock enrichment column.
 const layout: GridLayout = { widths: [180, 180, 280] };
 
-let database: TestDatabase;
+const session = glazeSession({ viewport: { width: 1440, height: 640 } });
+const { api } = session;
 let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
 let tableId: number;
 let echoId: number;
 const dialogs: string[] = [];
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /** The table's rows as the API has them: input values by column name, Echo's status and value. */
 async function rows() {
@@ -79,10 +63,7 @@ async function copy(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const dist = path.join(scratch, 'dist');
-  buildWeb(dist);
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url, env: { GLAZE_WEB_DIR: dist } });
+  ({ server, page } = session);
   const { table } = await api<{ table: { id: number } }>('POST', '/tables', {
     name: 'Undo',
     columns: ['name', 'email'],
@@ -110,30 +91,13 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  browser = await launchChromium({ width: 1440, height: 640 });
-  page = await browser.context.newPage();
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void (dialog.type() === 'prompt' ? dialog.accept('Mail') : dialog.accept());
   });
-  await page.goto(server.url);
-  await page.fill('#token', server.token);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Import CSV');
   await page.goto(`${server.url}/#/tables/${tableId}`);
   await page.waitForSelector('.connection[data-status=live]');
   await page.waitForSelector('.toolbar >> text=3 rows');
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
 }, 60_000);
 
 describe('rows: add, paste, delete, undo', () => {
@@ -187,7 +151,7 @@ describe('rows: add, paste, delete, undo', () => {
     await selectRow(page, 0);
     await selectRow(page, 1);
     await page.locator('button:has-text("Delete 2 rows")').waitFor();
-    await page.screenshot({ path: path.join(shots, 'rows-undo.png') });
+    await page.screenshot({ path: session.shot('rows-undo.png') });
     await page.click('button:has-text("Delete 2 rows")');
     await expect.poll(rowCount).toBe(3);
     expect(dialogs.at(-1)).toContain('Delete 2 rows');

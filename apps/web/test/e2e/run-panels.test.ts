@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { RateLimitListReply } from '@glaze/core';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { buildWeb, callApi, type GlazeServer, repoRoot, startGlaze } from './glaze-server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GlazeServer } from './glaze-server';
+import { glazeSession } from './glaze-session';
 
 /**
  * The run timeline and provider limits panels in a real Chromium against a real `glaze start`.
@@ -15,12 +11,12 @@ import { buildWeb, callApi, type GlazeServer, repoRoot, startGlaze } from './gla
  * docs/run-throttled.png there (and run-timeline-throttled.png, which docs do not use).
  */
 const rows = 40;
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-panels-'));
-const shots = process.env.GLAZE_SCREENSHOTS ? path.resolve(repoRoot, process.env.GLAZE_SCREENSHOTS) : scratch;
-
-let database: TestDatabase;
+const session = glazeSession({
+  viewport: { width: 1440, height: 900 },
+  env: { GLAZE_HTTP_ALLOW: '127.0.0.1' },
+});
+const { api } = session;
 let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
 let tableId: number;
 let runId: number;
@@ -28,47 +24,24 @@ let runId: number;
 let strictApi: Server;
 let strictCalls = 0;
 
-const api = <T>(method: string, url: string, body?: unknown) => callApi<T>(server, method, url, body);
-
 async function rowIds(): Promise<number[]> {
   const { rows: page } = await api<{ rows: { id: number }[] }>('GET', `/tables/${tableId}/rows?limit=100`);
   return page.map((row) => row.id);
 }
 
 beforeAll(async () => {
-  // its own build directory: web-app.test.ts may be building and serving apps/web/dist meanwhile
-  const dist = path.join(scratch, 'dist');
-  buildWeb(dist);
+  ({ server, page } = session);
   strictApi = createServer((_request, response) => {
     strictCalls += 1;
     if (strictCalls % 2 === 1) response.writeHead(429, { 'retry-after': '0' }).end('slow down');
     else response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
   await new Promise<void>((resolve) => strictApi.listen(0, '127.0.0.1', resolve));
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({
-    databaseUrl: database.url,
-    env: { GLAZE_WEB_DIR: dist, GLAZE_HTTP_ALLOW: '127.0.0.1' },
-  });
-  browser = await launchChromium({ width: 1440, height: 900 });
-  page = await browser.context.newPage();
-  await page.goto(server.url);
-  await page.fill('#token', server.token);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Import CSV');
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+afterAll(() => {
   strictApi?.close();
-  await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('run panels', () => {
   it('draws a parallel run of a slow mock column as overlapping bars, refreshed while it runs', async () => {
@@ -125,7 +98,7 @@ describe('run panels', () => {
     expect(bars.filter((bar) => first && bar.x < first.x + first.w).length).toBeGreaterThan(1);
     expect(await panel.locator('.tick-label').count()).toBeGreaterThan(1);
     expect(await panel.textContent()).toMatch(/p50 \d/);
-    await page.screenshot({ path: path.join(shots, 'run-timeline.png') });
+    await page.screenshot({ path: session.shot('run-timeline.png') });
     await page.click('[data-testid=run-timeline] button[aria-label=Close]');
   });
 
@@ -168,7 +141,7 @@ describe('run panels', () => {
     expect(await panel.locator('[data-testid=timeline-throttled-note]').textContent()).toMatch(
       /^Throttled by the provider: it answered 429/,
     );
-    await page.screenshot({ path: path.join(shots, 'run-timeline-throttled.png') });
+    await page.screenshot({ path: session.shot('run-timeline-throttled.png') });
     await page.click('[data-testid=run-timeline] button[aria-label=Close]');
   });
 
@@ -201,7 +174,7 @@ describe('run panels', () => {
       requestsPerSecond: 25,
       concurrency: 4,
     });
-    await page.screenshot({ path: path.join(shots, 'provider-limits.png') });
+    await page.screenshot({ path: session.shot('provider-limits.png') });
 
     // A fresh panel reads the limit back from the server.
     await page.click('[data-testid=provider-limits] button[aria-label=Close]');
@@ -262,7 +235,7 @@ describe('run panels', () => {
       );
       const notice = page.locator(`.run[data-run-id="${run.id}"] [data-testid=run-throttled]`);
       await notice.waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: path.join(shots, 'run-throttled.png') });
+      await page.screenshot({ path: session.shot('run-throttled.png') });
       expect(await notice.textContent()).toMatch(
         new RegExp(`^Throttled by the provider \\(${host}\\): calls wait until`),
       );

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GlazeServer } from './glaze-server';
+import { glazeSession } from './glaze-session';
 import { clickCell, type GridLayout } from './grid-points';
 
 /**
@@ -14,47 +10,15 @@ import { clickCell, type GridLayout } from './grid-points';
  * the grid's stream carries a row window (`?rows=`), not every cell of the table.
  */
 const rows = 3000;
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-scale-'));
 const layout: GridLayout = { widths: [180, 280] };
 
-let database: TestDatabase;
+const session = glazeSession({ viewport: { width: 1280, height: 800 } });
+const { api } = session;
 let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
-
-async function api<T>(method: string, url: string, body?: unknown, type = 'application/json'): Promise<T> {
-  const response = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': type },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-beforeAll(async () => {
-  const dist = path.join(scratch, 'dist');
-  buildWeb(dist);
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url, env: { GLAZE_WEB_DIR: dist } });
-  browser = await launchChromium({ width: 1280, height: 800 });
-  page = await browser.context.newPage();
-  await page.goto(server.url);
-  await page.fill('#token', server.token);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('text=Import CSV');
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
+beforeAll(() => {
+  ({ server, page } = session);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
 
 describe('a big re-run in the browser', () => {
   it('moves the run count while it runs and shows re-run cells queued, over a windowed stream', async () => {

@@ -1,19 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expected, valueCases } from '../../../../packages/engine/test/fixtures/formula-cases';
-import { launchChromium } from './browser';
-import { buildWeb, type GlazeServer, startGlaze } from './glaze-server';
+import type { GlazeServer } from './glaze-server';
+import { glazeSession } from './glaze-session';
 import { clickCell, dragHeader, type GridLayout, openColumnMenu, selectRow } from './grid-points';
 
 /**
  * The web app end to end, in a real Chromium against a real `glaze start` (its own database):
  * sign in, import a CSV, add a mock column, run it and watch cells go running → done, cancel a
- * second run, export. GLAZE_SCREENSHOT=docs/screenshot.png keeps the mid-run screenshot there.
+ * second run, export. GLAZE_SCREENSHOTS=docs keeps the mid-run screenshot as docs/screenshot.png.
  */
 const rows = 300;
 const csv = [
@@ -22,39 +19,19 @@ const csv = [
 ].join('\n');
 // name, email, company are input columns; Echo is the mock enrichment column added by the test.
 const layout: GridLayout = { widths: [180, 180, 180, 280] };
-// A directory of this run's own: a fixed name in /tmp written by one OS user cannot be overwritten by another.
-const scratch = mkdtempSync(path.join(tmpdir(), 'glaze-web-shot-'));
-const screenshotPath = process.env.GLAZE_SCREENSHOT ?? path.join(scratch, 'mid-run.png');
-
-let database: TestDatabase;
+const session = glazeSession({ viewport: { width: 1440, height: 900 }, signIn: false });
 let server: GlazeServer;
-let browser: { context: BrowserContext; close(): Promise<void> };
 let page: Page;
 let firstRunErrors = 0;
 /** Anything the page's Content-Security-Policy blocked (Chromium reports it on the console). */
 const cspViolations: string[] = [];
 
-beforeAll(async () => {
-  buildWeb();
-  database = await createTestDatabase(inject('adminUrl'), inject('templateName'));
-  server = await startGlaze({ databaseUrl: database.url });
-  browser = await launchChromium({ width: 1440, height: 900 });
-  page = await browser.context.newPage();
+beforeAll(() => {
+  ({ server, page } = session);
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(`--- glaze start output ---\n${server?.output()}`);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-  rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
 
 /** A count from the newest run's legend, e.g. `done 1,234` → 1234. */
 async function count(state: string): Promise<number> {
@@ -126,7 +103,11 @@ describe('web app', () => {
     await page.waitForSelector('[data-testid=column-panel]', { state: 'detached' });
   });
 
-  it('runs the column from its menu: a cell goes running, then done, and the run finishes', async () => {
+  // Its waits (first result, then the run's end, 1.2–2.7 s a cell) add up past the default test
+  // timeout on a loaded CI machine: the test's own timeout is longer than they are.
+  it('runs the column from its menu: a cell goes running, then done, and the run finishes', {
+    timeout: 120_000,
+  }, async () => {
     await clickCell(page, layout, 3, 0);
     await page.waitForSelector('[data-testid=cell-detail]');
     // Every status the open cell shows, as the page renders it: no polling gaps.
@@ -153,7 +134,7 @@ describe('web app', () => {
     const finished = (statuses: string[]) => statuses.findIndex((s) => s === 'done' || s === 'error');
     await expect.poll(async () => finished(await seen()), { timeout: 30_000 }).toBeGreaterThan(0);
     // Mid-run: the first cell is done, most are still running or queued.
-    await page.screenshot({ path: screenshotPath });
+    await page.screenshot({ path: session.shot('screenshot.png') });
 
     await page.waitForSelector('.run[data-status=done]', { timeout: 60_000 });
     firstRunErrors = await count('error');
@@ -303,7 +284,7 @@ describe('web app', () => {
   });
 
   it('signs out: the session ends on the server, not only in the browser', async () => {
-    const cookies = await browser.context.cookies(`${server.url}/api/v1/session`);
+    const cookies = await page.context().cookies(`${server.url}/api/v1/session`);
     const session = cookies.find((cookie) => cookie.name === 'glaze_session');
     expect(session?.value).toMatch(/^gls_/);
     expect(session?.value).not.toContain(server.token);

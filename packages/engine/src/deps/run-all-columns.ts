@@ -18,7 +18,7 @@ export interface RunAllColumnsOptions {
 /**
  * Runs every enrichment column of a table, one run per column, started in dependency order: a
  * column that reads another starts after it, so its cells wait for the upstream cells of their row
- * (the worker's `waitForUpstream`) and read their new values. One statement to read the columns,
+ * (the worker's `holdBackWaiting`) and read their new values. One statement to read the columns,
  * one per column started (and one to check row ids); a column with nothing in scope gets a run born `done`.
  * @example await runAllColumns(pool, providers, { tableId, workspaceId, scope: { rowIds: [42] } })
  */

@@ -30,9 +30,14 @@ export async function requestQueryIndexes(pool: Pool, wants: readonly IndexWant[
        ), added as (
          insert into query_indexes (name, table_id, column_id, definition)
          select name, table_id, column_id, definition from wanted
-         -- a failed build is tried again by the next query that wants it
+         -- a failed build is tried again by the next query that wants it, and so is one whose
+         -- process died: still 'building' long after it last started, and no backend building it
          on conflict (name) do update set status = 'building', error = null, created_at = now()
            where query_indexes.status = 'failed'
+              or (query_indexes.status = 'building'
+                  and query_indexes.created_at < now() - make_interval(secs => $5::double precision)
+                  and not exists (select 1 from pg_stat_progress_create_index p
+                                  where p.index_relid = to_regclass(query_indexes.name)))
          returning name
        )
        select name, true as added from added
@@ -44,6 +49,7 @@ export async function requestQueryIndexes(pool: Pool, wants: readonly IndexWant[
         names.map((n) => unique.get(n)?.tableId),
         names.map((n) => unique.get(n)?.columnId ?? null),
         names.map((n) => createStatement(n, unique.get(n) as IndexWant)),
+        abandonedAfterSeconds,
       ],
     );
     for (const row of rows) {
@@ -59,6 +65,14 @@ export async function requestQueryIndexes(pool: Pool, wants: readonly IndexWant[
 }
 
 const inFlight = new Set<Promise<void>>();
+
+/**
+ * A build still 'building' this long after it last started, with no backend running it, belongs to
+ * a process that died (a crash or a restart mid-build): the next query that wants it builds it
+ * again. Longer than a build waits in its process's queue behind others (one at a time, each up to
+ * a couple of minutes at a million rows), so a queued build is not started twice.
+ */
+const abandonedAfterSeconds = 300;
 
 /** Settles when every index build this process started has ended (before closing its pool). */
 export async function indexBuildsSettled(): Promise<void> {
@@ -88,6 +102,15 @@ function queueBuild(pool: Pool, name: string, want: IndexWant): Promise<void> {
 
 async function build(pool: Pool, name: string, want: IndexWant): Promise<void> {
   try {
+    // from now on a live backend is building it (pg_stat_progress_create_index shows it)
+    await pool.query(`update query_indexes set created_at = now() where name = $1`, [name]);
+    // A build interrupted by a crash leaves an invalid index of this name behind, which `if not
+    // exists` would take for done: drop it first. A valid one (the crash came after the build)
+    // only needs its statistics and its status.
+    const { rows } = await pool.query(`select indisvalid from pg_index where indexrelid = to_regclass($1)`, [
+      name,
+    ]);
+    if (rows[0]?.indisvalid === false) await pool.query(`drop index concurrently if exists ${name}`);
     await pool.query(createStatement(name, want));
     // The planner needs statistics on the new expression to choose the index: analyze samples
     // 30,000 rows, well under a second at a million.

@@ -72,8 +72,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         contextFor(payload.runId),
         claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds, deps.leases.identity.id),
       ]);
-      if (!context || claimed.length === 0 || !context.readsEnrichments) return { context, claimed };
-      return { context, claimed: await withCellValues(deps.pool, context.columnId, claimed) };
+      return { context, claimed };
     });
 
   return async function runChunk(payload: ChunkPayload, jobId: string): Promise<void> {
@@ -114,6 +113,12 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         state: payload,
         maxWaitMs: deps.maxWaitMs,
       });
+      // The upstream values are read after the wait found their cells settled, not with the claim:
+      // read before, a value written between the two reads was missed (the cell ran on a blank
+      // input the wait then let through; seen under load in run-all-columns.test.ts).
+      const ready = context.readsEnrichments
+        ? await deps.health.retry(() => withCellValues(deps.pool, context.columnId, wait.ready))
+        : wait.ready;
       const secrets = await deps.secretsFor(context.tableId);
       const writer = new ChunkWriter(
         deps.flusher,
@@ -121,7 +126,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         context.columnId,
         payload.chunkId,
         attempt,
-        wait.ready.length + wait.expired.length,
+        ready.length + wait.expired.length,
         recovered(claimed),
         (result, startedAt) =>
           deps.metrics.cellWritten(
@@ -134,7 +139,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       if (stop.aborted) abandon();
       for (const cell of wait.expired)
         writer.write(cell, failure(wait.expiredError ?? 'waited too long'), null);
-      const prepared = wait.ready.map((cell) => ({
+      const prepared = ready.map((cell) => ({
         cell,
         row: context.rowValues(cell.data, cell.cellValues),
       }));

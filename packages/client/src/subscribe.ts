@@ -1,0 +1,95 @@
+import type { FeedEvent, FeedFrames } from './feed-frames';
+import { GlazeError } from './glaze-error';
+import { readSse } from './read-sse';
+
+export interface SubscribeOptions {
+  /** Resume after this seq (a `changes` id seen before); without it, the stream starts from now. */
+  lastEventId?: number;
+  /** Cell changes only for these rows (`1-100,205`); runs, rows and schema changes always. */
+  rows?: string;
+  /** Each batch of changes, in seq order, with its seq; the next is not read until this settles. */
+  onChanges: (changes: FeedFrames['changes'], seq: number) => void | Promise<void>;
+  /** Every other event: `ready`, `progress`, `schema`, `rowsDeleted`, `reset`, `tableDeleted`. */
+  onEvent?: (event: Exclude<FeedEvent, { event: 'changes' }>) => void | Promise<void>;
+  /** Told each time the connection drops, before waiting `retryMs` and resuming. */
+  onDisconnect?: (error: unknown) => void;
+  /** Stops the subscription; the returned promise then resolves. */
+  signal?: AbortSignal;
+  /** Wait before reconnecting. Default 1,000 ms (a 503 is retried after its Retry-After). */
+  retryMs?: number;
+}
+
+export interface StreamTarget {
+  baseUrl: string;
+  headers: Record<string, string>;
+  fetch: (request: Request) => Promise<Response>;
+}
+
+/**
+ * Follows a table's changes until `signal` aborts or the table is deleted. A dropped connection is
+ * reopened with `Last-Event-ID` set to the last seq handled, so the server replays every change
+ * since: none is missed, none handled twice. A `reset` (the server could not keep up, or cannot
+ * replay) reaches `onEvent`, and the stream starts afresh: reload from REST there. Resolves when it
+ * ends; rejects with a GlazeError on an answer retrying cannot fix (401, 404…).
+ */
+export async function subscribe(
+  target: StreamTarget,
+  tableId: number,
+  options: SubscribeOptions,
+): Promise<void> {
+  let lastEventId = options.lastEventId;
+  const { signal } = options;
+  let handling = false;
+  while (!signal?.aborted) {
+    let waitMs = options.retryMs ?? 1000;
+    try {
+      const url = new URL(`${target.baseUrl}/api/v1/tables/${tableId}/events`, globalThis.location?.href);
+      if (options.rows !== undefined) url.searchParams.set('rows', options.rows);
+      const response = await target.fetch(
+        new Request(url, {
+          headers: {
+            ...target.headers,
+            accept: 'text/event-stream',
+            ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }),
+          },
+          signal,
+        }),
+      );
+      if (!response.ok || !response.body) {
+        const error = await GlazeError.from(response);
+        if (response.status !== 503 && response.status !== 429 && response.status < 500) throw error;
+        waitMs = Number(response.headers.get('retry-after') ?? 0) * 1000 || waitMs;
+        throw Object.assign(error, { retry: true });
+      }
+      for await (const message of readSse(response.body)) {
+        const data = JSON.parse(message.data);
+        const seq = message.id === undefined ? undefined : Number(message.id);
+        handling = true;
+        if (message.event === 'changes' && seq !== undefined) await options.onChanges(data, seq);
+        else await options.onEvent?.({ event: message.event, data, id: seq } as never);
+        handling = false;
+        if (seq !== undefined) lastEventId = seq;
+        if (message.event === 'tableDeleted') return;
+        if (message.event === 'reset') lastEventId = undefined;
+      }
+      options.onDisconnect?.(new Error('the event stream ended'));
+    } catch (error) {
+      if (signal?.aborted) return;
+      // The caller's own handler failed: that is not a dropped connection, and retrying repeats it.
+      if (handling) throw error;
+      if (error instanceof GlazeError && !(error as { retry?: boolean }).retry) throw error;
+      options.onDisconnect?.(error);
+    }
+    await sleep(waitMs, signal);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
