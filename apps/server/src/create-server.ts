@@ -3,7 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import { type AnyProvider, AppError, truncateInput } from '@glaze/core';
 import type { Logger, Pool } from '@glaze/db';
 import { type FeedHub, RateLimits } from '@glaze/engine';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AuthCache } from './auth/auth-cache';
 import { requireToken } from './auth/authenticate';
 import { FailedAuthLimiter, type FailedAuthLimits } from './auth/failed-auth-limiter';
@@ -12,6 +12,7 @@ import type { Api, ServerContext } from './context';
 import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { describeRoute } from './openapi/describe-route';
 import { finishDocument } from './openapi/finish-document';
+import { RequestLogs, requestId, tagRequests } from './request-logs';
 import { apiRoutes } from './routes/api-routes';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
@@ -60,8 +61,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024,
-    // Per-request lines would drown the worker's; errors are logged by the error handler.
-    logController: new LogController({ disableRequestLogging: true }),
+    // JSON lines carrying `requestId`, also sent back as X-Request-Id; a line per request at debug only.
+    logController: new RequestLogs(),
+    genReqId: requestId,
     // Ids are numbers in URLs; a trailing slash should not be a different route.
     routerOptions: { ignoreTrailingSlash: true },
     trustProxy: options.trustProxy ?? false,
@@ -91,6 +93,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   };
   const streams = new Set<SseStream>();
 
+  tagRequests(app);
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built by our own code; their schemas document them (OpenAPI) rather than re-check them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

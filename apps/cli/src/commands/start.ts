@@ -62,6 +62,8 @@ export async function run(argv: string[]): Promise<number> {
   // Boot found a transaction pooler and no LISTEN_DATABASE_URL was given: the feed's own NOTIFY test
   // would wait 2 s to learn the same.
   if (glaze.pooler && !glaze.config.listenDatabaseUrl && server.realtime === 'auto') server.realtime = 'poll';
+  // `role` as on the metrics: one grep tells the API process's lines from a `glaze worker`'s.
+  const logger = glaze.logger.child({ role: 'server' });
   try {
     const first = await bootstrapWorkspace(glaze.pool, { token: server.adminToken });
     if (first) {
@@ -76,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
       listenUrl: glaze.listenUrl,
       providers,
       secretKey,
-      logger: glaze.logger,
+      logger,
       worker: !values['no-worker'] && {
         transactionPooler: glaze.workerPooler,
         stopWaitMs: glaze.workerEmbedded ? 0 : undefined,
@@ -90,9 +92,9 @@ export async function run(argv: string[]): Promise<number> {
           `${running.worker ? ', worker in process' : ', no worker'})`,
       );
     });
-    glaze.logger.info({ signal }, 'stopping: closing connections, finishing the chunks in hand');
+    logger.info({ signal }, 'stopping: closing connections, finishing the chunks in hand');
     const force = () => {
-      glaze.logger.warn('second signal: exiting now; the reconciler returns unfinished cells within a lease');
+      logger.warn('second signal: exiting now; the reconciler returns unfinished cells within a lease');
       process.exit(130);
     };
     process.once('SIGINT', force);

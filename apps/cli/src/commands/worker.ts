@@ -60,7 +60,8 @@ export async function run(argv: string[]): Promise<number> {
     workerPoolSize: jobConcurrency + 6,
     poolSize: Math.max(10, jobConcurrency + 6),
   });
-  const logger = glaze.logger.child({ worker: process.pid });
+  // `role` as on the metrics; the engine's lines add `worker` (host:pid:random), so not named twice.
+  const logger = glaze.logger.child({ role: 'worker' });
   const metrics =
     metricsPort === undefined
       ? undefined

@@ -1,4 +1,5 @@
 import { runAutoColumns } from '@glaze/engine';
+import type { FastifyBaseLogger } from 'fastify';
 import type { ServerContext } from '../context';
 
 /** runAutoColumns takes at most this many row ids per call (one run per column per page). */
@@ -7,13 +8,14 @@ const pageSize = 100_000;
 /**
  * Starts the table's auto-run columns (`config.autoRun`) over rows just appended, a page of ids at a
  * time. The rows are already committed, so a failure here is logged rather than answered: a 500 would
- * make a client send the same rows again.
- * @example await autoRunNewRows(ctx, { tableId, workspaceId }, [ids]);
+ * make a client send the same rows again. It is logged on the request's own log (`request.log`), so the line carries its `requestId`.
+ * @example await autoRunNewRows(ctx, { tableId, workspaceId }, [ids], request.log);
  */
 export async function autoRunNewRows(
-  ctx: Pick<ServerContext, 'pool' | 'providers' | 'logger'>,
+  ctx: Pick<ServerContext, 'pool' | 'providers'>,
   target: { tableId: number; workspaceId: number },
   pages: Iterable<readonly number[]>,
+  log: FastifyBaseLogger,
 ): Promise<void> {
   try {
     for (const ids of pages) {
@@ -25,7 +27,7 @@ export async function autoRunNewRows(
       }
     }
   } catch (error) {
-    ctx.logger.error(
+    log.error(
       { err: error, tableId: target.tableId },
       'rows were added but their auto-run columns could not be started',
     );

@@ -80,6 +80,7 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
         ctx,
         { tableId: table.id, workspaceId: workspace },
         idPages(imported.rowIds, 100_000),
+        request.log,
       );
       if (key === undefined) return { rows: imported.rows };
       if ((imported.stale ?? 0) > 0) ctx.staleAutoRun.schedule({ tableId: table.id, workspaceId: workspace });

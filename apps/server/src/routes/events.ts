@@ -57,7 +57,12 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
         stream.end(frame);
       };
       const reset = (reason: FeedFrame<'reset'>['reason']) => finish(sseFrame('reset', { reason }));
-      reply.raw.on('close', () => finish());
+      reply.raw.on('close', () => {
+        // A closed tab or a dropped network: routine, and the client resumes with Last-Event-ID.
+        if (!reply.raw.writableEnded)
+          request.log.debug({ tableId: table.id }, 'client closed the event stream');
+        finish();
+      });
       try {
         subscription = await ctx.hub.subscribe(
           table.id,

@@ -75,7 +75,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
       const ids = await insertRows(ctx.pool, table.id, request.body.rows);
-      await autoRunNewRows(ctx, { tableId: table.id, workspaceId: workspaceId(request) }, [ids]);
+      await autoRunNewRows(ctx, { tableId: table.id, workspaceId: workspaceId(request) }, [ids], request.log);
       return reply.code(201).send({ ids });
     },
   });

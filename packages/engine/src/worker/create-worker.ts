@@ -142,9 +142,13 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     events.on('job:success', ({ job }) => leases.heldJobs.delete(job.id));
     events.on('job:error', ({ job }) => leases.heldJobs.delete(job.id));
     // graphile-worker's own logger is quiet: a chunk job that throws is said here, once per failure.
-    events.on('job:error', ({ job, error }) =>
-      logger.warn({ jobId: job.id, attempts: job.attempts, err: error }, 'chunk job failed; it is retried'),
-    );
+    events.on('job:error', ({ job, error }) => {
+      const { runId, chunkId } = job.payload as Partial<ChunkPayload>;
+      logger.warn(
+        { runId, chunkId, jobId: job.id, attempts: job.attempts, err: error },
+        'chunk job failed; it is retried',
+      );
+    });
     const listening = once(events, 'pool:listen:success');
     const started = await run({
       pgPool: options.pool,

@@ -80,10 +80,13 @@ export function createChunkTask(deps: ChunkTaskDeps) {
     if (!context) return; // the run (or its column) was deleted
     const attempt = claimed[0]?.attempt;
     if (attempt === undefined) return; // cancelled, finished, or taken by another worker
-    deps.logger.debug(
-      { runId: payload.runId, chunkId: payload.chunkId, jobId, cells: claimed.length },
-      'claimed chunk',
-    );
+    // Every line about this chunk names it, its run and its table: grep one id to follow a run.
+    const logger = deps.logger.child({
+      runId: payload.runId,
+      chunkId: payload.chunkId,
+      tableId: context.tableId,
+    });
+    logger.debug({ jobId, attempt, cells: claimed.length }, 'claimed chunk');
     const claimedAt = performance.now();
     const stop = deps.leases.hold(payload.chunkId, attempt);
     const signals = new CallSignals(stop, deps.timeoutMs);
@@ -98,7 +101,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       await current?.settled().catch(() => {});
       const chunk = { chunkId: payload.chunkId, attempt };
       const requeued = await deps.health.retry(() => handBackChunks(deps.pool, [chunk]));
-      deps.logger.info({ runId: payload.runId, chunkId: payload.chunkId, requeued }, reason);
+      logger.info({ requeued }, reason);
     };
     stop.addEventListener('abort', abandon, { once: true });
     try {
@@ -196,7 +199,9 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       writer.skip(outcome.notRun.length);
       await Promise.all(following);
       await writer.settled();
-      deps.metrics.chunkWritten(context.provider.id, performance.now() - claimedAt);
+      const elapsedMs = performance.now() - claimedAt;
+      deps.metrics.chunkWritten(context.provider.id, elapsedMs);
+      logger.debug({ cells: claimed.length, ms: Math.round(elapsedMs) }, 'chunk written');
       if (stop.reason instanceof HandBack) return await giveBack(`${stop.reason.message}: chunk requeued`);
       // The flush with the last result could not close the chunk while another of its batches was in
       // flight (it saw their cells queued): every cell is written now, so close it here.
@@ -208,10 +213,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         if (caching) await storeAnswers(deps.pool, context, answered);
         await queueDownstream(deps.pool, context.extras.autoRunDownstream, writer.doneRows);
       } catch (error) {
-        deps.logger.warn(
-          { err: error, runId: context.runId },
-          'caching answers or queueing downstream failed',
-        );
+        logger.warn({ err: error }, 'caching answers or queueing downstream failed');
       }
     } catch (error) {
       // A database error is never a cell's outcome: the chunk's calls stop and it goes back to the
