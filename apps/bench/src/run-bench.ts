@@ -145,8 +145,14 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
       }
     }
     if (wants('fanout')) {
-      const [viewers, cells] = options.quick ? [200, 20_000] : [1_000, 100_000];
-      for (const windowRows of [100, undefined]) {
+      // Viewers of 100-row windows (a viewport and its margin) at the issue's size, then viewers of the
+      // whole table at the quick size in both modes: every viewer gets every change, ~500 bytes a cell
+      // twice (queued, done), 2 GB for 200 viewers of 20,000 cells — at 1,000 × 100,000 it would be 100 GB.
+      const sizes: [number, number, number | undefined][] = [
+        options.quick ? [200, 20_000, 100] : [1_000, 100_000, 100],
+        [200, 20_000, undefined],
+      ];
+      for (const [viewers, cells, windowRows] of sizes) {
         const watching = windowRows === undefined ? 'the whole table' : `${windowRows} rows each`;
         options.note(
           `fanout: ${viewers} SSE viewers (${watching}) of a ${cells.toLocaleString('en')}-cell run`,
