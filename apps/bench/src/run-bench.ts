@@ -9,6 +9,7 @@ import { benchBaseline } from './scenarios/baseline';
 import { benchCeiling } from './scenarios/ceiling';
 import { benchE2e } from './scenarios/e2e';
 import { benchEngine } from './scenarios/engine';
+import { benchFanout } from './scenarios/fanout';
 import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
 import { benchFault, faultNames } from './scenarios/faults';
 import { benchStream } from './scenarios/stream';
@@ -20,7 +21,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Round trip added between far workers and Postgres. */
   rttMs: number;
-  /** Run only these scenarios (ceiling, engine, baseline, workers, far-db, curve, e2e, stream, faults, table, query); all when empty (query only when named). */
+  /** Run only these scenarios (ceiling, engine, baseline, workers, far-db, curve, e2e, stream, fanout, faults, table, query); all when empty (query only when named). */
   only: string[];
   /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
   report: boolean;
@@ -143,6 +144,38 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
           maxProgressGapMs: Math.round(s.maxProgressGapMs),
           runMs: Math.round(s.runMs),
           startMs: Math.round(s.startMs),
+        });
+      }
+    }
+    if (wants('fanout')) {
+      // Viewers of 100-row windows (a viewport and its margin) at the issue's size, then viewers of the
+      // whole table at the quick size in both modes: every viewer gets every change, ~500 bytes a cell
+      // twice (queued, done), 2 GB for 200 viewers of 20,000 cells — at 1,000 × 100,000 it would be 100 GB.
+      const sizes: [number, number, number | undefined][] = [
+        options.quick ? [200, 20_000, 100] : [1_000, 100_000, 100],
+        [200, 20_000, undefined],
+      ];
+      for (const [viewers, cells, windowRows] of sizes) {
+        const watching = windowRows === undefined ? 'the whole table' : `${windowRows} rows each`;
+        options.note(
+          `fanout: ${viewers} SSE viewers (${watching}) of a ${cells.toLocaleString('en')}-cell run`,
+        );
+        const f = await benchFanout(await db(`fanout_${windowRows ?? 'all'}`), cells, viewers, windowRows);
+        emit({
+          scenario: 'fanout',
+          viewers,
+          cells,
+          windowRows: f.windowRows ?? 'all',
+          sawEnd: f.sawEnd,
+          p50LagMs: round(f.p50LagMs, 1),
+          p99LagMs: round(f.p99LagMs, 1),
+          maxLagMs: Math.round(f.maxLagMs),
+          serverRssMb: f.serverRssMb,
+          throughputRatio: round(f.throughputRatio, 2),
+          cellsPerSecond: Math.round(f.cellsPerSecond),
+          aloneCellsPerSecond: Math.round(f.aloneCellsPerSecond),
+          megabytes: f.megabytes,
+          resets: f.resets,
         });
       }
     }

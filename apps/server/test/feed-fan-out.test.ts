@@ -91,7 +91,7 @@ describe('the feed hub', () => {
       ['rowsDeleted', [first]],
       ['schema', []],
     ]);
-    const frames = watcher.batches.map(batchFrames).join('');
+    const frames = watcher.batches.map((batch) => batchFrames(batch).toString()).join('');
     expect(frames).toMatch(/event: rowsDeleted\ndata: \{"ids":\[\d+\]\}/);
     expect(frames).toMatch(/event: schema\n/);
     await deleteTable(db.pool, table.id, workspaceId);

@@ -1,13 +1,21 @@
 import type { ChangeBatch } from '@glaze/engine';
 import { sseFrame } from './sse-stream';
 
+/** Encoded once per batch and shared by every watcher that gets the batch whole (whole-table viewers). */
+const framesOf = new WeakMap<ChangeBatch, Buffer>();
+/** Encoded once per item and list: row-window viewers get different cells of the same batch. */
+const jsonOf = new WeakMap<object, string>();
+
 /**
  * The frames for one batch of changes: `schema` (refetch the columns) and `rowsDeleted {ids}` first
  * when the batch holds such changes, then always `changes {cells, runs, rows}`, the only frame with
  * an `id:` — the batch's last seq. A client cut off mid-batch resumes from the batch before, so it
  * may see a `schema`/`rowsDeleted` twice (both are safe to repeat) but never misses a change.
+ * 1,000 watchers of a table cost one encoding of each batch, and of each cell, not 1,000.
  */
-export function batchFrames(batch: ChangeBatch): string {
+export function batchFrames(batch: ChangeBatch): Buffer {
+  const known = framesOf.get(batch);
+  if (known) return known;
   let out = '';
   if (batch.changes.some((change) => change.kind === 'schema'))
     out += sseFrame('schema', { tableId: batch.tableId });
@@ -15,6 +23,19 @@ export function batchFrames(batch: ChangeBatch): string {
     .filter((change) => change.kind === 'rowsDeleted')
     .flatMap((change) => change.ids);
   if (deleted.length > 0) out += sseFrame('rowsDeleted', { ids: deleted });
-  out += sseFrame('changes', { cells: batch.cells, runs: batch.runs, rows: batch.rows }, batch.to);
-  return out;
+  // What `sseFrame('changes', {cells, runs, rows}, batch.to)` writes, from shared pieces.
+  const cells = batch.cells.map(json).join(',');
+  out += `event: changes\nid: ${batch.to}\ndata: {"cells":[${cells}],"runs":${json(batch.runs)},"rows":${json(batch.rows)}}\n\n`;
+  const frames = Buffer.from(out);
+  framesOf.set(batch, frames);
+  return frames;
+}
+
+function json(value: object): string {
+  let text = jsonOf.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    jsonOf.set(value, text);
+  }
+  return text;
 }

@@ -59,8 +59,8 @@ export class SseStream {
     return this.raw.writableLength > this.options.maxBufferBytes;
   }
 
-  /** Writes frames; returns false when the socket's buffer is past its high-water mark. */
-  write(frames: string): boolean {
+  /** Writes frames (a Buffer shared by many streams is copied by none); false when the socket's buffer is past its high-water mark. */
+  write(frames: string | Buffer): boolean {
     if (this.closed) return false;
     this.options.metrics?.sent(Buffer.byteLength(frames));
     return this.raw.write(frames);

@@ -46,5 +46,37 @@ export function sliceAfter(batch: ChangeBatch, seq: number): ChangeBatch {
  */
 export function inWindow(batch: ChangeBatch, window: RowWindow | undefined): ChangeBatch {
   if (!window) return batch;
-  return { ...batch, cells: batch.cells.filter((cell) => windowHas(window, cell.rowId)) };
+  if (window.length * 16 >= batch.cells.length)
+    return { ...batch, cells: batch.cells.filter((cell) => windowHas(window, cell.rowId)) };
+  // Few ranges against many cells (1,000 viewports of a busy run): each range is found by binary
+  // search in the cells sorted by row, sorted once per batch for every watcher, not each cell tested.
+  const sorted = byRow(batch.cells);
+  const cells: CellInfo[] = [];
+  for (const [lo, hi] of window) {
+    for (let i = firstAtOrAfter(sorted, lo); i < sorted.length && sorted[i]!.rowId <= hi; i++)
+      cells.push(sorted[i]!);
+  }
+  return { ...batch, cells: cells.sort((a, b) => a.seq - b.seq) };
+}
+
+const sortedByRow = new WeakMap<CellInfo[], CellInfo[]>();
+
+function byRow(cells: CellInfo[]): CellInfo[] {
+  let sorted = sortedByRow.get(cells);
+  if (!sorted) {
+    sorted = [...cells].sort((a, b) => a.rowId - b.rowId);
+    sortedByRow.set(cells, sorted);
+  }
+  return sorted;
+}
+
+function firstAtOrAfter(sorted: CellInfo[], rowId: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.rowId < rowId) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

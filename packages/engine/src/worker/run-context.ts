@@ -1,7 +1,7 @@
 import { type AnyProvider, AppError, parseOrThrow, type RowValues, templateColumns } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import type { CompiledExpression } from '@glaze/providers';
-import { loadRunExtras, type RunExtras } from '../deps/run-extras';
+import { type RunExtras, runExtras } from '../deps/run-extras';
 import { compileRunIf } from '../deps/run-if';
 import { defaultCacheTtlSeconds, type RunOptions, readRunOptions } from '../deps/run-options';
 import type { CellRunResult } from './run-cell';
@@ -43,13 +43,11 @@ export async function loadRunContext(
   runId: number,
   providers: ReadonlyMap<string, AnyProvider>,
 ): Promise<RunContext | undefined> {
-  // Both reads at once: one round trip, not two, on the run's first chunk.
-  const [{ rows }, extras] = await Promise.all([
-    pool.query({ ...statements.runContext, values: [runId] }),
-    loadRunExtras(pool, runId, providers),
-  ]);
+  // One statement for the context and the extras: one connection and one round trip on the run's first chunk.
+  const { rows } = await pool.query({ ...statements.runContext, values: [runId] });
   const run = rows[0];
-  if (!run || !extras) return undefined;
+  if (!run) return undefined;
+  const extras = runExtras(run, providers);
   const provider = providers.get(run.provider);
   if (!provider) throw new AppError('validation_failed', `unknown provider "${run.provider}"`, 'provider');
   const config = parseOrThrow(provider.configSchema, run.config, 'config');

@@ -1,0 +1,48 @@
+import { windowHas, windowIds } from '@glaze/core';
+import type { CellInfo } from './cell-fields';
+import { dropAfter } from './end-subscription';
+import { readAhead } from './read-ahead';
+import { delay, type HubState, type TableFeed } from './table-feed';
+
+/**
+ * The feed is behind (a read hit its limit): 200,000 changes of a 100,000-cell run take the feed
+ * ~20 s to page through, and a run's counts, written by every flush, always sit past its position.
+ * So while it is behind, every `aheadMs` (beside the page reads, not between them: one page can
+ * take a second on a loaded machine), read the runs and the watched rows' cells past it.
+ */
+export async function progressWhileLagging(hub: HubState, feed: TableFeed): Promise<void> {
+  feed.readingAhead = true;
+  try {
+    while (feed.lagging && !feed.released && !hub.closed) {
+      const began = Date.now();
+      await sendProgress(hub, feed);
+      await delay(Math.max(0, (hub.options.aheadMs ?? 200) - (Date.now() - began)));
+    }
+  } catch (error) {
+    // Only progress is late: the page reads go on, and the next lag starts reading ahead again.
+    if (!hub.health.failed(error)) hub.warn(error, 'reading ahead of the change feed failed');
+  } finally {
+    feed.readingAhead = false;
+  }
+}
+
+async function sendProgress(hub: HubState, feed: TableFeed): Promise<void> {
+  const watched = new Set<number>();
+  for (const sub of feed.subs) if (sub.rows) for (const id of windowIds(sub.rows)) watched.add(id);
+  hub.reads++;
+  // Only what changed since the last read ahead: the watchers hold the rest (a watcher that joined
+  // meanwhile gets it from the batches), so 100 windows of a busy run cost a few cells per read.
+  const after = Math.max(feed.lastSeq, feed.aheadSeq);
+  const ahead = await readAhead(hub.options.pool, feed.tableId, after, [...watched]);
+  for (const item of [...ahead.runs, ...ahead.cells]) feed.aheadSeq = Math.max(feed.aheadSeq, item.seq);
+  for (const sub of [...feed.subs]) {
+    const window = sub.rows;
+    const cells: CellInfo[] = window ? ahead.cells.filter((cell) => windowHas(window, cell.rowId)) : [];
+    if (sub.ended || !sub.listener.onAhead || ahead.runs.length + cells.length === 0) continue;
+    try {
+      sub.listener.onAhead({ runs: ahead.runs, cells });
+    } catch (error) {
+      dropAfter(hub, feed, sub, error);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { deliverBatch } from './deliver-batch';
+import { drop, endTableFeed } from './end-subscription';
+import { progressWhileLagging } from './progress-while-lagging';
+import { readChanges } from './read-changes';
+import type { HubState, TableFeed } from './table-feed';
+
+/** Reads everything new in a table once and hands it to every subscriber of the table. */
+export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<void> {
+  if (feed.released || feed.reading) return;
+  feed.reading = true;
+  feed.dirty = false;
+  let retryMs: number | undefined;
+  try {
+    let more = true;
+    while (more && !feed.released) {
+      const now = Date.now();
+      feed.streak = now - feed.lastReadAt < hub.coalesceMs ? feed.streak + 1 : 0;
+      feed.lastReadAt = now;
+      hub.reads++;
+      const {
+        batch,
+        tableExists,
+        more: hasMore,
+      } = await readChanges(hub.options.pool, feed.tableId, feed.lastSeq, { limit: hub.limit });
+      more = hasMore;
+      if (feed.released) break;
+      if (!tableExists) {
+        endTableFeed(hub, feed, 'tableDeleted');
+        break;
+      }
+      if (batch.to <= feed.lastSeq) continue;
+      feed.lastSeq = batch.to;
+      for (const sub of [...feed.subs]) {
+        if (!sub.catchingUp) deliverBatch(hub, feed, sub, batch);
+        else if (sub.queue.push(batch) > (hub.options.maxQueued ?? 1000)) drop(hub, feed, sub, 'overflow');
+      }
+      feed.lagging = more;
+      if (more && !feed.readingAhead) void progressWhileLagging(hub, feed);
+    }
+  } catch (error) {
+    // Nothing was delivered past lastSeq: the next read starts where this one failed.
+    feed.dirty = true;
+    retryMs = 1000;
+    if (!hub.health.failed(error)) hub.warn(error, 'reading the change feed failed; retrying');
+  } finally {
+    feed.reading = false;
+    if (feed.dirty) hub.schedule(feed, retryMs);
+  }
+}
