@@ -9,6 +9,9 @@ import type { CompiledQuery } from './compile-query';
  * column, in the order of that column's index on cells, then rows with no cell at all, by id — each cut
  * at offset + limit, and the page is taken from their concatenation. Rows whose cell has no value
  * (null key) end the first part, so "nulls last" puts them before rows with no cell.
+ * The second part is read only when the first falls short of offset + limit: finding rows with no
+ * cell walks the table by id past every row that has one (1M rows, 5 % without a cell, offset
+ * 1,000: 22,000 rows and 100 of the statement's 145 ms, for rows the page never showed).
  */
 export function pageStatement(
   compiled: CompiledQuery,
@@ -36,13 +39,19 @@ export function pageStatement(
     };
   }
   const order = `${cell.direction} nulls last`;
+  const wanted = `$${n + 1}::bigint + $${n + 2}::bigint`;
   return {
-    text: `select id, position, data from (
-             (select 0 as part, ${cell.key} as k, r.id, r.position, r.data from ${cell.innerFrom}
-              where ${compiled.where} order by ${cell.key} ${order}, r.id limit $${n + 1}::bigint + $${n + 2}::bigint)
+    text: `with cell_part as (
+             select 0 as part, ${cell.key} as k, r.id, r.position, r.data from ${cell.innerFrom}
+             where ${compiled.where} order by ${cell.key} ${order}, r.id limit ${wanted}
+           )
+           select id, position, data from (
+             select * from cell_part
              union all
              (select 1, null, r.id, r.position, r.data from ${compiled.from}
-              where ${compiled.where} and ${cell.alias}.row_id is null order by r.id limit $${n + 1}::bigint + $${n + 2}::bigint)
+              where ${compiled.where} and ${cell.alias}.row_id is null
+                and (select count(*) from cell_part) < ${wanted}
+              order by r.id limit ${wanted})
            ) page order by part, k ${order}, id offset $${n + 1} limit $${n + 2}`,
     values,
   };

@@ -16,12 +16,21 @@ inserted as (
   select $1, base.p + s.ord, s.data from glaze_import s, base
   returning id, seq
 ),
+-- one pass over the new ids: when they are consecutive (no other insert took ids meanwhile, the
+-- usual case) they are one range, and the islands below (a sort of every id: 0.9 s at 1M) are
+-- never computed, a CASE branch not taken leaving its subquery unrun
+summary as (select count(*)::int as n, min(id) as first, max(id) as last, max(seq) as seq from inserted),
 ranges as (
   select min(id) as first, max(id) as last
   from (select id, id - row_number() over (order by id) as island from inserted) i
   group by island
 ),
-notified as (select glaze_notify_table($1, max(seq)::text) from inserted having count(*) > 0)
-select (select count(*) from inserted)::int as inserted,
-       (select coalesce(json_agg(json_build_array(first, last) order by first), '[]') from ranges) as ranges,
+notified as (select glaze_notify_table($1, summary.seq::text) from summary where summary.n > 0)
+select summary.n as inserted,
+       case
+         when summary.n = 0 then '[]'::json
+         when summary.last - summary.first + 1 = summary.n then json_build_array(json_build_array(summary.first, summary.last))
+         else (select json_agg(json_build_array(first, last) order by first) from ranges)
+       end as ranges,
        (select count(*) from notified)::int as notified
+from summary
