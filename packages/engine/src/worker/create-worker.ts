@@ -7,6 +7,7 @@ import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import { Limiter } from '../limits/limiter';
 import { type RateLimitOptions, RateLimits } from '../limits/rate-limits';
 import { type EngineMetrics, noMetrics } from '../metrics/engine-metrics';
+import { type ExpandPayload, expandRun } from '../runs/expand-run';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
 import { startReconciler } from './reconcile';
@@ -143,7 +144,10 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     events.on('job:error', ({ job }) => leases.heldJobs.delete(job.id));
     // graphile-worker's own logger is quiet: a chunk job that throws is said here, once per failure.
     events.on('job:error', ({ job, error }) =>
-      logger.warn({ jobId: job.id, attempts: job.attempts, err: error }, 'chunk job failed; it is retried'),
+      logger.warn(
+        { jobId: job.id, task: job.task_identifier, attempts: job.attempts, err: error },
+        'job failed; it is retried',
+      ),
     );
     const listening = once(events, 'pool:listen:success');
     const started = await run({
@@ -156,7 +160,13 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
       pollInterval: options.transactionPooler ? 250 : 2000,
       noPreparedStatements: options.transactionPooler ?? false,
       logger: quietGraphileLogger,
-      taskList: { glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id) },
+      taskList: {
+        glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id),
+        // a run's cells beyond its first batch, queued a batch per job (expand-run.sql)
+        glaze_expand: async (payload) => {
+          await expandRun(options.pool, payload as ExpandPayload);
+        },
+      },
       preset: {
         worker: {
           // Fetch jobs in batches and complete them in batches: fewer round trips per chunk.
