@@ -10,8 +10,8 @@ export interface CancelledRun {
 /**
  * Cancels a running run: its queued and running cells become `cancelled` at once; results still in
  * flight are discarded by the fence. Returns undefined when the run is unknown or already finished.
- * The run row is locked first (a batch of an expanding run in progress commits before), so the
- * cancel's statement sees every cell queued so far, and no batch follows.
+ * The run's expansion lock first (lock-run.sql: a batch of an expanding run in progress commits
+ * before), so the cancel's statement sees every cell queued so far, and no batch follows.
  */
 export async function cancelRun(
   pool: Pool,

@@ -1,4 +1,4 @@
-import type { Pool } from '@glaze/db';
+import { type Pool, withTransaction } from '@glaze/db';
 import { runStatements } from './statements';
 
 /** The `glaze_expand` job's payload (start-run.sql and expand-run.sql write it). */
@@ -18,14 +18,19 @@ export interface ExpandedBatch {
 
 /**
  * Queues a running run's next batch of cells in one statement (the `glaze_expand` worker task), from
- * the last row the previous batch covered; a full batch queues the job for the next one. A run that
+ * the last row the previous batch covered; a full batch queues the job for the next one. The run's
+ * expansion lock first (lock-run.sql), in the same transaction, so a cancel and a batch see each
+ * other's writes. A run that
  * is finished, cancelled or done expanding is left alone (undefined).
  * @example await expandRun(pool, { runId: 7, chunkSize: 500, rows: 25_000 })
  */
 export async function expandRun(pool: Pool, payload: ExpandPayload): Promise<ExpandedBatch | undefined> {
-  const { rows } = await pool.query({
-    ...runStatements.expandRun,
-    values: [payload.runId, payload.chunkSize, payload.rows],
+  const { rows } = await withTransaction(pool, async (client) => {
+    await client.query({ ...runStatements.lockRun, values: [payload.runId] });
+    return client.query({
+      ...runStatements.expandRun,
+      values: [payload.runId, payload.chunkSize, payload.rows],
+    });
   });
   const row = rows[0];
   return row ? { queued: row.queued, expanding: row.expanding } : undefined;

@@ -4,7 +4,7 @@
 -- last batch makes the total exact (expand-run.sql). A run done expanding is left alone.
 -- $1 run id.
 with run as (
-  select glaze_lock_table(r.table_id) as locked, r.id, r.table_id, r.column_id, r.expand_position, r.expand_row_id,
+  select r.id, r.table_id, r.column_id, r.expand_position, r.expand_row_id,
          r.scope #>> '{}' as kind
   from runs r
   where r.id = $1 and r.expanding
@@ -19,11 +19,16 @@ counted as materialized (
   )::int as n
   from run
 ),
+-- the table's lock only once counted: held through the count, it would queue every flush behind the
+-- feed reader that waits for it
+lock as (
+  select glaze_lock_table(run.table_id) as locked from run, counted
+),
 updated as (
   update runs r
   set total = r.total - r.expand_unseen + c.n, expand_unseen = c.n, seq = nextval('glaze_seq')
-  from counted c, run
-  where r.id = c.id and r.expanding and run.locked
+  from counted c, lock
+  where r.id = c.id and r.expanding and lock.locked
   returning r.table_id, r.total, r.seq
 )
 select updated.total, glaze_notify_table(updated.table_id, updated.seq::text) as notified

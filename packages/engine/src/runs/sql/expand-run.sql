@@ -1,8 +1,8 @@
 -- Queues a running run's next batch of cells (the `glaze_expand` job; start-run.sql queued the first):
 -- the next rows after the run's cursor, in chunks with one graphile-worker job each, and moves the cursor
 -- in the same statement, so a worker killed mid-expansion leaves a job that resumes where the last
--- committed batch ended. The run row is locked first: a cancelled run expands no further, and a
--- cancel waits for a batch in progress (cancel-run.ts). A full batch queues the next job; the last
+-- committed batch ended. It runs after lock-run.sql in one transaction: a cancelled run expands no
+-- further, and a cancel waits for a batch in progress (cancel-run.ts). A full batch queues the next job; the last
 -- batch makes the run's total exact and completes the run if its cells already ended.
 -- $1 run id, $2 chunk size, $3 rows in the batch (cells: those of its rows the run's scope targets).
 with run as (
@@ -12,7 +12,6 @@ with run as (
          r.scope #>> '{}' as kind
   from runs r
   where r.id = $1 and r.status = 'running' and r.expanding
-  for update
 ),
 -- the next $3 rows in row order, walked on rows_table_position; each row's cell looked up by its key
 scanned as (
@@ -95,7 +94,9 @@ advanced as (
                           >= r.total + b.n - r.expand_unseen then now()
         else r.finished_at end,
       seq = nextval('glaze_seq')
-  from run, batch b
+  -- written last (after the cells: the counts below), so the run row, which every flush of the run
+  -- updates, is held only from here to the commit
+  from run, batch b, (select count(*) from requeued) q, (select count(*) from inserted) i, (select count(*) from jobs) j
   where r.id = run.id
   returning r.id, r.table_id, r.status, r.expanding, r.total, r.seq
 ),
