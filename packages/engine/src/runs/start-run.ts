@@ -69,7 +69,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
   }
   if (kind === 'rows' && !options.auto) await assertRowsOfColumn(pool, options.columnId, rowIds);
   const startBatch = batchOption(options.startBatch ?? 2_000, 'startBatch');
-  const expandBatch = batchOption(options.expandBatch ?? 20_000, 'expandBatch');
+  const expandBatch = batchOption(options.expandBatch ?? 10_000, 'expandBatch');
   const { rows } = await pool.query({
     ...runStatements.startRun,
     values: [

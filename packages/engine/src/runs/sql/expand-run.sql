@@ -6,8 +6,7 @@
 -- batch makes the run's total exact and completes the run if its cells already ended.
 -- $1 run id, $2 chunk size, $3 rows in the batch (cells: those of its rows the run's scope targets).
 with run as (
-  -- the table's lock before the run row's, in the order every writer takes them (flush-results)
-  select glaze_lock_table(r.table_id) as locked, r.id, r.table_id, r.column_id, r.expand_position, r.expand_row_id, r.expand_ordinal,
+  select r.id, r.table_id, r.column_id, r.expand_position, r.expand_row_id, r.expand_ordinal,
          -- `rows` runs are queued whole by their start and never expand
          r.scope #>> '{}' as kind
   from runs r
@@ -42,10 +41,14 @@ batch as (
          (array_agg(id order by position desc, id desc))[1] as last_row_id
   from scanned
 ),
+-- the table's write lock once the batch is read, for the writes only: a feed read waits for it
+lock as (
+  select glaze_lock_table(run.table_id) as locked from run, batch
+),
 new_chunks as (
   insert into chunks (run_id, table_id, ordinal)
   select run.id, run.table_id, o.ordinal
-  from run, (select distinct ordinal from targets) o
+  from run, lock, (select distinct ordinal from targets) o
   order by o.ordinal
   returning id, run_id, ordinal, seq
 ),
@@ -96,7 +99,7 @@ advanced as (
       seq = nextval('glaze_seq')
   -- written last (after the cells: the counts below), so the run row, which every flush of the run
   -- updates, is held only from here to the commit
-  from run, batch b, (select count(*) from requeued) q, (select count(*) from inserted) i, (select count(*) from jobs) j
+  from run, lock, batch b, (select count(*) from requeued) q, (select count(*) from inserted) i, (select count(*) from jobs) j
   where r.id = run.id
   returning r.id, r.table_id, r.status, r.expanding, r.total, r.seq
 ),
