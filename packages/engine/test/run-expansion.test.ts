@@ -1,6 +1,6 @@
 import type { TestDatabase } from '@glaze/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelRun, getRun, startRun } from '../src/index';
+import { cancelRun, getRun, insertRows, startRun } from '../src/index';
 import { expandRun } from '../src/runs/expand-run';
 import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
 
@@ -36,7 +36,7 @@ async function cellCounts(columnId: number) {
 
 describe('a large run streams its start', () => {
   it('runs its first chunks while the rest is not queued yet, then queues and runs every cell once', async () => {
-    const { column } = await seedTable(db, { rows: 20_000 });
+    const { table, column } = await seedTable(db, { rows: 20_000 });
     const run = await startRun(db.pool, { columnId: column.id, scope: 'all', ...batches });
     // the start queued one batch in two chunks and counted the rest: the total is known at once
     expect(run).toMatchObject({ total: 20_000, status: 'running', chunks: 2 });
@@ -54,6 +54,13 @@ describe('a large run streams its start', () => {
       const midway = await getRun(db.pool, run.id);
       // every queued cell ended, but the run is not done while cells remain to be queued
       expect(midway).toMatchObject({ status: 'running', total: 20_000 });
+      // rows added before the expansion reaches them belong to the run: its total grows at the end,
+      // and it is not done when 20,000 cells are
+      await insertRows(
+        db.pool,
+        table.id,
+        Array.from({ length: 500 }, (_, i) => ({ input: `later-${i + 1}` })),
+      );
 
       expect(await holdExpansion(run.id, false)).toBe(1);
       expect(await waitForRun(db, run.id)).toBe('done');
@@ -61,16 +68,16 @@ describe('a large run streams its start', () => {
       await worker.stop();
     }
     expect(await cellCounts(column.id)).toEqual({
-      cells: 20_000,
+      cells: 20_500,
       queued: 0,
-      done: 20_000,
+      done: 20_500,
       cancelled: 0,
-      tries: 20_000,
+      tries: 20_500,
       recovered: 0,
     });
     const finished = await getRun(db.pool, run.id);
-    expect(finished).toMatchObject({ status: 'done', total: 20_000 });
-    expect(finished?.counts.done).toBe(20_000);
+    expect(finished).toMatchObject({ status: 'done', total: 20_500 });
+    expect(finished?.counts.done).toBe(20_500);
   });
 
   it('a batch that fails, or a worker stopped mid-expansion, still ends with every cell run once', async () => {
