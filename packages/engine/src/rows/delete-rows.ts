@@ -40,9 +40,9 @@ export async function deleteRows(pool: Pool, tableId: number, rowIds: readonly n
        shrunk as (
          update runs r
          set total = r.total - live.n,
-             status = case when r.done_count + r.error_count + r.skipped_count + r.cancelled_count >= r.total - live.n
+             status = case when not r.expanding and r.done_count + r.error_count + r.skipped_count + r.cancelled_count >= r.total - live.n
                            then 'done' else r.status end,
-             finished_at = case when r.done_count + r.error_count + r.skipped_count + r.cancelled_count >= r.total - live.n
+             finished_at = case when not r.expanding and r.done_count + r.error_count + r.skipped_count + r.cancelled_count >= r.total - live.n
                                 then now() else r.finished_at end,
              seq = nextval('glaze_seq')
          from live, lock

@@ -7,6 +7,7 @@ import { type Runner, run, type WorkerEvents } from 'graphile-worker';
 import { Limiter } from '../limits/limiter';
 import { type RateLimitOptions, RateLimits } from '../limits/rate-limits';
 import { type EngineMetrics, noMetrics } from '../metrics/engine-metrics';
+import { type ExpandPayload, expandRun } from '../runs/expand-run';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
 import { startReconciler } from './reconcile';
@@ -143,10 +144,11 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     events.on('job:error', ({ job }) => leases.heldJobs.delete(job.id));
     // graphile-worker's own logger is quiet: a chunk job that throws is said here, once per failure.
     events.on('job:error', ({ job, error }) => {
+      // a chunk job names its run and chunk; an expansion job its run
       const { runId, chunkId } = job.payload as Partial<ChunkPayload>;
       logger.warn(
-        { runId, chunkId, jobId: job.id, attempts: job.attempts, err: error },
-        'chunk job failed; it is retried',
+        { runId, chunkId, jobId: job.id, task: job.task_identifier, attempts: job.attempts, err: error },
+        'job failed; it is retried',
       );
     });
     const listening = once(events, 'pool:listen:success');
@@ -160,7 +162,13 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
       pollInterval: options.transactionPooler ? 250 : 2000,
       noPreparedStatements: options.transactionPooler ?? false,
       logger: quietGraphileLogger,
-      taskList: { glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id) },
+      taskList: {
+        glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id),
+        // a run's cells beyond its first batch, queued a batch per job (expand-run.sql)
+        glaze_expand: async (payload) => {
+          await expandRun(options.pool, payload as ExpandPayload);
+        },
+      },
       preset: {
         worker: {
           // Fetch jobs in batches and complete them in batches: fewer round trips per chunk.

@@ -1,8 +1,11 @@
--- Starts a run of one enrichment column over a scope, in one statement however many cells:
--- the run row, its chunks, cells set to queued, one graphile-worker job per chunk.
+-- Starts a run of one enrichment column over a scope: the run row, its first batch of cells set to
+-- queued in chunks with one graphile-worker job each and, when more cells follow, one `glaze_expand`
+-- job that queues the rest in batches (expand-run.sql). Nothing here grows with the run's size, so
+-- the first chunk runs within milliseconds. A run over nothing is born done.
 -- $1 column id, $2 scope kind (all|empty|errors|stale|rows), $3 row ids, $4 scope json,
 -- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any),
--- $10 true for an auto-run: no run is created over nothing (no row comes back).
+-- $10 true for an auto-run: no run is created over nothing (no row comes back),
+-- $11 rows in the first batch, $12 rows in each later batch.
 with col as (
   select c.id, c.table_id, glaze_lock_table(c.table_id) as locked
   from columns c
@@ -10,36 +13,53 @@ with col as (
   where c.id = $1 and c.kind = 'enrichment' and ($8::bigint is null or t.workspace_id = $8)
     and ($9::bigint is null or c.table_id = $9)
 ),
+-- the first batch: $11 rows in row order (a `rows` run's rows all at once: at most 100,000, named)
+scanned as (
+  select r.id, r.position
+  from rows r
+  -- the table id as a value (not a join), so the rows are walked in order on rows_table_position
+  where r.table_id = (select table_id from col) and ($2::text <> 'rows' or r.id = any($3::bigint[]))
+  order by r.position, r.id
+  limit case when $2::text = 'rows' then null else $11::int end
+),
 targets as (
-  select r.id as row_id, cell.id as cell_id,
-         (row_number() over (order by r.position, r.id) - 1) / $7::int as ordinal
-  from col
-  join rows r on r.table_id = col.table_id
-  left join cells cell on cell.row_id = r.id and cell.column_id = col.id
-  -- cells already queued belong to a live run; a second run leaves them alone
-  where (cell.status is null or cell.status <> 'queued')
-    and case $2::text
-      when 'all' then true
-      when 'empty' then cell.id is null or cell.value is null
-      when 'errors' then cell.status = 'error'
-      when 'stale' then cell.status = 'stale'
-      when 'rows' then r.id = any($3::bigint[])
-    end
+  select s.id as row_id, cell.id as cell_id,
+         (row_number() over (order by s.position, s.id) - 1) / $7::int as ordinal
+  from scanned s
+  cross join col
+  -- each row's cell by its key: a lateral with `limit` stays a nested loop over the batch, never a
+  -- hash of the column's cells (a re-run's column has as many as the table has rows)
+  left join lateral (
+    select c.id, c.status, c.value from cells c where c.column_id = col.id and c.row_id = s.id limit 1
+  ) cell on true
+  where glaze_run_target($2::text, cell.id, cell.status, cell.value)
+),
+batch as (
+  select (select count(*) from targets)::int as n, (select max(ordinal) from targets) as last_ordinal,
+         -- a full first batch: more rows may follow
+         $2::text <> 'rows' and count(*) = $11::int as more,
+         (array_agg(position order by position desc, id desc))[1] as last_position,
+         (array_agg(id order by position desc, id desc))[1] as last_row_id
+  from scanned
 ),
 run as (
-  insert into runs (table_id, column_id, scope, total, max_attempts, budget, known_price, status, finished_at)
-  select col.table_id, col.id, $4::jsonb, n.total, $5, $6,
+  insert into runs (table_id, column_id, scope, total, max_attempts, budget, known_price, status, finished_at,
+                    expanding, expand_position, expand_row_id, expand_ordinal)
+  select col.table_id, col.id, $4::jsonb, batch.n, $5, $6,
          -- the column's earlier price per call, read before `requeued` clears the cells' cost
          -- (every part of one statement sees the same snapshot); only a run with a budget needs it
          case when $6::double precision is not null then (
            select sum(p.cost) / nullif(sum(p.tries), 0)
            from cells p where p.column_id = col.id and p.cost is not null and p.tries > 0
          ) end,
-         case when n.total = 0 then 'done' else 'running' end,
-         case when n.total = 0 then now() end
-  from col, (select count(*)::int as total from targets) n
-  where n.total > 0 or not $10::boolean
-  returning id, table_id, column_id, total, status, seq
+         case when batch.n = 0 and not batch.more then 'done' else 'running' end,
+         case when batch.n = 0 and not batch.more then now() end,
+         batch.more, batch.last_position, batch.last_row_id,
+         coalesce(batch.last_ordinal + 1, 0)
+  from col, batch
+  -- a run over nothing is born done; one whose first batch targets nothing may target later rows
+  where batch.n > 0 or batch.more or not $10::boolean
+  returning id, table_id, column_id, total, status, expanding, seq
 ),
 new_chunks as (
   insert into chunks (run_id, table_id, ordinal)
@@ -65,8 +85,7 @@ inserted as (
   from targets t
   join new_chunks k on k.ordinal = t.ordinal
   cross join run
-  -- no `order by`: targets comes out in row order already, and sorting 100,000 cells again cost
-  -- more than the physical order it bought
+  -- no `order by`: targets comes out in row order already
   where t.cell_id is null
   returning seq
 ),
@@ -75,6 +94,11 @@ jobs as (
   from new_chunks
   having count(*) > 0
 ),
+expand_job as (
+  select glaze_expand_job(run.id, jsonb_build_object('chunkSize', $7::int, 'rows', $12::int))
+  from run
+  where run.expanding
+),
 notified as (
   select glaze_notify_table(run.table_id, greatest(
     run.seq, (select max(seq) from requeued), (select max(seq) from inserted), (select max(seq) from new_chunks)
@@ -82,6 +106,7 @@ notified as (
   from run
 )
 select run.id, run.table_id as "tableId", run.column_id as "columnId", run.total, run.status,
-       (select count(*) from jobs)::int as chunks,
+       run.expanding, (select count(*) from jobs)::int as chunks,
+       (select count(*) from expand_job)::int as "expandJobs",
        (select count(*) from notified)::int as notified
 from run

@@ -54,13 +54,14 @@ counted as (
       cost = r.cost + t.cost,
       paid_calls = r.paid_calls + t.paid,
       -- the counters are read from the row being updated (re-read under concurrent flushes), so
-      -- exactly one flush sees the run complete
+      -- exactly one flush sees the run complete; a run still expanding completes with its last
+      -- batch (expand-run.sql) or a later flush
       status = case
-        when r.status = 'running'
+        when r.status = 'running' and not r.expanding
          and r.done_count + r.error_count + r.skipped_count + r.cancelled_count + t.n >= r.total then 'done'
         else r.status end,
       finished_at = case
-        when r.status = 'running'
+        when r.status = 'running' and not r.expanding
          and r.done_count + r.error_count + r.skipped_count + r.cancelled_count + t.n >= r.total then now()
         else r.finished_at end,
       seq = nextval('glaze_seq')
