@@ -74,7 +74,7 @@ describe('UndoStack', () => {
     expect(steps).toBeGreaterThanOrEqual(50);
   });
 
-  it('an undo the server refused stays undoable, and two at once do not race', async () => {
+  it('an undo the server refused stays undoable; steps pressed while one is on its way run after it, in order', async () => {
     const stack = new UndoStack();
     stack.push(cells(1));
     await expect(
@@ -86,12 +86,25 @@ describe('UndoStack', () => {
     expect(stack.canRedo).toBe(false);
 
     let release = () => {};
-    const first = stack.undo(() => new Promise<void>((resolve) => (release = resolve)));
+    const answer = new Promise<void>((resolve) => (release = resolve));
+    const first = stack.undo(() => answer);
     expect(stack.canUndo).toBe(false);
-    expect(await stack.undo(async () => {})).toBe(false);
+    // A second undo while the first is on its way waits, and finds nothing left to undo.
+    const sent: EditOp[][] = [];
+    const second = stack.undo(async (ops) => {
+      sent.push(ops);
+    });
+    // A redo pressed meanwhile redoes what the first undo took back, once it has landed.
+    const redo = stack.redo(async (ops) => {
+      sent.push(ops);
+    });
     release();
     expect(await first).toBe(true);
-    expect(stack.canRedo).toBe(true);
+    expect(await second).toBe(false);
+    expect(await redo).toBe(true);
+    expect(sent).toEqual([cells(1).ops]);
+    expect(stack.canUndo).toBe(true);
+    expect(stack.canRedo).toBe(false);
   });
 
   it('an undo pressed while an edit is on its way takes back that edit, not the one before', async () => {
