@@ -3,17 +3,7 @@ import { addColumn, createTable, insertRowData, tableChannel } from '@glaze/engi
 import { builtinProviders } from '@glaze/providers';
 
 /** A table of `rows` rows with one input column and a `mock` enrichment column (untimed setup). */
-export function seedMockTable(pool: Pool, rows: number, mockConfig: Record<string, unknown> = {}) {
-  return seedEnrichmentTable(pool, rows, 'mock', mockConfig);
-}
-
-/** A table of `rows` rows (`row-0`, `row-1`… in column `input`) and an enrichment column of `provider`. */
-export async function seedEnrichmentTable(
-  pool: Pool,
-  rows: number,
-  provider: string,
-  config: Record<string, unknown>,
-) {
+export async function seedMockTable(pool: Pool, rows: number, mockConfig: Record<string, unknown> = {}) {
   const { rows: ws } = await pool.query(`insert into workspaces (name) values ('bench') returning id`);
   const table = await createTable(pool, {
     workspaceId: ws[0].id,
@@ -30,10 +20,10 @@ export async function seedEnrichmentTable(
   }
   const column = await addColumn(pool, builtinProviders, {
     tableId: table.id,
-    name: provider,
+    name: 'mock',
     kind: 'enrichment',
-    provider,
-    config,
+    provider: 'mock',
+    config: mockConfig,
   });
   return { workspaceId: ws[0].id as number, table, column };
 }

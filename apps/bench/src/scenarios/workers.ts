@@ -40,9 +40,8 @@ export async function benchWorkers(
 export async function startWorkerProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
-  args: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [glazeBin, 'worker', ...args], {
+  const child = spawn(process.execPath, [glazeBin, 'worker'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -4,7 +4,6 @@ import {
   type Json,
   lookup,
   type ProviderResult,
-  type RateHint,
   type RowValues,
   renderTemplate,
   sleepUnlessAborted,
@@ -60,8 +59,6 @@ export interface CallGate {
   throttled(retryAfterMs: number | undefined): void;
   /** A call went through (lets a throttled provider speed up again). */
   succeeded(): void;
-  /** The answer's quota headers bound the provider's rate: every worker paces its calls to what they show. */
-  learnRate(hint: RateHint): void;
 }
 
 export interface CellRunResult {
@@ -206,10 +203,9 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
 
 /**
  * What a provider's answer tells the rate limits: it went through (a throttled provider may speed up
- * again), what rate its quota headers show, its quota is spent until `waitMs`, it refused for rate (429), or asked to come back later.
+ * again), its quota is spent until `waitMs`, it refused for rate (429), or asked to come back later.
  */
 function reportToGate(gate: CallGate, result: ProviderResult): void {
-  if (result.kind !== 'permanent' && result.rate) gate.learnRate(result.rate);
   switch (result.kind) {
     case 'ok':
     case 'empty':
