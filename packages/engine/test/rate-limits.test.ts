@@ -156,6 +156,7 @@ it('holds concurrency across workers: never more calls in flight than the limit'
 
 it('a 429 with Retry-After pauses every worker for that host', async () => {
   let limitedAt = 0;
+  let pauseSeenAt = 0;
   const server = await startServer((req, res, index) => {
     if (index === 0) {
       limitedAt = performance.now();
@@ -170,22 +171,36 @@ it('a 429 with Retry-After pauses every worker for that host', async () => {
     // holds at once (without one, the others learn of the pause when they next read it, within 2 s).
     const host = new URL(server.origin).host;
     await setRateLimit(db.pool, { workspaceId, provider: 'http', host, requestsPerSecond: 20 });
+    // When the pause reached the database, as the other worker can see it: on a loaded machine the
+    // write waits for a pooled connection, and until it lands the other worker rightly keeps its
+    // slots (CI saw 11 calls in the window measured from the 429 itself).
+    const watch = (async () => {
+      while (pauseSeenAt === 0) {
+        const { rows } = await db.pool.query(
+          `select paused_until is not null as paused from rate_limits where workspace_id = $1 and provider = $2`,
+          [workspaceId, `http:${host}`],
+        );
+        if (rows[0]?.paused) pauseSeenAt = performance.now();
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
     const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 5 });
     expect(await waitForRun(db, run.id)).toBe('done');
-    const { rows } = await db.pool.query(
-      `select paused_until is not null as paused from rate_limits where workspace_id = $1 and provider = $2`,
-      [workspaceId, `http:${host}`],
-    );
-    expect(rows[0].paused).toBe(true);
+    await watch;
   } finally {
     await Promise.all([a.stop(), b.stop()]);
     await server.close();
   }
   expect(server.arrivals.length).toBe(31); // 30 cells, one of them twice
-  // At 20/s about 12 requests would arrive between 0.4 s and 1 s after the 429. Slots already in a
-  // worker's hand (at most a quarter second's worth) may still be used; none after that.
-  const during = server.arrivals.filter((t) => t > limitedAt + 400 && t < limitedAt + 1000);
+  // At 20/s about 12 requests would arrive in the second after the 429. Once the pause is in the
+  // database, slots already in a worker's hand (at most a quarter second's worth) may still be used;
+  // none after that, until the pause ends.
+  expect(pauseSeenAt).toBeGreaterThan(0);
+  const from = Math.max(limitedAt + 400, pauseSeenAt + 300);
+  const during = server.arrivals.filter((t) => t > from && t < limitedAt + 1000);
   expect(during).toEqual([]);
+  // and the pause did reach the database while it was still on
+  expect(pauseSeenAt).toBeLessThan(limitedAt + 1000);
 });
 
 it('setRateLimit refuses nonsense, naming the field', async () => {
