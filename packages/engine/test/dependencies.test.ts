@@ -11,7 +11,14 @@ import {
   startRun,
   updateColumn,
 } from '../src/index';
-import { createWorkspace, scriptedProvider, startTestWorker, testDatabase, waitForRun } from './helpers';
+import {
+  createWorkspace,
+  interceptQueries,
+  scriptedProvider,
+  startTestWorker,
+  testDatabase,
+  waitForRun,
+} from './helpers';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -178,26 +185,19 @@ describe('running downstream columns', () => {
     // after B's chunk was claimed. A value read with the claim would miss A's.
     let upRunId = 0;
     let raced = false;
-    const wrapped = new WeakSet<object>();
-    const wrap = (client: { query: (...args: unknown[]) => unknown }) => {
-      if (wrapped.has(client)) return;
-      wrapped.add(client);
-      const query = client.query.bind(client);
-      client.query = (...args: unknown[]) => {
-        if ((args[0] as { name?: string }).name !== 'glaze_blocked_rows' || raced) return query(...args);
-        raced = true;
-        release();
-        return waitForRun(db, upRunId).then(() => query(...args));
-      };
-    };
-    db.pool.on('acquire', wrap as never);
+    const stopIntercepting = interceptQueries(db.pool, (query, args) => {
+      if ((args[0] as { name?: string }).name !== 'glaze_blocked_rows' || raced) return query(...args);
+      raced = true;
+      release();
+      return waitForRun(db, upRunId).then(() => query(...args));
+    });
     const worker = await startTestWorker(db, { providers, jobConcurrency: 4 });
     try {
       upRunId = (await startRun(db.pool, { columnId: a.id, scope: 'all' })).id;
       const downRun = await startRun(db.pool, { columnId: b.id, scope: 'all' });
       expect(await waitForRun(db, downRun.id)).toBe('done');
     } finally {
-      db.pool.off('acquire', wrap as never);
+      stopIntercepting();
       release();
       await worker.stop();
     }

@@ -110,24 +110,33 @@ export async function chunksOf(db: TestDatabase, runId: number): Promise<number[
  */
 export function recordStatements(pool: TestDatabase['pool']): { statements: string[]; stop(): void } {
   const statements: string[] = [];
+  const stop = interceptQueries(pool, (query, args) => {
+    const first = args[0] as string | { text?: string };
+    statements.push(typeof first === 'string' ? first : (first.text ?? ''));
+    return query(...args);
+  });
+  return { statements, stop };
+}
+
+/**
+ * Routes every query of the pool's clients through `around` (which calls `query` to send it) until
+ * the returned function is called.
+ */
+export function interceptQueries(
+  pool: TestDatabase['pool'],
+  around: (query: (...args: unknown[]) => unknown, args: unknown[]) => unknown,
+): () => void {
   const wrapped = new WeakSet<object>();
+  let active = true;
   const wrap = (client: { query: (...args: unknown[]) => unknown }) => {
     if (wrapped.has(client)) return;
     wrapped.add(client);
     const query = client.query.bind(client);
-    client.query = (...args: unknown[]) => {
-      const first = args[0] as string | { text?: string };
-      if (recording) statements.push(typeof first === 'string' ? first : (first.text ?? ''));
-      return query(...args);
-    };
+    client.query = (...args: unknown[]) => (active ? around(query, args) : query(...args));
   };
-  let recording = true;
   pool.on('acquire', wrap as never);
-  return {
-    statements,
-    stop() {
-      recording = false;
-      pool.off('acquire', wrap as never);
-    },
+  return () => {
+    active = false;
+    pool.off('acquire', wrap as never);
   };
 }
