@@ -136,6 +136,18 @@ describe('planFeedEvent', () => {
     expect(isNewerRun(runChange(7, 'done', 10, 10), run(7, 'running', 9))).toBe(false);
   });
 
+  it('keeps the finished run the feed delivered before the REST answer that started it', () => {
+    const store = storeWithRows(1);
+    // Under load the run finishes and the feed says so before the POST's answer (running, 0 done) lands.
+    apply(store, changes({ runs: [runChange(7, 'done', 10, 10)] }));
+    store.setRuns([run(7, 'running', 0)]);
+    expect(store.run(7)?.status).toBe('done');
+    // A REST answer that is newer still replaces what is held.
+    store.setRuns([run(8, 'running', 1)]);
+    store.setRuns([run(8, 'done', 3)]);
+    expect(store.run(8)?.status).toBe('done');
+  });
+
   it('orders feed snapshots by seq', () => {
     expect(isNewerRun(runChange(1, 'running', 5, 10), runChange(1, 'running', 6, 9))).toBe(false);
     expect(isNewerRun(runChange(1, 'running', 5, 10), runChange(1, 'running', 5, 11))).toBe(true);

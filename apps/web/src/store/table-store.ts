@@ -1,6 +1,6 @@
 import type { Cell, Column, Row, RunSnapshot } from '@glaze/core';
 import type { FeedTarget, Touched } from '../realtime/feed-target';
-import type { FeedPlan } from '../realtime/plan-feed-event';
+import { type FeedPlan, isNewerRun } from '../realtime/plan-feed-event';
 
 const cellKey = (rowId: number, columnId: number) => `${rowId}:${columnId}`;
 
@@ -86,8 +86,15 @@ export class TableStore implements FeedTarget {
     return true;
   }
 
+  /**
+   * Runs from a REST answer. The feed may already hold a later snapshot (a 30-cell run can finish
+   * before the POST that started it answers), so an answer only replaces what it is newer than.
+   */
   setRuns(runs: readonly RunSnapshot[]): void {
-    for (const run of runs) this.runsById.set(run.id, run);
+    for (const run of runs) {
+      const held = this.runsById.get(run.id);
+      if (!held || isNewerRun(held, run)) this.runsById.set(run.id, run);
+    }
     this.changed();
   }
 
