@@ -97,7 +97,7 @@ describe('the column form', () => {
     await page.fill('#field-input', '{{email}}');
   });
 
-  it('"Add and run" adds the column and runs every row', async () => {
+  it('"Add and run" adds the column and runs every row', { timeout: 60_000 }, async () => {
     await page.click('[data-testid=column-panel] button:text-is("Add and run")');
     await page.waitForSelector('[data-testid=column-panel]', { state: 'detached' });
     await page.waitForSelector(`.run[data-status=done] >> text=Finished: ${rows} cells in`, {
