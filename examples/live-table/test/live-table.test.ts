@@ -56,6 +56,16 @@ afterAll(async () => {
 });
 
 describe('examples/live-table', () => {
+  it('a page on another origin cannot call glaze start directly, even with a token: no CORS headers, hence the proxy', async () => {
+    await page.goto(exampleUrl);
+    const { url, token } = session.server;
+    const direct = await page.evaluate(
+      `fetch('${url}/api/v1/tables', { headers: { authorization: 'Bearer ${token}' } })
+        .then((answer) => 'HTTP ' + answer.status, (error) => error.name + ': ' + error.message)`,
+    );
+    expect(direct).toBe('TypeError: Failed to fetch');
+  });
+
   it('signs in on its own origin: a wrong token is refused with the reason, the right one lists the tables', async () => {
     await page.goto(exampleUrl);
     await page.fill('#token', 'not-the-token-at-all');
