@@ -111,6 +111,20 @@ describe('examples/live-table', () => {
     expect(rowReads.slice(readsBefore)).toEqual([]);
   }, 60_000);
 
+  it('a column added while the page is open gets its header once its cells arrive, without a reload', async () => {
+    const { column } = await session.api<{ column: { id: number } }>('POST', `/tables/${tableId}/columns`, {
+      name: 'Echo again',
+      kind: 'enrichment',
+      provider: 'mock',
+      config: { input: '{{name}}' },
+    });
+    await session.api('POST', `/tables/${tableId}/columns/${column.id}/runs`, { scope: 'all' });
+    await expect
+      .poll(() => page.locator('th').allTextContents())
+      .toEqual(['name', 'email', 'Echo', 'Echo again']);
+    await expect.poll(() => page.locator('td[data-status=done]').count()).toBe(2 * rows);
+  });
+
   it("@glaze/client's subscribe() in the browser: starts a run on ready and follows it to its end", async () => {
     // The page's own client module, as the dev server serves it to the browser (a string, so that
     // vitest does not rewrite the import() for Node). A drop or 30 s without the run's end stops it
