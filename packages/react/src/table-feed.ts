@@ -14,7 +14,10 @@ export interface TableFeedHandlers {
   onEvent(event: FeedEvent): void;
   /** The stream is subscribed: rows read from REST from now on miss no change. */
   onReady(cause: ReadyCause): void;
-  /** `offline` comes with the answer retrying cannot fix (a GlazeError: 401, 404, a bad `rows`…). */
+  /**
+   * `reconnecting` comes with why the stream dropped (none after a `reset`); `offline` with the
+   * answer retrying cannot fix (a GlazeError: 401, 404, a bad `rows`…).
+   */
   onStatus(status: ConnectionStatus, error?: Error): void;
 }
 
@@ -65,7 +68,10 @@ export class TableFeed {
         retryMs: this.options.retryDelayMs ?? backoff,
         onChanges: (data, seq) => live(() => this.handlers.onEvent({ event: 'changes', data, id: seq })),
         onEvent: (event) => live(() => this.received(event)),
-        onDisconnect: () => live(() => this.handlers.onStatus('reconnecting')),
+        onDisconnect: (error) =>
+          live(() =>
+            this.handlers.onStatus('reconnecting', error instanceof Error ? error : new Error(String(error))),
+          ),
       })
       .then(
         () => live(() => this.handlers.onStatus('deleted')),

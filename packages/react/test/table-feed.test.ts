@@ -73,7 +73,7 @@ describe('TableFeed', () => {
   it('is reconnecting while subscribe retries a drop, offline with the reason when it gives up', async () => {
     const { last, statuses } = setup();
     last().options.onDisconnect?.(new Error('socket hang up'));
-    expect(statuses.at(-1)).toEqual({ status: 'reconnecting' });
+    expect(statuses.at(-1)).toEqual({ status: 'reconnecting', error: 'socket hang up' });
     last().end(new GlazeError(400, 'validation_failed', 'must be row ids or ranges', 'rows'));
     await tick();
     expect(statuses.at(-1)).toEqual({ status: 'offline', error: 'rows: must be row ids or ranges' });
