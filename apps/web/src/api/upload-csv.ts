@@ -47,7 +47,7 @@ export function uploadCsv(
       answered(xhr.status);
       const response = new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText });
       if (response.ok) resolve(response.json());
-      else reject(GlazeError.from(response));
+      else void GlazeError.from(response).then(reject);
     };
     xhr.onerror = () => reject(new Error('the upload failed: network error'));
     xhr.onabort = () => reject(new Error('the upload was cancelled'));
