@@ -111,19 +111,26 @@ function planRuns(view: FeedView, runs: readonly RunSnapshot[], plan: FeedPlan):
   plan.runs = [...newest.values()];
 }
 
+/** What orders two snapshots of a run: feed snapshots carry a seq, REST answers none. */
+export interface RunOrder {
+  status: RunSnapshot['status'];
+  counts: RunChange['counts'];
+  seq?: number;
+}
+
 /**
  * Whether `next` is a later snapshot of the same run than `held`. Feed snapshots carry a seq; a REST
  * answer does not, so otherwise progress only grows (finished counts) and a finished run never goes back.
  */
-export function isNewerRun(held: RunSnapshot, next: RunSnapshot): boolean {
-  if ('seq' in held && 'seq' in next) return next.seq > held.seq;
+export function isNewerRun(held: RunOrder, next: RunOrder): boolean {
+  if (held.seq !== undefined && next.seq !== undefined) return next.seq > held.seq;
   if (held.status !== 'running' && next.status === 'running') return false;
   if (held.status === 'running' && next.status !== 'running') return true;
   return settledCount(next) >= settledCount(held);
 }
 
 /** Cells of a run that finished, whatever their state. */
-export function settledCount(run: RunSnapshot): number {
+export function settledCount(run: Pick<RunOrder, 'counts'>): number {
   const c = run.counts;
   return c.done + c.error + c.skipped + c.cancelled;
 }
