@@ -22,9 +22,11 @@ beforeAll(async () => {
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}/api/v1`;
   await server.startWorker();
+  // @glaze/client (under the hook) calls fetch with a Request; a URL and init are read the same way.
   globalThis.fetch = (input, init) => {
-    requests.push({ url: String(input), lastEventId: new Headers(init?.headers).get('last-event-id') });
-    return realFetch(input, init);
+    const request = new Request(input, init);
+    requests.push({ url: request.url, lastEventId: request.headers.get('last-event-id') });
+    return realFetch(request);
   };
 });
 afterAll(async () => {

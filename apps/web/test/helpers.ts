@@ -1,5 +1,5 @@
+import type { FeedEvent } from '@glaze/client';
 import type { CellChange, CellStatus, Row, RowChange, Run, RunChange } from '@glaze/core';
-import type { FeedEvent } from '../src/realtime/feed-event';
 
 export function change(
   rowId: number,
@@ -85,7 +85,10 @@ export function rowChange(id: number, values: Record<string, unknown>, seq = id)
   return { id, position: id, values, seq };
 }
 
-/** A `changes` event; the lists a test leaves out are empty, as the server sends them. */
-export function changes(event: Partial<Extract<FeedEvent, { type: 'changes' }>>): FeedEvent {
-  return { type: 'changes', cells: [], runs: [], rows: [], ...event };
+/** A `changes` event with id `seq`; the lists a test leaves out are empty, as the server sends them. */
+export function changes(
+  event: Partial<Extract<FeedEvent, { event: 'changes' }>['data']> & { seq?: number },
+): FeedEvent {
+  const { seq, ...lists } = event;
+  return { event: 'changes', data: { cells: [], runs: [], rows: [], ...lists }, id: seq };
 }

@@ -1,6 +1,6 @@
+import type { FeedEvent } from '@glaze/client';
+import { isNewerRun, planFeedEvent } from '@glaze/react';
 import { describe, expect, it } from 'vitest';
-import type { FeedEvent } from '../src/realtime/feed-event';
-import { isNewerRun, planFeedEvent } from '../src/realtime/plan-feed-event';
 import { TableStore } from '../src/store/table-store';
 import { change, changes, row, rowChange, run, runChange } from './helpers';
 
@@ -92,7 +92,7 @@ describe('planFeedEvent', () => {
   it('asks for a full refetch on reset and changes nothing else', () => {
     const store = storeWithRows(1);
     apply(store, changes({ cells: [change(1, 9, 3, 'done', 'x')] }));
-    const { plan, touched } = apply(store, { type: 'reset' });
+    const { plan, touched } = apply(store, { event: 'reset', data: { reason: 'slow' } });
     expect(plan.refetch).toBe('all');
     expect(touched.cells).toEqual([]);
     expect(store.cell(1, 9)?.value).toBe('x');
@@ -100,20 +100,20 @@ describe('planFeedEvent', () => {
 
   it('takes the seq of a ready frame as the resume point', () => {
     const store = storeWithRows(1);
-    apply(store, { type: 'ready', seq: 120 });
+    apply(store, { event: 'ready', data: { tableId: 1, seq: 120 } });
     expect(store.lastSeq).toBe(120);
-    apply(store, { type: 'ready', seq: 90 });
+    apply(store, { event: 'ready', data: { tableId: 1, seq: 90 } });
     expect(store.lastSeq).toBe(120);
   });
 
   it('asks for a schema refetch when columns change', () => {
-    expect(planFeedEvent(storeWithRows(1), { type: 'schema' }).refetch).toBe('schema');
+    expect(planFeedEvent(storeWithRows(1), { event: 'schema', data: { tableId: 1 } }).refetch).toBe('schema');
   });
 
   it('refetches rows when a known row is deleted or an unknown row appears, not otherwise', () => {
     const store = storeWithRows(2);
-    expect(planFeedEvent(store, { type: 'rowsDeleted', ids: [2] }).refetch).toBe('rows');
-    expect(planFeedEvent(store, { type: 'rowsDeleted', ids: [99] }).refetch).toBe('none');
+    expect(planFeedEvent(store, { event: 'rowsDeleted', data: { ids: [2] } }).refetch).toBe('rows');
+    expect(planFeedEvent(store, { event: 'rowsDeleted', data: { ids: [99] } }).refetch).toBe('none');
     expect(planFeedEvent(store, changes({ rows: [rowChange(50, { 1: 'new' })] })).refetch).toBe('rows');
   });
 

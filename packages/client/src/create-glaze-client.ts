@@ -60,6 +60,7 @@ export function createGlazeClient(options: GlazeClientOptions): GlazeClient {
   const stream = {
     baseUrl: options.baseUrl,
     headers: auth,
+    credentials: options.credentials,
     fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
   };
   const methods: Record<string, (init?: Record<string, unknown>) => Promise<unknown>> = {};

@@ -8,7 +8,8 @@ export type CellChange = Schemas['Cell'] & { rowId: number; columnId: number };
 export type RowChange = Omit<Schemas['Row'], 'cells'> & { seq: number };
 /** A run's newest counts. */
 export type RunChange = Omit<Schemas['Run'], 'counts' | 'elapsedSeconds'> & {
-  counts: Record<string, number>;
+  /** The settled cells; `pending` is the rest of `total`. */
+  counts: { done: number; error: number; skipped: number; cancelled: number };
   pending: number;
   seq: number;
 };

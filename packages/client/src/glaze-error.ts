@@ -1,7 +1,8 @@
 /**
  * An error answer of the Glaze API, as the server sends every one: `{"error":{"code","message","path"}}`.
  * `code` is stable (`validation_failed`, `not_found`, `payload_too_large`…), `path` names the
- * offending field (`config.url`) or is null, `status` is the HTTP status.
+ * offending field (`config.url`) or is null, `status` is the HTTP status. `message` is
+ * `path: detail`; `detail` alone is what a form shows under the field `path` names.
  */
 export class GlazeError extends Error {
   override readonly name = 'GlazeError';
@@ -9,10 +10,10 @@ export class GlazeError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    readonly detail: string,
     readonly path: string | null = null,
   ) {
-    super(path ? `${path}: ${message}` : message);
+    super(path ? `${path}: ${detail}` : detail);
   }
 
   /** The error of a response that is not 2xx; a body that is not Glaze's error shape keeps the status. */

@@ -15,13 +15,18 @@ export interface SubscribeOptions {
   onDisconnect?: (error: unknown) => void;
   /** Stops the subscription; the returned promise then resolves. */
   signal?: AbortSignal;
-  /** Wait before reconnecting. Default 1,000 ms (a 503 is retried after its Retry-After). */
-  retryMs?: number;
+  /**
+   * Wait before reconnecting, or the wait after the n-th failure in a row (0 first; a stream that
+   * reached `ready` starts the count again). Default 1,000 ms; a 503 is retried after its Retry-After.
+   */
+  retryMs?: number | ((failures: number) => number);
 }
 
 export interface StreamTarget {
   baseUrl: string;
   headers: Record<string, string>;
+  /** `include` sends the session cookie to another origin (same origin sends it by default). */
+  credentials?: RequestCredentials;
   fetch: (request: Request) => Promise<Response>;
 }
 
@@ -40,8 +45,12 @@ export async function subscribe(
   let lastEventId = options.lastEventId;
   const { signal } = options;
   let handling = false;
+  let failures = 0;
   while (!signal?.aborted) {
-    let waitMs = options.retryMs ?? 1000;
+    const retry = options.retryMs ?? 1000;
+    let waitMs = typeof retry === 'number' ? retry : retry(failures);
+    failures++;
+    let reset = false;
     try {
       const url = new URL(`${target.baseUrl}/api/v1/tables/${tableId}/events`, globalThis.location?.href);
       if (options.rows !== undefined) url.searchParams.set('rows', options.rows);
@@ -53,6 +62,7 @@ export async function subscribe(
             ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }),
           },
           signal,
+          ...(target.credentials ? { credentials: target.credentials } : {}),
         }),
       );
       if (!response.ok || !response.body) {
@@ -69,9 +79,13 @@ export async function subscribe(
         else await options.onEvent?.({ event: message.event, data, id: seq } as never);
         handling = false;
         if (seq !== undefined) lastEventId = seq;
+        if (message.event === 'ready') failures = 0;
         if (message.event === 'tableDeleted') return;
-        if (message.event === 'reset') lastEventId = undefined;
+        if (message.event === 'reset') [lastEventId, reset] = [undefined, true];
       }
+      // The server ends the stream after a reset: the fresh one is wanted at once, it is no failure.
+      if (reset) continue;
+      if (signal?.aborted) return;
       options.onDisconnect?.(new Error('the event stream ended'));
     } catch (error) {
       if (signal?.aborted) return;
@@ -86,6 +100,7 @@ export async function subscribe(
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);

@@ -46,7 +46,8 @@ describe('createGlazeClient', () => {
     const failed = await glaze.createTable({ body: { name: '' } }).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(GlazeError);
     expect(failed).toMatchObject({ status: 400, code: 'validation_failed', path: 'name' });
-    expect((failed as GlazeError).message).toMatch(/^name: /);
+    expect((failed as GlazeError).message).toBe(`name: ${(failed as GlazeError).detail}`);
+    expect((failed as GlazeError).detail).not.toMatch(/^name/);
     const missing = await glaze
       .getTable({ params: { path: { id: '999999' } } })
       .catch((error: unknown) => error);

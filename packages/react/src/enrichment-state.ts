@@ -1,4 +1,5 @@
 import type { CellChange, FeedFrame, Row, Run, RunChange } from '@glaze/core';
+import { isNewerRun, settledCount } from './plan-feed-event';
 
 /** A cell as the hook holds it: what a person sees, and the seq that decides which copy is newer. */
 export interface HeldCell {
@@ -25,8 +26,8 @@ export interface RunProgress {
   total: number;
   finished: number;
   counts: { done: number; error: number; skipped: number; cancelled: number };
-  /** Feed snapshots are ordered by seq; a REST answer has none (-1). */
-  seq: number;
+  /** Feed snapshots are ordered by seq; a REST answer has none. */
+  seq?: number;
 }
 
 export interface EnrichmentState {
@@ -154,7 +155,7 @@ function withRuns(state: EnrichmentState, runs: readonly RunChange[]): Enrichmen
       status: run.status,
       total: run.total,
       counts: run.counts,
-      finished: finishedOf(run.counts),
+      finished: settledCount(run),
       seq: run.seq,
     });
   }
@@ -170,22 +171,12 @@ function fromRest(run: Run): RunProgress {
     status: run.status,
     total: run.total,
     counts,
-    finished: finishedOf(counts),
-    seq: -1,
+    finished: settledCount({ counts }),
   };
 }
 
-/** Keeps the later snapshot: by seq between feed snapshots, else a finished run never goes back. */
+/** Keeps the later snapshot (`isNewerRun`: by seq between feed snapshots, else a finished run never goes back). */
 function mergeRun(runs: Map<number, RunProgress>, next: RunProgress): void {
   const held = runs.get(next.id);
-  const newer =
-    !held ||
-    (held.seq >= 0 && next.seq >= 0
-      ? next.seq > held.seq
-      : !(held.status !== 'running' && next.status === 'running') && next.finished >= held.finished);
-  if (newer) runs.set(next.id, next);
-}
-
-function finishedOf(counts: RunProgress['counts']): number {
-  return counts.done + counts.error + counts.skipped + counts.cancelled;
+  if (!held || isNewerRun(held, next)) runs.set(next.id, next);
 }

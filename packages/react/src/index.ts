@@ -1,8 +1,10 @@
 export type { EnrichmentState, HeldCell, HeldRow, RunProgress } from './enrichment-state';
 export { applyFrame, emptyState, loaded } from './enrichment-state';
-export type { GlazeConnection, RowsWanted } from './glaze-http';
-export { GlazeHttpError } from './glaze-http';
-export type { ConnectionStatus, RealtimeSnapshot, RealtimeTableOptions } from './realtime-table';
-export { RealtimeTable, rowWindow } from './realtime-table';
+export type { FeedPlan, FeedView, Refetch, RunSnapshot } from './plan-feed-event';
+export { isNewerRun, planFeedEvent, settledCount } from './plan-feed-event';
+export type { GlazeConnection, RealtimeSnapshot, RealtimeTableOptions, RowsWanted } from './realtime-table';
+export { clientOf, RealtimeTable, rowWindow } from './realtime-table';
+export type { ConnectionStatus, ReadyCause, TableFeedHandlers, TableFeedOptions } from './table-feed';
+export { backoff, TableFeed } from './table-feed';
 export type { RealtimeEnrichmentOptions } from './use-realtime-enrichment';
 export { useRealtimeEnrichment } from './use-realtime-enrichment';

@@ -1,7 +1,28 @@
+import { createGlazeClient, type GlazeClient, GlazeError } from '@glaze/client';
 import { applyFrame, type EnrichmentState, emptyState, loaded } from './enrichment-state';
-import { type GlazeConnection, GlazeHttpError, loadTable, type RowsWanted, readEvents } from './glaze-http';
+import {
+  backoff,
+  type ConnectionStatus,
+  type ReadyCause,
+  TableFeed,
+  type TableFeedOptions,
+} from './table-feed';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'deleted';
+/** Where the table lives: a client of your own, or a server (and a token) to make one for. */
+export type GlazeConnection =
+  | {
+      /** The server, e.g. `https://glaze.example.com` (an API root ending in `/api/v1` works too). */
+      baseUrl: string;
+      /** A bearer token; without it the browser's session cookie is sent. */
+      token?: string;
+    }
+  | { client: GlazeClient };
+
+/** The rows asked for: `limit` rows (1–1000) from `offset` in table order. */
+export interface RowsWanted {
+  offset?: number;
+  limit: number;
+}
 
 export interface RealtimeSnapshot extends EnrichmentState {
   status: ConnectionStatus;
@@ -11,22 +32,26 @@ export interface RealtimeSnapshot extends EnrichmentState {
   error: string | undefined;
 }
 
-export interface RealtimeTableOptions {
-  /** Wait before reconnecting after the n-th failure in a row. Default 1 s, 2 s, 4 s… up to 30 s. */
-  retryDelayMs?: (failures: number) => number;
-}
+export type RealtimeTableOptions = TableFeedOptions;
 
 /**
  * A 4xx after which retrying cannot help: a wrong token, table or `rows` (the message names the
- * field, e.g. `Limit must be at most 1000`); 408 and 429 are worth another try.
+ * field, e.g. `limit: Limit must be at most 1000`); 408 and 429 are worth another try.
  */
-function isFinal(error: unknown): error is GlazeHttpError {
+function isFinal(error: unknown): error is GlazeError {
   return (
-    error instanceof GlazeHttpError &&
+    error instanceof GlazeError &&
     error.status >= 400 &&
     error.status < 500 &&
     ![408, 429].includes(error.status)
   );
+}
+
+/** The client a connection names: its own, or one for its server (cookies go along cross-origin). */
+export function clientOf(connection: GlazeConnection): GlazeClient {
+  if ('client' in connection) return connection.client;
+  const baseUrl = connection.baseUrl.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+  return createGlazeClient({ baseUrl, token: connection.token, credentials: 'include' });
 }
 
 /**
@@ -44,14 +69,20 @@ export class RealtimeTable {
     error: undefined,
   };
   private readonly listeners = new Set<() => void>();
-  private running: AbortController | undefined;
+  private readonly client: GlazeClient;
+  private feed: TableFeed | undefined;
+  private loading: AbortController | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private loadFailures = 0;
 
   constructor(
-    private readonly connection: GlazeConnection,
+    connection: GlazeConnection,
     private readonly tableId: number,
     private readonly wanted: RowsWanted,
     private readonly options: RealtimeTableOptions = {},
-  ) {}
+  ) {
+    this.client = clientOf(connection);
+  }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -62,14 +93,32 @@ export class RealtimeTable {
 
   /** Starts (or restarts, after `stop`) following the table. */
   start(): void {
-    this.running?.abort();
-    const running = new AbortController();
-    this.running = running;
-    void this.follow(running.signal);
+    this.stop();
+    const feed = new TableFeed(
+      this.client,
+      this.tableId,
+      {
+        onEvent: (event) => {
+          const applied = applyFrame(this.snapshot, event.event, event.data, event.id, this.wanted.limit);
+          this.update(applied.state);
+          // After a reset the rows are read again once the fresh stream is ready.
+          if (applied.reload && event.event !== 'reset') void this.load(feed);
+        },
+        onReady: (cause: ReadyCause) => {
+          if (cause !== 'resumed' || !this.snapshot.loaded) void this.load(feed);
+        },
+        onStatus: (status, error) => this.update(error ? { status, error: error.message } : { status }),
+      },
+      this.options,
+    );
+    this.feed = feed;
+    feed.start();
   }
 
   stop(): void {
-    this.running?.abort();
+    this.feed?.stop();
+    this.loading?.abort();
+    clearTimeout(this.retry);
   }
 
   private update(change: Partial<RealtimeSnapshot>): void {
@@ -77,78 +126,38 @@ export class RealtimeTable {
     for (const listener of this.listeners) listener();
   }
 
-  private giveUp(error: GlazeHttpError): void {
-    this.update({ status: 'offline', error: error.message });
-    this.running?.abort();
-  }
-
-  private async follow(stopped: AbortSignal): Promise<void> {
-    let failures = 0;
-    let mustLoad = true;
-    let after: number | undefined;
-    while (!stopped.aborted) {
-      const stream = new AbortController();
-      const endStream = () => stream.abort();
-      stopped.addEventListener('abort', endStream, { once: true });
-      let reset = false;
-      let narrowing = false;
-      /** Reads the rows, then moves to a stream of their window if it differs from this one's. */
-      const load = async () => {
-        try {
-          const read = await loadTable(this.connection, this.tableId, this.wanted, stream.signal);
-          const state = loaded(this.snapshot, read.rows, read.runs);
-          this.update({ ...state, loaded: true, error: undefined });
-          if (rowWindow(state) !== window) {
-            narrowing = true;
-            stream.abort();
-          }
-        } catch (error) {
-          if (stream.signal.aborted) return;
-          if (isFinal(error)) return this.giveUp(error);
-          mustLoad = true;
-          this.update({ error: (error as Error).message });
-          stream.abort();
-        }
-      };
-      const window = this.snapshot.loaded ? rowWindow(this.snapshot) : undefined;
-      try {
-        await readEvents(
-          this.connection,
-          this.tableId,
-          { after, rows: window, signal: stream.signal },
-          (event, data, id) => {
-            const applied = applyFrame(this.snapshot, event, data, id, this.wanted.limit);
-            this.update(applied.state);
-            if (event === 'ready') {
-              failures = 0;
-              this.update({ status: 'live' });
-              if (mustLoad) {
-                mustLoad = false;
-                void load();
-              }
-            } else if (event === 'reset') {
-              reset = true;
-            } else if (event === 'tableDeleted') {
-              this.update({ status: 'deleted' });
-              this.running?.abort();
-            } else if (applied.reload) {
-              void load();
-            }
+  /** Reads the rows, then moves the stream to their window if it differs. */
+  private async load(feed: TableFeed): Promise<void> {
+    this.loading?.abort();
+    clearTimeout(this.retry);
+    const loading = new AbortController();
+    this.loading = loading;
+    const { signal } = loading;
+    const path = { id: String(this.tableId) };
+    try {
+      const [page, running] = await Promise.all([
+        this.client.listRows({
+          params: {
+            path,
+            query: { offset: String(this.wanted.offset ?? 0), limit: String(this.wanted.limit) },
           },
-        );
-      } catch (error) {
-        if (isFinal(error)) return this.giveUp(error);
-        if (!stream.signal.aborted) this.update({ error: (error as Error).message });
-      } finally {
-        stopped.removeEventListener('abort', endStream);
+          signal,
+        }),
+        this.client.listRuns({ params: { path, query: { status: 'running' } }, signal }),
+      ]);
+      const state = loaded(this.snapshot, page.rows, running.runs);
+      this.loadFailures = 0;
+      this.update({ ...state, loaded: true, error: undefined });
+      feed.setWindow(rowWindow(state), state.lastSeq);
+    } catch (error) {
+      if (signal.aborted) return;
+      if (isFinal(error)) {
+        feed.stop();
+        return this.update({ status: 'offline', error: error.message });
       }
-      if (stopped.aborted) return;
-      // After a reset the stream starts afresh and the rows are read again once it is ready.
-      if (reset) mustLoad = true;
-      after = reset ? undefined : this.snapshot.lastSeq || undefined;
-      if (narrowing || reset) continue;
-      this.update({ status: 'reconnecting' });
-      await sleep((this.options.retryDelayMs ?? backoff)(failures++), stopped);
+      this.update({ error: (error as Error).message });
+      const wait = (this.options.retryDelayMs ?? backoff)(this.loadFailures++);
+      this.retry = setTimeout(() => void this.load(feed), wait);
     }
   }
 }
@@ -164,22 +173,4 @@ export function rowWindow(state: EnrichmentState): string | undefined {
     i = j + 1;
   }
   return parts.length > 0 ? parts.join(',') : undefined;
-}
-
-function backoff(failures: number): number {
-  return Math.min(30_000, 1000 * 2 ** failures);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

@@ -92,6 +92,15 @@ describe('enrichment state', () => {
     expect(state.lastSeq).toBe(12);
   });
 
+  it('keeps the finished run the stream delivered before a REST read that still shows it running', () => {
+    let state = loaded(emptyState, [row(1)], []);
+    state = applyFrame(state, 'changes', changes([], [run(12, 3)]), 12, 1).state;
+    const { seq: _, pending: __, ...rest } = run(0, 1);
+    const running = { ...rest, counts: { ...rest.counts, queued: 2, running: 0 }, elapsedSeconds: 1 };
+    state = loaded(state, [row(1)], [running]);
+    expect(state.runs.get(5)).toMatchObject({ status: 'done', finished: 3 });
+  });
+
   it('asks for a reload on reset, schema, a held row deleted, or a new row with room on the page', () => {
     const state = loaded(emptyState, [row(1)], []);
     expect(applyFrame(state, 'reset', { reason: 'slow' }, undefined, 10).reload).toBe(true);

@@ -1,19 +1,10 @@
-import type { ErrorBody } from '@glaze/core';
+import { createGlazeClient } from '@glaze/client';
 
-/** A failed API call, carrying the server's error code and the offending field's path. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly path?: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-export const apiBase = '/api/v1';
+/**
+ * The app's one client of the API (`@glaze/client`, typed from the OpenAPI document): same origin,
+ * authenticated by the session cookie, every error answer thrown as a GlazeError.
+ */
+export const glaze = createGlazeClient({ baseUrl: '', credentials: 'include' });
 
 type Listener = () => void;
 const unauthorizedListeners = new Set<Listener>();
@@ -24,48 +15,21 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-/**
- * JSON request against /api/v1 with the session cookie. Throws ApiError for any non-2xx answer.
- * @example const { tables } = await api<{ tables: TableSummary[] }>('GET', '/tables');
- */
-export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(apiBase + path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal,
-  });
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const json = text ? safeParse(text) : undefined;
-  if (!response.ok) throw toApiError(response.status, json, text);
-  return json as T;
-}
-
-/** Turns an error body (`{"error":{"code","message","path"}}`) into an ApiError. */
-export function toApiError(status: number, json: unknown, text: string): ApiError {
+/** 401 to the listeners; the CSV upload (XHR) and the stream (use-table-feed.ts) tell them themselves. */
+export function answered(status: number): void {
   if (status === 401) for (const listener of unauthorizedListeners) listener();
-  // Any body may come back (a proxy's HTML page): read it as the API's error shape, field by field.
-  const error = (json as Partial<ErrorBody> | undefined)?.error as Partial<ErrorBody['error']> | undefined;
-  return new ApiError(
-    status,
-    error?.code ?? `http_${status}`,
-    error?.message ?? (text.slice(0, 200) || `HTTP ${status}`),
-    error?.path ?? undefined,
-  );
 }
 
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+glaze.raw.use({
+  onResponse({ response }) {
+    answered(response.status);
+  },
+});
 
-/** The message a person sees for any thrown value. */
+/** A table's id as the API's paths take it. */
+export const tablePath = (id: number) => ({ path: { id: String(id) } });
+
+/** The message a person sees for any thrown value (a GlazeError's names the field: `name: …`). */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.path ? `${error.path}: ${error.message}` : error.message;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,30 +1,27 @@
-import type {
-  ColumnReply,
-  CreateColumnBody,
-  PreviewColumnBody,
-  PreviewColumnReply,
-  ProviderListReply,
-  UpdateColumnBody,
-} from '@glaze/core';
-import { api } from './client';
+import type { CreateColumnBody, PreviewColumnBody, UpdateColumnBody } from '@glaze/core';
+import { glaze, tablePath } from './client';
 
-export const listProviders = () => api<ProviderListReply>('GET', '/providers');
+const columnPath = (tableId: number, columnId: number) => ({
+  path: { id: String(tableId), columnId: String(columnId) },
+});
+
+export const listProviders = () => glaze.listProviders();
 
 export const addColumn = (tableId: number, column: CreateColumnBody) =>
-  api<ColumnReply>('POST', `/tables/${tableId}/columns`, column);
+  glaze.addColumn({ params: tablePath(tableId), body: column });
 
 export const updateColumn = (tableId: number, columnId: number, patch: UpdateColumnBody) =>
-  api<ColumnReply>('PATCH', `/tables/${tableId}/columns/${columnId}`, patch);
+  glaze.updateColumn({ params: columnPath(tableId, columnId), body: patch });
 
 export const deleteColumn = (tableId: number, columnId: number) =>
-  api<void>('DELETE', `/tables/${tableId}/columns/${columnId}`);
+  glaze.deleteColumn({ params: columnPath(tableId, columnId) });
 
 export const reorderColumns = (tableId: number, columnIds: number[]) =>
-  api<unknown>('PUT', `/tables/${tableId}/columns/order`, { columnIds });
+  glaze.reorderColumns({ params: tablePath(tableId), body: { columnIds } });
 
 export const restoreColumn = (tableId: number, columnId: number) =>
-  api<ColumnReply>('POST', `/tables/${tableId}/columns/${columnId}/restore`);
+  glaze.restoreColumn({ params: columnPath(tableId, columnId) });
 
 /** What a config not saved yet would give on the table's first 5 rows; nothing is written. */
 export const previewColumn = (tableId: number, body: PreviewColumnBody, signal?: AbortSignal) =>
-  api<PreviewColumnReply>('POST', `/tables/${tableId}/columns/preview`, body, signal);
+  glaze.previewColumn({ params: tablePath(tableId), body, signal });

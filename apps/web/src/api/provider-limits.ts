@@ -1,12 +1,8 @@
-import type { RateLimitInfo, RateLimitListReply, SetRateLimitBody } from '@glaze/core';
-import { api } from './client';
+import type { SetRateLimitBody } from '@glaze/core';
+import { glaze } from './client';
 
-export const listProviderLimits = () => api<RateLimitListReply>('GET', '/providers/limits');
+export const listProviderLimits = () => glaze.listProviderLimits();
 
 /** Sets a provider's own limits, or with `host` its limits on that host. */
 export const setProviderLimits = (provider: string, host: string | null, body: SetRateLimitBody) =>
-  api<{ limit: RateLimitInfo }>(
-    'PUT',
-    `/providers/${encodeURIComponent(provider)}/limits${host ? `?host=${encodeURIComponent(host)}` : ''}`,
-    body,
-  );
+  glaze.setProviderLimits({ params: { path: { name: provider }, query: host ? { host } : {} }, body });

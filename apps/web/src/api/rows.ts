@@ -1,13 +1,16 @@
 import type { Filter, RowPage, RowQueryPage, SortInput } from '@glaze/core';
-import { api } from './client';
+import { glaze, tablePath } from './client';
 
-export function listRows(tableId: number, limit: number, cursor: string | null, signal?: AbortSignal) {
-  const query = new URLSearchParams({ limit: String(limit) });
-  if (cursor) query.set('cursor', cursor);
-  return api<RowPage>('GET', `/tables/${tableId}/rows?${query}`, undefined, signal);
+/**
+ * `listRows` answers a cursor page without `offset` and an offset page with it; the document gives
+ * one type for both, the two functions here say which one each asks for.
+ */
+export async function listRows(tableId: number, limit: number, cursor: string | null, signal?: AbortSignal) {
+  const query = { limit: String(limit), ...(cursor ? { cursor } : {}) };
+  return (await glaze.listRows({ params: { ...tablePath(tableId), query }, signal })) as RowPage;
 }
 
-/** A search, filter or sort as the rows API takes it (docs/API.md "Filter, sort, search"). */
+/** A search, filter or sort as the grid holds it; `rowQueryParams` gives the API's form. */
 export interface RowQuery {
   filter?: Filter;
   sort?: SortInput;
@@ -15,36 +18,38 @@ export interface RowQuery {
 }
 
 /** A row query as the rows API and the export take it in the URL: `filter` and `sort` as JSON, `q`. */
-export function rowQueryParams(rowQuery: RowQuery): URLSearchParams {
-  const query = new URLSearchParams();
-  if (rowQuery.filter) query.set('filter', JSON.stringify(rowQuery.filter));
-  if (rowQuery.sort) query.set('sort', JSON.stringify(rowQuery.sort));
-  if (rowQuery.q) query.set('q', rowQuery.q);
-  return query;
+export function rowQueryParams(rowQuery: RowQuery): { filter?: string; sort?: string; q?: string } {
+  return {
+    ...(rowQuery.filter ? { filter: JSON.stringify(rowQuery.filter) } : {}),
+    ...(rowQuery.sort ? { sort: JSON.stringify(rowQuery.sort) } : {}),
+    ...(rowQuery.q ? { q: rowQuery.q } : {}),
+  };
 }
 
 /** The rows a query selects from `offset`; `count` also asks how many match. */
-export function queryRows(
+export async function queryRows(
   tableId: number,
   rowQuery: RowQuery,
   page: { offset: number; limit: number; count: boolean },
   signal?: AbortSignal,
 ) {
-  const query = rowQueryParams(rowQuery);
-  query.set('offset', String(page.offset));
-  query.set('limit', String(page.limit));
-  if (page.count) query.set('count', 'true');
-  return api<RowQueryPage>('GET', `/tables/${tableId}/rows?${query}`, undefined, signal);
+  const query = {
+    ...rowQueryParams(rowQuery),
+    offset: String(page.offset),
+    limit: String(page.limit),
+    ...(page.count ? { count: 'true' as const } : {}),
+  };
+  return (await glaze.listRows({ params: { ...tablePath(tableId), query }, signal })) as RowQueryPage;
 }
 
 export const addRows = (tableId: number, rows: Record<string, unknown>[]) =>
-  api<{ ids: number[] }>('POST', `/tables/${tableId}/rows`, { rows });
+  glaze.insertRows({ params: tablePath(tableId), body: { rows } });
 
 export const updateRows = (tableId: number, rows: { id: number; values: Record<string, unknown> }[]) =>
-  api<unknown>('PATCH', `/tables/${tableId}/rows`, { rows });
+  glaze.updateRows({ params: tablePath(tableId), body: { rows } });
 
 export const deleteRows = (tableId: number, ids: number[]) =>
-  api<unknown>('DELETE', `/tables/${tableId}/rows`, { ids });
+  glaze.deleteRows({ params: tablePath(tableId), body: { ids } });
 
 export const restoreRows = (tableId: number, ids: number[]) =>
-  api<{ restored: number }>('POST', `/tables/${tableId}/rows/restore`, { ids });
+  glaze.restoreRows({ params: tablePath(tableId), body: { ids } });

@@ -1,9 +1,8 @@
-import type { WorkspaceReply } from '@glaze/core';
-import { api } from './client';
+import { glaze } from './client';
 
 /** Exchanges the token `glaze start` printed for an HttpOnly session cookie. The token never goes in a URL. */
-export const signIn = (token: string) => api<WorkspaceReply>('POST', '/session', { token });
+export const signIn = (token: string) => glaze.signIn({ body: { token } });
 
-export const getSession = () => api<WorkspaceReply>('GET', '/session');
+export const getSession = () => glaze.getSession();
 
-export const signOut = () => api<void>('DELETE', '/session');
+export const signOut = () => glaze.signOut();

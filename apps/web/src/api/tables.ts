@@ -1,27 +1,30 @@
-import type { TableDetailReply, TableListReply, TableReply } from '@glaze/core';
-import { api, apiBase } from './client';
+import { operationRoutes } from '@glaze/client';
+import { glaze, tablePath } from './client';
 import { type RowQuery, rowQueryParams } from './rows';
 
-export const listTables = () => api<TableListReply>('GET', '/tables');
+export const listTables = () => glaze.listTables();
 
 export const createTable = (name: string, columns?: string[]) =>
-  api<TableReply>('POST', '/tables', { name, columns });
+  glaze.createTable({ body: { name, columns } });
 
 export const getTable = (id: number, signal?: AbortSignal) =>
-  api<TableDetailReply>('GET', `/tables/${id}`, undefined, signal);
+  glaze.getTable({ params: tablePath(id), signal });
 
-export const renameTable = (id: number, name: string) => api<TableReply>('PATCH', `/tables/${id}`, { name });
+export const renameTable = (id: number, name: string) =>
+  glaze.renameTable({ params: tablePath(id), body: { name } });
 
-export const deleteTable = (id: number) => api<void>('DELETE', `/tables/${id}`);
+export const deleteTable = (id: number) => glaze.deleteTable({ params: tablePath(id) });
 
 /**
- * The CSV export, a plain link: the session cookie authenticates it and the server answers with a
- * CSV attachment. `excel` adds a UTF-8 byte-order mark and CRLF line ends; `query` exports only the
- * rows a search, filter and sort select, in that order.
+ * The CSV export (`exportTable`), a plain link rather than a call: the session cookie authenticates
+ * it and the browser saves the CSV attachment the server answers with. `excel` adds a UTF-8
+ * byte-order mark and CRLF line ends; `query` exports only the rows a search, filter and sort
+ * select, in that order.
  */
 export function exportUrl(id: number, options: { excel?: boolean; query?: RowQuery } = {}): string {
-  const params = options.query ? rowQueryParams(options.query) : new URLSearchParams();
+  const params = new URLSearchParams(options.query ? rowQueryParams(options.query) : {});
   if (options.excel) params.set('excel', 'true');
   const text = params.toString();
-  return `${apiBase}/tables/${id}/export${text ? `?${text}` : ''}`;
+  const path = operationRoutes.exportTable.path.replace('{id}', String(id));
+  return `${path}${text ? `?${text}` : ''}`;
 }

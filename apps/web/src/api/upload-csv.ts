@@ -1,5 +1,8 @@
-import type { AppendReply, ImportReply } from '@glaze/core';
-import { apiBase, toApiError } from './client';
+import { GlazeError, type OperationData, operationRoutes } from '@glaze/client';
+import { answered } from './client';
+
+type ImportReply = OperationData<'importTable'>;
+type AppendReply = OperationData<'importRows'>;
 
 export interface UploadProgress {
   loaded: number;
@@ -13,8 +16,9 @@ interface Upload<T> {
 }
 
 /**
- * Posts a CSV file as the request body. XMLHttpRequest rather than fetch because only XHR reports
- * upload progress, which matters for a 100,000-row file (tens of MB).
+ * Posts a CSV file as the request body (`importTable`, `importRows` of @glaze/client, whose types
+ * and GlazeError it answers with). XMLHttpRequest rather than the client's fetch because only XHR
+ * reports upload progress, which matters for a 100,000-row file (tens of MB).
  * `tableId` appends to an existing table; otherwise a new table named `name` is created.
  */
 export function uploadCsv(
@@ -35,19 +39,15 @@ export function uploadCsv(
   const xhr = new XMLHttpRequest();
   const url =
     'tableId' in target
-      ? `${apiBase}/tables/${target.tableId}/import`
-      : `${apiBase}/tables/import?${new URLSearchParams({ name: target.name })}`;
+      ? operationRoutes.importRows.path.replace('{id}', String(target.tableId))
+      : `${operationRoutes.importTable.path}?${new URLSearchParams({ name: target.name })}`;
   const done = new Promise<ImportReply | AppendReply>((resolve, reject) => {
     xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.total || file.size });
     xhr.onload = () => {
-      let json: unknown;
-      try {
-        json = JSON.parse(xhr.responseText);
-      } catch {
-        json = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(json as ImportReply | AppendReply);
-      else reject(toApiError(xhr.status, json, xhr.responseText));
+      answered(xhr.status);
+      const response = new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText });
+      if (response.ok) resolve(response.json());
+      else void GlazeError.from(response).then(reject);
     };
     xhr.onerror = () => reject(new Error('the upload failed: network error'));
     xhr.onabort = () => reject(new Error('the upload was cancelled'));

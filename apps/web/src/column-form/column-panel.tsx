@@ -1,6 +1,7 @@
+import { GlazeError } from '@glaze/client';
 import type { Column, ProviderInfo, Run } from '@glaze/core';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
-import { ApiError, errorText } from '../api/client';
+import { errorText } from '../api/client';
 import { addColumn, listProviders, updateColumn } from '../api/columns';
 import { startRun } from '../api/runs';
 import { SidePanel } from '../ui/side-panel';
@@ -183,10 +184,10 @@ export function ColumnPanel({ tableId, columns, previewRow, column, onClose, onS
 
 /** Puts the API's error at the field its `path` names, or at the top of the form. */
 function toErrors(thrown: unknown, shown: ReadonlySet<string>): Errors {
-  if (!(thrown instanceof ApiError) || !thrown.path) return { fields: {}, form: errorText(thrown) };
-  if (thrown.path === 'name') return { fields: {}, name: thrown.message };
-  if (thrown.path === 'provider') return { fields: {}, provider: thrown.message };
+  if (!(thrown instanceof GlazeError) || !thrown.path) return { fields: {}, form: errorText(thrown) };
+  if (thrown.path === 'name') return { fields: {}, name: thrown.detail };
+  if (thrown.path === 'provider') return { fields: {}, provider: thrown.detail };
   const field = fieldOfPath(thrown.path);
   if (!field || !shown.has(field)) return { fields: {}, form: errorText(thrown) };
-  return { fields: { [field]: thrown.message }, path: thrown.path };
+  return { fields: { [field]: thrown.detail }, path: thrown.path };
 }

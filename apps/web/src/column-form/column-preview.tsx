@@ -1,6 +1,7 @@
+import { GlazeError } from '@glaze/client';
 import type { PreviewCell } from '@glaze/core';
 import { useEffect, useState } from 'react';
-import { ApiError, errorText } from '../api/client';
+import { errorText } from '../api/client';
 import { previewColumn } from '../api/columns';
 import { previewText } from './preview-text';
 
@@ -33,7 +34,7 @@ export function ColumnPreview({ tableId, provider, config, columnId }: Props) {
         ({ cells }) => setState({ key, cells }),
         (thrown) => {
           if (abort.signal.aborted) return;
-          setState({ key, error: thrown instanceof ApiError ? thrown.message : errorText(thrown) });
+          setState({ key, error: thrown instanceof GlazeError ? thrown.detail : errorText(thrown) });
         },
       );
     }, debounceMs);

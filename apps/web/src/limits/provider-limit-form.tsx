@@ -1,6 +1,7 @@
+import { GlazeError } from '@glaze/client';
 import type { RateLimitInfo, SetRateLimitBody } from '@glaze/core';
 import { useState } from 'react';
-import { ApiError, errorText } from '../api/client';
+import { errorText } from '../api/client';
 import { setProviderLimits } from '../api/provider-limits';
 import { formatWhen } from '../ui/format';
 import { type LimitField, limitFieldLabels, limitRowKey, parseLimit } from './limit-rows';
@@ -103,11 +104,11 @@ export function ProviderLimitForm({
 
 /** The server's 400 names the field by its path (`requestsPerSecond`); say it with the label too. */
 function serverError(thrown: unknown): { field?: LimitField; message: string } {
-  const field = thrown instanceof ApiError ? thrown.path?.replace(/^(body|query)\./, '') : undefined;
-  if (thrown instanceof ApiError && field && field in limitFieldLabels) {
+  const field = thrown instanceof GlazeError ? thrown.path?.replace(/^(body|query)\./, '') : undefined;
+  if (thrown instanceof GlazeError && field && field in limitFieldLabels) {
     return {
       field: field as LimitField,
-      message: `${limitFieldLabels[field as LimitField]} (${field}): ${thrown.message}`,
+      message: `${limitFieldLabels[field as LimitField]} (${field}): ${thrown.detail}`,
     };
   }
   return { message: errorText(thrown) };

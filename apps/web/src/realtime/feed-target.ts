@@ -1,4 +1,4 @@
-import type { FeedPlan, FeedView } from './plan-feed-event';
+import type { FeedPlan, FeedView } from '@glaze/react';
 
 /** A cell an event changed, by ids; the grid maps it to a screen position. */
 export interface TouchedCell {
@@ -14,8 +14,8 @@ export interface Touched {
 }
 
 /**
- * What a feed connection applies events to: it reads what is held (FeedView) and commits plans.
- * The table store implements it; realtime/ never imports the store.
+ * What the table feed applies events to: it reads what is held (FeedView) and commits the plans of
+ * `planFeedEvent` (@glaze/react). The table store implements it; realtime/ never imports the store.
  */
 export interface FeedTarget extends FeedView {
   /** Applies a plan from `planFeedEvent` and says what it touched. */

@@ -1,6 +1,6 @@
-import type { Cell, Column, Row, RunSnapshot } from '@glaze/core';
+import type { Cell, Column, Row } from '@glaze/core';
+import { type FeedPlan, isNewerRun, type RunSnapshot } from '@glaze/react';
 import type { FeedTarget, Touched } from '../realtime/feed-target';
-import { type FeedPlan, isNewerRun } from '../realtime/plan-feed-event';
 
 const cellKey = (rowId: number, columnId: number) => `${rowId}:${columnId}`;
 

@@ -1,10 +1,11 @@
-import type { ConnectionStatus } from '../realtime/connection-state';
+import type { ConnectionStatus } from '@glaze/react';
 
 const labels: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
-  offline: 'Offline — retrying',
+  offline: 'Offline',
+  deleted: 'Table deleted',
 };
 
 /** The realtime stream's state, as a dot and a word (the word carries it without colour). */

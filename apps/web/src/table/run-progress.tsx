@@ -1,9 +1,9 @@
 import type { RunSnapshot } from '@glaze/core';
+import { settledCount } from '@glaze/react';
 import { memo, useEffect, useState } from 'react';
 import { errorText } from '../api/client';
 import { cancelRun } from '../api/runs';
 import type { ThrottleNotice } from '../limits/throttle-notice';
-import { settledCount } from '../realtime/plan-feed-event';
 import { formatCount, formatDuration, formatWhen } from '../ui/format';
 import { runCounts, runElapsed } from './run-counts';
 

@@ -1,4 +1,5 @@
 import type { Column, RowQueryPage, Table } from '@glaze/core';
+import type { Refetch } from '@glaze/react';
 import type { DataEditorRef } from '@glideapps/glide-data-grid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../api/client';
@@ -6,8 +7,7 @@ import { listRows, queryRows, type RowQuery } from '../api/rows';
 import { listRunningRuns } from '../api/runs';
 import { getTable } from '../api/tables';
 import { RepaintQueue } from '../grid/repaint-queue';
-import type { Refetch } from '../realtime/feed-event';
-import { useRealtimeEnrichment } from '../realtime/use-realtime-enrichment';
+import { useTableFeed } from '../realtime/use-table-feed';
 import { PageLoader } from '../store/page-loader';
 import { queryRowCount } from '../store/query-row-count';
 import { TableStore } from '../store/table-store';
@@ -153,7 +153,7 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
     if (!queryKey) void reload('rows');
   }, [queryKey, loader, reload, store]);
 
-  const { status, setWindow } = useRealtimeEnrichment(tableId, {
+  const { status, setWindow } = useTableFeed(tableId, {
     store,
     onTouched: (touched) => queue.touched(touched),
     onRefetch,

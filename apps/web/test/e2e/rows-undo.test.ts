@@ -9,7 +9,8 @@ import { clickCell, type GridLayout, openColumnMenu, selectRow } from './grid-po
  * Rows you can add, delete and undo, and TSV copy/paste, in a real Chromium against a real
  * `glaze start`: add a row, paste a block that runs past the end, delete rows (confirming the
  * count) and bring them back with their enrichment results, clear cells with Delete, delete and
- * rename a column — each undone with Ctrl+Z. GLAZE_SCREENSHOTS=docs keeps docs/rows-undo.png.
+ * rename a column — each undone with Ctrl+Z; and an edit made while the page's stream was cut
+ * arrives when it resumes. GLAZE_SCREENSHOTS=docs keeps docs/rows-undo.png.
  */
 // name, email: input columns; Echo: a mock enrichment column.
 const layout: GridLayout = { widths: [180, 180, 280] };
@@ -224,5 +225,44 @@ describe('rows: add, paste, delete, undo', () => {
     await expect
       .poll(() => page.locator('button[aria-label=Redo]').getAttribute('title'))
       .toContain('rename of “email”');
+  });
+
+  it('resumes its stream after the connection drops: an edit made meanwhile shows, asked for by Last-Event-ID', async () => {
+    // Chromium's offline mode leaves an open response alone: cut the stream as a network would,
+    // by failing its body mid-read (the page's fetch, wrapped before the app loads).
+    await page.addInitScript(() => {
+      const cuts: AbortController[] = [];
+      const realFetch = window.fetch.bind(window);
+      Object.assign(window, {
+        cutStreams: () => {
+          for (const cut of cuts.splice(0)) cut.abort();
+        },
+      });
+      window.fetch = (input, init) => {
+        const request = new Request(input, init);
+        if (!request.url.includes('/events')) return realFetch(request);
+        const cut = new AbortController();
+        cuts.push(cut);
+        return realFetch(new Request(request, { signal: AbortSignal.any([request.signal, cut.signal]) }));
+      };
+    });
+    await page.reload();
+    await page.waitForSelector('.connection[data-status=live]');
+    const streams: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes(`/tables/${tableId}/events`))
+        streams.push(request.headers()['last-event-id']);
+    });
+    await page.evaluate(() => (window as unknown as { cutStreams: () => void }).cutStreams());
+    await page.waitForSelector('.connection[data-status=reconnecting]');
+    const first = (await rows())[0]?.id as number;
+    await api('PATCH', `/tables/${tableId}/rows`, {
+      rows: [{ id: first, values: { name: 'Edited offline' } }],
+    });
+    await page.waitForSelector('.connection[data-status=live]');
+    expect(streams).toHaveLength(1);
+    expect(streams[0]).toMatch(/^\d+$/);
+    await clickCell(page, layout, 0, 0);
+    await expect.poll(copy).toBe('Edited offline');
   });
 });

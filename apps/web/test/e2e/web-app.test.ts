@@ -263,6 +263,16 @@ describe('web app', () => {
     });
     await page.waitForSelector('text=Added 1 row');
     await expect.poll(() => page.locator('.toolbar').textContent()).toContain('3 rows');
+
+    // A refused upload shows the server's message (a GlazeError read from the XHR's answer).
+    await page.setInputFiles('[data-testid=append-csv-input]', {
+      name: 'empty.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(''),
+    });
+    await expect
+      .poll(() => page.locator('.field-error[role=status]').textContent())
+      .toContain('the CSV is empty');
   });
 
   it("exports values a spreadsheet would run as formulas with a leading '", async () => {

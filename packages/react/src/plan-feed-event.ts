@@ -1,5 +1,17 @@
-import type { CellChange, RowChange, RunSnapshot } from '@glaze/core';
-import { type FeedEvent, maxRefetch, type Refetch } from './feed-event';
+import type { CellChange, components, FeedEvent, RowChange, RunChange } from '@glaze/client';
+
+/** What a client may hold of a run: the latest REST answer (no seq) or feed snapshot. */
+export type RunSnapshot = components['schemas']['Run'] | RunChange;
+
+/** What to reload from REST after an event, from least to most. */
+export type Refetch = 'none' | 'rows' | 'schema' | 'all';
+
+const refetchRank: Record<Refetch, number> = { none: 0, rows: 1, schema: 2, all: 3 };
+
+/** The larger of two refetch needs: `all` covers `schema`, which covers `rows`. */
+function maxRefetch(a: Refetch, b: Refetch): Refetch {
+  return refetchRank[a] >= refetchRank[b] ? a : b;
+}
 
 /** Read-only view of what the client holds, enough to decide what an event changes. */
 export interface FeedView {
@@ -40,9 +52,9 @@ export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
     refetch: 'none',
     ignored: 0,
   };
-  switch (event.type) {
+  switch (event.event) {
     case 'ready':
-      plan.lastSeq = Math.max(plan.lastSeq, event.seq);
+      plan.lastSeq = Math.max(plan.lastSeq, event.data.seq);
       return plan;
     case 'tableDeleted':
       return plan;
@@ -53,21 +65,21 @@ export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
       plan.refetch = 'schema';
       return plan;
     case 'rowsDeleted':
-      plan.refetch = event.ids.some((id) => view.hasRow(id)) ? 'rows' : 'none';
+      plan.refetch = event.data.ids.some((id) => view.hasRow(id)) ? 'rows' : 'none';
       return plan;
     case 'progress':
       // Ahead of the stream's position: applied by seq, but `lastSeq` (where a resume starts) stays.
-      planCells(view, event.cells, plan, false);
-      planRuns(view, event.runs, plan);
+      planCells(view, event.data.cells, plan, false);
+      planRuns(view, event.data.runs, plan);
       return plan;
     case 'changes':
-      planCells(view, event.cells, plan, true);
-      planRuns(view, event.runs, plan);
-      for (const row of event.rows) {
+      planCells(view, event.data.cells, plan, true);
+      planRuns(view, event.data.runs, plan);
+      for (const row of event.data.rows) {
         if (view.hasRow(row.id)) plan.rows.push(row);
         else plan.refetch = maxRefetch(plan.refetch, 'rows');
       }
-      if (event.seq !== undefined) plan.lastSeq = Math.max(plan.lastSeq, event.seq);
+      if (event.id !== undefined) plan.lastSeq = Math.max(plan.lastSeq, event.id);
       return plan;
   }
 }
@@ -99,19 +111,26 @@ function planRuns(view: FeedView, runs: readonly RunSnapshot[], plan: FeedPlan):
   plan.runs = [...newest.values()];
 }
 
+/** What orders two snapshots of a run: feed snapshots carry a seq, REST answers none. */
+export interface RunOrder {
+  status: RunSnapshot['status'];
+  counts: RunChange['counts'];
+  seq?: number;
+}
+
 /**
  * Whether `next` is a later snapshot of the same run than `held`. Feed snapshots carry a seq; a REST
  * answer does not, so otherwise progress only grows (finished counts) and a finished run never goes back.
  */
-export function isNewerRun(held: RunSnapshot, next: RunSnapshot): boolean {
-  if ('seq' in held && 'seq' in next) return next.seq > held.seq;
+export function isNewerRun(held: RunOrder, next: RunOrder): boolean {
+  if (held.seq !== undefined && next.seq !== undefined) return next.seq > held.seq;
   if (held.status !== 'running' && next.status === 'running') return false;
   if (held.status === 'running' && next.status !== 'running') return true;
   return settledCount(next) >= settledCount(held);
 }
 
 /** Cells of a run that finished, whatever their state. */
-export function settledCount(run: RunSnapshot): number {
+export function settledCount(run: Pick<RunOrder, 'counts'>): number {
   const c = run.counts;
   return c.done + c.error + c.skipped + c.cancelled;
 }
