@@ -4,10 +4,10 @@ import createClient, {
   type FetchOptions,
   type FetchResponse,
 } from 'openapi-fetch';
-import type { paths } from './generated/api';
-import { operationRoutes } from './generated/operations';
-import { GlazeError } from './glaze-error';
-import { type SubscribeOptions, subscribe } from './subscribe';
+import type { paths } from './generated/api.js';
+import { operationRoutes } from './generated/operations.js';
+import { GlazeError } from './glaze-error.js';
+import { type SubscribeOptions, subscribe } from './subscribe.js';
 
 type Routes = typeof operationRoutes;
 export type OperationId = keyof Routes;

@@ -5,10 +5,10 @@ export {
   type GlazeMethods,
   type OperationData,
   type OperationId,
-} from './create-glaze-client';
-export type { CellChange, FeedEvent, FeedFrames, RowChange, RunChange } from './feed-frames';
-export type { components, operations, paths } from './generated/api';
-export { operationRoutes } from './generated/operations';
-export { GlazeError } from './glaze-error';
-export { readSse, type SseMessage } from './read-sse';
-export { type StreamTarget, type SubscribeOptions, subscribe } from './subscribe';
+} from './create-glaze-client.js';
+export type { CellChange, FeedEvent, FeedFrames, RowChange, RunChange } from './feed-frames.js';
+export type { components, operations, paths } from './generated/api.js';
+export { operationRoutes } from './generated/operations.js';
+export { GlazeError } from './glaze-error.js';
+export { readSse, type SseMessage } from './read-sse.js';
+export { type StreamTarget, type SubscribeOptions, subscribe } from './subscribe.js';

@@ -1,6 +1,6 @@
-import type { FeedEvent, FeedFrames } from './feed-frames';
-import { GlazeError } from './glaze-error';
-import { readSse } from './read-sse';
+import type { FeedEvent, FeedFrames } from './feed-frames.js';
+import { GlazeError } from './glaze-error.js';
+import { readSse } from './read-sse.js';
 
 export interface SubscribeOptions {
   /** Resume after this seq (a `changes` id seen before); without it, the stream starts from now. */

@@ -1,5 +1,9 @@
-import type { CellChange, FeedFrame, Row, Run, RunChange } from '@glaze/core';
-import { isNewerRun, settledCount } from './plan-feed-event';
+import type { CellChange, components, FeedFrames, RunChange } from '@glaze/client';
+import { isNewerRun, settledCount } from './plan-feed-event.js';
+
+// The API's own shapes (the client's types are generated from the OpenAPI document).
+type Row = components['schemas']['Row'];
+type Run = components['schemas']['Run'];
 
 /** A cell as the hook holds it: what a person sees, and the seq that decides which copy is newer. */
 export interface HeldCell {
@@ -82,9 +86,9 @@ export function applyFrame(
 ): Applied {
   switch (event) {
     case 'ready':
-      return same({ ...state, lastSeq: Math.max(state.lastSeq, (data as FeedFrame<'ready'>).seq) });
+      return same({ ...state, lastSeq: Math.max(state.lastSeq, (data as FeedFrames['ready']).seq) });
     case 'changes': {
-      const frame = data as FeedFrame<'changes'>;
+      const frame = data as FeedFrames['changes'];
       const next = withRuns(withCells(state, frame.cells), frame.runs);
       const known = new Set(next.rows.map((row) => row.id));
       // A row we do not hold is a new one: it belongs on screen only if the page has room.
@@ -93,11 +97,11 @@ export function applyFrame(
       return { state: { ...next, rows, lastSeq: Math.max(state.lastSeq, id ?? 0) }, reload };
     }
     case 'progress': {
-      const frame = data as FeedFrame<'progress'>;
+      const frame = data as FeedFrames['progress'];
       return same(withRuns(withCells(state, frame.cells), frame.runs));
     }
     case 'rowsDeleted': {
-      const ids = new Set((data as FeedFrame<'rowsDeleted'>).ids);
+      const ids = new Set((data as FeedFrames['rowsDeleted']).ids);
       return { state, reload: state.rows.some((row) => ids.has(row.id)) };
     }
     case 'schema':
@@ -136,7 +140,7 @@ function withCells(state: EnrichmentState, cells: readonly CellChange[]): Enrich
   return changed ? { ...state, rows } : state;
 }
 
-function withRowValues(rows: readonly HeldRow[], changes: FeedFrame<'changes'>['rows']): readonly HeldRow[] {
+function withRowValues(rows: readonly HeldRow[], changes: FeedFrames['changes']['rows']): readonly HeldRow[] {
   if (changes.length === 0) return rows;
   const byId = new Map(changes.map((row) => [row.id, row]));
   return rows.map((row) => {

@@ -1,12 +1,12 @@
 import { createGlazeClient, type GlazeClient, GlazeError } from '@glaze/client';
-import { applyFrame, type EnrichmentState, emptyState, loaded } from './enrichment-state';
+import { applyFrame, type EnrichmentState, emptyState, loaded } from './enrichment-state.js';
 import {
   backoff,
   type ConnectionStatus,
   type ReadyCause,
   TableFeed,
   type TableFeedOptions,
-} from './table-feed';
+} from './table-feed.js';
 
 /** Where the table lives: a client of your own, or a server (and a token) to make one for. */
 export type GlazeConnection =

@@ -4,8 +4,8 @@ import {
   type RealtimeSnapshot,
   RealtimeTable,
   type RowsWanted,
-} from './realtime-table';
-import { backoff, type TableFeedOptions } from './table-feed';
+} from './realtime-table.js';
+import { backoff, type TableFeedOptions } from './table-feed.js';
 
 export type RealtimeEnrichmentOptions = GlazeConnection &
   TableFeedOptions & {

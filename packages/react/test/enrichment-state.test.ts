@@ -1,7 +1,9 @@
-import type { CellChange, Row, RunChange } from '@glaze/core';
+import type { CellChange, components, RunChange } from '@glaze/client';
 import { describe, expect, it } from 'vitest';
 import { applyFrame, emptyState, loaded } from '../src/enrichment-state';
 import { rowWindow } from '../src/realtime-table';
+
+type Row = components['schemas']['Row'];
 
 /** The hook's state as a pure function of REST pages and stream frames. */
 const row = (id: number, seq = 1): Row => ({
