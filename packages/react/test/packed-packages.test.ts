@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,11 +34,23 @@ beforeAll(async () => {
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   dir = await mkdtemp(join(tmpdir(), 'glaze-packed-'));
   app = join(dir, 'app');
+  // Packed from a copy of the two packages (the repository's node_modules linked in): prepack swaps
+  // package.json for a moment, and other test files resolve these packages meanwhile.
+  const copy = join(dir, 'repo');
+  for (const name of ['client', 'react']) {
+    await cp(join(root, 'packages', name), join(copy, 'packages', name), {
+      recursive: true,
+      filter: (source) => !/\/(node_modules|dist)$/.test(source),
+    });
+  }
+  await copyFile(join(root, 'tsconfig.json'), join(copy, 'tsconfig.json'));
+  await writeFile(join(copy, 'package.json'), '{ "private": true, "workspaces": ["packages/*"] }\n');
+  await symlink(join(root, 'node_modules'), join(copy, 'node_modules'));
   await run('npm', ['pack', '-w', '@glaze/client', '-w', '@glaze/react', '--pack-destination', dir], {
-    cwd: root,
+    cwd: copy,
     env,
   });
-  await run('mkdir', [app]);
+  await mkdir(app);
   await writeFile(join(app, 'package.json'), '{ "private": true, "type": "module" }\n');
   // The same react and @types/react as the repository, so npm's cache has them.
   const dependencies = [
@@ -71,10 +83,12 @@ describe('the packed packages, installed from their tarballs', () => {
       types: './dist/index.d.ts',
       default: './dist/index.js',
     });
-    // The repository's own package.json points at the sources again once packed.
-    expect(JSON.parse(await readFile(join(root, 'packages/react/package.json'), 'utf8')).exports).toEqual({
-      '.': './src/index.ts',
-    });
+    // The package.json packed from points at the sources again once packed.
+    expect(JSON.parse(await readFile(join(dir, 'repo/packages/react/package.json'), 'utf8')).exports).toEqual(
+      {
+        '.': './src/index.ts',
+      },
+    );
   });
 
   it('run in plain Node: an operation, subscribe() and RealtimeTable against a real Glaze', async () => {
