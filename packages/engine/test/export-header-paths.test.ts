@@ -5,6 +5,7 @@ import { builtinProviders } from '@glaze/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValuePathRecorder } from '../src/csv/record-value-paths';
 import { addColumn, createTable, deleteColumn, exportCsv, insertRows } from '../src/index';
+import { statements } from '../src/worker/statements';
 import { createWorkspace, testDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -19,6 +20,18 @@ async function header(tableId: number): Promise<string[]> {
   const sink = new PassThrough();
   sink.resume();
   return (await exportCsv(db.pool, tableId, sink)).columns;
+}
+
+/** What a worker's flush records of these values' paths: flush-results.sql with the paths and no result. */
+async function recordPaths(
+  tableId: number,
+  recorder: ValuePathRecorder,
+  cells: Array<{ columnId: number; rowId: number; value: unknown }>,
+): Promise<void> {
+  const paths = recorder.pending(cells);
+  const noResults = [[], [], [], [], [], [], [], [], '[]', '[]', '[]', [], []];
+  await db.pool.query({ ...statements.flushResults, values: [tableId, ...noResults, ...paths.values] });
+  paths.remember();
 }
 
 describe('export header from the paths recorded at write time', () => {
@@ -40,9 +53,10 @@ describe('export header from the paths recorded at write time', () => {
     );
     expect(await header(table.id)).toEqual(['name', 'check', 'never']);
     // a flush, as the worker's flusher writes one: the paths recorded, then the value (a recorder per
-    // flush, so each records what it sees as a fresh worker process would)
+    // flush, so each records what it sees as a fresh worker process would; in the worker both are one
+    // statement)
     const flush = async (rowId: number, value: unknown) => {
-      await new ValuePathRecorder(db.pool).record([{ columnId: check.id, rowId, value }]);
+      await recordPaths(table.id, new ValuePathRecorder(), [{ columnId: check.id, rowId, value }]);
       await db.pool.query(
         `update cells set status = 'done', value = $3::jsonb where row_id = $1 and column_id = $2`,
         [rowId, check.id, JSON.stringify(value)],
@@ -94,11 +108,11 @@ describe('export header from the paths recorded at write time', () => {
       [table.id, bySql.id, rowIds, values.map((v) => JSON.stringify(v))],
     );
     // the worker's recorder, fed in an order rows do not finish in
-    const recorder = new ValuePathRecorder(db.pool);
+    const recorder = new ValuePathRecorder();
     const cells = values.map((value, i) => ({ columnId: byWorker.id, rowId: rowIds[i] as number, value }));
-    await recorder.record(cells.slice(5));
-    await recorder.record(cells.slice(0, 5));
-    await recorder.record(cells); // all known: no change
+    await recordPaths(table.id, recorder, cells.slice(5));
+    await recordPaths(table.id, recorder, cells.slice(0, 5));
+    expect(recorder.pending(cells).values[1]).toEqual([]); // all known: nothing to send
     const recorded = async (columnId: number) =>
       (
         await db.pool.query(

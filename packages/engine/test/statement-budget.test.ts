@@ -33,3 +33,25 @@ it('a 1,000-cell run issues a small constant number of statements per chunk, not
     duringRun.filter((s) => s.includes('update cells c\n  set status = i.status')).length,
   ).toBeLessThanOrEqual(chunks);
 });
+
+it('a run whose chunk ends in one flush closes the chunk and records its export paths in that flush: no statement of its own for either', async () => {
+  const { column } = await seedTable(db, { rows: 10 });
+  const { statements, stop } = recordStatements(db.pool);
+  const worker = await startTestWorker(db, { sweepIntervalMs: 60_000 });
+  try {
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
+    await waitForRun(db, run.id);
+  } finally {
+    await worker.stop();
+    stop();
+  }
+  const flushes = statements.filter((s) => s.includes('update cells c\n  set status = i.status'));
+  expect(flushes).toHaveLength(1);
+  // on a database 100 ms away each statement is a round trip before the chunk's job can end
+  expect(statements.filter((s) => s.includes('Closes a chunk'))).toHaveLength(0);
+  expect(statements.filter((s) => s.includes('column_value_paths'))).toEqual(flushes);
+  const { rows } = await db.pool.query('select path from column_value_paths where column_id = $1', [
+    column.id,
+  ]);
+  expect(rows.length).toBeGreaterThan(0);
+});

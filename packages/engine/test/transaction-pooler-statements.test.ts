@@ -97,6 +97,10 @@ it('claim-chunk.sql and flush-results.sql make their own transaction commit asyn
         '[null]',
         [],
         [],
+        [],
+        [],
+        [],
+        [],
       ],
     });
     expect(flushed.rows[0].written).toBe(1);

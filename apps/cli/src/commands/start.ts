@@ -58,7 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.host) server.host = values.host;
   if (port !== undefined) server.port = port;
   if (values['trust-proxy']) server.trustProxy = true;
-  const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 12 });
+  // the in-process worker: 8 jobs at once, as `glaze worker`'s default, plus its LISTEN, flushes and leases
+  const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 14 });
   // Boot found a transaction pooler and no LISTEN_DATABASE_URL was given: the feed's own NOTIFY test
   // would wait 2 s to learn the same.
   if (glaze.pooler && !glaze.config.listenDatabaseUrl && server.realtime === 'auto') server.realtime = 'poll';

@@ -11,7 +11,7 @@ Runs enrichment workers only, until SIGINT or SIGTERM; start one per machine to 
 coordinate through Postgres (graphile-worker, SKIP LOCKED), so any number may share a database.
 
 options:
-  --concurrency <n>       chunk jobs run at once in this process (default 4)
+  --concurrency <n>       chunk jobs run at once in this process (default 8)
   --cell-concurrency <n>  provider calls in flight at once, across all chunks (default 200)
   --metrics-port <port>   serve Prometheus metrics on 127.0.0.1:<port>/metrics (GLAZE_METRICS_HOST
                           for another address; docs/OPERATIONS.md lists them)
@@ -43,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const jobConcurrency = positiveInt('--concurrency', values.concurrency, 4);
+  const jobConcurrency = positiveInt('--concurrency', values.concurrency, 8);
   const cellConcurrency = positiveInt('--cell-concurrency', values['cell-concurrency'], 200);
   const metricsPort =
     values['metrics-port'] === undefined

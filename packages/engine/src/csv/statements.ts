@@ -8,5 +8,4 @@ export const csvStatements = {
   appendedRows: loadStatement(import.meta.url, 'appended-rows'),
   insertStaged: loadStatement(import.meta.url, 'insert-staged'),
   upsertStaged: loadStatement(import.meta.url, 'upsert-staged'),
-  recordValuePaths: loadStatement(import.meta.url, 'record-value-paths'),
 } as const;

@@ -15,8 +15,8 @@ export interface StartRunOptions {
    * cells/s on 50,000 mock cells (2 cores, ±15% noise). */
   chunkSize?: number;
   /**
-   * Rows the start statement covers itself (default 2,000: four chunks, one for each job a worker runs
-   * at once). A run over more rows queues the rest in `glaze_expand` jobs, `expandBatch` rows per
+   * Rows the start statement covers itself (default 2,000: four chunks, half the jobs a worker runs at
+   * once, leaving a slot for the `glaze_expand` job queued with them). A run over more rows queues the rest in `glaze_expand` jobs, `expandBatch` rows per
    * statement (default 10,000), each from the last row the previous one covered, while the first
    * chunks run. A batch holds the table's write lock while it writes (a feed read waits for it):
    * 20,000-row batches tripled the stream bench's longest progress gap, 5,000-row ones could not keep

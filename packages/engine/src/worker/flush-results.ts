@@ -82,7 +82,7 @@ export class ResultFlusher {
   ) {
     this.maxBatch = options.maxBatch ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 10;
-    this.paths = new ValuePathRecorder(pool);
+    this.paths = new ValuePathRecorder();
   }
 
   /** Announces `count` claimed cells whose results will follow. */
@@ -143,17 +143,19 @@ export class ResultFlusher {
 
   private async persist(tableId: number, batch: Pending[]): Promise<void> {
     const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
-    const values = [
+    const values: unknown[] = [
       tableId,
       ...encodeOutcomes(batch),
       closing.map((c) => c.chunkId),
       closing.map((c) => c.attempt),
     ];
-    const answered = batch.filter((p) => p.outcome.status === 'done' && p.outcome.value !== null);
+    // The export header's paths in the same statement (none when this process has recorded them all):
+    // once a run's last result is written, an export must find every field it fills.
+    const paths = this.paths.pending(
+      batch.flatMap((p) => (p.outcome.status === 'done' && p.outcome.value !== null ? [p.outcome] : [])),
+    );
+    values.push(...paths.values);
     const write = async () => {
-      // The export header's paths first (a statement only when this process has not seen one of them):
-      // once a run's last result is written, an export must find every field it fills.
-      if (answered.length > 0) await this.paths.record(answered.map((p) => p.outcome));
       this.flushes++;
       return this.pool.query({ ...statements.flushResults, values });
     };
@@ -163,9 +165,12 @@ export class ResultFlusher {
         // Finished work is never dropped for want of a database: `retry` waits for it and writes
         // then (the chunk's attempt still fences the write if the chunk was taken over meanwhile).
         const { rows } = await (health ? health.retry(write) : write());
+        paths.remember();
         this.options.onRuns?.(rows[0].runs as RunTotals[]);
         if (closing.length > 0) {
-          const finished = new Set(rows[0].finishedChunks as number[]);
+          // bigint[] comes back as strings (pool.ts parses int8, not its array): compared as numbers,
+          // a chunk this flush closed was closed again by close-chunk.sql, a round trip per chunk
+          const finished = new Set((rows[0].finishedChunks as string[]).map(Number));
           for (const p of batch) if (p.closes) p.sink.closed?.(finished.has(p.closes.chunkId));
         }
         for (const p of batch) p.sink.written();

@@ -3,7 +3,8 @@
 -- $1 table id; the results as parallel arrays, one element per cell: $2 column ids, $3 row ids,
 -- $4 chunk ids, $5 chunk attempts, $6 statuses, $7 tries, $8 costs, $9 start times (epoch ms),
 -- $10 values, $11 errors, $12 meta (three JSON arrays); $13/$14 chunks finished by this batch and
--- their attempts.
+-- their attempts; $15–$18 the export header's paths this batch adds (csv/record-value-paths.ts: column
+-- ids, paths, first rows, key positions as bigint[] literals; empty when the worker has recorded them).
 -- `lock` also makes this statement's transaction commit asynchronously (pool.ts, synchronousCommit):
 -- set here, not as a startup option, so it holds behind a transaction pooler too. It stays in the
 -- CTE `written` joins: a CTE nothing references is never run.
@@ -81,6 +82,17 @@ finished_chunks as (
     and (select count(*) from cells c where c.chunk_id = k.id and c.status = 'queued')
       = (select count(*) from written w where w.chunk_id = k.id)
   returning k.id
+),
+-- new paths added, known ones moved to an earlier first row or key position. In (column, path) order,
+-- so two flushes adding the same paths take their locks in one order; run after the statement's other
+-- parts (a data-modifying CTE nothing reads), so after the run row, as every flush takes them.
+paths as (
+  insert into column_value_paths as p (column_id, path, first_row, ord)
+  select c, path, r, o::bigint[]
+  from unnest($15::bigint[], $16::text[], $17::bigint[], $18::text[]) as u(c, path, r, o)
+  on conflict (column_id, path) do update
+    set first_row = least(p.first_row, excluded.first_row), ord = least(p.ord, excluded.ord)
+    where excluded.first_row < p.first_row or excluded.ord < p.ord
 ),
 notified as (
   select glaze_notify_table($1, greatest((select max(seq) from written), (select max(seq) from counted))::text)
