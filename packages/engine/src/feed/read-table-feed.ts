@@ -4,6 +4,14 @@ import { progressWhileLagging } from './progress-while-lagging';
 import { readChanges } from './read-changes';
 import type { HubState, TableFeed } from './table-feed';
 
+/**
+ * A feed behind its table reads this many times `limit` a read: a read's fixed cost (the bound under
+ * the lock, five index probes, the durable commit, the round trip) is paid per page, and 100,000
+ * cells read back from a finished run came at 35,000 cells/s in pages of 2,000 against 52,000 in
+ * pages of 5,000-8,000 (2 cores, load ~10). A feed that keeps up reads small pages, one per tick.
+ */
+const lagFactor = 4;
+
 /** Reads everything new in a table once and hands it to every subscriber of the table. */
 export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<void> {
   if (feed.released || feed.reading) return;
@@ -21,7 +29,9 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
         batch,
         tableExists,
         more: hasMore,
-      } = await readChanges(hub.options.pool, feed.tableId, feed.lastSeq, { limit: hub.limit });
+      } = await readChanges(hub.options.pool, feed.tableId, feed.lastSeq, {
+        limit: feed.lagging ? hub.limit * lagFactor : hub.limit,
+      });
       more = hasMore;
       if (feed.released) break;
       if (!tableExists) {
