@@ -7,6 +7,7 @@
 -- the changes in (p_after, p_upto] without the lock: each was committed before the bound was read, so
 -- its snapshot sees them all, and a change made after the bound has a higher seq and comes in the next
 -- read. A catch-up read up to the feed's position (already bounded) skips the lock altogether.
+-- Its cells are read without the detour through cell_states by key (see below).
 -- glaze_table_feed(), the lock and the read in one statement, is dropped: nothing calls it any more.
 drop function glaze_table_feed(bigint, bigint, integer, bigint);
 
@@ -37,21 +38,34 @@ begin
     'more', found_count >= p_limit,
     'upto', upto,
     'cells', (
+      -- cell_states (migration 003) computed inline for the cells in range, not joined back to them by
+      -- key: the view read by (column_id, row_id) per cell cost a second probe and heap fetch, and the
+      -- distinct-on over both branches a sort of whole rows. Same answer (compared on a finished
+      -- 100,000-cell run), 8,000 cells' JSON in 33-54 ms instead of 68-106 ms at load ~8.
       select coalesce(json_agg(x order by x.seq, x.id), '[]') from (
-        select distinct on (v.id) v.* from (
-          select v.* from cells c
-          join cell_states v on v.column_id = c.column_id and v.row_id = c.row_id
-          where c.table_id = p_table and c.seq > p_after and c.seq <= upto
+        select c.id, c.table_id, c.row_id, c.column_id,
+               case when s.claimed then 'running' else c.status end as status,
+               c.value, c.error,
+               case when s.claimed then k.attempt else c.attempt end as attempt,
+               c.tries, c.run_id, c.cost, c.meta,
+               case when s.claimed then k.claimed_at else c.started_at end as started_at,
+               c.finished_at, s.seq
+        from (
+          select c.* from cells c where c.table_id = p_table and c.seq > p_after and c.seq <= upto
           union all
-          select v.* from chunks k
-          join cells c on c.chunk_id = k.id and c.status = 'queued' and c.seq < k.seq
-          join cell_states v on v.column_id = c.column_id and v.row_id = c.row_id
-          -- a chunk claimed or handed back changes how its queued cells read
+          -- a chunk claimed or handed back changes how its queued cells read; those written after
+          -- p_after are in the branch above already, so each cell comes once
+          select c.* from chunks k
+          join cells c on c.chunk_id = k.id and c.status = 'queued' and c.seq < k.seq and c.seq <= p_after
           where k.table_id = p_table and k.seq > p_after and k.seq <= upto
-        ) v
+        ) c
+        left join chunks k on k.id = c.chunk_id
+        cross join lateral (
+          select c.status = 'queued' and k.status = 'running' as claimed,
+                 case when c.status = 'queued' and k.id is not null then greatest(c.seq, k.seq) else c.seq end as seq
+        ) s
         -- a cell that changed again after `upto` comes in the next read, with its newer seq
-        where v.seq > p_after and v.seq <= upto
-        order by v.id, v.seq desc
+        where s.seq > p_after and s.seq <= upto
       ) x
     ),
     'runs', (
