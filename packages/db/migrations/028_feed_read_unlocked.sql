@@ -3,10 +3,12 @@
 -- waited for it, and a feed behind a 100,000-cell run reads back to back, so the run's writers got the
 -- table between reads only (a watched run at 0.2-0.3 of its unwatched speed). The lock is only needed
 -- to find a bound every writer below has committed: `glaze_table_seq()` (migration 004) takes it, reads
--- the table's newest seq and lets go at the end of its own short statement. Then this function reads
--- the changes in (p_after, p_upto] without the lock: each was committed before the bound was read, so
--- its snapshot sees them all, and a change made after the bound has a higher seq and comes in the next
--- read. A catch-up read up to the feed's position (already bounded) skips the lock altogether.
+-- the table's newest seq and, for a feed behind its table, lets go at the end of its own short
+-- statement (a feed that keeps up reads bound and changes in one statement: one round trip). Then this
+-- function reads the changes in (p_after, p_upto] without the lock: each was committed before the
+-- bound was read, so its snapshot sees them all, and a change made after the bound has a higher seq
+-- and comes in the next read. A catch-up read up to the feed's position (already bounded) skips the
+-- lock altogether.
 -- Its cells are read without the detour through cell_states by key (see below).
 -- glaze_table_feed(), the lock and the read in one statement, is dropped: nothing calls it any more.
 drop function glaze_table_feed(bigint, bigint, integer, bigint);

@@ -8,6 +8,11 @@ export interface ReadChangesOptions {
   limit?: number;
   /** Read nothing past this seq. */
   upTo?: number;
+  /**
+   * Read the bound in a statement of its own first, so the read itself holds no lock: for a feed
+   * behind its table, whose long reads come back to back. Otherwise one round trip does both.
+   */
+  boundFirst?: boolean;
 }
 
 export interface ReadResult {
@@ -20,7 +25,7 @@ export interface ReadResult {
 
 /**
  * Reads the next batch of a table's changes after `after`: one read per table per tick, however many
- * clients watch the table (two short statements: the bound under the table's lock, then the changes).
+ * clients watch the table.
  */
 export async function readChanges(
   pool: Pool,
@@ -29,19 +34,19 @@ export async function readChanges(
   options: ReadChangesOptions = {},
 ): Promise<ReadResult> {
   const limit = options.limit ?? 2000;
-  // The bound first, in a statement of its own: glaze_table_seq (migration 004) takes the table's lock
-  // exclusively, so every writer that took a seq below it has committed, and lets go when it returns.
-  // The read itself then holds no lock (migration 028): a read of 2,000 changes takes ~100 ms, and
-  // under the lock every flush of the table waited for it. A caller that already has a bound (a
-  // catch-up read up to the feed's position) skips the first statement. durableRead makes what the
-  // read returns survive a crash, so no seq it passes can be handed out again.
-  const upTo = options.upTo ?? (await currentBound(pool, tableId));
-  const { rows } = await pool.query(`select glaze_table_feed_upto($1, $2, $3, $4) as feed, ${durableRead}`, [
-    tableId,
-    after,
-    limit,
-    upTo,
-  ]);
+  // The bound: glaze_table_seq (migration 004) takes the table's lock exclusively, so every writer
+  // that took a seq at or below it has committed. Read in the same statement, the lock lasts the
+  // whole read, as it did before migration 028 — one round trip, which a 10-cell run's last change
+  // waits for (e2e 10 cells, p50 of 50 runs at load 6-9: 37-43 ms in four runs with two statements,
+  // 21-29 ms with one, 21-26 ms before 028). With `boundFirst` it is read first and let go, so a
+  // long read (8,000 changes, 100-300 ms) holds no lock that the table's flushes queue behind. A caller that already has a bound (a catch-up read up to the
+  // feed's position) needs neither. durableRead makes what the read returns survive a crash, so no
+  // seq it passes can be handed out again.
+  const upTo = options.upTo ?? (options.boundFirst ? await currentBound(pool, tableId) : undefined);
+  const { rows } = await pool.query(
+    `select glaze_table_feed_upto($1, $2, $3, coalesce($4, glaze_table_seq($1))) as feed, ${durableRead}`,
+    [tableId, after, limit, upTo ?? null],
+  );
   type Item = Record<string, unknown>;
   const raw = rows[0].feed as {
     tableExists: boolean;

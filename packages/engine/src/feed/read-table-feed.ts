@@ -40,6 +40,7 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
         more: hasMore,
       } = await readChanges(hub.options.pool, feed.tableId, feed.lastSeq, {
         limit: pageSize(hub, feed),
+        boundFirst: feed.lagging,
       });
       more = hasMore;
       if (feed.released) break;
