@@ -39,9 +39,10 @@ export async function readChanges(
   // whole read, as it did before migration 028 — one round trip, which a 10-cell run's last change
   // waits for (e2e 10 cells, p50 of 50 runs at load 6-9: 37-43 ms in four runs with two statements,
   // 21-29 ms with one, 21-26 ms before 028). With `boundFirst` it is read first and let go, so a
-  // long read (8,000 changes, 100-300 ms) holds no lock that the table's flushes queue behind. A caller that already has a bound (a catch-up read up to the
-  // feed's position) needs neither. durableRead makes what the read returns survive a crash, so no
-  // seq it passes can be handed out again.
+  // long read (8,000 changes, 100-300 ms) holds no lock that the table's flushes queue behind. A
+  // caller that already has a bound (a catch-up read up to the feed's position) needs neither.
+  // durableRead makes what the read returns survive a crash, so no seq it passes can be handed out
+  // again.
   const upTo = options.upTo ?? (options.boundFirst ? await currentBound(pool, tableId) : undefined);
   const { rows } = await pool.query(
     `select glaze_table_feed_upto($1, $2, $3, coalesce($4, glaze_table_seq($1))) as feed, ${durableRead}`,

@@ -10,8 +10,9 @@ import type { HubState, TableFeed } from './table-feed';
  * cells read back from a finished run came at 35,000 cells/s in pages of 2,000 against 52,000 in
  * pages of 5,000-8,000 (2 cores, load ~10). A feed that keeps up reads small pages, one per tick.
  * Only while every watcher has a row window: a whole-table watcher gets a page's every cell in one
- * frame (~4 MB at 8,000 cells, its whole unread-bytes bound): with 4 × pages, 36 of 200 whole-table
- * watchers of a 20,000-cell run were reset as slow in one bench run, none in the run before.
+ * frame (~4 MB at 8,000 cells, its whole unread-bytes bound). 200 whole-table watchers of a
+ * 20,000-cell run with 4 × pages: 30-50 MB more server RSS, and in one of two runs 36 reset as slow
+ * (under load main's 2,000-change pages once saw 121 resets too, so the resets are weak evidence).
  */
 const lagFactor = 4;
 
