@@ -68,6 +68,57 @@ async function tableWithRun(rows: number) {
   return { tableId: body.table.id as number, columnId: col.column.id as number, ids };
 }
 
+/**
+ * Runs the table's column while a hub reading 100 changes a read (so it pages through the 2,000
+ * queued cells while the worker finishes them) watches `window`; returns its reads ahead once one
+ * has carried a done count, and the done counts it carried ahead of the feed's position.
+ */
+async function readAheadDuringRun(
+  tableId: number,
+  columnId: number,
+  window: number[],
+  options: { aheadRows?: number },
+) {
+  const hub = await FeedHub.start({
+    pool: server.db.pool,
+    logger: silentLogger,
+    mode: 'poll',
+    pollMs: 50,
+    limit: 100,
+    aheadMs: 0,
+    ...options,
+  });
+  const ahead: AheadRead[] = [];
+  let position = 0;
+  const aheadOfPosition: number[] = [];
+  try {
+    await hub.subscribe(
+      tableId,
+      {
+        onBatch: (batch) => {
+          position = batch.to;
+        },
+        onAhead: (read) => {
+          ahead.push(read);
+          for (const run of read.runs) if (run.seq > position) aheadOfPosition.push(run.counts.done);
+        },
+        onEnd: () => {},
+      },
+      undefined,
+      { rows: [[window[0]!, window.at(-1)!]] },
+    );
+    const { body } = await api('POST', `/tables/${tableId}/columns/${columnId}/runs`, { scope: 'all' });
+    const deadline = Date.now() + 30_000;
+    while (!ahead.some((a) => a.runs.some((r) => r.id === body.run.id && r.counts.done > 0))) {
+      if (Date.now() > deadline) throw new Error('no run count ahead of the feed in 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await hub.close();
+  }
+  return { ahead, aheadOfPosition };
+}
+
 describe('a row window on the event stream', () => {
   it("carries its rows' cells and every run count, not other rows' cells", async () => {
     // 3,000 queued cells are more than one feed read (2,000): the feed is behind, so progress frames come.
@@ -104,48 +155,20 @@ describe('a row window on the event stream', () => {
 
   it('a feed behind the changes hands out run counts and window cells ahead of its position', async () => {
     const { tableId, columnId, ids } = await tableWithRun(2000);
-    // 100 changes a read: the feed pages through the 2,000 queued cells while the worker finishes them.
-    const hub = await FeedHub.start({
-      pool: server.db.pool,
-      logger: silentLogger,
-      mode: 'poll',
-      pollMs: 50,
-      limit: 100,
-      aheadMs: 0,
-    });
     const window = ids.slice(1900, 1910);
-    const ahead: AheadRead[] = [];
-    let position = 0;
-    const aheadOfPosition: number[] = [];
-    try {
-      await hub.subscribe(
-        tableId,
-        {
-          onBatch: (batch) => {
-            position = batch.to;
-          },
-          onAhead: (read) => {
-            ahead.push(read);
-            for (const run of read.runs) if (run.seq > position) aheadOfPosition.push(run.counts.done);
-          },
-          onEnd: () => {},
-        },
-        undefined,
-        { rows: [[window[0]!, window.at(-1)!]] },
-      );
-      const { body } = await api('POST', `/tables/${tableId}/columns/${columnId}/runs`, { scope: 'all' });
-      const deadline = Date.now() + 30_000;
-      while (!ahead.some((a) => a.runs.some((r) => r.id === body.run.id && r.counts.done > 0))) {
-        if (Date.now() > deadline) throw new Error('no run count ahead of the feed in 30 s');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    } finally {
-      await hub.close();
-    }
+    const { ahead, aheadOfPosition } = await readAheadDuringRun(tableId, columnId, window, {});
     expect(aheadOfPosition.some((done) => done > 0)).toBe(true);
     const cells = ahead.flatMap((a) => a.cells);
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every((c) => window.includes(c.rowId))).toBe(true);
+  });
+
+  it('past `aheadRows` watched rows, a read ahead carries the run counts only', async () => {
+    const { tableId, columnId, ids } = await tableWithRun(2000);
+    const window = ids.slice(1900, 1910);
+    const { ahead, aheadOfPosition } = await readAheadDuringRun(tableId, columnId, window, { aheadRows: 5 });
+    expect(aheadOfPosition.some((done) => done > 0)).toBe(true);
+    expect(ahead.flatMap((a) => a.cells)).toEqual([]);
   });
 
   it('resumes with Last-Event-ID and the same window without a gap', async () => {

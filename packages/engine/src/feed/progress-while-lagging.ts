@@ -8,7 +8,8 @@ import { delay, type HubState, type TableFeed } from './table-feed';
  * The feed is behind (a read hit its limit): 200,000 changes of a 100,000-cell run take the feed
  * ~20 s to page through, and a run's counts, written by every flush, always sit past its position.
  * So while it is behind, every `aheadMs` (beside the page reads, not between them: one page can
- * take a second on a loaded machine), read the runs and the watched rows' cells past it.
+ * take a second on a loaded machine), read the runs and the watched rows' cells past it (the runs
+ * alone when more than `aheadRows` rows are watched).
  */
 export async function progressWhileLagging(hub: HubState, feed: TableFeed): Promise<void> {
   feed.readingAhead = true;
@@ -27,8 +28,18 @@ export async function progressWhileLagging(hub: HubState, feed: TableFeed): Prom
 }
 
 async function sendProgress(hub: HubState, feed: TableFeed): Promise<void> {
+  // Each watched row costs an index probe per enrichment column every `aheadMs`: 1,000 viewports of
+  // 100 rows are 100,000 probes, ~0.6-1 s a read ahead on 2 loaded cores, taken from the run's writers
+  // and the feed's own reads. Past `aheadRows` the read ahead carries the runs' counts only (and the
+  // rows are not all listed first: 100,000 ids in a Set every 200 ms were 1.2 % of the server's CPU).
   const watched = new Set<number>();
-  for (const sub of feed.subs) if (sub.rows) for (const id of windowIds(sub.rows)) watched.add(id);
+  for (const sub of feed.subs) {
+    if (sub.rows) for (const id of windowIds(sub.rows)) watched.add(id);
+    if (watched.size > (hub.options.aheadRows ?? 5_000)) {
+      watched.clear();
+      break;
+    }
+  }
   hub.reads++;
   // Only what changed since the last read ahead: the watchers hold the rest (a watcher that joined
   // meanwhile gets it from the batches), so 100 windows of a busy run cost a few cells per read.

@@ -20,6 +20,8 @@ export interface FeedHubOptions {
   maxQueued?: number;
   /** Least time between two reads ahead of a lagging table's position (progress for its watchers). */
   aheadMs?: number;
+  /** Most watched rows whose cells a read ahead reads (5,000); past it, a read ahead carries runs only. */
+  aheadRows?: number;
   /**
    * Told of every failed read; while the database is away, reads wait for it (and the hub reads every
    * table once it is back) instead of retrying each second. The hub makes its own when not given.
