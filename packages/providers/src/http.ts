@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { failureForStatus } from './net/classify-failure';
 import type { GuardedFetchOptions } from './net/guarded-fetch';
+import { withQuotaRate } from './net/quota-rate';
 import { withQuotaWait } from './net/quota-wait';
 import { sendRequest } from './net/send-request';
 import { redact, redactJson } from './secrets/redact';
@@ -115,8 +116,12 @@ function toResult(
   if (sent.kind !== 'response') return sent;
   const { response, text } = sent;
   if (response.status === 404 && config.notFoundIsEmpty) return { kind: 'empty' };
-  if (response.status < 200 || response.status >= 300) return failureForStatus(response, text, what);
-  return withQuotaWait(toValue(text, response, config, what), response.headers);
+  if (response.status < 200 || response.status >= 300)
+    return withQuotaRate(failureForStatus(response, text, what), response.headers);
+  return withQuotaRate(
+    withQuotaWait(toValue(text, response, config, what), response.headers),
+    response.headers,
+  );
 }
 
 function toValue(text: string, response: Response, config: HttpConfig, what: string): ProviderResult {

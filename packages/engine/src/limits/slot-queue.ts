@@ -8,7 +8,7 @@ export interface SlotBatch {
 
 export interface SlotQueueOptions {
   /** A slot not used within this many ms of its time is dropped, never used late. */
-  staleMs: number;
+  staleMs: () => number;
   /**
    * Most slots asked for at once. Slots in hand are not recalled by a pause another worker sets, and
    * unused ones are wasted, so keep this to a fraction of a second's worth.
@@ -39,7 +39,7 @@ export class SlotQueue {
       const now = performance.now();
       while (
         this.slots.length > 0 &&
-        (this.slots[0] as number) < Math.max(now - this.options.staleMs, this.notBefore)
+        (this.slots[0] as number) < Math.max(now - this.options.staleMs(), this.notBefore)
       )
         this.slots.shift();
       const slot = this.slots.shift();
@@ -56,7 +56,7 @@ export class SlotQueue {
       }
       if (slot > now) await abortableSleep(slot - now, signal);
       // Woke too late (a busy event loop) or a pause began meanwhile: the slot is gone.
-      if (performance.now() > slot + this.options.staleMs || slot < this.notBefore) continue;
+      if (performance.now() > slot + this.options.staleMs() || slot < this.notBefore) continue;
       return true;
     }
   }
