@@ -8,7 +8,14 @@ import type { TestDatabase } from '@glaze/db/testing';
 import { createProviderRegistry } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setRateLimit, startRun } from '../src/index';
-import { createWorkspace, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import {
+  busiestWindow,
+  createWorkspace,
+  seedTable,
+  startTestWorker,
+  testDatabase,
+  waitForRun,
+} from './helpers';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -50,18 +57,6 @@ function httpTable(rows: number, origin: string) {
     providers,
     config: { url: `${origin}/lookup?q={{input}}`, fields: { q: 'q' } },
   });
-}
-
-/** The most arrivals inside any closed window of `ms` (every window starting at an arrival). */
-function busiestWindow(arrivals: readonly number[], ms: number): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let most = 0;
-  let end = 0;
-  for (let start = 0; start < sorted.length; start++) {
-    while (end < sorted.length && (sorted[end] as number) - (sorted[start] as number) <= ms) end++;
-    most = Math.max(most, end - start);
-  }
-  return most;
 }
 
 it('two worker processes together never send more than 10 requests in any one-second window', async () => {

@@ -3,7 +3,7 @@ import type { Logger, Pool } from '@glaze/db';
 import { AdaptiveCap } from './adaptive-cap';
 import { LearnedRate } from './learned-rate';
 import { PermitPool } from './permit-pool';
-import { SlotQueue } from './slot-queue';
+import { type SlotBatch, SlotQueue } from './slot-queue';
 import { limitStatements } from './statements';
 
 export interface GateOptions {
@@ -11,8 +11,9 @@ export interface GateOptions {
   holder: string;
   /** How long a read limit is trusted before it is read again. */
   configTtlMs: number;
-  /** Extra spacing per second of slots: covers start lateness (staleMs) and network jitter. */
+  /** A configured rate's extra spacing per second of slots: covers start lateness (staleMs) and network jitter. */
   jitterMs: number;
+  /** How late a call may use a configured rate's slot (a learned rate's: learnedStaleMs). */
   staleMs: number;
   permitPollMs: number;
   permitLeaseSeconds: number;
@@ -32,10 +33,11 @@ interface Limit {
 }
 
 /**
- * How late a call may use its slot when the rate was learned (see the SlotQueue's staleMs), and how far
+ * How late a call may use its slot when the rate was learned (see SlotBatch's staleMs), and how far
  * back unused slots may be taken: a worker starved of CPU for a moment catches up instead of losing
- * those slots (6 % of a 200/s provider's rate lost under a load of 16 on 2 cores). 250 ms at 200/s is
- * 50 calls, a quarter of that provider's burst.
+ * those slots (6 % of a 200/s provider's rate lost under a load of 16 on 2 cores; 91 of 100 calls/s
+ * used with the configured rate's 20 ms). 250 ms at 200/s is 50 calls, a quarter of that provider's
+ * burst. Never for a configured rate: it has no burst to absorb a late call (take-slots.sql).
  */
 const learnedStaleMs = 250;
 
@@ -63,11 +65,6 @@ export class ProviderGate {
   /** The rate learned from the provider's quota headers (here or by another process), req/s. */
   private learned?: number;
   private learnedWritten = 0;
-  /**
-   * Whether the last read found a configured rate (kept while the next read is under way: a slot must
-   * not be taken with a learned rate's allowances for a configured one).
-   */
-  private rateConfigured = false;
   private readonly learning = new LearnedRate();
   private readonly cap = new AdaptiveCap(slowStart);
   private readonly slots: SlotQueue;
@@ -80,10 +77,6 @@ export class ProviderGate {
     private readonly options: GateOptions,
   ) {
     this.slots = new SlotQueue((count) => this.takeSlots(count), {
-      // A configured rate has no slack: a late call could bunch with the next ones. A learned one
-      // has the provider's burst (its whole quota) to absorb a late call: dropping its slot would
-      // only waste it (91 of 100 calls/s used under load with 20 ms).
-      staleMs: () => (this.rateConfigured ? options.staleMs : learnedStaleMs),
       // a quarter of a second's worth: 4 statements a second at full speed, and a 429 seen by
       // another worker holds here within 250 ms
       maxBatch: () => Math.max(1, Math.ceil((this.rate ?? 4) / 4)),
@@ -234,7 +227,6 @@ export class ProviderGate {
       values: [this.workspaceId, this.provider],
     });
     const row = rows[0];
-    this.rateConfigured = Boolean(row?.requestsPerSecond);
     if (!row) return undefined;
     if (row.pausedForMs !== null) {
       const until = performance.now() + Number(row.pausedForMs);
@@ -250,17 +242,28 @@ export class ProviderGate {
     return { requestsPerSecond: row.requestsPerSecond, concurrency: row.concurrency };
   }
 
-  private async takeSlots(count: number) {
+  /**
+   * A batch of send slots. The statement picks the allowances from the rate it paces to, as it is in
+   * the row now: a configured rate (set a moment ago, perhaps, and not yet read here) gets the jitter
+   * spacing and no lateness beyond staleMs; a learned one gets none of that spacing and may use slots
+   * up to learnedStaleMs late, since the provider's own burst absorbs it.
+   */
+  private async takeSlots(count: number): Promise<SlotBatch | undefined> {
     const { rows } = await this.pool.query({
       ...limitStatements.takeSlots,
-      // A learned rate needs no jitter allowance, and may catch up on slots nobody used in the last
-      // learnedStaleMs: the provider's own quota (its burst) absorbs both.
-      values: this.rateConfigured
-        ? [this.workspaceId, this.provider, count, this.options.jitterMs, 0]
-        : [this.workspaceId, this.provider, count, 0, learnedStaleMs],
+      values: [
+        this.workspaceId,
+        this.provider,
+        count,
+        this.options.jitterMs,
+        learnedStaleMs,
+        this.options.staleMs,
+      ],
     });
     const row = rows[0];
-    return row ? { firstInMs: Number(row.firstInMs), spacingMs: Number(row.spacingMs) } : undefined;
+    return row
+      ? { firstInMs: Number(row.firstInMs), spacingMs: Number(row.spacingMs), staleMs: Number(row.staleMs) }
+      : undefined;
   }
 
   private async holdPermits(wanted: number): Promise<number> {

@@ -4,11 +4,20 @@ export interface SlotBatch {
   /** The first slot, in ms from when the answer arrived. */
   firstInMs: number;
   spacingMs: number;
+  /**
+   * A slot not used within this many ms of its time is dropped, never used late: as little as a
+   * configured rate's spacing allows, more for a learned one (take-slots.sql picks it with the rate).
+   */
+  staleMs: number;
+}
+
+/** One send time (performance.now() ms) and how late it may still be used. */
+interface Slot {
+  at: number;
+  staleMs: number;
 }
 
 export interface SlotQueueOptions {
-  /** A slot not used within this many ms of its time is dropped, never used late. */
-  staleMs: () => number;
   /**
    * Most slots asked for at once. Slots in hand are not recalled by a pause another worker sets, and
    * unused ones are wasted, so keep this to a fraction of a second's worth.
@@ -22,7 +31,7 @@ export interface SlotQueueOptions {
  * takes another: starting late could bunch calls from different workers into one second.
  */
 export class SlotQueue {
-  private slots: number[] = [];
+  private slots: Slot[] = [];
   private hungry = 0;
   private refilling?: Promise<boolean>;
   private notBefore = 0;
@@ -37,11 +46,7 @@ export class SlotQueue {
     for (;;) {
       if (signal.aborted) throw signal.reason;
       const now = performance.now();
-      while (
-        this.slots.length > 0 &&
-        (this.slots[0] as number) < Math.max(now - this.options.staleMs(), this.notBefore)
-      )
-        this.slots.shift();
+      while (this.slots.length > 0 && isGone(this.slots[0] as Slot, now, this.notBefore)) this.slots.shift();
       const slot = this.slots.shift();
       if (slot === undefined) {
         this.hungry++;
@@ -54,9 +59,9 @@ export class SlotQueue {
         if (!limited) return false;
         continue;
       }
-      if (slot > now) await abortableSleep(slot - now, signal);
+      if (slot.at > now) await abortableSleep(slot.at - now, signal);
       // Woke too late (a busy event loop) or a pause began meanwhile: the slot is gone.
-      if (performance.now() > slot + this.options.staleMs() || slot < this.notBefore) continue;
+      if (isGone(slot, performance.now(), this.notBefore)) continue;
       return true;
     }
   }
@@ -73,7 +78,8 @@ export class SlotQueue {
         const batch = await this.fetch(count);
         if (!batch) return false;
         const arrived = performance.now();
-        for (let i = 0; i < count; i++) this.slots.push(arrived + batch.firstInMs + i * batch.spacingMs);
+        for (let i = 0; i < count; i++)
+          this.slots.push({ at: arrived + batch.firstInMs + i * batch.spacingMs, staleMs: batch.staleMs });
         return true;
       } finally {
         this.refilling = undefined;
@@ -81,4 +87,9 @@ export class SlotQueue {
     })();
     return this.refilling;
   }
+}
+
+/** Too late to use at `now`, or before the end of a pause. */
+function isGone(slot: Slot, now: number, notBefore: number): boolean {
+  return now > slot.at + slot.staleMs || slot.at < notBefore;
 }
