@@ -14,17 +14,7 @@ describe('quotaRate', () => {
     expect(rate?.high).toBeCloseTo((41 * 1000) / 199.5, 5);
   });
 
-  it('reads x-ratelimit-* and ratelimit-* with the reset in seconds, and 6m0s-style durations', () => {
-    const plain = quotaRate(
-      new Headers({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '30', 'x-ratelimit-reset': '30' }),
-    );
-    expect(plain!.low).toBeLessThan(1);
-    expect(plain!.high).toBeGreaterThan(1);
-    const ietf = quotaRate(
-      new Headers({ 'ratelimit-limit': '10', 'ratelimit-remaining': '0', 'ratelimit-reset': '1.0' }),
-    );
-    expect(ietf!.low).toBeLessThan(10);
-    expect(ietf!.high).toBeGreaterThan(10);
+  it('reads the reset as a duration (1m0s) or in seconds', () => {
     const minutes = quotaRate(
       new Headers({
         'x-ratelimit-limit-requests': '3500',
@@ -32,32 +22,47 @@ describe('quotaRate', () => {
         'x-ratelimit-reset-requests': '1m0s',
       }),
     );
-    expect(minutes!.low).toBeLessThan(1);
-    expect(minutes!.high).toBeGreaterThan(1);
+    expect(minutes?.low).toBeLessThan(1);
+    expect(minutes?.high).toBeGreaterThan(1);
+    const seconds = quotaRate(
+      new Headers({
+        'x-ratelimit-limit-requests': '10',
+        'x-ratelimit-remaining-requests': '0',
+        'x-ratelimit-reset-requests': '1.0',
+      }),
+    );
+    expect(seconds?.low).toBeLessThan(10);
+    expect(seconds?.high).toBeGreaterThan(10);
   });
 
-  it('says nothing when a header is missing, nothing is used, or the reset is a Unix time (a fixed window)', () => {
-    expect(
-      quotaRate(new Headers({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '1' })),
-    ).toBeUndefined();
+  it('reads no rate from fixed-window headers (x-ratelimit-* unsuffixed, ratelimit-*): used / reset is not their rate', () => {
+    // One call into a window of 60 a minute, 59 s before it ends: read as a rate, one call a minute.
     expect(
       quotaRate(
-        new Headers({ 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '0' }),
+        new Headers({ 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '59', 'x-ratelimit-reset': '59' }),
       ),
     ).toBeUndefined();
     expect(
+      quotaRate(
+        new Headers({ 'ratelimit-limit': '60', 'ratelimit-remaining': '59', 'ratelimit-reset': '59' }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('says nothing when a header is missing, nothing is used, or a count is not a number', () => {
+    const openai = (limit: string, remaining: string, reset: string) =>
       quotaRate(
         new Headers({
-          'x-ratelimit-limit': '5000',
-          'x-ratelimit-remaining': '4990',
-          'x-ratelimit-reset': '1780000000',
+          'x-ratelimit-limit-requests': limit,
+          'x-ratelimit-remaining-requests': remaining,
+          'x-ratelimit-reset-requests': reset,
         }),
-      ),
-    ).toBeUndefined();
+      );
     expect(
-      quotaRate(
-        new Headers({ 'x-ratelimit-limit': 'many', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset': '1' }),
-      ),
+      quotaRate(new Headers({ 'x-ratelimit-remaining-requests': '3', 'x-ratelimit-reset-requests': '1s' })),
     ).toBeUndefined();
+    expect(openai('5', '5', '0s')).toBeUndefined();
+    expect(openai('many', '4', '1s')).toBeUndefined();
+    expect(openai('5', '4', 'soon')).toBeUndefined();
   });
 });
