@@ -77,8 +77,9 @@ export class ProviderGate {
     private readonly options: GateOptions,
   ) {
     this.slots = new SlotQueue((count) => this.takeSlots(count), {
-      // a quarter of a second's worth: 4 statements a second at full speed, and a 429 seen by
-      // another worker holds here within 250 ms
+      // a quarter of a second's worth per statement: 4 statements a second at full speed. Not a
+      // bound on the slots in hand: with more calls waiting, batches are taken back to back, and a
+      // 429 seen by another worker holds here only once they are used (PROVIDERS.md, Rate limits)
       maxBatch: () => Math.max(1, Math.ceil((this.rate ?? 4) / 4)),
     });
     this.permits = new PermitPool(
