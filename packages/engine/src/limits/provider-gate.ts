@@ -41,6 +41,16 @@ interface Limit {
  */
 const learnedStaleMs = 250;
 
+/**
+ * How far ahead of now the slots a worker holds may lie (take-slots.sql refuses a batch reaching
+ * further). A pause another worker sets cannot recall slots already handed out, so this bounds how
+ * long it takes to hold every worker: a call on a slot taken before the pause was written starts at
+ * most this plus staleMs after it. Without it, a worker with 15 calls waiting at 20/s took three
+ * batches in 25 ms, slots up to ~0.8 s ahead, and 2 of 30 loaded runs of rate-limits.test.ts saw
+ * calls 300 ms after the pause reached the database.
+ */
+const slotHorizonMs = 200;
+
 /** Calls this process lets run at once before the first answers (adaptive-cap.ts: slow start). */
 const slowStart = 16;
 
@@ -77,10 +87,11 @@ export class ProviderGate {
     private readonly options: GateOptions,
   ) {
     this.slots = new SlotQueue((count) => this.takeSlots(count), {
-      // a quarter of a second's worth per statement: 4 statements a second at full speed. Not a
-      // bound on the slots in hand: with more calls waiting, batches are taken back to back, and a
-      // 429 seen by another worker holds here only once they are used (PROVIDERS.md, Rate limits)
-      maxBatch: () => Math.max(1, Math.ceil((this.rate ?? 4) / 4)),
+      // an eighth of a second's worth per statement (8 a second at full speed, and at most one more
+      // per batch refused for the horizon): its span, at most ~140 ms with the jitter spacing, leaves
+      // the first slot of a batch handed out at the horizon at least ~60 ms ahead, to arrive in time
+      maxBatch: () => Math.max(1, Math.ceil((this.rate ?? 8) / 8)),
+      horizonMs: slotHorizonMs,
     });
     this.permits = new PermitPool(
       (wanted) => this.holdPermits(wanted),
@@ -229,13 +240,7 @@ export class ProviderGate {
     });
     const row = rows[0];
     if (!row) return undefined;
-    if (row.pausedForMs !== null) {
-      const until = performance.now() + Number(row.pausedForMs);
-      if (until > this.pausedUntil) {
-        this.pausedUntil = until;
-        this.slots.pauseUntil(until);
-      }
-    }
+    this.pausedFor(row.pausedForMs);
     // A rate another process learned paces this one's calls too, until its own answers say more.
     if (row.learnedRequestsPerSecond !== null && this.learnedWritten === 0)
       this.learned = row.learnedRequestsPerSecond;
@@ -259,12 +264,30 @@ export class ProviderGate {
         this.options.jitterMs,
         learnedStaleMs,
         this.options.staleMs,
+        slotHorizonMs,
       ],
     });
     const row = rows[0];
-    return row
-      ? { firstInMs: Number(row.firstInMs), spacingMs: Number(row.spacingMs), staleMs: Number(row.staleMs) }
-      : undefined;
+    if (!row) return undefined;
+    this.pausedFor(row.pausedForMs);
+    return {
+      count: row.count,
+      firstInMs: Number(row.firstInMs),
+      spacingMs: Number(row.spacingMs),
+      staleMs: Number(row.staleMs),
+    };
+  }
+
+  /**
+   * A pause read from the database (ms from now; null: none), set here or by another process: calls
+   * wait it out and slots in hand before its end are dropped.
+   */
+  private pausedFor(ms: number | null): void {
+    if (ms === null) return;
+    const until = performance.now() + Number(ms);
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    this.slots.pauseUntil(until);
   }
 
   private async holdPermits(wanted: number): Promise<number> {

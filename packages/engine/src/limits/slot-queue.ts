@@ -1,6 +1,11 @@
 import { abortableSleep } from '@glaze/core';
 
 export interface SlotBatch {
+  /**
+   * Slots handed out: as many as asked for, or 0 when the last would lie more than the horizon ahead
+   * (take-slots.sql); then ask again once it fits.
+   */
+  count: number;
   /** The first slot, in ms from when the answer arrived. */
   firstInMs: number;
   spacingMs: number;
@@ -19,10 +24,15 @@ interface Slot {
 
 export interface SlotQueueOptions {
   /**
-   * Most slots asked for at once. Slots in hand are not recalled by a pause another worker sets, and
-   * unused ones are wasted, so keep this to a fraction of a second's worth.
+   * Most slots asked for at once: a batch is handed out only once its last slot lies within
+   * `horizonMs`, so keep its span well under that (or its first slots arrive too late to use).
    */
   maxBatch: () => number;
+  /**
+   * How far ahead the last slot of a batch may lie when it is handed out (take-slots.sql): the most
+   * a worker holds, and so how long a pause another worker sets may take to hold this one.
+   */
+  horizonMs: number;
 }
 
 /**
@@ -35,6 +45,8 @@ export class SlotQueue {
   private hungry = 0;
   private refilling?: Promise<boolean>;
   private notBefore = 0;
+  /** When (performance.now() ms) a refused batch will fit under the horizon. */
+  private askAgainAt = 0;
 
   constructor(
     private readonly fetch: (count: number) => Promise<SlotBatch | undefined>,
@@ -49,6 +61,10 @@ export class SlotQueue {
       while (this.slots.length > 0 && isGone(this.slots[0] as Slot, now, this.notBefore)) this.slots.shift();
       const slot = this.slots.shift();
       if (slot === undefined) {
+        if (this.askAgainAt > now) {
+          await abortableSleep(this.askAgainAt - now, signal);
+          continue;
+        }
         this.hungry++;
         let limited: boolean;
         try {
@@ -78,7 +94,10 @@ export class SlotQueue {
         const batch = await this.fetch(count);
         if (!batch) return false;
         const arrived = performance.now();
-        for (let i = 0; i < count; i++)
+        if (batch.count === 0)
+          this.askAgainAt =
+            arrived + batch.firstInMs + (count - 1) * batch.spacingMs - this.options.horizonMs;
+        for (let i = 0; i < batch.count; i++)
           this.slots.push({ at: arrived + batch.firstInMs + i * batch.spacingMs, staleMs: batch.staleMs });
         return true;
       } finally {
