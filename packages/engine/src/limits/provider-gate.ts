@@ -272,6 +272,7 @@ export class ProviderGate {
     this.pausedFor(row.pausedForMs);
     return {
       count: row.count,
+      ranAtMs: Number(row.ranAtMs),
       firstInMs: Number(row.firstInMs),
       spacingMs: Number(row.spacingMs),
       staleMs: Number(row.staleMs),

@@ -1,4 +1,5 @@
 import { abortableSleep } from '@glaze/core';
+import { DatabaseClock } from './database-clock';
 
 export interface SlotBatch {
   /**
@@ -6,7 +7,9 @@ export interface SlotBatch {
    * (take-slots.sql); then ask again once it fits.
    */
   count: number;
-  /** The first slot, in ms from when the answer arrived. */
+  /** When the statement ran, by the database's clock (epoch ms): see DatabaseClock. */
+  ranAtMs: number;
+  /** The first slot, in ms from when the statement ran. */
   firstInMs: number;
   spacingMs: number;
   /**
@@ -47,6 +50,7 @@ export class SlotQueue {
   private notBefore = 0;
   /** When (performance.now() ms) a refused batch will fit under the horizon. */
   private askAgainAt = 0;
+  private readonly clock = new DatabaseClock();
 
   constructor(
     private readonly fetch: (count: number) => Promise<SlotBatch | undefined>,
@@ -93,12 +97,11 @@ export class SlotQueue {
         const count = Math.max(1, Math.min(this.hungry, this.options.maxBatch()));
         const batch = await this.fetch(count);
         if (!batch) return false;
-        const arrived = performance.now();
+        const ran = this.clock.toLocal(batch.ranAtMs, performance.now());
         if (batch.count === 0)
-          this.askAgainAt =
-            arrived + batch.firstInMs + (count - 1) * batch.spacingMs - this.options.horizonMs;
+          this.askAgainAt = ran + batch.firstInMs + (count - 1) * batch.spacingMs - this.options.horizonMs;
         for (let i = 0; i < batch.count; i++)
-          this.slots.push({ at: arrived + batch.firstInMs + i * batch.spacingMs, staleMs: batch.staleMs });
+          this.slots.push({ at: ran + batch.firstInMs + i * batch.spacingMs, staleMs: batch.staleMs });
         return true;
       } finally {
         this.refilling = undefined;

@@ -11,9 +11,10 @@
 -- A learned rate: slots spaced 1000 / rate ms apart, never before the end of a pause nor before now
 -- less $5 ms (slots nobody took in those last $5 ms may still be used, late), each used within $5 ms:
 -- the provider's own burst absorbs that jitter.
--- Times are returned relative to the database's clock (ms from now), so workers on machines whose
--- clocks disagree still interleave correctly. The clock is read after the row lock is held (the
--- locking subquery is not flattened): a statement that waited for it must not place slots in the past.
+-- Times are returned on the database's clock (ms after ranAtMs, when the statement ran by it), so
+-- workers on machines whose clocks disagree still interleave (database-clock.ts maps it). The clock is
+-- read after the row lock is held (the locking subquery is not flattened): a statement that waited
+-- for it must not place slots in the past.
 -- pausedForMs: how long the provider stays paused (null: not paused), so every batch tells of a pause.
 -- $1 workspace id, $2 provider id, $3 slots wanted, $4 jitter allowance in ms (configured rate),
 -- $5 catch-up and lateness allowance in ms (learned rate), $6 lateness allowance in ms (configured rate),
@@ -44,6 +45,6 @@ update rate_limits r
 set next_slot = g.now + make_interval(secs => (g.first_in_ms + g.count * g.spacing_ms) / 1000)
 from granted g
 where r.workspace_id = g.workspace_id and r.provider = g.provider
-returning g.first_in_ms as "firstInMs", g.spacing_ms as "spacingMs", g.stale_ms as "staleMs", g.count,
+returning extract(epoch from g.now) * 1000 as "ranAtMs", g.first_in_ms as "firstInMs", g.spacing_ms as "spacingMs", g.stale_ms as "staleMs", g.count,
           case when g.paused_until > g.now
                then extract(epoch from (g.paused_until - g.now)) * 1000 end as "pausedForMs"
