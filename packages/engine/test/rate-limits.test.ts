@@ -188,8 +188,8 @@ it('a 429 with Retry-After pauses every worker for that host', async () => {
   }
   expect(server.arrivals.length).toBe(31); // 30 cells, one of them twice
   // At 20/s about 12 requests would arrive in the second after the 429. Once the pause is in the
-  // database, slots already in a worker's hand (at most a quarter second's worth) may still be used;
-  // none after that, until the pause ends.
+  // database, slots already in a worker's hand (none more than 200 ms ahead, used at most 20 ms late)
+  // may still be used; none after that, until the pause ends.
   expect(pauseSeenAt).toBeGreaterThan(0);
   const from = Math.max(limitedAt + 400, pauseSeenAt + 300);
   const during = server.arrivals.filter((t) => t > from && t < limitedAt + 1000);

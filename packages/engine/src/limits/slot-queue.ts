@@ -65,13 +65,13 @@ export class SlotQueue {
       while (this.slots.length > 0 && isGone(this.slots[0] as Slot, now, this.notBefore)) this.slots.shift();
       const slot = this.slots.shift();
       if (slot === undefined) {
-        if (this.askAgainAt > now) {
-          await abortableSleep(this.askAgainAt - now, signal);
-          continue;
-        }
         this.hungry++;
         let limited: boolean;
         try {
+          // Counted as hungry while waiting for a refused batch to fit, so the batch asked for next
+          // is for every waiting call, not for the first to wake.
+          for (let wait = this.askAgainAt - now; wait > 0; wait = this.askAgainAt - performance.now())
+            await abortableSleep(wait, signal);
           limited = await this.refill();
         } finally {
           this.hungry--;
