@@ -12,6 +12,7 @@ import { benchEngine } from './scenarios/engine';
 import { benchFanout } from './scenarios/fanout';
 import { benchFarBaseline, benchFarGlaze } from './scenarios/far-db';
 import { benchFault, faultNames } from './scenarios/faults';
+import { benchProvider } from './scenarios/provider';
 import { benchStream } from './scenarios/stream';
 import { benchTable } from './scenarios/table';
 import { benchWorkers } from './scenarios/workers';
@@ -21,7 +22,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Round trip added between far workers and Postgres. */
   rttMs: number;
-  /** Run only these scenarios (ceiling, engine, baseline, workers, far-db, curve, e2e, stream, fanout, faults, table, query); all when empty (query only when named). */
+  /** Run only these scenarios (ceiling, engine, baseline, workers, far-db, curve, e2e, stream, fanout, faults, table, query, provider); all when empty (query only when named). */
   only: string[];
   /** Write docs/BENCHMARKS.md's figures table, docs/bench/latest.json and the chart. */
   report: boolean;
@@ -54,6 +55,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         farCurve: [10, 50],
         faults: 5_000,
         table: 100_000,
+        provider: 2_000,
       }
     : {
         engine: 100_000,
@@ -67,6 +69,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         farCurve: [10, 100, 1_000],
         faults: 20_000,
         table: 1_000_000,
+        provider: 10_000,
       };
   const poolSize = 10;
   const cluster = await startBenchCluster(options.databaseUrl);
@@ -284,6 +287,24 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
         unindexedSortMs: round(q.unindexedSortMs, 1),
         indexSeconds: round(q.indexSeconds, 1),
       });
+    }
+    if (wants('provider')) {
+      // Both modes in the same run, against the same kind of API (a fresh one each).
+      for (const mode of ['adaptive', 'fixed10'] as const) {
+        options.note(`provider: ${mode}, ${sizes.provider.toLocaleString('en')} http calls at a 200/s API`);
+        const p = await benchProvider(await db(`provider_${mode}`), mode, sizes.provider);
+        emit({
+          scenario: 'provider',
+          cells: p.cells,
+          limitRps: p.limitRps,
+          mode: p.mode,
+          achievedRps: round(p.achievedRps, 1),
+          utilisation: round(p.utilisation),
+          rate429: round(p.rate429, 4),
+          errors: p.errors,
+          seconds: round(p.seconds, 1),
+        });
+      }
     }
     if (wants('faults')) {
       // Each fault gets a Postgres of its own (it is stopped or killed), whatever DATABASE_URL says.

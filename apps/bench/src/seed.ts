@@ -3,7 +3,17 @@ import { addColumn, createTable, insertRowData, tableChannel } from '@glaze/engi
 import { builtinProviders } from '@glaze/providers';
 
 /** A table of `rows` rows with one input column and a `mock` enrichment column (untimed setup). */
-export async function seedMockTable(pool: Pool, rows: number, mockConfig: Record<string, unknown> = {}) {
+export function seedMockTable(pool: Pool, rows: number, mockConfig: Record<string, unknown> = {}) {
+  return seedEnrichmentTable(pool, rows, 'mock', mockConfig);
+}
+
+/** A table of `rows` rows (`row-0`, `row-1`… in column `input`) and an enrichment column of `provider`. */
+export async function seedEnrichmentTable(
+  pool: Pool,
+  rows: number,
+  provider: string,
+  config: Record<string, unknown>,
+) {
   const { rows: ws } = await pool.query(`insert into workspaces (name) values ('bench') returning id`);
   const table = await createTable(pool, {
     workspaceId: ws[0].id,
@@ -20,10 +30,10 @@ export async function seedMockTable(pool: Pool, rows: number, mockConfig: Record
   }
   const column = await addColumn(pool, builtinProviders, {
     tableId: table.id,
-    name: 'mock',
+    name: provider,
     kind: 'enrichment',
-    provider: 'mock',
-    config: mockConfig,
+    provider,
+    config,
   });
   return { workspaceId: ws[0].id as number, table, column };
 }

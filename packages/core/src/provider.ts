@@ -12,10 +12,11 @@ export type ProviderResult =
   /**
    * `waitMs`: the API said its quota for this window is spent (`x-ratelimit-remaining: 0` and when it
    * resets): every worker holds its next calls to this provider that long, so they are not refused.
+   * `rate`: what the answer's quota headers say the API's sustained rate is (see RateHint).
    */
-  | { kind: 'ok'; value: Json; cost?: number; meta?: Record<string, Json>; waitMs?: number }
+  | { kind: 'ok'; value: Json; cost?: number; meta?: Record<string, Json>; waitMs?: number; rate?: RateHint }
   /** The provider answered but has nothing for this input ("no result"). */
-  | { kind: 'empty'; cost?: number; meta?: Record<string, Json>; waitMs?: number }
+  | { kind: 'empty'; cost?: number; meta?: Record<string, Json>; waitMs?: number; rate?: RateHint }
   /**
    * Worth trying again: timeout, 429, 5xx, network. `retryAfterMs` honours the provider's hint.
    * `throttled`: refused for its rate (HTTP 429) — retried without using up the cell's attempts,
@@ -26,11 +27,22 @@ export type ProviderResult =
       message: string;
       retryAfterMs?: number;
       throttled?: boolean;
+      rate?: RateHint;
       cost?: number;
       meta?: Record<string, Json>;
     }
   /** Trying again will not help: bad input, 4xx, an answer that fails validation. `meta` is kept on the error cell. */
   | { kind: 'permanent'; message: string; cost?: number; meta?: Record<string, Json> };
+
+/**
+ * Bounds on an API's sustained rate (requests per second) read from one answer's quota headers: it
+ * lies between `low` and `high` (the headers' whole numbers and rounded times leave that much play).
+ * The workers pace every call to that API at the rate these bounds narrow down to.
+ */
+export interface RateHint {
+  low: number;
+  high: number;
+}
 
 export interface EnrichRequest<C> {
   /** The column's config, already parsed by the provider's schema. */

@@ -140,3 +140,15 @@ export function interceptQueries(
     pool.off('acquire', wrap as never);
   };
 }
+
+/** The most arrivals inside any closed window of `ms` (every window starting at an arrival). */
+export function busiestWindow(arrivals: readonly number[], ms: number): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let most = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && (sorted[end] as number) - (sorted[start] as number) <= ms) end++;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}

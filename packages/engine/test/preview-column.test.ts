@@ -1,6 +1,11 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger } from '@glaze/db';
 import type { TestDatabase } from '@glaze/db/testing';
-import { builtinProviders } from '@glaze/providers';
+import { builtinProviders, createProviderRegistry } from '@glaze/providers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RateLimits } from '../src/limits/rate-limits';
 import { previewColumn } from '../src/worker/preview-column';
 import { scriptedProvider, seedTable, testDatabase } from './helpers';
 
@@ -60,4 +65,44 @@ it('reads values of other enrichment columns, but not the column being edited', 
     columnId: column.id,
   });
   expect(editing.map((c) => c.value)).toEqual([true, true]);
+});
+
+it("keys what a call's answer says about rates by its host, as a run does, not by the whole provider", async () => {
+  const api = createServer((_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'x-ratelimit-limit-requests': '200',
+      'x-ratelimit-remaining-requests': '160',
+      'x-ratelimit-reset-requests': '200ms',
+    });
+    res.end('{"q":"ok"}');
+  });
+  api.listen(0, '127.0.0.1');
+  await once(api, 'listening');
+  const host = `127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const http = createProviderRegistry({ httpAllow: ['127.0.0.1'] });
+  const { workspaceId, table } = await seedTable(db, { rows: 3, providers: http });
+  const rateLimits = new RateLimits(db.pool, silentLogger);
+  try {
+    const cells = await previewColumn(db.pool, http, {
+      tableId: table.id,
+      provider: 'http',
+      config: { url: `http://${host}/x?q={{input}}`, fields: { q: 'q' } },
+      limits: { rateLimits, workspaceId },
+    });
+    expect(cells.map((c) => c.status)).toEqual(['done', 'done', 'done']);
+  } finally {
+    await rateLimits.close();
+    api.close();
+  }
+  // The learned rate is stored in the background: wait for it.
+  let learned: Array<{ provider: string }> = [];
+  for (let i = 0; i < 100 && learned.length === 0; i++) {
+    ({ rows: learned } = await db.pool.query(
+      'select provider from rate_limits where workspace_id = $1 and learned_requests_per_second is not null',
+      [workspaceId],
+    ));
+    if (learned.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(learned).toEqual([{ provider: `http:${host}` }]);
 });

@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { failureForStatus } from './net/classify-failure';
 import type { GuardedFetchOptions } from './net/guarded-fetch';
+import { withQuotaRate } from './net/quota-rate';
 import { withQuotaWait } from './net/quota-wait';
 import { sendRequest } from './net/send-request';
 import { redact, redactJson } from './secrets/redact';
@@ -115,8 +116,13 @@ function toResult(
   if (sent.kind !== 'response') return sent;
   const { response, text } = sent;
   if (response.status === 404 && config.notFoundIsEmpty) return { kind: 'empty' };
-  if (response.status < 200 || response.status >= 300) return failureForStatus(response, text, what);
-  return withQuotaWait(toValue(text, response, config, what), response.headers);
+  // The rate an answer's quota headers show is its host's: a column whose host comes from the row
+  // calls many APIs, and pacing them all (every call of the provider, its limits keyed by provider
+  // alone) to one of theirs would be wrong, so only a column with a fixed host reports one.
+  const rated = (result: ProviderResult) =>
+    templateHost(config.url) === undefined ? result : withQuotaRate(result, response.headers);
+  if (response.status < 200 || response.status >= 300) return rated(failureForStatus(response, text, what));
+  return rated(withQuotaWait(toValue(text, response, config, what), response.headers));
 }
 
 function toValue(text: string, response: Response, config: HttpConfig, what: string): ProviderResult {

@@ -1,6 +1,7 @@
 import { defineProvider, type Json, type ProviderResult, previewAnswer } from '@glaze/core';
 import { z } from 'zod';
 import type { GuardedFetchOptions } from './net/guarded-fetch';
+import { withQuotaRate } from './net/quota-rate';
 import { withQuotaWait } from './net/quota-wait';
 import { sendRequest } from './net/send-request';
 import { redact } from './secrets/redact';
@@ -122,7 +123,9 @@ export function createLlmProvider(net: GuardedFetchOptions = {}) {
       );
       const result = readCompletion(sent, config);
       return hideSecrets(
-        sent.kind === 'response' ? withQuotaWait(result, sent.response.headers) : result,
+        sent.kind === 'response'
+          ? withQuotaRate(withQuotaWait(result, sent.response.headers), sent.response.headers)
+          : result,
         secrets,
       );
     },

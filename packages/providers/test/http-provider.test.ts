@@ -28,6 +28,17 @@ describe('http provider against a server on 127.0.0.1', () => {
             { message: 'slow down' },
             { 'retry-after': url.searchParams.get('after') ?? '7' },
           );
+        case '/quota':
+          return sendJson(
+            response,
+            200,
+            { q: url.searchParams.get('q') },
+            {
+              'x-ratelimit-limit-requests': '200',
+              'x-ratelimit-remaining-requests': '160',
+              'x-ratelimit-reset-requests': '200ms',
+            },
+          );
         case '/down':
           return sendJson(response, 503, { message: 'maintenance' });
         case '/bad':
@@ -89,6 +100,14 @@ describe('http provider against a server on 127.0.0.1', () => {
       {},
     );
     expect(result.kind === 'retryable' && result.retryAfterMs).toBeGreaterThan(25_000);
+  });
+
+  it("reports the rate an answer's quota headers show only when the column's host is fixed", async () => {
+    const fixed = await runProvider(http, { url: `${server.origin}/quota?q={{Q}}` }, { Q: 'a' });
+    expect(fixed.kind === 'ok' && fixed.rate?.low).toBeGreaterThan(190);
+    // The host comes from the row: many APIs, each with its own quota, none the column's rate.
+    const fromRow = await runProvider(http, { url: '{{Origin}}/quota?q=a' }, { Origin: server.origin });
+    expect(fromRow).toEqual({ kind: 'ok', value: { q: 'a' } });
   });
 
   it('returns 5xx as retryable and other 4xx as permanent with the API message', async () => {

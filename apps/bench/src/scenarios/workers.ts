@@ -40,8 +40,9 @@ export async function benchWorkers(
 export async function startWorkerProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [glazeBin, 'worker'], {
+  const child = spawn(process.execPath, [glazeBin, 'worker', ...args], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

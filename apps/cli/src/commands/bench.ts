@@ -12,7 +12,8 @@ options:
   --json          one JSON object per line (otherwise a table at the end)
   --quick         smaller sizes, under a minute, same line format
   --rtt <ms>      round trip added for the far-database scenario (default 100)
-  --only <list>   ceiling, engine, baseline, curve, far-db, workers, e2e, stream, faults, table; query (only when named: 1M rows)
+  --only <list>   ceiling, engine, baseline, curve, far-db, workers, e2e, stream, faults, table, provider;
+                  query (only when named: 1M rows)
   --report        write docs/BENCHMARKS.md's table, docs/bench/latest.json and the chart`;
 
 /** glaze bench: the benchmark suite (see docs/BENCHMARKS.md). */

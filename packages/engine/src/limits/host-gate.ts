@@ -1,3 +1,4 @@
+import type { RateHint } from '@glaze/core';
 import type { ProviderGate } from './provider-gate';
 
 /**
@@ -53,6 +54,11 @@ export class HostGate {
 
   throttled(retryAfterMs: number | undefined): void {
     this.host.throttled(retryAfterMs);
+  }
+
+  /** The rate the host's quota headers show is the host's, as its 429s are. */
+  learnRate(hint: RateHint): void {
+    this.host.learnRate(hint);
   }
 
   succeeded(): void {

@@ -1,19 +1,41 @@
 import { abortableSleep } from '@glaze/core';
+import { DatabaseClock } from './database-clock';
 
 export interface SlotBatch {
-  /** The first slot, in ms from when the answer arrived. */
+  /**
+   * Slots handed out: as many as asked for, or 0 when the last would lie more than the horizon ahead
+   * (take-slots.sql); then ask again once it fits.
+   */
+  count: number;
+  /** When the statement ran, by the database's clock (epoch ms): see DatabaseClock. */
+  ranAtMs: number;
+  /** The first slot, in ms from when the statement ran. */
   firstInMs: number;
   spacingMs: number;
+  /**
+   * A slot not used within this many ms of its time is dropped, never used late: as little as a
+   * configured rate's spacing allows, more for a learned one (take-slots.sql picks it with the rate).
+   */
+  staleMs: number;
+}
+
+/** One send time (performance.now() ms) and how late it may still be used. */
+interface Slot {
+  at: number;
+  staleMs: number;
 }
 
 export interface SlotQueueOptions {
-  /** A slot not used within this many ms of its time is dropped, never used late. */
-  staleMs: number;
   /**
-   * Most slots asked for at once. Slots in hand are not recalled by a pause another worker sets, and
-   * unused ones are wasted, so keep this to a fraction of a second's worth.
+   * Most slots asked for at once: a batch is handed out only once its last slot lies within
+   * `horizonMs`, so keep its span well under that (or its first slots arrive too late to use).
    */
   maxBatch: () => number;
+  /**
+   * How far ahead the last slot of a batch may lie when it is handed out (take-slots.sql): the most
+   * a worker holds, and so how long a pause another worker sets may take to hold this one.
+   */
+  horizonMs: number;
 }
 
 /**
@@ -22,10 +44,13 @@ export interface SlotQueueOptions {
  * takes another: starting late could bunch calls from different workers into one second.
  */
 export class SlotQueue {
-  private slots: number[] = [];
+  private slots: Slot[] = [];
   private hungry = 0;
   private refilling?: Promise<boolean>;
   private notBefore = 0;
+  /** When (performance.now() ms) a refused batch will fit under the horizon. */
+  private askAgainAt = 0;
+  private readonly clock = new DatabaseClock();
 
   constructor(
     private readonly fetch: (count: number) => Promise<SlotBatch | undefined>,
@@ -37,16 +62,16 @@ export class SlotQueue {
     for (;;) {
       if (signal.aborted) throw signal.reason;
       const now = performance.now();
-      while (
-        this.slots.length > 0 &&
-        (this.slots[0] as number) < Math.max(now - this.options.staleMs, this.notBefore)
-      )
-        this.slots.shift();
+      while (this.slots.length > 0 && isGone(this.slots[0] as Slot, now, this.notBefore)) this.slots.shift();
       const slot = this.slots.shift();
       if (slot === undefined) {
         this.hungry++;
         let limited: boolean;
         try {
+          // Counted as hungry while waiting for a refused batch to fit, so the batch asked for next
+          // is for every waiting call, not for the first to wake.
+          for (let wait = this.askAgainAt - now; wait > 0; wait = this.askAgainAt - performance.now())
+            await abortableSleep(wait, signal);
           limited = await this.refill();
         } finally {
           this.hungry--;
@@ -54,9 +79,9 @@ export class SlotQueue {
         if (!limited) return false;
         continue;
       }
-      if (slot > now) await abortableSleep(slot - now, signal);
+      if (slot.at > now) await abortableSleep(slot.at - now, signal);
       // Woke too late (a busy event loop) or a pause began meanwhile: the slot is gone.
-      if (performance.now() > slot + this.options.staleMs || slot < this.notBefore) continue;
+      if (isGone(slot, performance.now(), this.notBefore)) continue;
       return true;
     }
   }
@@ -72,8 +97,11 @@ export class SlotQueue {
         const count = Math.max(1, Math.min(this.hungry, this.options.maxBatch()));
         const batch = await this.fetch(count);
         if (!batch) return false;
-        const arrived = performance.now();
-        for (let i = 0; i < count; i++) this.slots.push(arrived + batch.firstInMs + i * batch.spacingMs);
+        const ran = this.clock.toLocal(batch.ranAtMs, performance.now());
+        if (batch.count === 0)
+          this.askAgainAt = ran + batch.firstInMs + (count - 1) * batch.spacingMs - this.options.horizonMs;
+        for (let i = 0; i < batch.count; i++)
+          this.slots.push({ at: ran + batch.firstInMs + i * batch.spacingMs, staleMs: batch.staleMs });
         return true;
       } finally {
         this.refilling = undefined;
@@ -81,4 +109,9 @@ export class SlotQueue {
     })();
     return this.refilling;
   }
+}
+
+/** Too late to use at `now`, or before the end of a pause. */
+function isGone(slot: Slot, now: number, notBefore: number): boolean {
+  return now > slot.at + slot.staleMs || slot.at < notBefore;
 }

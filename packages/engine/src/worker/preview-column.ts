@@ -62,7 +62,13 @@ export async function previewColumn(
     () => deadline.abort(new CallTimeout(`timed out after ${timeoutMs} ms`)),
     timeoutMs,
   );
-  const gate = options.limits?.rateLimits.gate(options.limits.workspaceId, provider.id);
+  // The gate a run's calls take: the host's limits too, and what the host says (a 429, its quota
+  // headers) holds for that host only, not for every call of the provider.
+  const gate = options.limits?.rateLimits.gate(
+    options.limits.workspaceId,
+    provider.id,
+    provider.limitHost?.(config),
+  );
   const inputColumns = templateColumns(provider.templates(config));
   const runIf = compileRunIf(readRunOptions(stored).runIf);
   try {

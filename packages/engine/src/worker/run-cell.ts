@@ -4,6 +4,7 @@ import {
   type Json,
   lookup,
   type ProviderResult,
+  type RateHint,
   type RowValues,
   renderTemplate,
   sleepUnlessAborted,
@@ -59,6 +60,8 @@ export interface CallGate {
   throttled(retryAfterMs: number | undefined): void;
   /** A call went through (lets a throttled provider speed up again). */
   succeeded(): void;
+  /** The answer's quota headers bound the provider's rate: every worker paces its calls to what they show. */
+  learnRate(hint: RateHint): void;
 }
 
 export interface CellRunResult {
@@ -203,9 +206,10 @@ export async function runCell(caller: CellCaller, row: RowValues): Promise<CellR
 
 /**
  * What a provider's answer tells the rate limits: it went through (a throttled provider may speed up
- * again), its quota is spent until `waitMs`, it refused for rate (429), or asked to come back later.
+ * again), what rate its quota headers show, its quota is spent until `waitMs`, it refused for rate (429), or asked to come back later.
  */
 function reportToGate(gate: CallGate, result: ProviderResult): void {
+  if (result.kind !== 'permanent' && result.rate) gate.learnRate(result.rate);
   switch (result.kind) {
     case 'ok':
     case 'empty':

@@ -1,5 +1,5 @@
 -- Sets (or clears, with nulls) a provider's limits in a workspace; $5 / $6 true keep the current
--- rate / concurrency. Slots already handed out stay valid (at most about a second of them), so a
+-- rate / concurrency. Slots already handed out stay valid (none lies more than 200 ms ahead), so a
 -- lower rate holds from the next batch on.
 -- $1 workspace id, $2 provider id, $3 requests per second, $4 concurrency, $5 keep rate, $6 keep concurrency.
 insert into rate_limits (workspace_id, provider, requests_per_second, concurrency, updated_at)
