@@ -2,6 +2,15 @@ import pg from 'pg';
 
 // bigint ids and counts fit in a JS number far beyond any table Glaze will hold (2^53).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// and so do arrays of them (bigint[], oid 1016), which pg's default hands back as strings: a flush's
+// closed chunk ids compared as numbers once missed every one (a close-chunk round trip per chunk).
+type Parsed = string | null | Parsed[];
+/** bigint[]'s type oid (pg.types.builtins lists scalar types only). */
+const int8Array = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
+const toNumbers = (v: Parsed): unknown =>
+  Array.isArray(v) ? v.map(toNumbers) : v === null ? null : Number(v);
+const parseBigintArray = pg.types.getTypeParser(int8Array);
+pg.types.setTypeParser(int8Array, (value) => toNumbers(parseBigintArray(value) as Parsed));
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;

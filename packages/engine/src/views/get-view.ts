@@ -28,7 +28,7 @@ export function toView(row: Record<string, unknown>): View {
     tableId: Number(row.table_id),
     name: String(row.name),
     query: row.query as View['query'],
-    hiddenColumnIds: (row.hidden as string[]).map(Number),
+    hiddenColumnIds: row.hidden as number[],
     createdAt: isoTime(row.created_at) as string,
     updatedAt: isoTime(row.updated_at) as string,
   };

@@ -168,9 +168,7 @@ export class ResultFlusher {
         paths.remember();
         this.options.onRuns?.(rows[0].runs as RunTotals[]);
         if (closing.length > 0) {
-          // bigint[] comes back as strings (pool.ts parses int8, not its array): compared as numbers,
-          // a chunk this flush closed was closed again by close-chunk.sql, a round trip per chunk
-          const finished = new Set((rows[0].finishedChunks as string[]).map(Number));
+          const finished = new Set(rows[0].finishedChunks as number[]);
           for (const p of batch) if (p.closes) p.sink.closed?.(finished.has(p.closes.chunkId));
         }
         for (const p of batch) p.sink.written();
