@@ -2,35 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { quotaRate } from '../src/net/quota-rate';
 
 describe('quotaRate', () => {
-  it("bounds the rate by OpenAI's headers: 40 of 200 used, whole again in 200ms → about 200/s", () => {
-    const rate = quotaRate(
+  const openai = (limit: string, remaining: string, reset: string) =>
+    quotaRate(
       new Headers({
-        'x-ratelimit-limit-requests': '200',
-        'x-ratelimit-remaining-requests': '160',
-        'x-ratelimit-reset-requests': '200ms',
+        'x-ratelimit-limit-requests': limit,
+        'x-ratelimit-remaining-requests': remaining,
+        'x-ratelimit-reset-requests': reset,
       }),
     );
+
+  it("bounds the rate by OpenAI's headers: 40 of 200 used, whole again in 200ms → about 200/s", () => {
+    const rate = openai('200', '160', '200ms');
     expect(rate?.low).toBeCloseTo((39 * 1000) / 200.5, 5);
     expect(rate?.high).toBeCloseTo((41 * 1000) / 199.5, 5);
   });
 
   it('reads the reset as a duration (1m0s) or in seconds', () => {
-    const minutes = quotaRate(
-      new Headers({
-        'x-ratelimit-limit-requests': '3500',
-        'x-ratelimit-remaining-requests': '3440',
-        'x-ratelimit-reset-requests': '1m0s',
-      }),
-    );
+    const minutes = openai('3500', '3440', '1m0s');
     expect(minutes?.low).toBeLessThan(1);
     expect(minutes?.high).toBeGreaterThan(1);
-    const seconds = quotaRate(
-      new Headers({
-        'x-ratelimit-limit-requests': '10',
-        'x-ratelimit-remaining-requests': '0',
-        'x-ratelimit-reset-requests': '1.0',
-      }),
-    );
+    const seconds = openai('10', '0', '1.0');
     expect(seconds?.low).toBeLessThan(10);
     expect(seconds?.high).toBeGreaterThan(10);
   });
@@ -50,14 +41,6 @@ describe('quotaRate', () => {
   });
 
   it('says nothing when a header is missing, nothing is used, or a count is not a number', () => {
-    const openai = (limit: string, remaining: string, reset: string) =>
-      quotaRate(
-        new Headers({
-          'x-ratelimit-limit-requests': limit,
-          'x-ratelimit-remaining-requests': remaining,
-          'x-ratelimit-reset-requests': reset,
-        }),
-      );
     expect(
       quotaRate(new Headers({ 'x-ratelimit-remaining-requests': '3', 'x-ratelimit-reset-requests': '1s' })),
     ).toBeUndefined();
