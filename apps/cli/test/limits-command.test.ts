@@ -27,17 +27,28 @@ describe('glaze limits', () => {
       { provider: 'http', requestsPerSecond: 0.5, concurrency: 10 }, // concurrency left as it was
     ]);
     const listed = await runGlaze(['limits'], env);
-    expect(listed.stdout).toMatch(/^acme \(\d+\)\s+http\s+-\s+0\.5\s+10\s+-$/m);
+    expect(listed.stdout).toMatch(/^acme \(\d+\)\s+http\s+-\s+0\.5\s+10\s+-\s+-$/m);
     const host = await runGlaze(['limits', 'set', 'http', '--host', 'api.example.com', '--rps', '2'], env);
     expect(host.stderr).toContain('http on api.example.com in workspace "acme": 2 requests/s');
     expect((await runGlaze(['limits'], env)).stdout).toMatch(
-      /^acme \(\d+\)\s+http\s+api\.example\.com\s+2\s+-\s+-$/m,
+      /^acme \(\d+\)\s+http\s+api\.example\.com\s+2\s+-\s+-\s+-$/m,
     );
     expect((await runGlaze(['limits', 'clear', 'http', '--host', 'api.example.com'], env)).code).toBe(0);
 
     const cleared = await runGlaze(['limits', 'clear', 'http'], env);
     expect(cleared.code).toBe(0);
     expect(await listRateLimits(db.pool, { workspaceId: acme.id })).toEqual([]);
+    // A rate learned from a provider's quota headers (what a worker writes; see learn-rate.sql) is
+    // listed with no limit configured, so an operator sees what the workers pace to.
+    await db.pool.query(
+      `insert into rate_limits (workspace_id, provider, learned_requests_per_second) values ($1, 'llm', 58.25)`,
+      [acme.id],
+    );
+    expect(await listRateLimits(db.pool, { workspaceId: acme.id })).toMatchObject([
+      { provider: 'llm', requestsPerSecond: null, learnedRequestsPerSecond: 58.25 },
+    ]);
+    expect((await runGlaze(['limits'], env)).stdout).toMatch(/^acme \(\d+\)\s+llm\s+-\s+-\s+-\s+58\.3\s+-$/m);
+    await db.pool.query(`delete from rate_limits where provider = 'llm'`);
 
     await createWorkspace(db.pool, 'beta');
     const ambiguous = await runGlaze(['limits', 'set', 'http', '--rps', '3'], env);

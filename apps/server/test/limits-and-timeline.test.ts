@@ -19,7 +19,14 @@ describe('provider limits over the API', () => {
     });
     expect(set.statusCode).toBe(200);
     expect(set.json()).toEqual({
-      limit: { provider: 'http', host: null, requestsPerSecond: 15, concurrency: 10, pausedUntil: null },
+      limit: {
+        provider: 'http',
+        host: null,
+        requestsPerSecond: 15,
+        concurrency: 10,
+        learnedRequestsPerSecond: null,
+        pausedUntil: null,
+      },
     });
     const slower = await server.app.inject({
       method: 'PUT',
@@ -39,12 +46,28 @@ describe('provider limits over the API', () => {
     const listed = await server.app.inject({ url: '/api/v1/providers/limits', headers: server.auth });
     expect(listed.json()).toEqual({
       limits: [
-        { provider: 'http', host: null, requestsPerSecond: 0.5, concurrency: null, pausedUntil: null },
+        {
+          provider: 'http',
+          host: null,
+          requestsPerSecond: 0.5,
+          concurrency: null,
+          learnedRequestsPerSecond: null,
+          pausedUntil: null,
+        },
       ],
     });
     const other = await server.newWorkspace('other');
     const theirs = await server.app.inject({ url: '/api/v1/providers/limits', headers: other.auth });
     expect(theirs.json()).toEqual({ limits: [] });
+    // A rate the workers learned from the provider's quota headers is listed with nothing configured.
+    await server.db.pool.query(
+      `insert into rate_limits (workspace_id, provider, learned_requests_per_second) values ($1, 'llm', 58.25)`,
+      [other.id],
+    );
+    const learned = await server.app.inject({ url: '/api/v1/providers/limits', headers: other.auth });
+    expect(learned.json().limits).toMatchObject([
+      { provider: 'llm', requestsPerSecond: null, learnedRequestsPerSecond: 58.25 },
+    ]);
   });
 
   it("sets a limit for one host of a provider (?host=), listed beside the provider's own", async () => {
@@ -60,6 +83,7 @@ describe('provider limits over the API', () => {
       host: 'api.example.com',
       requestsPerSecond: 3,
       concurrency: null,
+      learnedRequestsPerSecond: null,
       pausedUntil: null,
     });
     const listed = await server.app.inject({ url: '/api/v1/providers/limits', headers: server.auth });

@@ -2,7 +2,12 @@ import type { RateLimitInfo } from '@glaze/core';
 import { describe, expect, it } from 'vitest';
 import { limitRowKey, limitRows, parseLimit, withSavedRow } from '../src/limits/limit-rows';
 
-const none = { requestsPerSecond: null, concurrency: null, pausedUntil: null };
+const none = {
+  requestsPerSecond: null,
+  concurrency: null,
+  learnedRequestsPerSecond: null,
+  pausedUntil: null,
+};
 const limit = (provider: string, host: string | null, rps: number | null): RateLimitInfo => ({
   ...none,
   provider,

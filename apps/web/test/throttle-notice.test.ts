@@ -8,6 +8,7 @@ const limit = (provider: string, host: string | null, pausedUntil: string | null
   host,
   pausedUntil,
   requestsPerSecond: null,
+  learnedRequestsPerSecond: null,
   concurrency: null,
 });
 

@@ -67,9 +67,15 @@ export async function run(argv: string[]): Promise<number> {
         limit.host ?? '-',
         limit.requestsPerSecond === null ? '-' : String(limit.requestsPerSecond),
         limit.concurrency === null ? '-' : String(limit.concurrency),
+        limit.learnedRequestsPerSecond === null ? '-' : limit.learnedRequestsPerSecond.toFixed(1),
         limit.pausedUntil ?? '-',
       ]);
-      console.log(textTable(['workspace', 'provider', 'host', 'rps', 'concurrency', 'paused until'], rows));
+      console.log(
+        textTable(
+          ['workspace', 'provider', 'host', 'rps', 'concurrency', 'learned rps', 'paused until'],
+          rows,
+        ),
+      );
     });
   }
   if ((action === 'set' || action === 'clear') && provider !== undefined && extra.length === 0) {

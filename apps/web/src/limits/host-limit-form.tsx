@@ -30,7 +30,14 @@ export function HostLimitForm({
           return setError(`Host: "${trimmed}" is a URL; give its host name only, e.g. api.example.com`);
         setError(undefined);
         setHost('');
-        onAdd({ provider, host: trimmed, requestsPerSecond: null, concurrency: null, pausedUntil: null });
+        onAdd({
+          provider,
+          host: trimmed,
+          requestsPerSecond: null,
+          concurrency: null,
+          learnedRequestsPerSecond: null,
+          pausedUntil: null,
+        });
       }}
     >
       <strong>Limit one host</strong>

@@ -28,6 +28,7 @@ export function limitRows(providerIds: readonly string[], limits: readonly RateL
       host: null,
       requestsPerSecond: null,
       concurrency: null,
+      learnedRequestsPerSecond: null,
       pausedUntil: null,
     },
     ...hosts(provider),

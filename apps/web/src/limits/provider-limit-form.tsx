@@ -81,7 +81,14 @@ export function ProviderLimitForm({
         {limit.host && <span> on {limit.host}</span>}
         {limit.pausedUntil && <span className="muted">paused until {formatWhen(limit.pausedUntil)}</span>}
       </div>
-      {input('requestsPerSecond', rate, setRate, 'no limit')}
+      {input(
+        'requestsPerSecond',
+        rate,
+        setRate,
+        limit.learnedRequestsPerSecond === null
+          ? 'no limit'
+          : `learned: ${limit.learnedRequestsPerSecond.toFixed(1)}/s`,
+      )}
       {input('concurrency', concurrency, setConcurrency, 'no limit')}
       <div className="limit-actions">
         <button type="submit" className="small primary" disabled={saving}>

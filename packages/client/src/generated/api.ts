@@ -608,6 +608,8 @@ export interface components {
             requestsPerSecond: number | null;
             /** @description Calls in flight at once across every worker; null: none */
             concurrency: number | null;
+            /** @description The rate the provider's own quota headers showed last (OpenAI's x-ratelimit-*-requests), which every worker paces its calls to while requestsPerSecond is null; null: none learned */
+            learnedRequestsPerSecond: number | null;
             /** @description Set while the provider is paused for every worker (it answered 429 or 503 with a time) */
             pausedUntil: string | null;
         };

@@ -19,6 +19,12 @@ export const rateLimitSchema = z
       .int()
       .nullable()
       .describe('Calls in flight at once across every worker; null: none'),
+    learnedRequestsPerSecond: z
+      .number()
+      .nullable()
+      .describe(
+        "The rate the provider's own quota headers showed last (OpenAI's x-ratelimit-*-requests), which every worker paces its calls to while requestsPerSecond is null; null: none learned",
+      ),
     pausedUntil: timeSchema
       .nullable()
       .describe('Set while the provider is paused for every worker (it answered 429 or 503 with a time)'),

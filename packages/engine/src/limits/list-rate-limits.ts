@@ -8,7 +8,8 @@ import { limitStatements } from './statements';
 export type RateLimitListing = RateLimitInfo & { workspaceId: number; workspaceName: string };
 
 /**
- * The providers with a limit set, or paused now, in one workspace (or every one).
+ * The providers with a limit set, a rate learned from their headers, or paused now, in one workspace
+ * (or every one).
  * @example await listRateLimits(pool, { workspaceId: 1 }) // [{ provider: 'http', requestsPerSecond: 10, … }]
  */
 export async function listRateLimits(

@@ -11,4 +11,5 @@ set requests_per_second = case when $5::boolean then rate_limits.requests_per_se
     concurrency = case when $6::boolean then rate_limits.concurrency else excluded.concurrency end,
     updated_at = now()
 returning workspace_id as "workspaceId", provider, requests_per_second as "requestsPerSecond", concurrency,
+          learned_requests_per_second as "learnedRequestsPerSecond",
           case when paused_until > clock_timestamp() then paused_until end as "pausedUntil"
