@@ -1,5 +1,11 @@
-import type { CellChange, components, FeedFrames, RunChange } from '@glaze/client';
-import { isNewerRun, settledCount } from './plan-feed-event.js';
+import type { CellChange, components, FeedEvent, FeedFrames } from '@glaze/client';
+import {
+  type FeedView,
+  isNewerRun,
+  planFeedEvent,
+  type RunSnapshot,
+  settledCount,
+} from './plan-feed-event.js';
 
 // The API's own shapes (the client's types are generated from the OpenAPI document).
 type Row = components['schemas']['Row'];
@@ -72,9 +78,9 @@ export function loaded(state: EnrichmentState, rows: readonly Row[], runs: reado
 }
 
 /**
- * Applies one frame of `GET /tables/:id/events`. Cell changes land only on held rows and only when
- * newer (a replay after a reconnect overlaps what was seen); `progress` frames are ahead of the
- * stream, so they move no resume point.
+ * Applies one frame of `GET /tables/:id/events`, as `planFeedEvent` decides: cell changes land only
+ * on held rows and only when newer (a replay after a reconnect overlaps what was seen); `progress`
+ * frames are ahead of the stream, so they move no resume point.
  * @example ({ state, reload } = applyFrame(state, 'changes', frame, 120, limit));
  */
 export function applyFrame(
@@ -84,60 +90,54 @@ export function applyFrame(
   id: number | undefined,
   limit: number,
 ): Applied {
-  switch (event) {
-    case 'ready':
-      return same({ ...state, lastSeq: Math.max(state.lastSeq, (data as FeedFrames['ready']).seq) });
-    case 'changes': {
-      const frame = data as FeedFrames['changes'];
-      const next = withRuns(withCells(state, frame.cells), frame.runs);
-      const known = new Set(next.rows.map((row) => row.id));
-      // A row we do not hold is a new one: it belongs on screen only if the page has room.
-      const reload = frame.rows.some((row) => !known.has(row.id)) && next.rows.length < limit;
-      const rows = withRowValues(next.rows, frame.rows);
-      return { state: { ...next, rows, lastSeq: Math.max(state.lastSeq, id ?? 0) }, reload };
-    }
-    case 'progress': {
-      const frame = data as FeedFrames['progress'];
-      return same(withRuns(withCells(state, frame.cells), frame.runs));
-    }
-    case 'rowsDeleted': {
-      const ids = new Set((data as FeedFrames['rowsDeleted']).ids);
-      return { state, reload: state.rows.some((row) => ids.has(row.id)) };
-    }
-    case 'schema':
-    case 'reset':
-      return { state, reload: true };
-    default:
-      return same(state);
-  }
+  const rowsById = new Map(state.rows.map((row) => [row.id, row]));
+  const view: FeedView = {
+    cellSeq: (rowId, columnId) => rowsById.get(rowId)?.cells[String(columnId)]?.seq,
+    run: (runId) => state.runs.get(runId),
+    hasRow: (rowId) => rowsById.has(rowId),
+    lastSeq: state.lastSeq,
+  };
+  const plan = planFeedEvent(view, { event, data, id } as FeedEvent);
+  const rows = withRowValues(withCells(state.rows, rowsById, plan.cells), plan.rows);
+  const next: EnrichmentState = {
+    rows,
+    runs: withRuns(state.runs, plan.runs),
+    lastSeq: plan.lastSeq,
+  };
+  // A row we do not hold is a new one: it belongs on screen only if the page has room.
+  const reload =
+    plan.refetch === 'rows' && event === 'changes' ? rows.length < limit : plan.refetch !== 'none';
+  return { state: unchanged(state, next) ? state : next, reload };
 }
 
-const same = (state: EnrichmentState): Applied => ({ state, reload: false });
+/** The same object when nothing moved, so a React consumer does not render again. */
+function unchanged(before: EnrichmentState, after: EnrichmentState): boolean {
+  return before.rows === after.rows && before.runs === after.runs && before.lastSeq === after.lastSeq;
+}
 
 function heldCell(cell: Pick<CellChange, 'status' | 'value' | 'error' | 'seq'>): HeldCell {
   return { status: cell.status, value: cell.value, error: cell.error, seq: Number(cell.seq) };
 }
 
-function withCells(state: EnrichmentState, cells: readonly CellChange[]): EnrichmentState {
-  if (cells.length === 0) return state;
-  const byRow = new Map<number, CellChange[]>();
-  for (const cell of cells) byRow.set(cell.rowId, [...(byRow.get(cell.rowId) ?? []), cell]);
-  let changed = false;
-  const rows = state.rows.map((row) => {
-    const changes = byRow.get(row.id);
-    if (!changes) return row;
-    let next: Record<string, HeldCell> | undefined;
-    for (const change of changes) {
-      const key = String(change.columnId);
-      if (Number(change.seq) <= ((next ?? row.cells)[key]?.seq ?? -1)) continue;
-      next ??= { ...row.cells };
-      next[key] = heldCell(change);
-    }
-    if (!next) return row;
-    changed = true;
-    return { ...row, cells: next };
+/** The planned cells (each newer than the held copy) written onto the held rows they belong to. */
+function withCells(
+  rows: readonly HeldRow[],
+  rowsById: ReadonlyMap<number, HeldRow>,
+  cells: readonly CellChange[],
+): readonly HeldRow[] {
+  const changed = new Map<number, Record<string, HeldCell>>();
+  for (const cell of cells) {
+    const row = rowsById.get(cell.rowId);
+    if (!row) continue;
+    const next = changed.get(row.id) ?? { ...row.cells };
+    next[String(cell.columnId)] = heldCell(cell);
+    changed.set(row.id, next);
+  }
+  if (changed.size === 0) return rows;
+  return rows.map((row) => {
+    const cellsOfRow = changed.get(row.id);
+    return cellsOfRow ? { ...row, cells: cellsOfRow } : row;
   });
-  return changed ? { ...state, rows } : state;
 }
 
 function withRowValues(rows: readonly HeldRow[], changes: FeedFrames['changes']['rows']): readonly HeldRow[] {
@@ -149,21 +149,30 @@ function withRowValues(rows: readonly HeldRow[], changes: FeedFrames['changes'][
   });
 }
 
-function withRuns(state: EnrichmentState, runs: readonly RunChange[]): EnrichmentState {
-  if (runs.length === 0) return state;
-  const progress = new Map(state.runs);
-  for (const run of runs) {
-    mergeRun(progress, {
+function withRuns(
+  runs: ReadonlyMap<number, RunProgress>,
+  planned: readonly RunSnapshot[],
+): ReadonlyMap<number, RunProgress> {
+  if (planned.length === 0) return runs;
+  const progress = new Map(runs);
+  for (const run of planned) {
+    const counts = {
+      done: run.counts.done,
+      error: run.counts.error,
+      skipped: run.counts.skipped,
+      cancelled: run.counts.cancelled,
+    };
+    progress.set(run.id, {
       id: run.id,
       columnId: run.columnId,
       status: run.status,
       total: run.total,
-      counts: run.counts,
-      finished: settledCount(run),
-      seq: run.seq,
+      counts,
+      finished: settledCount({ counts }),
+      ...('seq' in run ? { seq: run.seq } : {}),
     });
   }
-  return { ...state, runs: progress };
+  return progress;
 }
 
 function fromRest(run: Run): RunProgress {

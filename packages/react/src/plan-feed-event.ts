@@ -17,7 +17,7 @@ function maxRefetch(a: Refetch, b: Refetch): Refetch {
 export interface FeedView {
   /** seq of the cell the client holds, undefined when it holds none. */
   cellSeq(rowId: number, columnId: number): number | undefined;
-  run(runId: number): RunSnapshot | undefined;
+  run(runId: number): RunOrder | undefined;
   /** Whether the row is part of the table as the client knows it (loaded or not). */
   hasRow(rowId: number): boolean;
   readonly lastSeq: number;
@@ -81,6 +81,8 @@ export function planFeedEvent(view: FeedView, event: FeedEvent): FeedPlan {
       }
       if (event.id !== undefined) plan.lastSeq = Math.max(plan.lastSeq, event.id);
       return plan;
+    default:
+      return plan; // a frame a newer server sends that this client does not know: nothing to apply
   }
 }
 
@@ -105,7 +107,7 @@ function planCells(view: FeedView, cells: readonly CellChange[], plan: FeedPlan,
 function planRuns(view: FeedView, runs: readonly RunSnapshot[], plan: FeedPlan): void {
   const newest = new Map<number, RunSnapshot>();
   for (const run of runs) {
-    const held = newest.get(run.id) ?? view.run(run.id);
+    const held: RunOrder | undefined = newest.get(run.id) ?? view.run(run.id);
     if (!held || isNewerRun(held, run)) newest.set(run.id, run);
   }
   plan.runs = [...newest.values()];

@@ -77,6 +77,23 @@ describe('enrichment state', () => {
     expect(state.lastSeq).toBe(9);
   });
 
+  it('hands back the same state when a frame changes nothing (a replay, an unknown frame): no new render', () => {
+    const state = applyFrame(
+      loaded(emptyState, [row(1)], []),
+      'changes',
+      changes([cell(1, 9, 'new')]),
+      9,
+      1,
+    ).state;
+    expect(applyFrame(state, 'changes', changes([cell(1, 9, 'new'), cell(1, 4, 'old')]), 9, 1)).toEqual({
+      state,
+      reload: false,
+    });
+    expect(applyFrame(state, 'changes', changes([cell(1, 9, 'new')]), 9, 1).state).toBe(state);
+    expect(applyFrame(state, 'somethingNew', { any: 1 }, undefined, 1)).toEqual({ state, reload: false });
+    expect(applyFrame(state, 'somethingNew', { any: 1 }, undefined, 1).state).toBe(state);
+  });
+
   it('tracks run progress by seq, and progress frames do not move the resume point', () => {
     let state = loaded(emptyState, [row(1)], []);
     state = applyFrame(state, 'changes', changes([], [run(12, 2)]), 12, 1).state;
