@@ -110,6 +110,8 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
       for (const cells of [sizes.engine, sizes.engineLarge].filter((n) => n !== undefined)) {
         options.note(`engine: ${cells.toLocaleString('en')} mock cells at 0 ms`);
         const e = await benchEngine(await db(`engine_${cells}`), cells, { warmUp: true });
+        // The chart's Glaze line goes on to 100,000 and 1,000,000 cells with these runs.
+        curve.glazeLocal.push({ cells, seconds: e.seconds });
         emit({
           scenario: 'engine',
           cells: e.cells,
@@ -233,6 +235,7 @@ export async function runBench(options: BenchOptions): Promise<BenchLine[]> {
           `far database (${options.rttMs} ms round trip): ${cells.toLocaleString('en')} cells, Glaze only (the per-cell design grows linearly: see the 1,000-cell line)`,
         );
         const g = await benchFarGlaze(await db(`far_glaze_${cells}`), options.rttMs, cells, poolSize);
+        curve.glazeFar.push({ cells, seconds: g.seconds });
         emit({ scenario: 'far-db', rttMs: options.rttMs, cells, seconds: round(g.seconds) });
       }
     }
