@@ -21,8 +21,7 @@ import {
   tableSchema,
   type Workspace,
 } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import {
   type CellOutcome,
@@ -41,7 +40,7 @@ import {
   startRun,
 } from '../src/index';
 import type { CellRunResult } from '../src/worker/run-cell';
-import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
 /**
  * The engine's results are the API's shapes: the types are checked by `tsc` (`npm run lint`
@@ -85,11 +84,7 @@ describe('engine results have the API types', () => {
   });
 });
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 /** Parses with the API schema and expects nothing stripped, coerced or refused. */
 function expectShape(schema: z.ZodType, value: unknown) {

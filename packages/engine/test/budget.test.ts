@@ -1,15 +1,10 @@
 import type { AnyProvider } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { getRun, startRun } from '../src/index';
-import { scriptedProvider, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { scriptedProvider, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 let calls = 0;
 let price = (_input: string) => 10;

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type AnyProvider, defineProvider } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { addColumn, createTable, insertRows, setSecret, startRun } from '../src/index';
-import { createWorkspace, recordStatements, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { createWorkspace, recordStatements, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const calls: string[] = [];
 /** A cacheable provider that echoes its rendered input (with a key header it never reveals). */

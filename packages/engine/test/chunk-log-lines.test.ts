@@ -1,18 +1,13 @@
 import { createLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRun } from '../src/index';
-import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
 /**
  * A worker's lines about a chunk name the chunk, its run and its table (and the worker), so one
  * grep for a runId follows a run through every worker that touched it.
  */
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 describe("a chunk's log lines", () => {
   it('carry runId, chunkId and tableId', async () => {

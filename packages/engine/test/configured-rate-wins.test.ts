@@ -1,15 +1,10 @@
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { setRateLimit } from '../src/index';
 import { RateLimits } from '../src/limits/rate-limits';
-import { busiestWindow, createWorkspace, testDatabase } from './helpers';
+import { busiestWindow, createWorkspace, useTestDatabase } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 // A learned rate paces calls with the provider's own burst as slack (no jitter spacing, slots up to a
 // quarter second late or in the past). A configured rate has no such slack, and it must hold from the

@@ -1,7 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addColumn,
   createTable,
@@ -16,15 +15,11 @@ import {
   interceptQueries,
   scriptedProvider,
   startTestWorker,
-  testDatabase,
+  useTestDatabase,
   waitForRun,
 } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 describe('findCycle', () => {
   it('finds no cycle in a chain or a diamond', () => {

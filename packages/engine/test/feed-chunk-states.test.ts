@@ -1,14 +1,9 @@
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { claimChunk, ResultFlusher, readChanges, startRun, sweepLeases } from '../src/index';
-import { chunksOf, seedTable, testDatabase } from './helpers';
+import { chunksOf, seedTable, useTestDatabase } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 /** Every state change of a cell that goes queued → running → (lease lost) queued → running. */
 it("the change feed shows a claimed chunk's cells running, and queued again when the chunk is handed back", async () => {

@@ -1,15 +1,10 @@
 import type { RowWindow } from '@glaze/core';
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { currentSeq, FeedHub, startRun } from '../src/index';
-import { seedTable, testDatabase } from './helpers';
+import { seedTable, useTestDatabase } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 /**
  * The hub's reads (pages and reads ahead) until a watcher of `rows` (or of the whole table) holds

@@ -1,15 +1,10 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readChanges, startRun } from '../src/index';
-import { seedTable, testDatabase } from './helpers';
+import { seedTable, useTestDatabase } from './helpers';
 
 // Migration 028: the change feed takes the table's lock only to find its bound, not for the read.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 /** Polls until `sql` returns a row, or fails after 10 s naming what it waited for. */
 async function waitFor(sql: string, values: unknown[], what: string): Promise<void> {

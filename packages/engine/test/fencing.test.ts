@@ -1,14 +1,9 @@
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type CellOutcome, cancelRun, claimChunk, ResultFlusher, startRun } from '../src/index';
-import { cellsOf, chunksOf, seedTable, testDatabase } from './helpers';
+import { cellsOf, chunksOf, seedTable, useTestDatabase } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const result = (
   cell: { columnId: number; rowId: number },

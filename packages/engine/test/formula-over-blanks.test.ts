@@ -1,15 +1,10 @@
 import { Readable } from 'node:stream';
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addColumn, getRun, importCsv, startRun } from '../src/index';
-import { cellsOf, createWorkspace, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { cellsOf, createWorkspace, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const rows = 2000;
 

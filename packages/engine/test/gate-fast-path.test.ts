@@ -1,15 +1,10 @@
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { setRateLimit } from '../src/index';
 import { RateLimits } from '../src/limits/rate-limits';
-import { createWorkspace, testDatabase } from './helpers';
+import { createWorkspace, useTestDatabase } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 // The worker skips the promise of `acquire` when `acquireNow` says nothing can hold a call back.
 // It must say so only when it knows: limit read, none set, no pause.

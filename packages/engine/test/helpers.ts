@@ -2,7 +2,7 @@ import { type AnyProvider, defineProvider } from '@glaze/core';
 import { silentLogger } from '@glaze/db';
 import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { z } from 'zod';
 import {
   addColumn,
@@ -15,6 +15,26 @@ import {
 
 export async function testDatabase(): Promise<TestDatabase> {
   return createTestDatabase(inject('adminUrl'), inject('templateName'));
+}
+
+/**
+ * A database of the file's own, made in `beforeAll` and dropped in `afterAll`; the object it returns
+ * stands for it from `beforeAll` on (read before then, it throws).
+ * @example const db = useTestDatabase(); it('…', async () => { await db.pool.query('select 1'); });
+ */
+export function useTestDatabase(): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await testDatabase();
+  });
+  afterAll(() => current?.drop());
+  return new Proxy({} as TestDatabase, {
+    get(_, key) {
+      if (!current) throw new Error('the test database is made in beforeAll: read it inside a test or hook');
+      const value = Reflect.get(current, key);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }
 
 export async function createWorkspace(db: TestDatabase): Promise<number> {

@@ -1,13 +1,8 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startRun } from '../src/index';
-import { cellsOf, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { cellsOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 it('runs 100 cells of a 200 ms provider at the same time, not one after another', async () => {
   const { column } = await seedTable(db, { rows: 100, config: { latencyMs: 200 } });

@@ -2,19 +2,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders, createProviderRegistry } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RateLimits } from '../src/limits/rate-limits';
 import { previewColumn } from '../src/worker/preview-column';
-import { scriptedProvider, seedTable, testDatabase } from './helpers';
+import { scriptedProvider, seedTable, useTestDatabase } from './helpers';
 
 /** previewColumn: a config tried on a table's first rows through runCell, writing nothing. */
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 /** A provider that never answers until its call is aborted, then reports why. */
 const hanging = scriptedProvider(

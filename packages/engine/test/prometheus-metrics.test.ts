@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createPrometheusMetrics, serveMetrics, startRun } from '../src/index';
-import { scriptedProvider, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { scriptedProvider, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 /** The value of one series in Prometheus text, by its name and labels as printed. */
 function series(text: string, name: string, labels: Record<string, string> = {}): number | undefined {

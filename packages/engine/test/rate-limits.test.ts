@@ -4,24 +4,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { createProviderRegistry } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { setRateLimit, startRun } from '../src/index';
 import {
   busiestWindow,
   createWorkspace,
   seedTable,
   startTestWorker,
-  testDatabase,
+  useTestDatabase,
   waitForRun,
 } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const providers = createProviderRegistry({ httpAllow: ['127.0.0.1'] });
 const child = fileURLToPath(new URL('./fixtures/rate-limited-worker.ts', import.meta.url));

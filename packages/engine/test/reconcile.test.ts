@@ -1,16 +1,11 @@
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ResultFlusher, reconcile, startRun } from '../src/index';
-import { cellsOf, chunksOf, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { cellsOf, chunksOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
 // The states the reconciler repairs, made by hand the way crashes and outages made them, then
 // repaired by one pass of `reconcile` and finished by a worker.
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const pass = () =>
   reconcile({

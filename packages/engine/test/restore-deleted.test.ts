@@ -1,6 +1,5 @@
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   addColumn,
   deleteColumn,
@@ -13,13 +12,9 @@ import {
   restoreRows,
   startRun,
 } from '../src/index';
-import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 /** A table of `rows` rows whose mock column has run to the end: every cell `done` with a value. */
 async function enrichedTable(rows: number) {

@@ -1,15 +1,17 @@
 import type { AnyProvider } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startRun } from '../src/index';
-import { cellsOf, scriptedProvider, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import {
+  cellsOf,
+  scriptedProvider,
+  seedTable,
+  startTestWorker,
+  useTestDatabase,
+  waitForRun,
+} from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const calls = new Map<string, number>();
 const flaky = scriptedProvider('flaky', async (input, attempt) => {

@@ -1,16 +1,11 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { csvStatements } from '../src/csv/statements';
 import { deleteTable, insertRows } from '../src/index';
-import { seedTable, testDatabase } from './helpers';
+import { seedTable, useTestDatabase } from './helpers';
 
 // Migration 027: rows check their table once per statement (no per-row foreign key), and a deleted
 // table takes its rows (and their cells) with it.
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 it('refuses rows of a table that does not exist, with the foreign key error, naming table_id', async () => {
   const { table } = await seedTable(db, { rows: 1 });

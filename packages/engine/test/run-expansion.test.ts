@@ -1,14 +1,9 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancelRun, getRun, insertRows, startRun } from '../src/index';
 import { expandRun } from '../src/runs/expand-run';
-import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const batches = { chunkSize: 500, startBatch: 1_000, expandBatch: 2_000 };
 

@@ -1,15 +1,10 @@
 import type { AnyProvider } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addColumn, createTable, getRun, insertRows, startRun, updateColumn } from '../src/index';
-import { createWorkspace, scriptedProvider, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { createWorkspace, scriptedProvider, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const calls: string[] = [];
 const echo = scriptedProvider('echo', async (input) => {

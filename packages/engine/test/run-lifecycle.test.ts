@@ -1,13 +1,8 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cancelRun, getRun, startRun } from '../src/index';
-import { cellsOf, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { cellsOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 describe('a run', () => {
   it('queues every cell in one statement, then fills them all with values derived from the input', async () => {

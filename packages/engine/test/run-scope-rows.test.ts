@@ -1,14 +1,9 @@
-import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addColumn, runAutoColumns, startRun } from '../src/index';
-import { seedTable, testDatabase } from './helpers';
+import { seedTable, useTestDatabase } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const runsOf = async (columnId: number) =>
   (await db.pool.query('select total from runs where column_id = $1 order by id', [columnId])).rows;

@@ -1,13 +1,8 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { getRunTimeline, startRun } from '../src/index';
-import { seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 it("shows how a run's cells overlapped: spans, peak in flight, latency, calls per second, samples", async () => {
   const { column, workspaceId } = await seedTable(db, { rows: 60, config: { latencyMs: 150 } });

@@ -3,9 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnyProvider } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { createProviderRegistry } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   addColumn,
   createSecretsLoader,
@@ -20,15 +19,11 @@ import {
   scriptedProvider,
   seedTable,
   startTestWorker,
-  testDatabase,
+  useTestDatabase,
   waitForRun,
 } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 const key = randomBytes(32);
 const secretValue = 'sk-live-7c1d9e0f2a';

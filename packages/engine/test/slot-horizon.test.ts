@@ -1,16 +1,11 @@
 import { silentLogger } from '@glaze/db';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { setRateLimit } from '../src/index';
 import { RateLimits } from '../src/limits/rate-limits';
 import { limitStatements } from '../src/limits/statements';
-import { createWorkspace, testDatabase } from './helpers';
+import { createWorkspace, useTestDatabase } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 // Slots a worker holds are not recalled by a pause another worker writes, so take-slots.sql hands out
 // none more than 200 ms ahead, however many calls wait. Before, a worker with 15 calls waiting at

@@ -1,13 +1,8 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startRun } from '../src/index';
-import { recordStatements, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { recordStatements, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 it('a 1,000-cell run issues a small constant number of statements per chunk, not per cell', async () => {
   const { column } = await seedTable(db, { rows: 1000 });

@@ -1,14 +1,9 @@
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createView, deleteView, getView, listViews, updateRows, updateView, viewRowIds } from '../src/index';
-import { seedTable, testDatabase } from './helpers';
+import { seedTable, useTestDatabase } from './helpers';
 
 /** Views in the engine: the rows a view matches now, its cap, and two saves racing for one name. */
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 it('matches the rows its filter and search select now, and follows the rows as they change', async () => {
   const { workspaceId, table, rowIds } = await seedTable(db, { rows: 30 });

@@ -1,15 +1,10 @@
 import type { AnyProvider } from '@glaze/core';
-import type { TestDatabase } from '@glaze/db/testing';
 import { createWaterfallProvider } from '@glaze/providers';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startRun } from '../src/index';
-import { scriptedProvider, seedTable, startTestWorker, testDatabase, waitForRun } from './helpers';
+import { scriptedProvider, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await testDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 it("an error cell keeps the provider's meta: a waterfall whose steps all failed says why each did", async () => {
   const gone = scriptedProvider('gone', async () => ({ kind: 'permanent', message: 'HTTP 410 Gone' }));
