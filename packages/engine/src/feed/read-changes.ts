@@ -21,6 +21,8 @@ export interface ReadResult {
   tableExists: boolean;
   /** True when the read hit the limit: read again from `batch.to`. */
   more: boolean;
+  /** The bound the read was limited to, when it was read first (or given): changes past it may exist. */
+  bound?: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function readChanges(
   return {
     tableExists: raw.tableExists,
     more,
+    bound: upTo,
     batch: {
       tableId,
       from: after,

@@ -57,6 +57,11 @@ export interface TableFeed {
   readingAhead: boolean;
   /** The newest seq a read ahead handed out: the next one reads only what changed after it. */
   aheadSeq: number;
+  /**
+   * The newest bound a read of this feed took under the table's lock: every change at or below it is
+   * committed, so a feed behind its table pages up to it without waiting for the lock again.
+   */
+  bound: number;
   timer?: NodeJS.Timeout;
 }
 
