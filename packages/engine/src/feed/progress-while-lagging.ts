@@ -1,7 +1,7 @@
 import { windowHas, windowIds } from '@glaze/core';
 import type { CellInfo } from './cell-fields';
 import { dropAfter } from './end-subscription';
-import { readAhead } from './read-ahead';
+import { type AheadRead, readAhead } from './read-ahead';
 import { delay, type HubState, type TableFeed } from './table-feed';
 
 /**
@@ -46,12 +46,15 @@ async function sendProgress(hub: HubState, feed: TableFeed): Promise<void> {
   const after = Math.max(feed.lastSeq, feed.aheadSeq);
   const ahead = await readAhead(hub.options.pool, feed.tableId, after, [...watched]);
   for (const item of [...ahead.runs, ...ahead.cells]) feed.aheadSeq = Math.max(feed.aheadSeq, item.seq);
+  // One object for every watcher whose window has no cells in it (past `aheadRows`, all of them), so
+  // a listener that encodes it can do so once for 1,000 watchers, not once each.
+  const runsOnly: AheadRead = { runs: ahead.runs, cells: [] };
   for (const sub of [...feed.subs]) {
     const window = sub.rows;
     const cells: CellInfo[] = window ? ahead.cells.filter((cell) => windowHas(window, cell.rowId)) : [];
     if (sub.ended || !sub.listener.onAhead || ahead.runs.length + cells.length === 0) continue;
     try {
-      sub.listener.onAhead({ runs: ahead.runs, cells });
+      sub.listener.onAhead(cells.length === 0 ? runsOnly : { runs: ahead.runs, cells });
     } catch (error) {
       dropAfter(hub, feed, sub, error);
     }
