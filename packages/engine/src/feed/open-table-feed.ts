@@ -21,7 +21,6 @@ export function openTableFeed(hub: HubState, tableId: number): TableFeed {
     readingAhead: false,
     aheadSeq: 0,
     bound: 0,
-    durableBound: 0,
   };
   feed.ready = (async () => {
     // LISTEN before reading the position, so nothing committed after that read goes unnoticed.

@@ -91,7 +91,7 @@ export async function readChanges(
 }
 
 /** The table's newest seq, read under its lock: every change at or below it is committed. */
-export async function currentBound(pool: Pool, tableId: number): Promise<number> {
+async function currentBound(pool: Pool, tableId: number): Promise<number> {
   const { rows } = await pool.query('select glaze_table_seq($1) as seq', [tableId]);
   return Number(rows[0]?.seq ?? 0);
 }

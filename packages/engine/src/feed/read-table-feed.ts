@@ -1,7 +1,7 @@
 import { deliverBatch } from './deliver-batch';
 import { drop, endTableFeed } from './end-subscription';
 import { progressWhileLagging } from './progress-while-lagging';
-import { currentBound, readChanges } from './read-changes';
+import { readChanges } from './read-changes';
 import type { HubState, TableFeed } from './table-feed';
 
 /**
@@ -28,8 +28,6 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
   feed.reading = true;
   feed.dirty = false;
   let retryMs: number | undefined;
-  /** A bound being taken ahead of need (a failed one reads as 0: the next read takes its own). */
-  let nextBound: Promise<number> | undefined;
   try {
     let more = true;
     while (more && !feed.released) {
@@ -40,18 +38,7 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
       // A feed behind its table pages up to the bound it last took, and takes the lock for a new one
       // only once it gets there: each bound waited ~100 ms for the run's flushes to let go of the lock
       // (2 cores, load ~9), a tenth of a second of lag for every page of 8,000 changes.
-      let known = feed.lagging && feed.bound > feed.lastSeq ? feed.bound : undefined;
-      if (known === undefined && nextBound) {
-        const taken = await nextBound;
-        nextBound = undefined;
-        // taken a page ago: used while the table is still a page or more ahead, else a read takes a
-        // new bound and, finding less than a page, ends the lag (and this chain of reads)
-        if (feed.lagging && taken - feed.lastSeq >= hub.limit) known = taken;
-      }
-      // The next bound is taken while this page reads, so its wait for the lock (100-300 ms a bound
-      // in a trace of a watched run, one every ~2 pages) overlaps the read instead of following it.
-      if (known !== undefined && !nextBound)
-        nextBound = currentBound(hub.options.pool, feed.tableId).catch(() => 0);
+      const known = feed.lagging && feed.bound > feed.lastSeq ? feed.bound : undefined;
       const {
         batch,
         tableExists,
@@ -61,12 +48,11 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
         limit: pageSize(hub, feed),
         boundFirst: feed.lagging,
         upTo: known,
-        // a read up to this bound made it durable already: no WAL flush a page (each a synchronous
+        // the read that took this bound made it durable: no WAL flush a page (each a synchronous
         // fsync, behind every other database's writes on a shared disk)
-        durableUpTo: known !== undefined && known <= feed.durableBound,
+        durableUpTo: known !== undefined,
       });
-      // whether it flushed or an earlier read had, everything up to the bound is durable now
-      if (bound !== undefined) feed.bound = feed.durableBound = bound;
+      if (bound !== undefined) feed.bound = bound;
       // At an old bound the table has likely moved on: read on, with a new bound.
       more = hasMore || known !== undefined;
       if (feed.released) break;

@@ -65,8 +65,6 @@ export interface TableFeed {
    * committed, so a feed behind its table pages up to it without waiting for the lock again.
    */
   bound: number;
-  /** The newest bound a read made durable (flushed the WAL past): pages up to it need no flush. */
-  durableBound: number;
   timer?: NodeJS.Timeout;
 }
 
