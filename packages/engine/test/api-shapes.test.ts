@@ -124,6 +124,12 @@ describe('engine results have the API shapes at run time', () => {
     expect(batch.runs.length).toBeGreaterThan(0);
     expect(batch.rows).toHaveLength(3);
     for (const cell of batch.cells) expectShape(cellChangeSchema, cell);
+    // The feed reads a cell in its own SQL (glaze_table_feed_upto), a page in another: the same cell
+    // reads the same in both, to the millisecond.
+    for (const { rowId, columnId, ...cell } of batch.cells) {
+      const row = page.rows.find((candidate) => candidate.id === rowId);
+      expect(cell).toEqual(row?.cells[String(columnId)]);
+    }
     for (const run of batch.runs) expectShape(runChangeSchema, run);
     for (const row of batch.rows) expectShape(rowChangeSchema, row);
 

@@ -10,7 +10,7 @@ import {
 import type { FeedEndReason, FeedSubscription } from '@glaze/engine';
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
-import { batchFrames } from '../sse/batch-frames';
+import { batchFrames, progressFrame } from '../sse/batch-frames';
 import { SseStream, sseFrame } from '../sse/sse-stream';
 import { requireTable } from './require-table';
 
@@ -77,7 +77,7 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
             },
             // Not a change with a place in the feed (no id): skipped when the client is behind anyway.
             onAhead: (ahead) => {
-              if (!stream.behind) stream.write(sseFrame('progress', ahead));
+              if (!stream.behind) stream.write(progressFrame(ahead));
             },
             onEnd: (reason: FeedEndReason) => {
               if (reason === 'tableDeleted') finish(sseFrame('tableDeleted', { tableId: table.id }));

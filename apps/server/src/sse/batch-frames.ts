@@ -1,4 +1,4 @@
-import type { ChangeBatch } from '@glaze/engine';
+import type { AheadRead, ChangeBatch } from '@glaze/engine';
 import { sseFrame } from './sse-stream';
 
 /** Encoded once per batch and shared by every watcher that gets the batch whole (whole-table viewers). */
@@ -29,6 +29,21 @@ export function batchFrames(batch: ChangeBatch): Buffer {
   const frames = Buffer.from(out);
   framesOf.set(batch, frames);
   return frames;
+}
+
+const progressOf = new WeakMap<AheadRead, Buffer>();
+
+/**
+ * A `progress` frame; the feed hands the same read ahead to every watcher with no cells of its own in
+ * it, so 1,000 watchers of a lagging run cost one encoding every `aheadMs`, not 1,000.
+ */
+export function progressFrame(ahead: AheadRead): Buffer {
+  let frame = progressOf.get(ahead);
+  if (frame === undefined) {
+    frame = Buffer.from(sseFrame('progress', ahead));
+    progressOf.set(ahead, frame);
+  }
+  return frame;
 }
 
 function json(value: object): string {

@@ -20,6 +20,7 @@ export function openTableFeed(hub: HubState, tableId: number): TableFeed {
     lagging: false,
     readingAhead: false,
     aheadSeq: 0,
+    bound: 0,
   };
   feed.ready = (async () => {
     // LISTEN before reading the position, so nothing committed after that read goes unnoticed.

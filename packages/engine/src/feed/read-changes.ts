@@ -13,6 +13,11 @@ export interface ReadChangesOptions {
    * behind its table, whose long reads come back to back. Otherwise one round trip does both.
    */
   boundFirst?: boolean;
+  /**
+   * `upTo` is a bound an earlier read already made durable (its commit flushed the WAL past every
+   * change at or below it): this read need not flush again.
+   */
+  durableUpTo?: boolean;
 }
 
 export interface ReadResult {
@@ -21,6 +26,8 @@ export interface ReadResult {
   tableExists: boolean;
   /** True when the read hit the limit: read again from `batch.to`. */
   more: boolean;
+  /** The bound the read was limited to, when it was read first (or given): changes past it may exist. */
+  bound?: number;
 }
 
 /**
@@ -48,8 +55,9 @@ export async function readChanges(
   //   caller already has a bound (a catch-up read up to the feed's position).
   const upTo = options.upTo ?? (options.boundFirst ? await currentBound(pool, tableId) : undefined);
   const locked = upTo === undefined;
+  const durable = locked || (options.durableUpTo && options.upTo !== undefined) ? '' : `, ${durableRead}`;
   const { rows } = await pool.query(
-    `select glaze_table_feed_upto($1, $2, $3, coalesce($4, glaze_table_seq($1))) as feed${locked ? '' : `, ${durableRead}`}`,
+    `select glaze_table_feed_upto($1, $2, $3, coalesce($4, glaze_table_seq($1))) as feed${durable}`,
     [tableId, after, limit, upTo ?? null],
   );
   if (locked) await pool.query(`select ${durableRead} as durable`);
@@ -69,6 +77,7 @@ export async function readChanges(
   return {
     tableExists: raw.tableExists,
     more,
+    bound: upTo,
     batch: {
       tableId,
       from: after,

@@ -18,7 +18,10 @@ export interface FeedHubOptions {
   limit?: number;
   /** Live batches a resuming subscriber may hold while it catches up before it is dropped. */
   maxQueued?: number;
-  /** Least time between two reads ahead of a lagging table's position (progress for its watchers). */
+  /**
+   * Least time between two reads ahead of a lagging table's position (progress for its watchers);
+   * longer past 400 watchers, so a table sends at most ~2,000 progress frames a second.
+   */
   aheadMs?: number;
   /** Most watched rows whose cells a read ahead reads (5,000); past it, a read ahead carries runs only. */
   aheadRows?: number;
@@ -57,6 +60,11 @@ export interface TableFeed {
   readingAhead: boolean;
   /** The newest seq a read ahead handed out: the next one reads only what changed after it. */
   aheadSeq: number;
+  /**
+   * The newest bound a read of this feed took under the table's lock: every change at or below it is
+   * committed, so a feed behind its table pages up to it without waiting for the lock again.
+   */
+  bound: number;
   timer?: NodeJS.Timeout;
 }
 
