@@ -4,7 +4,8 @@
 -- committed batch ended. It runs after lock-run.sql in one transaction: a cancelled run expands no
 -- further, and a cancel waits for a batch in progress (cancel-run.ts). A full batch queues the next job; the last
 -- batch makes the run's total exact and completes the run if its cells already ended.
--- $1 run id, $2 chunk size, $3 rows in the batch (cells: those of its rows the run's scope targets).
+-- $1 run id, $2 chunk size, $3 rows in the batch (cells: those of its rows the run's scope targets),
+-- $4 the most rows a batch may grow to: each next batch is twice this one, up to $4.
 with run as (
   select r.id, r.table_id, r.column_id, r.expand_position, r.expand_row_id, r.expand_ordinal,
          -- `rows` runs are queued whole by their start and never expand
@@ -22,15 +23,28 @@ scanned as (
   order by r.position, r.id
   limit $3::int
 ),
+-- whether any row of the batch has a cell of the column: one index range probe over the batch's row ids
+-- (exact: a row outside the range is not in the batch). On a first run none has, and the batch skips
+-- its 10,000 key look-ups (EXPLAIN ANALYZE of a 10,000-row batch: 80 -> 73 ms). Materialized: inlined
+-- into the lateral, its cost counted once per row put the plan over jit_above_cost (1 s of JIT).
+probe as materialized (
+  select exists (
+    select 1 from cells c
+    where c.column_id = (select column_id from run)
+      and c.row_id between (select min(id) from scanned) and (select max(id) from scanned)
+  ) as any_cells
+),
 targets as (
   select s.id as row_id, cell.id as cell_id,
          run.expand_ordinal + (row_number() over (order by s.position, s.id) - 1) / $2::int as ordinal
   from scanned s
   cross join run
+  cross join probe
   -- each row's cell by its key: a lateral with `limit` stays a nested loop over the batch, never a
   -- hash of the column's cells (a re-run's column has as many as the table has rows)
   left join lateral (
-    select c.id, c.status, c.value from cells c where c.column_id = run.column_id and c.row_id = s.id limit 1
+    select c.id, c.status, c.value from cells c
+    where probe.any_cells and c.column_id = run.column_id and c.row_id = s.id limit 1
   ) cell on true
   where glaze_run_target(run.kind, cell.id, cell.status, cell.value)
 ),
@@ -104,7 +118,11 @@ advanced as (
   returning r.id, r.table_id, r.status, r.expanding, r.total, r.seq
 ),
 next_job as (
-  select glaze_expand_job(advanced.id, jsonb_build_object('chunkSize', $2::int, 'rows', $3::int))
+  -- batches grow (2,000, 4,000, 8,000, then 10,000 rows): while the first chunks run, a small batch
+  -- commits their successors sooner than a full one would (start-run.ts)
+  select glaze_expand_job(advanced.id, jsonb_build_object(
+    'chunkSize', $2::int, 'rows', least($3::int * 2, $4::int), 'maxRows', $4::int
+  ))
   from advanced
   where advanced.expanding
 ),
