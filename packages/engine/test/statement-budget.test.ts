@@ -45,6 +45,8 @@ it('a run whose chunk ends in one flush closes the chunk and records its export 
   // on a database 100 ms away each statement is a round trip before the chunk's job can end
   expect(statements.filter((s) => s.includes('Closes a chunk'))).toHaveLength(0);
   expect(statements.filter((s) => s.includes('column_value_paths'))).toEqual(flushes);
+  // the provider's limits come with the run context (run-context.sql), not in a read of their own
+  expect(statements.filter((s) => s.includes("A provider's limit in a workspace"))).toHaveLength(0);
   const { rows } = await db.pool.query('select path from column_value_paths where column_id = $1', [
     column.id,
   ]);

@@ -57,7 +57,10 @@ export async function benchE2e(db: BenchDatabase, cells: number, runs: number): 
     // Every cell change the stream delivers, by run: the clock stops when the last one arrives.
     const finished = new Map<number, Set<number>>();
     let waiter: (() => void) | undefined;
+    let subscribed: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (subscribed = resolve));
     const stream = await openSse(`${server.url}/api/v1/tables/${table.id}/events`, headers, (event) => {
+      if (event.event === 'ready') subscribed();
       if (event.event !== 'changes') return;
       for (const cell of JSON.parse(event.data).cells as CellChange[]) {
         if (cell.runId === null || cell.status !== 'done') continue;
@@ -69,6 +72,10 @@ export async function benchE2e(db: BenchDatabase, cells: number, runs: number): 
     });
     const latencies: number[] = [];
     try {
+      // The response's headers come before the server has subscribed to the table: a run that
+      // finished in between would lie before the stream's start, and the loop below would wait for
+      // ever (seen once the first run got fast enough: no job fetch, no limit read on its path).
+      await ready;
       for (let i = 0; i < runs + 2; i++) {
         const started = performance.now();
         const { run } = await api('POST', `/tables/${table.id}/columns/${column.id}/runs`, { scope: 'all' });

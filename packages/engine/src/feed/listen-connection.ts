@@ -7,7 +7,7 @@ export interface ListenConnectionOptions {
   logger: Logger;
   /** Told when the connection drops for want of a database, which it then logs (once per outage). */
   health?: DatabaseHealth;
-  onNotify(channel: string): void;
+  onNotify(channel: string, payload: string | undefined): void;
   /** The connection dropped (notifications may be missed) or came back (re-LISTENed; catch up now). */
   onState(live: boolean): void;
 }
@@ -29,7 +29,7 @@ export class ListenConnection {
   async connect(): Promise<void> {
     // A plain session connection, not a pooled one: LISTEN lives as long as the session.
     const client = new pg.Client({ connectionString: this.options.url, application_name: 'glaze-listen' });
-    client.on('notification', (message) => this.options.onNotify(message.channel));
+    client.on('notification', (message) => this.options.onNotify(message.channel, message.payload));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('Connection terminated: the LISTEN session ended')));
     try {

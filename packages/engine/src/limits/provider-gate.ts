@@ -32,6 +32,13 @@ interface Limit {
   concurrency: number | null;
 }
 
+/** A limit as limits/sql/read-limit.sql (and the run context) reads it. */
+export interface LimitRow extends Limit {
+  learnedRequestsPerSecond: number | null;
+  /** How long the provider stays paused, ms from when it was read; null: not paused. */
+  pausedForMs: number | string | null;
+}
+
 /**
  * How late a call may use its slot when the rate was learned (see SlotBatch's staleMs), and how far
  * back unused slots may be taken: a worker starved of CPU for a moment catches up instead of losing
@@ -233,13 +240,28 @@ export class ProviderGate {
     return this.limit.value;
   }
 
+  /**
+   * The limit as another statement read it (the run context's, worker/sql/run-context.sql), sent at
+   * `readAt` (performance.now()); undefined: none is set. Taken unless this gate has a newer read: a
+   * run's first chunk then needs no read of its own.
+   */
+  readElsewhere(row: LimitRow | undefined, readAt: number): void {
+    if (this.limit && this.limit.readAt >= readAt) return;
+    const limit = row ? this.adopt(row) : undefined;
+    this.limit = { value: Promise.resolve(limit), readAt, known: limit ?? null };
+  }
+
   private async readLimit(): Promise<Limit | undefined> {
     const { rows } = await this.pool.query({
       ...limitStatements.readLimit,
       values: [this.workspaceId, this.provider],
     });
     const row = rows[0];
-    if (!row) return undefined;
+    return row ? this.adopt(row) : undefined;
+  }
+
+  /** Takes a read limit row: its pause, the rate another process learned, the rate to pace to. */
+  private adopt(row: LimitRow): Limit {
     this.pausedFor(row.pausedForMs);
     // A rate another process learned paces this one's calls too, until its own answers say more.
     if (row.learnedRequestsPerSecond !== null && this.learnedWritten === 0)
@@ -283,7 +305,7 @@ export class ProviderGate {
    * A pause read from the database (ms from now; null: none), set here or by another process: calls
    * wait it out and slots in hand before its end are dropped.
    */
-  private pausedFor(ms: number | null): void {
+  private pausedFor(ms: number | string | null): void {
     if (ms === null) return;
     const until = performance.now() + Number(ms);
     if (until <= this.pausedUntil) return;

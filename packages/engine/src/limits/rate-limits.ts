@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger, Pool } from '@glaze/db';
 import { HostGate } from './host-gate';
 import { limitKey } from './limit-key';
-import { type GateOptions, ProviderGate } from './provider-gate';
+import { type GateOptions, type LimitRow, ProviderGate } from './provider-gate';
 
 export interface RateLimitOptions {
   /** How long a process trusts a limit it read (changes and pauses by others reach it this fast). */
@@ -50,6 +50,25 @@ export class RateLimits {
     return host === undefined
       ? own
       : new HostGate(own, this.providerGate(workspaceId, limitKey(provider, host)));
+  }
+
+  /**
+   * Limits another statement read (the run context's), sent at `readAt` (performance.now()): for the
+   * provider and, with `host`, its calls to that host; a key with no row has no limit set. Gates with
+   * a newer read of their own keep it.
+   */
+  readElsewhere(
+    workspaceId: number,
+    provider: string,
+    host: string | undefined,
+    rows: ReadonlyArray<LimitRow & { key: string }>,
+    readAt: number,
+  ): void {
+    for (const key of host === undefined ? [provider] : [provider, limitKey(provider, host)])
+      this.providerGate(workspaceId, key).readElsewhere(
+        rows.find((row) => row.key === key),
+        readAt,
+      );
   }
 
   private providerGate(workspaceId: number, provider: string): ProviderGate {

@@ -8,6 +8,7 @@ import { Limiter } from '../limits/limiter';
 import { type RateLimitOptions, RateLimits } from '../limits/rate-limits';
 import { type EngineMetrics, noMetrics } from '../metrics/engine-metrics';
 import { type ExpandPayload, expandRun } from '../runs/expand-run';
+import { ClaimOnStart } from './claim-on-start';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
 import { startReconciler } from './reconcile';
@@ -59,6 +60,12 @@ export interface WorkerOptions {
    * every 250 ms, since its LISTEN cannot hear them there.
    */
   transactionPooler?: boolean;
+  /**
+   * A session connection string on which the worker LISTENs for run starts, to claim a new run's
+   * first chunks without waiting for their jobs (claim-on-start.ts). Default: `pool`'s own, and none
+   * behind a transaction pooler (the jobs alone then).
+   */
+  listenUrl?: string;
   /**
    * How long `stop()` waits for an unreachable database so it can hand work back (default: the
    * lease). 0 when the database is the embedded one, which a Ctrl-C stops at the same time.
@@ -127,6 +134,14 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     logger,
     metrics,
   });
+  const claims = new ClaimOnStart({
+    url: options.transactionPooler
+      ? options.listenUrl
+      : (options.listenUrl ?? options.pool.options.connectionString),
+    logger,
+    health,
+    runChunk: task,
+  });
 
   let stopping: Promise<void> | undefined;
   const startRunner = async (): Promise<Runner> => {
@@ -169,7 +184,8 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
       noPreparedStatements: options.transactionPooler ?? false,
       logger: quietGraphileLogger,
       taskList: {
-        glaze_chunk: (payload, helpers) => task(payload as ChunkPayload, helpers.job.id),
+        // a chunk already in hand (claimed when its run started) ends with it
+        glaze_chunk: (payload, helpers) => claims.job(payload as ChunkPayload, helpers.job.id),
         // a run's cells beyond its first batch, queued a batch per job (expand-run.sql)
         glaze_expand: async (payload) => {
           await expandRun(options.pool, payload as ExpandPayload);
@@ -213,7 +229,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     }
   };
   let runner = await startRunner();
-  await leases.beat();
+  await Promise.all([leases.beat(), claims.listen()]);
   const stopReconciler = startReconciler({
     pool: options.pool,
     flusher,
@@ -245,13 +261,17 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
           );
           leases.handBackAll('worker stopping');
           leases.stop();
+          void claims.close();
           ownHealth?.close();
           return;
         }
         // Chunks still running after half a lease are handed back rather than left to expire.
         const handBack = setTimeout(() => leases.handBackAll('worker stopping'), (leaseSeconds * 1000) / 2);
         try {
-          await runner.stop().catch((error) => logger.warn({ err: error }, 'stopping the job runner'));
+          await Promise.all([
+            runner.stop().catch((error) => logger.warn({ err: error }, 'stopping the job runner')),
+            claims.close(),
+          ]);
         } finally {
           clearTimeout(handBack);
         }

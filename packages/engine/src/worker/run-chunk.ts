@@ -55,7 +55,18 @@ export function createChunkTask(deps: ChunkTaskDeps) {
   const contextFor = (runId: number) => {
     let context = contexts.get(runId);
     if (!context) {
-      context = loadRunContext(deps.pool, runId, deps.providers);
+      context = loadRunContext(deps.pool, runId, deps.providers).then((loaded) => {
+        // The provider's limits came with the context: its gates need no read of their own now.
+        if (loaded)
+          deps.limits.readElsewhere(
+            loaded.extras.workspaceId,
+            loaded.provider.id,
+            loaded.provider.limitHost?.(loaded.config),
+            loaded.limits.rows,
+            loaded.limits.readAt,
+          );
+        return loaded;
+      });
       context.catch(() => contexts.delete(runId));
       contexts.set(runId, context);
       if (contexts.size > 1000) contexts.delete(contexts.keys().next().value as number);

@@ -4,6 +4,7 @@ import type { CompiledExpression } from '@glaze/providers';
 import { type RunExtras, runExtras } from '../deps/run-extras';
 import { compileRunIf } from '../deps/run-if';
 import { defaultCacheTtlSeconds, type RunOptions, readRunOptions } from '../deps/run-options';
+import type { LimitRow } from '../limits/provider-gate';
 import type { CellRunResult } from './run-cell';
 import { statements } from './statements';
 
@@ -36,6 +37,8 @@ export interface RunContext {
   cacheTtlSeconds: number;
   /** Calls in flight in this process by cache key: identical inputs of one run call the provider once. */
   calls: Map<string, Promise<CellRunResult | undefined>>;
+  /** The provider's rate limits (its own and its hosts'), and when the statement reading them was sent. */
+  limits: { rows: Array<LimitRow & { key: string }>; readAt: number };
 }
 
 export async function loadRunContext(
@@ -44,6 +47,7 @@ export async function loadRunContext(
   providers: ReadonlyMap<string, AnyProvider>,
 ): Promise<RunContext | undefined> {
   // One statement for the context and the extras: one connection and one round trip on the run's first chunk.
+  const readAt = performance.now();
   const { rows } = await pool.query({ ...statements.runContext, values: [runId] });
   const run = rows[0];
   if (!run) return undefined;
@@ -78,6 +82,7 @@ export async function loadRunContext(
     extras,
     cacheTtlSeconds: provider.cacheable ? (options.cacheTtlSeconds ?? defaultCacheTtlSeconds) : 0,
     calls: new Map(),
+    limits: { rows: run.limits ?? [], readAt },
     rowValues(data, cellValues) {
       const values: Record<string, unknown> = {};
       copyByName(names, data, values);

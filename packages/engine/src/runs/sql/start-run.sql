@@ -90,7 +90,14 @@ inserted as (
   returning seq
 ),
 jobs as (
-  select graphile_worker.add_jobs(array_agg(glaze_chunk_job(id, run_id) order by ordinal)) as job
+  select graphile_worker.add_jobs(array_agg(glaze_chunk_job(id, run_id) order by ordinal)) as job,
+         -- a first batch of at most 4 chunks (any run in chunks of 500): their ids for workers that
+         -- LISTEN (worker/claim-on-start.ts), which claim them when this commits instead of after their
+         -- job fetch, a round trip later. Not more: many small chunks claimed by whichever worker
+         -- hears first would leave the others' jobs finding them taken (rate-limits.test.ts's two
+         -- workers: one did every chunk).
+         case when count(*) <= 4 then pg_notify('glaze_run_started', json_build_object(
+           'runId', min(run_id), 'chunkIds', array_agg(id order by ordinal))::text) end
   from new_chunks
   having count(*) > 0
 ),
