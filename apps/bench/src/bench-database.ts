@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createPool, migrate, type Pool, startEmbeddedPostgres } from '@glaze/db';
@@ -25,8 +25,10 @@ export async function startBenchCluster(databaseUrl: string | undefined): Promis
   let adminUrl = databaseUrl;
   let stopEmbedded = async () => {};
   if (!adminUrl) {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'glaze-bench-'));
+    await sweepAbandoned();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), prefix));
     await chmod(dataDir, 0o755);
+    await writeFile(path.join(dataDir, ownerFile), String(process.pid));
     // Same settings as the embedded default Glaze runs with: durable commits, as a user would have.
     const embedded = await startEmbeddedPostgres({ dataDir, database: 'postgres' });
     adminUrl = embedded.url;
@@ -74,4 +76,39 @@ export async function startBenchCluster(databaseUrl: string | undefined): Promis
       await stopEmbedded();
     },
   };
+}
+
+const prefix = 'glaze-bench-';
+const ownerFile = 'bench.pid';
+
+/**
+ * Stops and removes the embedded Postgres of a bench that was killed outright (SIGKILL, an OOM kill):
+ * it could not stop its own, which runs on in a session of its own, holding memory and a port. A data
+ * dir is abandoned when the bench process named in it no longer runs.
+ */
+async function sweepAbandoned(): Promise<void> {
+  const entries = await readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const entry of entries.filter((name) => name.startsWith(prefix))) {
+    const dir = path.join(os.tmpdir(), entry);
+    const owner = Number(await readFile(path.join(dir, ownerFile), 'utf8').catch(() => ''));
+    if (!Number.isInteger(owner) || owner <= 0 || running(owner)) continue;
+    const postmaster = await readFile(path.join(dir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '');
+    const pid = Number(postmaster.split('\n')[0]);
+    if (Number.isInteger(pid) && pid > 0 && running(pid)) {
+      process.kill(pid, 'SIGINT'); // fast shutdown
+      for (let waited = 0; waited < 10_000 && running(pid); waited += 100)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await rm(dir, { recursive: true, force: true });
+    console.error(`… removed ${dir}, left by bench process ${owner} that no longer runs`);
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
