@@ -126,6 +126,29 @@ describe('exportCsv', () => {
     expect(values).toEqual([...expected, '1']);
   });
 
+  it("writes each page with its own row's values while the next page's values are read ahead", async () => {
+    const table = await createTable(db.pool, { workspaceId, name: 'paged', inputColumns: ['n'] });
+    const ids = await insertRows(
+      db.pool,
+      table.id,
+      Array.from({ length: 11 }, (_, i) => ({ n: String(i + 1) })),
+    );
+    const double = await addColumn(db.pool, builtinProviders, {
+      tableId: table.id,
+      name: 'double',
+      kind: 'enrichment',
+      provider: 'mock',
+    });
+    // every row but the 7th has its value; pages of 3 rows end on a short one
+    for (const [index, id] of ids.entries()) {
+      if (index !== 6) await setCell(id, double.id, 'done', (index + 1) * 2);
+    }
+    const { text, rows } = await exportText(table.id, 3);
+    expect(rows).toBe(11);
+    const expected = ids.map((_, i) => [String(i + 1), i === 6 ? '' : String((i + 1) * 2)]);
+    expect(parse(text)).toEqual([['n', 'double'], ...expected]);
+  });
+
   it('round-trips an imported CSV with quotes and line breaks; an enrichment column with no values is one empty column', async () => {
     const source = 'name,note\n"Lovelace, Ada","said ""hi""\nthen left"\nGrace,\n';
     const imported = await importCsv(db.pool, { workspaceId, name: 'rt', stream: Readable.from([source]) });

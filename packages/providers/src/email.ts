@@ -1,9 +1,9 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { defineProvider, displayEmail, type Json } from '@glaze/core';
 import { analyzeEmail } from '@hapi/address';
-import { parse as parseDomain } from 'tldts';
 import { z } from 'zod';
 import { isDisposableDomain, isFreeMailDomain } from './support/domain-lists';
+import { parseDomain } from './support/parse-domain';
 import { isReservedDomain } from './support/reserved-domains';
 
 const configSchema = z.object({

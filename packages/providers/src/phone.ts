@@ -1,13 +1,17 @@
 import { defineProvider, displayPhone } from '@glaze/core';
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { phoneNumbers } from './support/phone-numbers';
 
 const configSchema = z.object({
   input: z.string().default('{{phone}}').describe('Template for the phone number to parse'),
   defaultCountry: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166 country code such as "US" or "GB"')
-    .refine((code) => isSupportedCountry(code.toUpperCase()), 'is not a country libphonenumber knows')
+    .refine(
+      (code) => phoneNumbers().isSupportedCountry(code.toUpperCase()),
+      'is not a country libphonenumber knows',
+    )
     .optional()
     .describe('Country to assume for numbers written without +country code (ISO 3166 alpha-2, e.g. "US")'),
 });
@@ -36,7 +40,10 @@ export function checkPhone(raw: string, defaultCountry?: string): PhoneCheck {
   const input = raw.trim();
   const country = defaultCountry?.toUpperCase() as CountryCode | undefined;
   const digits = vanityToDigits(input);
-  const number = parsePhoneNumberFromString(digits ?? input, country ? { defaultCountry: country } : {});
+  const number = phoneNumbers().parsePhoneNumberFromString(
+    digits ?? input,
+    country ? { defaultCountry: country } : {},
+  );
   if (!number) {
     return {
       valid: false,

@@ -1,6 +1,6 @@
 import { defineProvider, displayUrl, type Json } from '@glaze/core';
-import { parse as parseDomain } from 'tldts';
 import { z } from 'zod';
+import { parseDomain } from './support/parse-domain';
 
 const configSchema = z.object({
   input: z.string().default('{{url}}').describe('Template for the URL or bare domain to normalise'),
