@@ -127,33 +127,6 @@ describe('a large run streams its start', () => {
     }
   });
 
-  it('grows its batches from the start batch up to expandBatch, so the first chunks are not left waiting', async () => {
-    const { column } = await seedTable(db, { rows: 20_000 });
-    const run = await startRun(db.pool, {
-      columnId: column.id,
-      scope: 'all',
-      chunkSize: 500,
-      startBatch: 1_000,
-      expandBatch: 5_000,
-    });
-    const queued: number[] = [];
-    // each batch by hand with the payload the previous one queued, as the job would
-    for (;;) {
-      const { rows } = await db.pool.query(
-        'select payload from graphile_worker._private_jobs where key = $1',
-        [`glaze_expand:${run.id}`],
-      );
-      if (rows.length === 0) break;
-      await db.pool.query('delete from graphile_worker._private_jobs where key = $1', [
-        `glaze_expand:${run.id}`,
-      ]);
-      const batch = await expandRun(db.pool, rows[0].payload);
-      queued.push(batch?.queued ?? 0);
-    }
-    expect(queued).toEqual([1_000, 2_000, 4_000, 5_000, 5_000, 2_000]);
-    expect(await cellCounts(column.id)).toMatchObject({ cells: 20_000, queued: 20_000 });
-  });
-
   it('a re-run through its batches finds every existing cell (updated, not inserted twice)', async () => {
     const { column } = await seedTable(db, { rows: 5_000 });
     const worker = await startTestWorker(db);

@@ -7,8 +7,6 @@ export interface ExpandPayload {
   chunkSize: number;
   /** Rows in the batch (its cells: those of its rows the run's scope targets). */
   rows: number;
-  /** The most rows a batch grows to (each next batch is twice this one); `rows` when absent. */
-  maxRows?: number;
 }
 
 export interface ExpandedBatch {
@@ -20,8 +18,7 @@ export interface ExpandedBatch {
 
 /**
  * Queues a running run's next batch of cells in one statement (the `glaze_expand` worker task), from
- * the last row the previous batch covered; a full batch queues the job for the next one, twice its size
- * up to `maxRows`. The run's
+ * the last row the previous batch covered; a full batch queues the job for the next one. The run's
  * expansion lock first (lock-run.sql), in the same transaction, so a cancel and a batch see each
  * other's writes. A run that
  * is finished, cancelled or done expanding is left alone (undefined).
@@ -32,7 +29,7 @@ export async function expandRun(pool: Pool, payload: ExpandPayload): Promise<Exp
     await client.query({ ...runStatements.lockRun, values: [payload.runId] });
     return client.query({
       ...runStatements.expandRun,
-      values: [payload.runId, payload.chunkSize, payload.rows, payload.maxRows ?? payload.rows],
+      values: [payload.runId, payload.chunkSize, payload.rows],
     });
   });
   const row = rows[0];

@@ -16,11 +16,9 @@ export interface StartRunOptions {
   chunkSize?: number;
   /**
    * Rows the start statement covers itself (default 2,000: four chunks, half the jobs a worker runs at
-   * once, leaving a slot for the `glaze_expand` job queued with them). A run over more rows queues the rest in `glaze_expand` jobs, each
-   * from the last row the previous one covered, while the first chunks run: the first no bigger than
-   * the start's, each next twice the last, up to `expandBatch` rows a statement (default 10,000). A
-   * first batch of 10,000 kept the next chunks uncommitted until after the start's four had finished
-   * (job slots idle at the head of a 100,000-cell run). A batch holds the table's write lock while it writes (a feed read waits for it):
+   * once, leaving a slot for the `glaze_expand` job queued with them). A run over more rows queues the rest in `glaze_expand` jobs, `expandBatch` rows per
+   * statement (default 10,000), each from the last row the previous one covered, while the first
+   * chunks run. A batch holds the table's write lock while it writes (a feed read waits for it):
    * 20,000-row batches tripled the stream bench's longest progress gap, 5,000-row ones could not keep
    * a 1,000,000-cell run's workers fed (27 % fewer cells/s). A `rows`
    * scope (at most 100,000 named rows) is queued whole by the start.

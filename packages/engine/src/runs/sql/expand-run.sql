@@ -4,8 +4,7 @@
 -- committed batch ended. It runs after lock-run.sql in one transaction: a cancelled run expands no
 -- further, and a cancel waits for a batch in progress (cancel-run.ts). A full batch queues the next job; the last
 -- batch makes the run's total exact and completes the run if its cells already ended.
--- $1 run id, $2 chunk size, $3 rows in the batch (cells: those of its rows the run's scope targets),
--- $4 the most rows a batch may grow to: each next batch is twice this one, up to $4.
+-- $1 run id, $2 chunk size, $3 rows in the batch (cells: those of its rows the run's scope targets).
 with run as (
   select r.id, r.table_id, r.column_id, r.expand_position, r.expand_row_id, r.expand_ordinal,
          -- `rows` runs are queued whole by their start and never expand
@@ -118,11 +117,7 @@ advanced as (
   returning r.id, r.table_id, r.status, r.expanding, r.total, r.seq
 ),
 next_job as (
-  -- batches grow (2,000, 4,000, 8,000, then 10,000 rows): while the first chunks run, a small batch
-  -- commits their successors sooner than a full one would (start-run.ts)
-  select glaze_expand_job(advanced.id, jsonb_build_object(
-    'chunkSize', $2::int, 'rows', least($3::int * 2, $4::int), 'maxRows', $4::int
-  ))
+  select glaze_expand_job(advanced.id, jsonb_build_object('chunkSize', $2::int, 'rows', $3::int))
   from advanced
   where advanced.expanding
 ),

@@ -5,7 +5,7 @@
 -- $1 column id, $2 scope kind (all|empty|errors|stale|rows), $3 row ids, $4 scope json,
 -- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any),
 -- $10 true for an auto-run: no run is created over nothing (no row comes back),
--- $11 rows in the first batch, $12 the most rows in a later batch.
+-- $11 rows in the first batch, $12 rows in each later batch.
 with col as (
   select c.id, c.table_id, glaze_lock_table(c.table_id) as locked
   from columns c
@@ -102,10 +102,7 @@ jobs as (
   having count(*) > 0
 ),
 expand_job as (
-  -- the first later batch no bigger than this one; they grow from there up to $12 (expand-run.sql)
-  select glaze_expand_job(run.id, jsonb_build_object(
-    'chunkSize', $7::int, 'rows', least($11::int, $12::int), 'maxRows', $12::int
-  ))
+  select glaze_expand_job(run.id, jsonb_build_object('chunkSize', $7::int, 'rows', $12::int))
   from run
   where run.expanding
 ),
