@@ -1,3 +1,4 @@
+import { createPool } from '@glaze/db';
 import { describe, expect, it } from 'vitest';
 import { cancelRun, getRun, insertRows, startRun } from '../src/index';
 import { expandRun } from '../src/runs/expand-run';
@@ -144,6 +145,29 @@ describe('a large run streams its start', () => {
       await worker.stop();
     }
     expect(await cellCounts(column.id)).toMatchObject({ cells: 5_000, done: 5_000 });
+  });
+
+  it('a batch that fails leaves nothing queued and its connection usable (the one-message transaction rolls back)', async () => {
+    const { column } = await seedTable(db, { rows: 5_000 });
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', ...batches });
+    const pool = createPool({ connectionString: db.url, max: 1 });
+    try {
+      // chunk size 0: the statement divides by it, after the lock, inside the transaction
+      await expect(expandRun(pool, { runId: run.id, chunkSize: 0, rows: 2_000 })).rejects.toThrow(
+        /division by zero/,
+      );
+      // the pool's one connection is not left in an aborted transaction, nor holding the run's lock
+      expect(await expandRun(pool, { runId: run.id, chunkSize: 500, rows: 2_000 })).toEqual({
+        queued: 2_000,
+        expanding: true,
+      });
+    } finally {
+      await pool.end();
+    }
+    expect(await cellCounts(column.id)).toMatchObject({ cells: 3_000, queued: 3_000 });
+    await expect(expandRun(db.pool, { runId: run.id, chunkSize: 500, rows: 1.5 })).rejects.toThrow(
+      /parameter \$3 must be a whole number, got 1.5/,
+    );
   });
 
   it('a run cancelled while it expands queues nothing more', async () => {
