@@ -209,12 +209,20 @@ describe('rows: add, paste, delete, undo', () => {
     await openColumnMenu(page, layout, 1);
     await page.click('text=Delete column');
     await expect.poll(async () => Object.keys((await rows())[0] ?? {})).toEqual(['id', 'name', 'echo']);
+    // The page records the undo when the server's answer arrives, which can be after the change is
+    // visible through the API: the Undo button says when Ctrl+Z will take it back.
+    await expect
+      .poll(() => page.locator('button[aria-label=Undo]').getAttribute('title'))
+      .toContain('delete of “email”');
     await page.keyboard.press('Control+z');
     await expect.poll(rows).toEqual(before);
 
     await openColumnMenu(page, layout, 1);
     await page.click('text=Rename…');
     await expect.poll(async () => Object.keys((await rows())[0] ?? {})).toContain('Mail');
+    await expect
+      .poll(() => page.locator('button[aria-label=Undo]').getAttribute('title'))
+      .toContain('rename of “email”');
     await page.keyboard.press('Control+z');
     await expect.poll(rows).toEqual(before);
     // The Undo button says what the next undo takes back: the clear and the column delete were
