@@ -30,12 +30,15 @@ function capture() {
   return { lines, logger };
 }
 
-it("claims a run's first chunks on the start's NOTIFY; a job that comes while its chunk is in hand waits for it and ends without a claim", async () => {
-  // calls of 300 ms, and graphile-worker's job fetch held back 100 ms: the jobs come mid-chunk
-  const { column } = await seedTable(db, { rows: 30, config: { latencyMs: 300 } });
+/**
+ * A 30-cell run in chunks of 10, its chunks claimed on start while graphile-worker's job fetch is held
+ * back `fetchDelayMs`: how many claim statements went out, after checking every chunk and cell ran once.
+ */
+async function runClaimedOnStart(config: Record<string, unknown>, fetchDelayMs: number): Promise<number> {
+  const { column } = await seedTable(db, { rows: 30, config });
   const { lines, logger } = capture();
   const { statements, stop } = recordStatements(db.pool);
-  const slowFetch = delayJobFetch(100);
+  const slowFetch = delayJobFetch(fetchDelayMs);
   const worker = await startTestWorker(db, { logger, sweepIntervalMs: 60_000 });
   try {
     const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
@@ -47,46 +50,27 @@ it("claims a run's first chunks on the start's NOTIFY; a job that comes while it
       ['done', 1, 0],
       ['done', 1, 0],
     ]);
-    expect(claims(statements)).toHaveLength(3);
     expect(claimedBy(lines)).toEqual(chunks.map((k) => [Number(k.id), 'on start']));
     expect((await cellsOf(db, column.id)).map((c) => [c.status, c.tries])).toEqual(
       Array.from({ length: 30 }, () => ['done', 1]),
     );
+    return claims(statements).length;
   } finally {
     stop();
     slowFetch();
     await worker.stop();
   }
+}
+
+it("claims a run's first chunks on the start's NOTIFY; a job that comes while its chunk is in hand waits for it and ends without a claim", async () => {
+  // calls of 300 ms, and graphile-worker's job fetch held back 100 ms: the jobs come mid-chunk
+  expect(await runClaimedOnStart({ latencyMs: 300 }, 100)).toBe(3);
 });
 
 it('a job that comes after its chunk was claimed on start finds it claimed and ends: no second claim of the cells', async () => {
-  // graphile-worker's job fetch held back 500 ms: the chunks are done before their jobs come
-  const { column } = await seedTable(db, { rows: 30 });
-  const { lines, logger } = capture();
-  const { statements, stop } = recordStatements(db.pool);
-  const slowFetch = delayJobFetch(500);
-  const worker = await startTestWorker(db, { logger, sweepIntervalMs: 60_000 });
-  try {
-    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
-    expect(await waitForRun(db, run.id)).toBe('done');
-    await waitFor(async () => (await jobsLeft()) === 0);
-    const chunks = await chunksOfRun(run.id);
-    expect(chunks.map((k) => [k.status, k.attempt, k.losses])).toEqual([
-      ['done', 1, 0],
-      ['done', 1, 0],
-      ['done', 1, 0],
-    ]);
-    // three claims on start, three by the jobs that found nothing queued
-    expect(claims(statements)).toHaveLength(6);
-    expect(claimedBy(lines)).toEqual(chunks.map((k) => [Number(k.id), 'on start']));
-    expect((await cellsOf(db, column.id)).map((c) => [c.status, c.tries])).toEqual(
-      Array.from({ length: 30 }, () => ['done', 1]),
-    );
-  } finally {
-    stop();
-    slowFetch();
-    await worker.stop();
-  }
+  // graphile-worker's job fetch held back 500 ms: the chunks are done before their jobs come;
+  // three claims on start, three by the jobs that found nothing queued
+  expect(await runClaimedOnStart({}, 500)).toBe(6);
 });
 
 it('two listening workers race for the same chunks: each is claimed once, and every cell runs once', async () => {
