@@ -26,6 +26,11 @@ interface Props {
   onChanged(): void;
   /** A rename or delete went through: recorded for undo. */
   onUndoable?(edit: Edit): void;
+  /**
+   * Sends a rename or delete as an edit on its way: a Ctrl+Z pressed before the server answers waits
+   * for it and takes it back, not the edit before it.
+   */
+  track?<T>(work: () => Promise<T>): Promise<T>;
   onError(message: string): void;
   onClose(): void;
 }
@@ -43,6 +48,7 @@ export function ColumnMenu({
   onEdit,
   onChanged,
   onUndoable,
+  track = (work) => work(),
   onError,
   onClose,
 }: Props) {
@@ -59,19 +65,23 @@ export function ColumnMenu({
   const rename = guarded(async () => {
     const name = window.prompt('Column name', column.name)?.trim();
     if (!name || name === column.name) return;
-    await updateColumn(tableId, column.id, { name });
-    onUndoable?.({
-      label: `rename of “${column.name}”`,
-      ops: [{ kind: 'renameColumn', columnId: column.id, from: column.name, to: name }],
+    await track(async () => {
+      await updateColumn(tableId, column.id, { name });
+      onUndoable?.({
+        label: `rename of “${column.name}”`,
+        ops: [{ kind: 'renameColumn', columnId: column.id, from: column.name, to: name }],
+      });
     });
   });
   const remove = guarded(async () => {
     if (!window.confirm(`Delete column “${column.name}” and its values? Undo (Ctrl+Z) brings them back.`))
       return;
-    await deleteColumn(tableId, column.id);
-    onUndoable?.({
-      label: `delete of “${column.name}”`,
-      ops: [{ kind: 'deleteColumn', columnId: column.id }],
+    await track(async () => {
+      await deleteColumn(tableId, column.id);
+      onUndoable?.({
+        label: `delete of “${column.name}”`,
+        ops: [{ kind: 'deleteColumn', columnId: column.id }],
+      });
     });
   });
   const runnable = column.kind !== 'input';

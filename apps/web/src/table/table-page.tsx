@@ -211,6 +211,7 @@ export function TablePage({ tableId }: { tableId: number }) {
           onEdit={() => setSide({ panel: 'column', column: menu.column })}
           onChanged={() => void data.reload('schema')}
           onUndoable={edits.recordEdit}
+          track={edits.tracked}
           onError={setActionError}
           onClose={() => setMenu(undefined)}
         />
