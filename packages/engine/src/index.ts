@@ -20,7 +20,7 @@ export { type ColumnReads, describeCycle, findCycle } from './deps/find-cycle';
 export { type RunAllColumnsOptions, runAllColumns } from './deps/run-all-columns';
 export { parseRunOptions, type RunOptions } from './deps/run-options';
 export { runStaleAutoColumns } from './deps/run-stale-auto-columns';
-export type { CellInfo } from './feed/cell-fields';
+export type { WireCell } from './feed/wire-cell';
 export {
   type ChangeBatch,
   type RowChange,
