@@ -1,3 +1,4 @@
+import { decodeFeedCell, type FeedEventName, feedFrames } from '@glaze/core';
 import { silentLogger } from '@glaze/db';
 import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import { createToken, createWorker, createWorkspace, FeedHub, type GlazeWorker } from '@glaze/engine';
@@ -73,6 +74,16 @@ export async function testServer(
   };
 }
 
+/**
+ * A frame's data checked against core's `feedFrames` (what the server promises), its cells (arrays on
+ * the wire) decoded to the API's `CellChange`s, as @glaze/client hands them on.
+ */
+function decodeFrame(event: string, data: unknown): unknown {
+  if (!(event in feedFrames)) return data;
+  const frame = feedFrames[event as FeedEventName].parse(data);
+  return 'cells' in frame ? { ...frame, cells: frame.cells.map(decodeFeedCell) } : frame;
+}
+
 export interface SseEvent {
   event: string;
   id?: string;
@@ -110,10 +121,11 @@ export async function openEvents(url: string, headers: Record<string, string>) {
         fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
       }
       if (!fields.has('event') && !fields.has('data')) continue;
+      const event = fields.get('event') ?? 'message';
       queue.push({
-        event: fields.get('event') ?? 'message',
+        event,
         id: fields.get('id'),
-        data: JSON.parse(fields.get('data') ?? 'null'),
+        data: decodeFrame(event, JSON.parse(fields.get('data') ?? 'null')),
       });
     }
     return true;

@@ -1,13 +1,15 @@
 /**
  * Writes the client's generated files from the OpenAPI document the server serves:
  * `openapi.json`, `src/generated/api.ts` (openapi-typescript) and `src/generated/operations.ts`
- * (operationId → method, path and media types). `--check` writes nothing and fails, naming each
+ * (operationId → method, path and media types), and `src/generated/feed-cell-fields.ts` (the order of
+ * a cell's fields in the event stream's arrays, from @glaze/core's `feedCellFields`). `--check` writes nothing and fails, naming each
  * file, when one differs from what would be written: the lint runs it, so a route changed without
  * `npm run generate -w @glaze/client` fails CI.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { feedCellFields } from '@glaze/core';
 import { openApiDocument } from '@glaze/server/openapi';
 import openapiTS, { astToString } from 'openapi-typescript';
 
@@ -41,6 +43,7 @@ const files: Record<string, string> = {
   'openapi.json': `${JSON.stringify(document, null, 2)}\n`,
   'src/generated/api.ts': banner + astToString(await openapiTS(document as never)),
   'src/generated/operations.ts': `${banner}\n/** Every operation of the API by operationId: the client's method names. */\nexport const operationRoutes = {\n${operations.join('\n')}\n} as const;\n`,
+  'src/generated/feed-cell-fields.ts': `${banner}\n/** The event stream sends each cell as an array: its fields, in this order (@glaze/core's \`feedCellFields\`). */\nexport const feedCellFields = [${feedCellFields.map((field) => `'${field}'`).join(', ')}] as const;\n`,
 };
 
 const check = process.argv.includes('--check');

@@ -1,3 +1,4 @@
+import { decodeFeedCells } from './decode-feed-cells.js';
 import type { FeedEvent, FeedFrames } from './feed-frames.js';
 import { GlazeError } from './glaze-error.js';
 import { readSse } from './read-sse.js';
@@ -73,6 +74,8 @@ export async function subscribe(
       }
       for await (const message of readSse(response.body)) {
         const data = JSON.parse(message.data);
+        if (message.event === 'changes' || message.event === 'progress')
+          data.cells = decodeFeedCells(data.cells);
         const seq = message.id === undefined ? undefined : Number(message.id);
         handling = true;
         if (message.event === 'changes' && seq !== undefined) await options.onChanges(data, seq);

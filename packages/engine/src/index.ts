@@ -20,7 +20,6 @@ export { type ColumnReads, describeCycle, findCycle } from './deps/find-cycle';
 export { type RunAllColumnsOptions, runAllColumns } from './deps/run-all-columns';
 export { parseRunOptions, type RunOptions } from './deps/run-options';
 export { runStaleAutoColumns } from './deps/run-stale-auto-columns';
-export type { CellInfo } from './feed/cell-fields';
 export {
   type ChangeBatch,
   type RowChange,
@@ -41,6 +40,7 @@ export type { AheadRead } from './feed/read-ahead';
 export { readChanges } from './feed/read-changes';
 export { recordChange } from './feed/record-change';
 export { tableChannel } from './feed/table-channel';
+export type { WireCell } from './feed/wire-cell';
 export { listRateLimits, type RateLimitListing } from './limits/list-rate-limits';
 export { type RateLimitOptions, RateLimits } from './limits/rate-limits';
 export { assertKnownProvider, type RateLimit, setRateLimit } from './limits/set-rate-limit';

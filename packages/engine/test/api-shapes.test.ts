@@ -5,7 +5,10 @@ import {
   type Column,
   cellChangeSchema,
   columnSchema,
+  type decodeFeedCell,
+  type FeedCell,
   type FeedFrame,
+  feedCellSchema,
   type Row,
   type RowChange,
   type RowPage,
@@ -38,9 +41,10 @@ import {
   recordChange,
   setSecret,
   startRun,
+  type WireCell,
 } from '../src/index';
 import type { CellRunResult } from '../src/worker/run-cell';
-import { seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
+import { decodeCells, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
 /**
  * The engine's results are the API's shapes: the types are checked by `tsc` (`npm run lint`
@@ -68,10 +72,13 @@ describe('engine results have the API types', () => {
 
   it('the change feed: a batch holds what the `changes` frame sends', () => {
     type Changes = FeedFrame<'changes'>;
-    expectTypeOf<ChangeBatch['cells']>().toEqualTypeOf<Changes['cells']>();
+    // cells travel as `FeedCell` texts (checked at run time below), the API's CellChange once decoded
+    expectTypeOf<ChangeBatch['cells'][number]>().toEqualTypeOf<WireCell>();
+    expectTypeOf<Changes['cells'][number]>().toEqualTypeOf<FeedCell>();
+    expectTypeOf<FeedFrame<'progress'>['cells'][number]>().toEqualTypeOf<FeedCell>();
+    expectTypeOf<ReturnType<typeof decodeFeedCell>>().toEqualTypeOf<CellChange>();
     expectTypeOf<ChangeBatch['runs']>().toEqualTypeOf<Changes['runs']>();
     expectTypeOf<ChangeBatch['rows']>().toEqualTypeOf<Changes['rows']>();
-    expectTypeOf<Changes['cells'][number]>().toEqualTypeOf<CellChange>();
     expectTypeOf<Changes['runs'][number]>().toEqualTypeOf<RunChange>();
     expectTypeOf<Changes['rows'][number]>().toEqualTypeOf<RowChange>();
   });
@@ -123,10 +130,15 @@ describe('engine results have the API shapes at run time', () => {
     expect(batch.cells).toHaveLength(3);
     expect(batch.runs.length).toBeGreaterThan(0);
     expect(batch.rows).toHaveLength(3);
-    for (const cell of batch.cells) expectShape(cellChangeSchema, cell);
-    // The feed reads a cell in its own SQL (glaze_table_feed_upto), a page in another: the same cell
+    for (const cell of batch.cells) {
+      const sent = JSON.parse(cell.text);
+      expectShape(feedCellSchema, sent);
+      expect([sent[0], sent[1]]).toEqual([cell.seq, cell.rowId]);
+    }
+    for (const cell of decodeCells(batch.cells)) expectShape(cellChangeSchema, cell);
+    // The feed writes a cell in its own SQL (glaze_feed_cell), a page in another: the same cell
     // reads the same in both, to the millisecond.
-    for (const { rowId, columnId, ...cell } of batch.cells) {
+    for (const { rowId, columnId, ...cell } of decodeCells(batch.cells)) {
       const row = page.rows.find((candidate) => candidate.id === rowId);
       expect(cell).toEqual(row?.cells[String(columnId)]);
     }

@@ -1,7 +1,7 @@
 import { silentLogger } from '@glaze/db';
 import { expect, it } from 'vitest';
 import { claimChunk, ResultFlusher, readChanges, startRun, sweepLeases } from '../src/index';
-import { chunksOf, seedTable, useTestDatabase } from './helpers';
+import { chunksOf, decodeCells, seedTable, useTestDatabase } from './helpers';
 
 const db = useTestDatabase();
 
@@ -12,7 +12,9 @@ it("the change feed shows a claimed chunk's cells running, and queued again when
     const { batch } = await readChanges(db.pool, table.id, after);
     return {
       to: batch.to,
-      statuses: batch.cells.filter((c) => c.columnId === column.id).map((c) => c.status),
+      statuses: decodeCells(batch.cells)
+        .filter((c) => c.columnId === column.id)
+        .map((c) => c.status),
     };
   };
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });

@@ -1,4 +1,10 @@
-import { type AnyProvider, defineProvider } from '@glaze/core';
+import {
+  type AnyProvider,
+  type CellChange,
+  decodeFeedCell,
+  defineProvider,
+  type FeedCell,
+} from '@glaze/core';
 import { silentLogger } from '@glaze/db';
 import { createTestDatabase, type TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
@@ -10,6 +16,7 @@ import {
   createWorker,
   type GlazeWorker,
   insertRows,
+  type WireCell,
   type WorkerOptions,
 } from '../src/index';
 
@@ -171,4 +178,9 @@ export function busiestWindow(arrivals: readonly number[], ms: number): number {
     most = Math.max(most, end - start);
   }
   return most;
+}
+
+/** A batch's cells as the API's `CellChange`s: what a client decodes from the stream's arrays. */
+export function decodeCells(cells: readonly WireCell[]): CellChange[] {
+  return cells.map((cell) => decodeFeedCell(JSON.parse(cell.text) as FeedCell));
 }

@@ -1,9 +1,9 @@
 import { type RowWindow, windowHas } from '@glaze/core';
 import { expect, it } from 'vitest';
-import type { CellInfo } from '../src/feed/cell-fields';
 import { type ChangeBatch, inWindow } from '../src/feed/change-batch';
+import type { WireCell } from '../src/feed/wire-cell';
 
-const cell = (rowId: number, seq: number) => ({ id: seq, rowId, seq }) as CellInfo;
+const cell = (rowId: number, seq: number): WireCell => ({ rowId, seq, text: `[${seq},${rowId}]` });
 
 it('a window of few ranges gets the same cells, in seq order, as testing every cell', () => {
   // Rows out of order and repeated across columns, as a flush of several columns writes them.

@@ -1,3 +1,4 @@
+import { decodeFeedCell, type FeedFrame } from '@glaze/core';
 import { silentLogger } from '@glaze/db';
 import { createToken, createWorkspace } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
@@ -10,12 +11,6 @@ export interface E2eFigures {
   runs: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-interface CellChange {
-  id: number;
-  runId: number | null;
-  status: string;
 }
 
 /**
@@ -62,7 +57,7 @@ export async function benchE2e(db: BenchDatabase, cells: number, runs: number): 
     const stream = await openSse(`${server.url}/api/v1/tables/${table.id}/events`, headers, (event) => {
       if (event.event === 'ready') subscribed();
       if (event.event !== 'changes') return;
-      for (const cell of JSON.parse(event.data).cells as CellChange[]) {
+      for (const cell of (JSON.parse(event.data) as FeedFrame<'changes'>).cells.map(decodeFeedCell)) {
         if (cell.runId === null || cell.status !== 'done') continue;
         const done = finished.get(cell.runId) ?? new Set<number>();
         done.add(cell.id);

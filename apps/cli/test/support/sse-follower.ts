@@ -1,3 +1,5 @@
+import { decodeFeedCell, type FeedFrame } from '@glaze/core';
+
 /** What a resuming event-stream client saw of one table. */
 export interface Followed {
   /** Each cell's last status, by cell id. */
@@ -36,12 +38,9 @@ export function followTable(url: string, headers: Record<string, string>): Follo
     }
     if (event === 'reset') followed.resets++;
     if (event !== 'changes') return;
-    const batch = JSON.parse(data) as {
-      cells?: Array<{ id: number; status: string }>;
-      runs?: Array<{ id: number; status: string }>;
-    };
-    for (const cell of batch.cells ?? []) followed.cells.set(cell.id, cell.status);
-    for (const run of batch.runs ?? []) followed.runs.set(run.id, run.status);
+    const batch = JSON.parse(data) as FeedFrame<'changes'>;
+    for (const cell of batch.cells.map(decodeFeedCell)) followed.cells.set(cell.id, cell.status);
+    for (const run of batch.runs) followed.runs.set(run.id, run.status);
   };
   void (async () => {
     for (let first = true; !controller.signal.aborted; first = false) {

@@ -1,9 +1,9 @@
-import type { AheadRead, ChangeBatch } from '@glaze/engine';
+import type { AheadRead, ChangeBatch, WireCell } from '@glaze/engine';
 import { sseFrame } from './sse-stream';
 
 /** Encoded once per batch and shared by every watcher that gets the batch whole (whole-table viewers). */
 const framesOf = new WeakMap<ChangeBatch, Buffer>();
-/** Encoded once per item and list: row-window viewers get different cells of the same batch. */
+/** Encoded once per list: row-window viewers get different cells of the same batch, and its runs whole. */
 const jsonOf = new WeakMap<object, string>();
 
 /**
@@ -23,9 +23,9 @@ export function batchFrames(batch: ChangeBatch): Buffer {
     .filter((change) => change.kind === 'rowsDeleted')
     .flatMap((change) => change.ids);
   if (deleted.length > 0) out += sseFrame('rowsDeleted', { ids: deleted });
-  // What `sseFrame('changes', {cells, runs, rows}, batch.to)` writes, from shared pieces.
-  const cells = batch.cells.map(json).join(',');
-  out += `event: changes\nid: ${batch.to}\ndata: {"cells":[${cells}],"runs":${json(batch.runs)},"rows":${json(batch.rows)}}\n\n`;
+  // What `sseFrame('changes', {cells, runs, rows}, batch.to)` writes, from shared pieces: each cell
+  // is already its `FeedCell` text, as Postgres wrote it.
+  out += `event: changes\nid: ${batch.to}\ndata: {"cells":${cellList(batch.cells)},"runs":${json(batch.runs)},"rows":${json(batch.rows)}}\n\n`;
   const frames = Buffer.from(out);
   framesOf.set(batch, frames);
   return frames;
@@ -40,7 +40,9 @@ const progressOf = new WeakMap<AheadRead, Buffer>();
 export function progressFrame(ahead: AheadRead): Buffer {
   let frame = progressOf.get(ahead);
   if (frame === undefined) {
-    frame = Buffer.from(sseFrame('progress', ahead));
+    frame = Buffer.from(
+      `event: progress\ndata: {"runs":${json(ahead.runs)},"cells":${cellList(ahead.cells)}}\n\n`,
+    );
     progressOf.set(ahead, frame);
   }
   return frame;
@@ -53,4 +55,9 @@ function json(value: object): string {
     jsonOf.set(value, text);
   }
   return text;
+}
+
+/** A JSON array of cells, from their texts (`FeedCell`s: nothing to encode). */
+function cellList(cells: readonly WireCell[]): string {
+  return `[${cells.map((cell) => cell.text).join(',')}]`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellChangeSchema } from './cell';
+import { feedCellSchema } from './feed-cell';
 import type { FeedEventName } from './feed-events';
 import { idSchema } from './fields';
 import { rowChangeSchema } from './row';
@@ -13,9 +13,9 @@ import { runChangeSchema } from './run';
 export const feedFrames = {
   /** First frame of every stream: the server is subscribed from `seq` on. */
   ready: z.object({ tableId: z.number(), seq: z.number() }),
-  /** Every change of a batch, each list in seq order. */
+  /** Every change of a batch, each list in seq order; cells as arrays (`feedCellFields`). */
   changes: z.object({
-    cells: z.array(cellChangeSchema),
+    cells: z.array(feedCellSchema),
     runs: z.array(runChangeSchema),
     rows: z.array(rowChangeSchema),
   }),
@@ -24,7 +24,7 @@ export const feedFrames = {
    * a stream reads): the runs' newest counts, and the newest state of the stream's window's cells,
    * ahead of the `changes` frames that will carry them. No `id:`; apply by seq like any change.
    */
-  progress: z.object({ runs: z.array(runChangeSchema), cells: z.array(cellChangeSchema) }),
+  progress: z.object({ runs: z.array(runChangeSchema), cells: z.array(feedCellSchema) }),
   /** Columns were added, removed, renamed or reordered: refetch them. */
   schema: z.object({ tableId: z.number() }),
   rowsDeleted: z.object({ ids: z.array(idSchema) }),

@@ -8,6 +8,7 @@ export * from './column';
 export * from './csv';
 export * from './error';
 export * from './feed';
+export * from './feed-cell';
 export * from './feed-events';
 export * from './fields';
 export * from './provider';

@@ -1,6 +1,6 @@
 import type { CellChange, CellStatus, Json } from '@glaze/core';
 
-/** One cell as the API and the change feed show it: the API's `CellChange`. */
+/** One cell as the API shows it, with its row and column: `CellChange` (the change feed carries cells as text: `wire-cell.ts`). */
 export type CellInfo = CellChange;
 
 /** The select list behind `toCellInfo`, for `cells c`. */
@@ -13,7 +13,7 @@ export function isoTime(value: unknown): string | null {
   return (value instanceof Date ? value : new Date(String(value))).toISOString();
 }
 
-/** Maps a row selected with `cellColumns` (or its json_agg form) to a CellInfo. */
+/** Maps a row selected with `cellColumns` to a CellInfo. */
 export function toCellInfo(row: Record<string, unknown>): CellInfo {
   return {
     id: Number(row.id),

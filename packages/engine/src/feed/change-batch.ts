@@ -1,5 +1,5 @@
 import { type RowChange, type RowWindow, type RunChange, windowHas } from '@glaze/core';
-import type { CellInfo } from './cell-fields';
+import type { WireCell } from './wire-cell';
 
 export type { RowChange, RunChange };
 
@@ -15,7 +15,7 @@ export interface ChangeBatch {
   tableId: number;
   from: number;
   to: number;
-  cells: CellInfo[];
+  cells: WireCell[];
   runs: RunChange[];
   rows: RowChange[];
   changes: TableChange[];
@@ -51,7 +51,7 @@ export function inWindow(batch: ChangeBatch, window: RowWindow | undefined): Cha
   // Few ranges against many cells (1,000 viewports of a busy run): each range is found by binary
   // search in the cells sorted by row, sorted once per batch for every watcher, not each cell tested.
   const sorted = byRow(batch.cells);
-  const cells: CellInfo[] = [];
+  const cells: WireCell[] = [];
   for (const [lo, hi] of window) {
     for (let i = firstAtOrAfter(sorted, lo); i < sorted.length && sorted[i]!.rowId <= hi; i++)
       cells.push(sorted[i]!);
@@ -59,9 +59,9 @@ export function inWindow(batch: ChangeBatch, window: RowWindow | undefined): Cha
   return { ...batch, cells: cells.sort((a, b) => a.seq - b.seq) };
 }
 
-const sortedByRow = new WeakMap<CellInfo[], CellInfo[]>();
+const sortedByRow = new WeakMap<WireCell[], WireCell[]>();
 
-function byRow(cells: CellInfo[]): CellInfo[] {
+function byRow(cells: WireCell[]): WireCell[] {
   let sorted = sortedByRow.get(cells);
   if (!sorted) {
     sorted = [...cells].sort((a, b) => a.rowId - b.rowId);
@@ -70,7 +70,7 @@ function byRow(cells: CellInfo[]): CellInfo[] {
   return sorted;
 }
 
-function firstAtOrAfter(sorted: CellInfo[], rowId: number): number {
+function firstAtOrAfter(sorted: WireCell[], rowId: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

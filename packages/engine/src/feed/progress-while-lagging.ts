@@ -1,8 +1,8 @@
 import { windowHas, windowIds } from '@glaze/core';
-import type { CellInfo } from './cell-fields';
 import { dropAfter } from './end-subscription';
 import { type AheadRead, readAhead } from './read-ahead';
 import { delay, type HubState, type TableFeed } from './table-feed';
+import type { WireCell } from './wire-cell';
 
 /**
  * The feed is behind (a read hit its limit): 200,000 changes of a 100,000-cell run take the feed
@@ -63,7 +63,7 @@ async function sendProgress(hub: HubState, feed: TableFeed): Promise<void> {
   const runsOnly: AheadRead = { runs: ahead.runs, cells: [] };
   for (const sub of [...feed.subs]) {
     const window = sub.rows;
-    const cells: CellInfo[] = window ? ahead.cells.filter((cell) => windowHas(window, cell.rowId)) : [];
+    const cells: WireCell[] = window ? ahead.cells.filter((cell) => windowHas(window, cell.rowId)) : [];
     if (sub.ended || !sub.listener.onAhead || ahead.runs.length + cells.length === 0) continue;
     try {
       sub.listener.onAhead(cells.length === 0 ? runsOnly : { runs: ahead.runs, cells });

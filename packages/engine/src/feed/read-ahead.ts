@@ -1,13 +1,13 @@
 import type { Pool } from '@glaze/db';
-import { type CellInfo, toCellInfo } from './cell-fields';
 import type { RunChange } from './change-batch';
 import { toRunChange } from './read-changes';
 import { feedStatements } from './statements';
+import { type WireCell, wireCells } from './wire-cell';
 
 /** The newest state of a table's runs, and of some rows' cells, past the seq a feed has read up to. */
 export interface AheadRead {
   runs: RunChange[];
-  cells: CellInfo[];
+  cells: WireCell[];
 }
 
 /**
@@ -24,6 +24,6 @@ export async function readAhead(
   rowIds: readonly number[],
 ): Promise<AheadRead> {
   const { rows } = await pool.query({ ...feedStatements.readAhead, values: [tableId, after, rowIds] });
-  const raw = rows[0].ahead as { runs: Record<string, unknown>[]; cells: Record<string, unknown>[] };
-  return { runs: raw.runs.map(toRunChange), cells: raw.cells.map(toCellInfo) };
+  const runs = rows[0].runs as Record<string, unknown>[];
+  return { runs: runs.map(toRunChange), cells: wireCells(rows[0].cells) };
 }

@@ -1,7 +1,8 @@
 import type { Pool } from '@glaze/db';
-import { isoTime, toCellInfo } from './cell-fields';
+import { isoTime } from './cell-fields';
 import type { ChangeBatch, RowChange, RunChange, TableChange } from './change-batch';
 import { durableRead } from './durable-read';
+import { wireCells } from './wire-cell';
 
 export interface ReadChangesOptions {
   /** Most changes per read (a chunk claim counts once, however many cells it covers). */
@@ -57,7 +58,7 @@ export async function readChanges(
   const locked = upTo === undefined;
   const durable = locked || (options.durableUpTo && options.upTo !== undefined) ? '' : `, ${durableRead}`;
   const { rows } = await pool.query(
-    `select glaze_table_feed_upto($1, $2, $3, coalesce($4, glaze_table_seq($1))) as feed${durable}`,
+    `select f.feed, f.cells${durable} from glaze_table_feed_page($1, $2, $3, coalesce($4, glaze_table_seq($1))) f`,
     [tableId, after, limit, upTo ?? null],
   );
   if (locked) await pool.query(`select ${durableRead} as durable`);
@@ -66,7 +67,6 @@ export async function readChanges(
     tableExists: boolean;
     more: boolean;
     upto: number | null;
-    cells: Item[];
     runs: Item[];
     rows: Item[];
     changes: Item[];
@@ -82,7 +82,8 @@ export async function readChanges(
       tableId,
       from: after,
       to,
-      cells: raw.cells.filter(keep).map(toCellInfo),
+      // already cut to `to` by the statement, as text to pass on (migration 031)
+      cells: wireCells(rows[0].cells),
       runs: raw.runs.filter(keep).map(toRunChange),
       rows: raw.rows.filter(keep).map(toRowChange),
       changes: raw.changes.filter(keep).map(toTableChange),
