@@ -33,10 +33,8 @@ async function readsToCatchUp(rows: RowWindow | undefined): Promise<number> {
       undefined,
       { rows },
     );
-    // Counted from the start's commit: the 20 ms polls while a loaded machine runs the start statement
-    // find nothing yet, and how many of them read depends on the load and the read gap, not the page size.
-    await startRun(db.pool, { columnId: column.id, scope: 'all' });
     const before = hub.reads;
+    await startRun(db.pool, { columnId: column.id, scope: 'all' });
     const end = await currentSeq(db.pool, table.id);
     const deadline = Date.now() + 20_000;
     while (position < end) {
