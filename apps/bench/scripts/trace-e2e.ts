@@ -86,7 +86,8 @@ http.Server.prototype.emit = function traced(this: http.Server, event: string | 
 const write = http.ServerResponse.prototype.write as (...args: unknown[]) => boolean;
 http.ServerResponse.prototype.write = function traced(this: http.ServerResponse, ...args: unknown[]) {
   const chunk = args[0];
-  const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8', 0, 200) : '';
+  const text =
+    typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8', 0, 200) : '';
   if (text.includes('event: changes')) mark(`SSE write ${text.match(/id: (\d+)/)?.[0] ?? ''}`);
   return write.apply(this, args);
 } as typeof http.ServerResponse.prototype.write;
@@ -165,7 +166,10 @@ for (const line of log.split('\n')) {
   if (/^(parse|bind) /.test(rest!)) continue;
   const named = rest!.match(/^execute ([^:<]+):/);
   const what = named ? named[1]! : label(rest!.replace(/^(execute <unnamed>|statement): /, ''));
-  marks.push({ at: Number(end) * 1000 - Number(ms), what: `pg ${app}: ${what} (${Number(ms).toFixed(2)} ms)` });
+  marks.push({
+    at: Number(end) * 1000 - Number(ms),
+    what: `pg ${app}: ${what} (${Number(ms).toFixed(2)} ms)`,
+  });
 }
 marks.sort((a, b) => a.at - b.at);
 
@@ -180,3 +184,53 @@ starts.forEach((start, n) => {
     console.log(`${(m.at - t0).toFixed(2).padStart(8)}  ${m.what}`);
   }
 });
+
+// Medians over the runs (the first two warm up): each step's time after the client's request.
+const steps: Array<[string, RegExp, 'first' | 'last']> = [
+  ['server received the request', /^server received POST/, 'first'],
+  ['start statement sent', /^sent .*glaze_start_run/, 'first'],
+  ['start statement answered', /^answered .*glaze_start_run/, 'first'],
+  ['worker heard glaze_run_started', /^notify heard glaze_run_started/, 'first'],
+  ['claim sent', /^sent .*glaze_claim_chunk/, 'first'],
+  ['claim answered (last)', /^answered .*glaze_claim_chunk/, 'last'],
+  ['first provider call', /^provider call/, 'first'],
+  ['last provider answer', /^provider answered/, 'last'],
+  ['flush sent (last)', /^sent .*glaze_flush_results/, 'last'],
+  ['flush answered (last)', /^answered .*glaze_flush_results/, 'last'],
+  ['server heard the last NOTIFY', /^notify heard glaze_table_/, 'last'],
+  ['feed read sent (last)', /^sent .*glaze_table_(feed_upto|seq)/, 'last'],
+  ['feed read answered (last)', /^answered .*glaze_table_(feed_upto|seq)/, 'last'],
+  ['SSE write (last)', /^SSE write/, 'last'],
+  ['client read the last frame', /^client read SSE/, 'last'],
+];
+const perStep = steps.map(() => [] as number[]);
+const pgTimes = new Map<string, number[]>();
+starts.forEach((start, n) => {
+  if (n < 2) return;
+  const end = starts[n + 1] ?? marks.length;
+  const t0 = marks[start]!.at;
+  const run = marks.slice(start, end).filter((m) => m.at - t0 <= (cells > 100 ? 1500 : 300));
+  steps.forEach(([, pattern, which], i) => {
+    const hits = run.filter((m) => pattern.test(m.what));
+    const hit = which === 'first' ? hits[0] : hits.at(-1);
+    if (hit) perStep[i]!.push(hit.at - t0);
+  });
+  for (const m of run) {
+    const found = m.what.match(/^pg [^:]*: (.*) \(([\d.]+) ms\)$/);
+    if (!found) continue;
+    const name =
+      found[1]!.startsWith('with b as') || found[1]!.startsWith('select glaze_table_feed')
+        ? 'feed read'
+        : found[1]!.startsWith('select (set_config')
+          ? 'feed durability barrier'
+          : found[1]!.slice(0, 40);
+    pgTimes.set(name, [...(pgTimes.get(name) ?? []), Number(found[2])]);
+  }
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+console.log(`\n# medians over runs 3-${starts.length} (ms after the client's request)`);
+for (const [i, [name]] of steps.entries())
+  console.log(`${median(perStep[i]!).toFixed(2).padStart(8)}  ${name} (${perStep[i]!.length} runs)`);
+console.log('\n# statements inside Postgres: median ms (count)');
+for (const [name, times] of [...pgTimes].sort((a, b) => b[1].length - a[1].length).slice(0, 14))
+  console.log(`${median(times).toFixed(2).padStart(8)}  ${name} (${times.length})`);
