@@ -25,22 +25,13 @@ export function scheduleRead(hub: HubState, feed: TableFeed, delayMs?: number): 
 }
 
 /**
- * Reads in a row with no gap before them: a run's first changes (its start, its chunks' claims, a
- * small run's one flush) each reach the browser as soon as they are committed. With a gap of 1 ms
- * after the first read and 2 ms after the second, a 10-cell run's flush, whose NOTIFY is the third,
- * could wait up to ~2 ms for a timer.
- */
-const freeReads = 3;
-
-/**
  * Time to leave after a table's last read before the next: none after a quiet spell (a run's last
- * change reaches the browser at once) nor for the next `freeReads` reads, then 1, 2, 4 … ms while
- * changes keep coming, up to `coalesceMs` — so a busy table is read at most every ~50 ms and a
- * burst costs a few reads.
+ * change reaches the browser at once), then 1, 2, 4 … ms while changes keep coming, up to
+ * `coalesceMs` — so a busy table is read at most every ~50 ms and a burst costs a few reads.
  */
 function gapMs(hub: HubState, feed: TableFeed): number {
-  if (Date.now() - feed.lastReadAt >= hub.coalesceMs || feed.streak < freeReads - 1) return 0;
-  return Math.min(hub.coalesceMs, 2 ** (feed.streak - freeReads + 1));
+  if (Date.now() - feed.lastReadAt >= hub.coalesceMs) return 0;
+  return Math.min(hub.coalesceMs, 2 ** feed.streak);
 }
 
 /**
