@@ -7,13 +7,8 @@ import { wireCells } from './wire-cell';
 export interface ReadChangesOptions {
   /** Most changes per read (a chunk claim counts once, however many cells it covers). */
   limit?: number;
-  /** Read nothing past this seq. */
+  /** Read nothing past this seq (a bound an earlier read took): the table's lock is not taken. */
   upTo?: number;
-  /**
-   * Read the bound in a statement of its own first, so the read itself holds no lock: for a feed
-   * behind its table, whose long reads come back to back. Otherwise one round trip does both.
-   */
-  boundFirst?: boolean;
   /**
    * `upTo` is a bound an earlier read already made durable (its commit flushed the WAL past every
    * change at or below it): this read need not flush again.
@@ -27,13 +22,13 @@ export interface ReadResult {
   tableExists: boolean;
   /** True when the read hit the limit: read again from `batch.to`. */
   more: boolean;
-  /** The bound the read was limited to, when it was read first (or given): changes past it may exist. */
-  bound?: number;
+  /** The bound the read was limited to (taken under the table's lock, or given): changes past it may exist. */
+  bound: number;
 }
 
 /**
- * Reads the next batch of a table's changes after `after`: one read per table per tick, however many
- * clients watch the table.
+ * Reads the next batch of a table's changes after `after`, in one statement: one read per table per
+ * tick, however many clients watch the table.
  */
 export async function readChanges(
   pool: Pool,
@@ -42,26 +37,19 @@ export async function readChanges(
   options: ReadChangesOptions = {},
 ): Promise<ReadResult> {
   const limit = options.limit ?? 2000;
-  // The bound: glaze_table_seq (migration 004) takes the table's lock exclusively, so every writer
-  // that took a seq at or below it has committed. durableRead makes what the read returns survive a
-  // crash (its commit flushes the WAL past every commit the read saw), so no seq it passes can be
-  // handed out again; the batch is sent only after it.
-  // - A feed that keeps up takes the bound in its read's statement: the lock lasts the read (one round
-  //   trip fewer before a 10-cell run's last change: e2e p50 21-29 ms with it, 37-43 ms with the bound
-  //   first), then durableRead in a statement of its own, so the lock is not held through that
-  //   synchronous WAL flush (4-28 ms here under load) that every claim and flush of the table would
-  //   queue behind: twice on a 10-cell run.
-  // - With `boundFirst` (a feed behind its table) the bound is read and let go first, and a long read
-  //   (8,000 changes, 100-300 ms) holds no lock; it carries durableRead itself. So does a read whose
-  //   caller already has a bound (a catch-up read up to the feed's position).
-  const upTo = options.upTo ?? (options.boundFirst ? await currentBound(pool, tableId) : undefined);
-  const locked = upTo === undefined;
-  const durable = locked || (options.durableUpTo && options.upTo !== undefined) ? '' : `, ${durableRead}`;
+  // The bound: glaze_table_seq takes the table's lock exclusively, so every writer that took a seq at
+  // or below it has committed, and lets go of it once the bound is read (migration 032): the table's
+  // writers wait for its five index probes, not for the read's JSON nor the barrier's WAL flush.
+  // durableRead makes what the read returns survive a crash (its commit flushes the WAL past every
+  // commit the read saw), so no seq it passes can be handed out again; the batch is sent only after
+  // it. Bound, read and barrier in one round trip (they were two until the lock could be let go
+  // inside the statement).
+  const durable = options.durableUpTo && options.upTo !== undefined ? '' : `, ${durableRead}`;
   const { rows } = await pool.query(
-    `select f.feed, f.cells${durable} from glaze_table_feed_page($1, $2, $3, coalesce($4, glaze_table_seq($1))) f`,
-    [tableId, after, limit, upTo ?? null],
+    `with b as materialized (select coalesce($4::bigint, glaze_table_seq($1)) as bound)
+     select f.feed, f.cells, b.bound${durable} from b, glaze_table_feed_page($1, $2, $3, b.bound) f`,
+    [tableId, after, limit, options.upTo ?? null],
   );
-  if (locked) await pool.query(`select ${durableRead} as durable`);
   type Item = Record<string, unknown>;
   const raw = rows[0].feed as {
     tableExists: boolean;
@@ -73,11 +61,10 @@ export async function readChanges(
   };
   const to = Math.max(after, Number(raw.upto ?? after));
   const keep = (item: Item) => Number(item.seq) <= to;
-  const more = raw.more;
   return {
     tableExists: raw.tableExists,
-    more,
-    bound: upTo,
+    more: raw.more,
+    bound: Number(rows[0].bound),
     batch: {
       tableId,
       from: after,
@@ -89,12 +76,6 @@ export async function readChanges(
       changes: raw.changes.filter(keep).map(toTableChange),
     },
   };
-}
-
-/** The table's newest seq, read under its lock: every change at or below it is committed. */
-async function currentBound(pool: Pool, tableId: number): Promise<number> {
-  const { rows } = await pool.query('select glaze_table_seq($1) as seq', [tableId]);
-  return Number(rows[0]?.seq ?? 0);
 }
 
 export function toRunChange(r: Record<string, unknown>): RunChange {

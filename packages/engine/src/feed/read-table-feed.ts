@@ -46,13 +46,12 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
         bound,
       } = await readChanges(hub.options.pool, feed.tableId, feed.lastSeq, {
         limit: pageSize(hub, feed),
-        boundFirst: feed.lagging,
         upTo: known,
         // the read that took this bound made it durable: no WAL flush a page (each a synchronous
         // fsync, behind every other database's writes on a shared disk)
         durableUpTo: known !== undefined,
       });
-      if (bound !== undefined) feed.bound = bound;
+      feed.bound = bound;
       // At an old bound the table has likely moved on: read on, with a new bound.
       more = hasMore || known !== undefined;
       if (feed.released) break;
