@@ -125,6 +125,23 @@ describe('export header from the paths recorded at write time', () => {
     expect(await recorded(byWorker.id)).toEqual(fromSql);
   });
 
+  it('passes over a value whose shape it recorded at an earlier row, and walks any other', () => {
+    const recorder = new ValuePathRecorder();
+    const cell = (rowId: number, value: unknown) => [{ columnId: 1, rowId, value }];
+    const first = recorder.pending(cell(10, { a: 1, b: '' }));
+    expect(first.values).toEqual([[1], ['.a'], [10], ['{1}']]);
+    // not remembered (its flush failed): sent again
+    expect(recorder.pending(cell(11, { a: 2, b: '' })).values[1]).toEqual(['.a']);
+    first.remember();
+    expect(recorder.pending(cell(11, { a: 2, b: '' })).values[1]).toEqual([]);
+    // the same shape at an earlier row moves the path's first row back
+    expect(recorder.pending(cell(5, { a: 3, b: '' })).values).toEqual([[1], ['.a'], [5], ['{1}']]);
+    // a filled `b`, a nested object, another column: other shapes, their new paths found
+    expect(recorder.pending(cell(12, { a: 2, b: 'x' })).values[1]).toEqual(['.b']);
+    expect(recorder.pending(cell(12, { a: 2, b: { c: 1 } })).values[1]).toEqual(['.b.c']);
+    expect(recorder.pending([{ columnId: 2, rowId: 12, value: { a: 2, b: '' } }]).values[1]).toEqual(['.a']);
+  });
+
   it('reads no cell to write the header', async () => {
     const sql = readFileSync(new URL('../src/csv/sql/export-headers.sql', import.meta.url), 'utf8');
     const { rows } = await db.pool.query(`explain (format json) ${sql}`, [[1, 2, 3]]);

