@@ -74,7 +74,9 @@ export function renderTemplate(
   let text = parts[0] as string;
   for (let i = 1; i < parts.length; i += 2) {
     const raw = parts[i] as string;
-    text += raw.startsWith('secret.') ? (secrets[raw.slice('secret.'.length)] ?? '') : valueToText(lookup(row, raw));
+    text += raw.startsWith('secret.')
+      ? (secrets[raw.slice('secret.'.length)] ?? '')
+      : valueToText(lookup(row, raw));
     text += parts[i + 1] as string;
   }
   return text;

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { renderTemplate } from '../src/template';
 
 describe('renderTemplate', () => {
-  const row = { Name: 'Ada', 'First name': 'Ada', Company: { domain: 'x.com', tags: ['a', 'b'] }, n: 0, blank: null };
+  const row = {
+    Name: 'Ada',
+    'First name': 'Ada',
+    Company: { domain: 'x.com', tags: ['a', 'b'] },
+    n: 0,
+    blank: null,
+  };
 
   it('fills each placeholder, trimmed, by column name or path, and keeps the text around them', () => {
     expect(renderTemplate('Hi {{Name}}!', row)).toBe('Hi Ada!');
@@ -15,7 +21,9 @@ describe('renderTemplate', () => {
 
   it('renders missing and null values as empty text, secrets from the secrets, and `$` patterns literally', () => {
     expect(renderTemplate('[{{Missing}}][{{blank}}]', row)).toBe('[][]');
-    expect(renderTemplate('key={{secret.API}};other={{secret.NONE}}', row, { API: 'k$&1' })).toBe('key=k$&1;other=');
+    expect(renderTemplate('key={{secret.API}};other={{secret.NONE}}', row, { API: 'k$&1' })).toBe(
+      'key=k$&1;other=',
+    );
     expect(renderTemplate('{{Name}}', { Name: "$' and $1" })).toBe("$' and $1");
     // an unclosed or empty placeholder is text
     expect(renderTemplate('{{Name} {{}} {{ Name }}', row)).toBe('{{Name} {{}} Ada');
