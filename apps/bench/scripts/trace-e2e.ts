@@ -9,13 +9,12 @@
  * the HTTP server's requests and SSE writes, the mock provider's calls and the client's `fetch`. Each
  * run prints a table (ms after the request; `pg` lines are the statement's execution inside Postgres).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { createPool, migrate, startEmbeddedPostgres } from '@glaze/db';
 import { builtinProviders } from '@glaze/providers';
 import pg from 'pg';
+import { startBenchCluster } from '../src/bench-database';
 import { benchE2e } from '../src/scenarios/e2e';
 
 const cells = Number(process.argv[2] ?? 10);
@@ -126,39 +125,21 @@ const mock = builtinProviders.get('mock')!;
   },
 } as typeof mock);
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'glaze-trace-'));
-const embedded = await startEmbeddedPostgres({
-  dataDir,
-  database: 'postgres',
-  settings: { log_min_duration_statement: '0', log_line_prefix: '%n [%p] %a ' },
+const cluster = await startBenchCluster(undefined, {
+  log_min_duration_statement: '0',
+  log_line_prefix: '%n [%p] %a ',
 });
-const url = new URL(embedded.url);
-url.pathname = '/glaze_trace';
-const admin = new pg.Client({ connectionString: embedded.url });
-await admin.connect();
-await admin.query('create database glaze_trace');
-await admin.end();
-const near = createPool({ connectionString: url.toString(), max: 20, applicationName: 'glaze-bench' });
-const pool = createPool({
-  connectionString: url.toString(),
-  max: 20,
-  applicationName: 'glaze-bench-worker',
-  synchronousCommit: false,
-});
+let log: string;
 try {
-  await migrate(near);
+  const db = await cluster.database('trace');
   marks.length = 0;
-  const figures = await benchE2e({ url: url.toString(), pool, near }, cells, runs);
+  const figures = await benchE2e(db, cells, runs);
   console.log(JSON.stringify(figures));
+  // Postgres's own times: `<epoch> [pid] app LOG:  duration: X ms  execute name: …` (logged at its end).
+  log = await readFile(path.join(cluster.dataDir as string, 'postgres.log'), 'utf8');
 } finally {
-  await pool.end();
-  await near.end();
-  await embedded.stop();
+  await cluster.close();
 }
-
-// Postgres's own times: `<epoch> [pid] app LOG:  duration: X ms  execute name: …` (logged at its end).
-const log = await readFile(path.join(dataDir, 'postgres.log'), 'utf8');
-await rm(dataDir, { recursive: true, force: true });
 for (const line of log.split('\n')) {
   const found = line.match(/^(\d+\.\d+) \[\d+\] (\S*) LOG:\s+duration: ([\d.]+) ms\s+(.*)$/);
   if (!found) continue;

@@ -7,6 +7,8 @@ import pg from 'pg';
 /** A Postgres for the benchmarks: `DATABASE_URL`'s server, or an embedded one in a temp dir, removed afterwards. */
 export interface BenchCluster {
   adminUrl: string;
+  /** The embedded cluster's data dir (its `postgres.log`), removed by `close()`; none on `DATABASE_URL`'s server. */
+  dataDir?: string;
   /** A fresh migrated database; dropped by `close()`. */
   database(label: string): Promise<BenchDatabase>;
   close(): Promise<void>;
@@ -21,20 +23,26 @@ export interface BenchDatabase {
   near?: Pool;
 }
 
-export async function startBenchCluster(databaseUrl: string | undefined): Promise<BenchCluster> {
+/** `settings`: extra `-c` settings for the embedded cluster (e.g. statement logging for a trace). */
+export async function startBenchCluster(
+  databaseUrl: string | undefined,
+  settings?: Record<string, string>,
+): Promise<BenchCluster> {
   let adminUrl = databaseUrl;
+  let dataDir: string | undefined;
   let stopEmbedded = async () => {};
   if (!adminUrl) {
     await sweepAbandoned();
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), prefix));
-    await chmod(dataDir, 0o755);
-    await writeFile(path.join(dataDir, ownerFile), String(process.pid));
+    const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+    dataDir = dir;
+    await chmod(dir, 0o755);
+    await writeFile(path.join(dir, ownerFile), String(process.pid));
     // Same settings as the embedded default Glaze runs with: durable commits, as a user would have.
-    const embedded = await startEmbeddedPostgres({ dataDir, database: 'postgres' });
+    const embedded = await startEmbeddedPostgres({ dataDir: dir, database: 'postgres', settings });
     adminUrl = embedded.url;
     stopEmbedded = async () => {
       await embedded.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
     };
   }
   const created: Array<{ name: string; pool: Pool }> = [];
@@ -49,6 +57,7 @@ export async function startBenchCluster(databaseUrl: string | undefined): Promis
   };
   return {
     adminUrl,
+    dataDir,
     async database(label) {
       const name = `glaze_bench_${label}_${process.pid}_${created.length}`;
       await admin(`drop database if exists ${name} with (force)`);
