@@ -16,7 +16,9 @@ async function readsToCatchUp(rows: RowWindow | undefined): Promise<number> {
     pool: db.pool,
     logger: silentLogger,
     mode: 'poll',
-    pollMs: 20,
+    // Reads only while behind, in a loop, plus one poll a second: polls of an idle feed count as
+    // reads too, and a start that takes seconds under load must not add dozens of them.
+    pollMs: 1000,
     limit: 100,
     aheadMs: 60_000,
   });
