@@ -1,6 +1,7 @@
 import type { Pool } from '@glaze/db';
 import type { CompiledQuery } from './compile-query';
 import { withOrderedProbe } from './ordered-probe';
+import { serialRows } from './serial-statement';
 
 export interface MatchCount {
   count: number;
@@ -27,7 +28,7 @@ export async function countMatches(pool: Pool, compiled: CompiledQuery): Promise
   };
   const rows = compiled.fuzzy
     ? await withOrderedProbe<{ n: number }>(pool, statement)
-    : (await pool.query(statement)).rows;
+    : await serialRows<{ n: number }>(pool, statement);
   const counted = rows[0]?.n ?? 0;
   if (counted <= exactUpTo) return { count: counted, exact: true };
   const plan = await pool.query(`explain (format json) ${base}`, compiled.params);

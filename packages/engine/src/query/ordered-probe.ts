@@ -1,4 +1,5 @@
 import type { Pool } from '@glaze/db';
+import { serialRows } from './serial-statement';
 
 /** How long the walk in table order may take before the statement runs as the planner likes. */
 export const orderedProbeMs = 150;
@@ -14,27 +15,17 @@ export async function withOrderedProbe<R>(
   pool: Pool,
   statement: { text: string; values: unknown[] },
 ): Promise<R[]> {
-  const client = await pool.connect();
   try {
-    await client.query('begin');
-    await client.query(
-      // no bitmap, no sequential scan, no sort: the walk in an index's order that stops at the page;
-      // no parallel workers and no JIT, whose start-up alone (~190 ms and ~40 ms measured) outlasts it
-      `select set_config('statement_timeout', $1, true), set_config('enable_bitmapscan', 'off', true),
-              set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true),
-              set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
-      [`${orderedProbeMs}ms`],
-    );
-    try {
-      const { rows } = await client.query(statement);
-      await client.query('commit');
-      return rows;
-    } catch (error) {
-      await client.query('rollback');
-      if ((error as { code?: string }).code !== '57014') throw error; // 57014: cancelled by the timeout
-    }
-    return (await client.query(statement)).rows;
-  } finally {
-    client.release();
+    // no bitmap, no sequential scan, no sort: the walk in an index's order that stops at the page
+    // (and, as every page, no parallel workers and no JIT, whose start-up alone outlasts it)
+    return await serialRows<R>(pool, statement, {
+      statement_timeout: `${orderedProbeMs}ms`,
+      enable_bitmapscan: 'off',
+      enable_seqscan: 'off',
+      enable_sort: 'off',
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code !== '57014') throw error; // 57014: cancelled by the timeout
   }
+  return (await pool.query(statement)).rows;
 }

@@ -3,6 +3,7 @@ import type { CompiledQuery } from './compile-query';
 import { jumpStart } from './jump-anchors';
 import { withOrderedProbe } from './ordered-probe';
 import { pageStatement } from './page-statement';
+import { serialRows } from './serial-statement';
 
 export interface PageRow {
   id: string | number;
@@ -12,7 +13,8 @@ export interface PageRow {
 
 /**
  * Reads one page of a compiled query: a jump into the unfiltered table starts from the nearest
- * anchor (jump-anchors.ts), a search or `contains` goes through the ordered probe (ordered-probe.ts).
+ * anchor (jump-anchors.ts), a search or `contains` goes through the ordered probe (ordered-probe.ts);
+ * every page is planned without parallel workers (serial-statement.ts).
  */
 export async function readPage(
   pool: Pool,
@@ -25,5 +27,5 @@ export async function readPage(
     : { after: null, skip: offset };
   const statement = pageStatement(compiled, start.skip, limit, start.after);
   if (compiled.fuzzy) return withOrderedProbe<PageRow>(pool, statement);
-  return (await pool.query(statement)).rows;
+  return serialRows<PageRow>(pool, statement);
 }
