@@ -4,10 +4,12 @@
  * and each statement's time inside Postgres (its own log, `log_min_duration_statement = 0`).
  *
  *   npx tsx apps/bench/scripts/trace-e2e.ts [cells=10] [runs=5]
+ *   TRACE_PG='{"plan_cache_mode":"force_generic_plan"}' npx tsx apps/bench/scripts/trace-e2e.ts
  *
  * Node's side is observed from outside the code under test: `pg.Client` queries and notifications,
  * the HTTP server's requests and SSE writes, the mock provider's calls and the client's `fetch`. Each
- * run prints a table (ms after the request; `pg` lines are the statement's execution inside Postgres).
+ * run prints a table (ms after the request; `pg <backend pid>` lines are the statement's parse, bind —
+ * where a custom plan is made — and execution inside Postgres). `TRACE_PG` adds Postgres settings.
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -128,6 +130,7 @@ const mock = builtinProviders.get('mock')!;
 const cluster = await startBenchCluster(undefined, {
   log_min_duration_statement: '0',
   log_line_prefix: '%n [%p] %a ',
+  ...(process.env.TRACE_PG ? (JSON.parse(process.env.TRACE_PG) as Record<string, string>) : {}),
 });
 let log: string;
 try {
@@ -141,10 +144,20 @@ try {
   await cluster.close();
 }
 for (const line of log.split('\n')) {
-  const found = line.match(/^(\d+\.\d+) \[\d+\] (\S*) LOG:\s+duration: ([\d.]+) ms\s+(.*)$/);
+  const found = line.match(/^(\d+\.\d+) \[(\d+)\] (\S*) LOG:\s+duration: ([\d.]+) ms\s+(.*)$/);
   if (!found) continue;
-  const [, end, app, ms, rest] = found;
-  if (/^(parse|bind) /.test(rest!)) continue;
+  const [, end, pid, application, ms, rest] = found;
+  const app = `${application}[${pid}]`;
+  // parse and bind are logged apart from execute: a named statement's bind makes its custom plan
+  // (the first five executions on each connection, and every one whose generic plan looks dearer)
+  const phase = rest!.match(/^(parse|bind) ([^:<]+|<unnamed>)/);
+  if (phase) {
+    marks.push({
+      at: Number(end) * 1000 - Number(ms),
+      what: `pg ${app}: ${phase[1]} ${phase[2]} (${Number(ms).toFixed(2)} ms)`,
+    });
+    continue;
+  }
   const named = rest!.match(/^execute ([^:<]+):/);
   const what = named ? named[1]! : label(rest!.replace(/^(execute <unnamed>|statement): /, ''));
   marks.push({
@@ -203,7 +216,7 @@ starts.forEach((start, n) => {
       found[1]!.startsWith('with b as') || found[1]!.startsWith('select glaze_table_feed')
         ? 'feed read'
         : found[1]!.startsWith('select (set_config')
-          ? 'feed durability barrier'
+          ? 'start durability barrier'
           : found[1]!.slice(0, 40);
     pgTimes.set(name, [...(pgTimes.get(name) ?? []), Number(found[2])]);
   }

@@ -1,5 +1,6 @@
 import { AppError, parseOrThrow, type RunScope, runScopeSchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import { durableRead } from '../feed/durable-read';
 import { assertRowsOfColumn } from './assert-rows-of-column';
 import { runStatements } from './statements';
 
@@ -50,9 +51,11 @@ export interface StartedRun {
  * Starts a run in one statement whatever its size: the run row, its first batch of cells set to
  * queued with one worker job per chunk and, when more cells follow, a `glaze_expand` job that queues
  * them in batches (expand-run.ts); a second statement then counts them, so `total` is known when
- * this returns. A run over nothing (e.g. `errors` with no errors) is born `done`, except an
- * auto-run, which is not created. Row ids that are not the column's table's are refused (404 naming
- * them) before anything starts.
+ * this returns. The start commits asynchronously and a durability barrier follows it before this
+ * returns: the workers start at its commit, the caller hears of a run that survives a crash. A run
+ * over nothing (e.g. `errors` with no errors) is born `done`, except an auto-run, which is not
+ * created. Row ids that are not the column's table's are refused (404 naming them) before anything
+ * starts.
  * @example await startRun(pool, { columnId: 7, scope: 'empty' })
  */
 export async function startRun(
@@ -93,10 +96,12 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
   if (!started)
     throw new AppError('not_found', `enrichment column ${options.columnId} does not exist`, 'columnId');
   const { expanding, ...run } = started;
-  if (!expanding) return run;
-  const counted = await pool.query({ ...runStatements.countRun, values: [run.id] });
+  const counted = expanding ? await pool.query({ ...runStatements.countRun, values: [run.id] }) : undefined;
+  // The start committed asynchronously (its workers were woken without waiting for the WAL flush):
+  // the run is durable before anyone is told it started.
+  await pool.query(`select ${durableRead}`);
   // no row: the expansion finished first, and the run's total is already exact
-  return { ...run, total: counted.rows[0]?.total ?? run.total };
+  return { ...run, total: counted?.rows[0]?.total ?? run.total };
 }
 
 function batchOption(cells: number, field: string): number {
