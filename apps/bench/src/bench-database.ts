@@ -72,6 +72,7 @@ export async function startBenchCluster(
         max: 20,
         applicationName: 'glaze-bench-worker',
         synchronousCommit: false,
+        genericPlans: true,
       });
       created.push({ name, pool: near }, { name, pool });
       await migrate(near);

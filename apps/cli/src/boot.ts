@@ -84,6 +84,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     max: options.workerPoolSize ?? 10,
     applicationName: 'glaze-worker',
     synchronousCommit: false,
+    genericPlans: true,
     transactionPooler: workerPooler ?? pooler,
   });
   const closeAll = async () => {

@@ -19,6 +19,7 @@ beforeAll(async () => {
     max: 2,
     transactionPooler: true,
     synchronousCommit: false,
+    genericPlans: true,
   });
 });
 afterAll(async () => {
@@ -59,6 +60,24 @@ it('synchronousCommit: false sets the session asynchronous on a direct pool, and
   }
   // A SET behind a transaction pooler would stay on a server connection other clients get next.
   expect(['session', 'client']).not.toContain((await setting(pooled)).source);
+});
+
+it('genericPlans plans named statements generically from the first execution on a direct pool, not on a pooled one', async () => {
+  const mode = async (pool: Pool) => (await pool.query('show plan_cache_mode')).rows[0].plan_cache_mode;
+  const direct = createPool({
+    connectionString: db.url,
+    max: 1,
+    synchronousCommit: false,
+    genericPlans: true,
+  });
+  try {
+    expect(await mode(direct)).toBe('force_generic_plan');
+    // both settings of a worker connection, sent together
+    expect((await direct.query('show synchronous_commit')).rows[0].synchronous_commit).toBe('off');
+  } finally {
+    await direct.end();
+  }
+  expect(await mode(pooled)).toBe('auto');
 });
 
 it('claim-chunk.sql and flush-results.sql make their own transaction commit asynchronously', async () => {

@@ -38,13 +38,15 @@ targets as (
   ) cell on true
   where glaze_run_target($2::text, cell.id, cell.status, cell.value)
 ),
+-- the cursor is the batch's last row: a top-1 of `scanned`, not two aggregates that each sorted the
+-- batch (a `rows` run's up to 100,000 rows), as expand-run.sql does
 batch as (
   select (select count(*) from targets)::int as n, (select max(ordinal) from targets) as last_ordinal,
          -- a full first batch: more rows may follow
-         $2::text <> 'rows' and count(*) = $11::int as more,
-         (array_agg(position order by position desc, id desc))[1] as last_position,
-         (array_agg(id order by position desc, id desc))[1] as last_row_id
-  from scanned
+         $2::text <> 'rows' and (select count(*) from scanned) = $11::int as more,
+         l.position as last_position, l.id as last_row_id
+  from (values (1)) as one
+  left join (select position, id from scanned order by position desc, id desc limit 1) l on true
 ),
 run as (
   insert into runs (table_id, column_id, scope, total, max_attempts, budget, known_price, status, finished_at,
@@ -68,7 +70,9 @@ run as (
 new_chunks as (
   insert into chunks (run_id, table_id, ordinal)
   select run.id, run.table_id, o.ordinal
-  from run, (select distinct ordinal from targets) o
+  -- targets' ordinals run without a gap from 0 to the batch's last (none: no chunk), so a series, not
+  -- a sort and unique of every target
+  from run, batch, generate_series(0, batch.last_ordinal) o(ordinal)
   order by o.ordinal
   returning id, run_id, ordinal, seq
 ),
