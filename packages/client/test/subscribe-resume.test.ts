@@ -61,7 +61,12 @@ describe('subscribe()', () => {
     const isReady = new Promise<void>((resolve) => {
       ready = resolve;
     });
-    let runId = 0;
+    // Cells of the run can arrive before the reply that names it (workers start at the start's
+    // commit, the reply waits for its durability barrier): the handler waits for the id.
+    let runStarted: (id: number) => void = () => {};
+    const runId = new Promise<number>((resolve) => {
+      runStarted = resolve;
+    });
     let statusAtCut: string | undefined;
     let finished: () => void = () => {};
     const runFinished = new Promise<void>((resolve) => {
@@ -76,11 +81,12 @@ describe('subscribe()', () => {
       onDisconnect: (error) => disconnects.push(error),
       onChanges: async (changes, seq) => {
         handled.push({ seq, changes });
+        const id = await runId;
         if (statusAtCut === undefined && changes.cells.some((c) => c.status === 'done')) {
           (await toCut).destroy();
-          statusAtCut = (await glaze.getRun({ params: { path: { runId: String(runId) } } })).run.status;
+          statusAtCut = (await glaze.getRun({ params: { path: { runId: String(id) } } })).run.status;
         }
-        if (changes.runs.some((r) => r.id === runId && r.status !== 'running')) finished();
+        if (changes.runs.some((r) => r.id === id && r.status !== 'running')) finished();
       },
     });
     await isReady;
@@ -88,7 +94,7 @@ describe('subscribe()', () => {
       params: { path: { id: String(table.id), columnId: String(column.id) } },
       body: { scope: 'all' },
     });
-    runId = run.id;
+    runStarted(run.id);
     await runFinished;
     stop.abort();
     await following;
