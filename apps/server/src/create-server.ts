@@ -17,6 +17,7 @@ import { apiRoutes } from './routes/api-routes';
 import { healthRoutes } from './routes/health';
 import type { SseStream } from './sse/sse-stream';
 import { createStaleAutoRun } from './stale-auto-run';
+import { unusedConnections } from './unused-connections';
 import { jsonParser, validatorCompiler } from './validation';
 import { defaultWebDir, serveWeb, wantsPage } from './web';
 
@@ -92,6 +93,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     staleAutoRun: createStaleAutoRun(options, options.staleAutoRun),
   };
   const streams = new Set<SseStream>();
+  const unused = unusedConnections(app.server);
 
   tagRequests(app);
   app.setValidatorCompiler(validatorCompiler);
@@ -155,12 +157,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     );
   });
 
-  // Event streams never end by themselves: end them so close() does not wait forever.
+  // Event streams never end by themselves, nor do connections that never sent a request: end them
+  // so close() does not wait forever.
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.end();
     streams.clear();
     ctx.staleAutoRun.close();
     await ctx.rateLimits.close();
+    unused.closeAll();
   });
   return app;
 }

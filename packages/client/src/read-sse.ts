@@ -5,16 +5,25 @@ export interface SseMessage {
   data: string;
 }
 
+/** CRLF, LF or CR; a CR that ends the buffer waits for the next chunk, which may start with its LF. */
+const lineEnd = /\r\n|\r(?!$)|\n/;
+
 /**
  * The events of a `text/event-stream` body, as the SSE spec parses them: `field: value` lines,
  * a blank line ends an event, `:` lines are comments (the server's heartbeats). Works on any
  * fetch body (Node 20's and browsers'), which EventSource cannot: it sends no Authorization header.
+ * `signal` ends the read itself: fetch does not always carry an abort to a body being read (Node's
+ * undici follows a Request's signal through a WeakRef, so once the Request is garbage-collected the
+ * abort is lost and the read waits until the server hangs up).
  */
-/** CRLF, LF or CR; a CR that ends the buffer waits for the next chunk, which may start with its LF. */
-const lineEnd = /\r\n|\r(?!$)|\n/;
-
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+export async function* readSse(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<SseMessage> {
   const reader = body.getReader();
+  const stop = () => void reader.cancel(signal?.reason).catch(() => {});
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   const decoder = new TextDecoder();
   let buffer = '';
   let message: { event?: string; id?: string; data: string[] } = { data: [] };
@@ -44,6 +53,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       }
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     reader.releaseLock();
     await body.cancel().catch(() => {});
   }

@@ -72,7 +72,7 @@ export async function subscribe(
         waitMs = Number(response.headers.get('retry-after') ?? 0) * 1000 || waitMs;
         throw Object.assign(error, { retry: true });
       }
-      for await (const message of readSse(response.body)) {
+      for await (const message of readSse(response.body, signal)) {
         const data = JSON.parse(message.data);
         if (message.event === 'changes' || message.event === 'progress')
           data.cells = decodeFeedCells(data.cells);

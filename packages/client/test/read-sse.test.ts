@@ -39,4 +39,19 @@ describe('readSse', () => {
       { event: 'changes', id: '3', data: '{}' },
     ]);
   });
+
+  it('ends when its signal aborts, though the body never ends (fetch may not pass the abort on)', async () => {
+    const stop = new AbortController();
+    const endless = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('event: ready\ndata: {}\n\n'));
+      },
+    });
+    const seen: string[] = [];
+    for await (const message of readSse(endless, stop.signal)) {
+      seen.push(message.event);
+      stop.abort();
+    }
+    expect(seen).toEqual(['ready']);
+  });
 });

@@ -116,4 +116,23 @@ describe('subscribe()', () => {
     expect(cells.size).toBe(300);
     expect([...cells.values()].every((status) => status === 'done')).toBe(true);
   });
+
+  it('stops when its signal aborts, though the fetch it was given does not pass the abort on', async () => {
+    const { table } = await glaze.importTable({ params: { query: { name: 'Stop' } }, body: leadsCsv(3) });
+    // What Node's fetch does once the Request is garbage-collected: the body read never hears of it.
+    const deaf = createGlazeClient({
+      baseUrl: base,
+      token: server.auth.authorization.slice('Bearer '.length),
+      fetch: (request) => fetch(request.url, { headers: request.headers }),
+    });
+    const stop = new AbortController();
+    const following = deaf.subscribe(table.id, {
+      signal: stop.signal,
+      onChanges: () => {},
+      onEvent: (event) => {
+        if (event.event === 'ready') stop.abort();
+      },
+    });
+    await expect(following).resolves.toBeUndefined();
+  });
 });

@@ -29,6 +29,11 @@ export async function serveMetrics(
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     url: `http://${host}:${port}/metrics`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // A scrape is cheap to lose; a connection that never sent a request would hold close() open.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
