@@ -16,9 +16,13 @@ export function csvLine(fields: readonly string[], lineEnd: LineEnd): string {
   if (fields.length === 1 && fields[0] === '') return `""${lineEnd}`;
   let line = '';
   for (let i = 0; i < fields.length; i++) {
-    const field = fields[i] as string;
     if (i > 0) line += ',';
-    line += needsQuotes.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+    line += csvField(fields[i] as string);
   }
   return line + lineEnd;
+}
+
+/** One field as `csvLine` writes it: quoted, its quotes doubled, when it holds `"`, `,`, CR or LF. */
+export function csvField(field: string): string {
+  return needsQuotes.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }

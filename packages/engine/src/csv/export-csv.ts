@@ -10,7 +10,7 @@ import {
 } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { type CompiledQuery, compileQuery } from '../query/compile-query';
-import { csvLine, type LineEnd } from './csv-line';
+import { csvField, csvLine, type LineEnd } from './csv-line';
 import { type ExportColumn, exportColumns } from './export-columns';
 import { type PageRow, queryPages, tablePages } from './export-pages';
 import { neutraliseCell } from './neutralise-cell';
@@ -59,7 +59,8 @@ const rangeSpread = 2;
  */
 const defaultPageSize = 1000;
 
-type PageValues = Map<number, Map<number, unknown>>;
+/** A page's done values: column id → row id (as a JSON key) → value; a row with none has no key. */
+type PageValues = Map<number, Record<string, unknown>>;
 
 /**
  * Each page with its done values, the next page's values read while this one is written: a page's
@@ -106,14 +107,15 @@ export async function* csvExportChunks(
   counter.columns = output.flatMap((o) => o.labels).map(cell);
   yield (options.bom ? '\ufeff' : '') + csvLine(counter.columns, lineEnd);
   const valueColumns = output.filter((o) => o.column.kind !== 'input').map((o) => o.column.id);
+  const slots = recordSlots(output);
   const pageSize = options.pageSize ?? defaultPageSize;
   const pages = compiled ? queryPages(pool, compiled, pageSize) : tablePages(pool, tableId, pageSize);
   const readValues = (rows: PageRow[]): Promise<PageValues> =>
     valueColumns.length > 0 ? pageValues(pool, valueColumns, rows) : Promise.resolve(new Map());
-  for await (const [rows, byRow] of withValuesAhead(pages, readValues)) {
+  for await (const [rows, byColumn] of withValuesAhead(pages, readValues)) {
     let text = '';
     for (const row of rows) {
-      text += csvLine(csvRecord(output, row.data ?? {}, byRow.get(Number(row.id)), cell), lineEnd);
+      text += csvRecordLine(slots, row.data ?? {}, byColumn, String(row.id), cell, lineEnd);
     }
     counter.rows += rows.length;
     yield text;
@@ -173,7 +175,7 @@ function compileExportQuery(
   return compileQuery(tableId, columns, parsed);
 }
 
-/** The done values of a page's rows: row id → column id → value. */
+/** The done values of a page's rows, a JSON object per column (see export-cells-range.sql). */
 async function pageValues(
   pool: Pool,
   columnIds: readonly number[],
@@ -188,48 +190,82 @@ async function pageValues(
     return id;
   });
   const byRange = last - first + 1 <= rangeSpread * ids.length;
-  const { rows: cells } = await pool.query(
+  const { rows: columns } = await pool.query(
     byRange
       ? { ...csvStatements.exportCellsRange, values: [columnIds, first, last] }
       : { ...csvStatements.exportCellsIds, values: [columnIds, ids] },
   );
-  const values = new Map<number, Map<number, unknown>>();
-  for (const c of cells as { rowId: number | string; columnId: number | string; value: unknown }[]) {
-    const rowId = Number(c.rowId);
-    let row = values.get(rowId);
-    if (!row) {
-      row = new Map();
-      values.set(rowId, row);
-    }
-    row.set(Number(c.columnId), c.value);
+  const values: PageValues = new Map();
+  for (const c of columns as { columnId: number | string; values: Record<string, unknown> }[]) {
+    values.set(Number(c.columnId), c.values);
   }
   return values;
 }
 
-function csvRecord(
-  output: readonly ExportColumn[],
+/** What a record reads for each column, worked out once per export rather than once per row. */
+interface RecordSlots {
+  columns: Array<
+    | { input: true; key: string }
+    | { input: false; id: number; name: string; labels: readonly string[]; scalar: boolean }
+  >;
+  /** A record of one empty field is written `""` (see csvLine). */
+  oneField: boolean;
+}
+
+function recordSlots(output: readonly ExportColumn[]): RecordSlots {
+  return {
+    columns: output.map(({ column, labels }) =>
+      column.kind === 'input'
+        ? { input: true as const, key: String(column.id) }
+        : {
+            input: false as const,
+            id: column.id,
+            name: column.name,
+            labels,
+            // A scalar (most values) fills its one `NAME` field without building an object.
+            scalar: labels.length === 1 && labels[0] === column.name,
+          },
+    ),
+    oneField: output.reduce((n, o) => n + o.labels.length, 0) === 1,
+  };
+}
+
+/** One row as a CSV line, exactly `csvLine` of its fields, built without an array per row. */
+function csvRecordLine(
+  slots: RecordSlots,
   data: Record<string, unknown>,
-  values: Map<number, unknown> | undefined,
+  byColumn: PageValues,
+  rowKey: string,
   cell: (text: string) => string,
-): string[] {
-  const record: string[] = [];
-  for (const { column, labels } of output) {
-    if (column.kind === 'input') {
-      record.push(cell(valueToText(data[String(column.id)])));
-    } else if (!values?.has(column.id)) {
-      for (const _ of labels) record.push('');
-    } else {
-      const value = values.get(column.id);
-      // A scalar (most values) fills its one `NAME` field without building an object.
-      if (labels.length === 1 && labels[0] === column.name && (value === null || typeof value !== 'object')) {
-        record.push(cell(valueToText(value)));
-        continue;
+  lineEnd: LineEnd,
+): string {
+  let line = '';
+  let separator = '';
+  for (const slot of slots.columns) {
+    if (slot.input) {
+      line += separator + csvField(cell(valueToText(data[slot.key])));
+      separator = ',';
+      continue;
+    }
+    // JSON has no undefined: a row absent from its column's object has no done value
+    const value = byColumn.get(slot.id)?.[rowKey];
+    if (value === undefined) {
+      for (const _ of slot.labels) {
+        line += separator;
+        separator = ',';
       }
-      const flat = flattenValue(column.name, value);
-      for (const label of labels) record.push(cell(flat[label] ?? ''));
+    } else if (slot.scalar && (value === null || typeof value !== 'object')) {
+      line += separator + csvField(cell(valueToText(value)));
+      separator = ',';
+    } else {
+      const flat = flattenValue(slot.name, value);
+      for (const label of slot.labels) {
+        line += separator + csvField(cell(flat[label] ?? ''));
+        separator = ',';
+      }
     }
   }
-  return record;
+  return (line === '' && slots.oneField ? '""' : line) + lineEnd;
 }
 
 const asIs = (text: string) => text;
