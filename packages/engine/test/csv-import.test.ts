@@ -112,12 +112,16 @@ describe('importCsv', () => {
     expect(error.message).toBe('line 4: 3 fields, but the header has 2');
   });
 
-  it('names the line of text after a closing quote and of a stray quote', async () => {
-    expect((await importError('a,b\n1,2\n3,"4"x\n')).message).toMatch(
-      /^line 3: unexpected text after a closing quote/,
+  it('names the line and field of text after a closing quote and of a stray quote, and shows it', async () => {
+    expect((await importError('a,b\n1,2\n3,"4"x\n')).message).toBe(
+      'line 3: field 2: unexpected text after a closing quote, at "\\"x" (a quote inside a quoted field is written "")',
     );
-    expect((await importError('a,b\n1,2\n3,4\n5,x"y\n')).message).toMatch(
-      /^line 4: a quote inside an unquoted field/,
+    expect((await importError('a,b\n1,2\n3,4\n5,x"y\n')).message).toBe(
+      'line 4: field 2: a quote inside an unquoted field, at "x\\"y" (quote the whole field and write the quote as "")',
+    );
+    // a space before a quoted header field, as a hand-edited file has it
+    expect((await importError('Email, " Notes ",Name\r\nx,y,z\r\n')).message).toBe(
+      'line 1: field 2: a quote inside an unquoted field, at " \\" Notes \\",Name" (quote the whole field and write the quote as "")',
     );
   });
 

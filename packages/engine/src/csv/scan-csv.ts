@@ -1,4 +1,4 @@
-import { AppError } from '@glaze/core';
+import { AppError, quoteInput } from '@glaze/core';
 
 export interface ScannedRecord {
   fields: string[];
@@ -108,7 +108,7 @@ export class CsvScanner {
         }
         throw lineError(
           this.line + newlines,
-          'unexpected text after a closing quote (a quote inside a quoted field is written "")',
+          `field ${fields.length}: unexpected text after a closing quote, at ${shown(text, at - 1)} (a quote inside a quoted field is written "")`,
         );
       }
       unquotedEnd.lastIndex = at;
@@ -123,7 +123,7 @@ export class CsvScanner {
       if (char === 34) {
         throw lineError(
           this.line + newlines,
-          'a quote inside an unquoted field (quote the whole field and write the quote as "")',
+          `field ${fields.length + 1}: a quote inside an unquoted field, at ${shown(text, at, stop)} (quote the whole field and write the quote as "")`,
         );
       }
       if (char === 44) {
@@ -153,4 +153,11 @@ function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
   for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
   return count;
+}
+
+/** The text from `from` to the line's end, at most 20 characters past `past`, quoted for an error. */
+function shown(text: string, from: number, past = from): string {
+  const lineEnd = text.indexOf('\n', past);
+  const end = Math.min(past + 20, lineEnd === -1 ? text.length : lineEnd);
+  return quoteInput(text.slice(from, end).replace(/\r$/, ''));
 }
