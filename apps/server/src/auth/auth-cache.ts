@@ -32,6 +32,12 @@ export interface AuthCacheOptions {
  */
 export class AuthCache {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Look-ups under way, by key: requests that miss together share one. A token's look-up updates its
+   * row (`last_used_at`), so 1,000 event streams opened at once with a cold cache (every tab after a
+   * restart) queued 1,000 updates of one row, a synchronous commit each: every stream waited 6 s.
+   */
+  private readonly lookups = new Map<string, Promise<TokenOwner | undefined>>();
   private readonly ttlMs: number;
   private readonly epochCheckMs: number;
   private readonly maxEntries: number;
@@ -63,6 +69,15 @@ export class AuthCache {
       if (hit.epoch !== undefined && hit.epoch === this.epoch && hit.until > Date.now()) return hit.owner;
     }
     if (options.cachedOnly) return undefined;
+    let lookup = this.lookups.get(key);
+    if (!lookup) {
+      lookup = this.lookUp(key, credential).finally(() => this.lookups.delete(key));
+      this.lookups.set(key, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookUp(key: string, credential: Credential): Promise<TokenOwner | undefined> {
     const epoch = this.epoch;
     const owner =
       credential.kind === 'token'
