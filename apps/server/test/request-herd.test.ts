@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordStatements } from '../../../packages/engine/test/helpers';
 import { type TestServer, testServer } from './helpers';
 
 /**
@@ -15,13 +16,7 @@ afterAll(() => server.close());
 
 describe('requests arriving together', () => {
   it('looks a token up once for 200 requests that arrive together', async () => {
-    const query = server.db.pool.query.bind(server.db.pool);
-    let lookups = 0;
-    server.db.pool.query = ((...args: Parameters<typeof query>) => {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-      if (text?.includes('update api_tokens')) lookups++;
-      return query(...args);
-    }) as typeof query;
+    const recorded = recordStatements(server.db.pool);
     try {
       const replies = await Promise.all(
         Array.from({ length: 200 }, () =>
@@ -29,7 +24,7 @@ describe('requests arriving together', () => {
         ),
       );
       expect(replies.map((r) => r.statusCode)).toEqual(Array(200).fill(200));
-      expect(lookups).toBe(1);
+      expect(recorded.statements.filter((text) => text.includes('update api_tokens'))).toHaveLength(1);
       // an unknown token is still refused, each time
       const refused = await Promise.all(
         Array.from({ length: 3 }, () =>
@@ -42,7 +37,7 @@ describe('requests arriving together', () => {
       );
       expect(refused.map((r) => r.statusCode)).toEqual([401, 401, 401]);
     } finally {
-      server.db.pool.query = query;
+      recorded.stop();
     }
   });
 
@@ -54,26 +49,21 @@ describe('requests arriving together', () => {
       payload: 'name\nAda\nGrace\n',
     });
     const tableId = imported.json().table.id as number;
-    const query = server.db.pool.query.bind(server.db.pool);
-    const counts: string[] = [];
-    server.db.pool.query = ((...args: Parameters<typeof query>) => {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text;
-      if (text && /count\(\*\) from rows/.test(text)) counts.push(text);
-      return query(...args);
-    }) as typeof query;
+    const recorded = recordStatements(server.db.pool);
+    const counts = () => recorded.statements.filter((text) => /count\(\*\) from rows/.test(text));
     try {
       for (const url of [`/tables/${tableId}/rows`, `/tables/${tableId}/views`, `/tables/${tableId}/runs`]) {
         const reply = await server.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: server.auth });
         expect(reply.statusCode, url).toBe(200);
       }
-      expect(counts).toEqual([]);
+      expect(counts()).toEqual([]);
       const detail = await server.app.inject({
         method: 'GET',
         url: `/api/v1/tables/${tableId}`,
         headers: server.auth,
       });
       expect(detail.json().table.rowCount).toBe(2);
-      expect(counts).toHaveLength(1);
+      expect(counts()).toHaveLength(1);
       const missing = await server.app.inject({
         method: 'GET',
         url: '/api/v1/tables/987654',
@@ -81,7 +71,7 @@ describe('requests arriving together', () => {
       });
       expect(missing.statusCode).toBe(404);
     } finally {
-      server.db.pool.query = query;
+      recorded.stop();
     }
   });
 });
