@@ -1,3 +1,4 @@
+import { currentSeq } from './current-seq';
 import { deliverBatch } from './deliver-batch';
 import { drop, endTableFeed } from './end-subscription';
 import { progressWhileLagging } from './progress-while-lagging';
@@ -37,7 +38,12 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
       hub.reads++;
       // A feed behind its table pages up to the bound it last took, and takes the lock for a new one
       // only once it gets there: each bound waited ~100 ms for the run's flushes to let go of the lock
-      // (2 cores, load ~9), a tenth of a second of lag for every page of 8,000 changes.
+      // (2 cores, load ~9), a tenth of a second of lag for every page of 8,000 changes. The next bound
+      // is taken beside the pages (`nextBound`), so that wait overlaps them instead of following them.
+      if (feed.lagging && feed.bound <= feed.lastSeq && feed.nextBound) {
+        feed.bound = Math.max(feed.bound, (await feed.nextBound) ?? 0);
+        feed.nextBound = undefined;
+      }
       const known = feed.lagging && feed.bound > feed.lastSeq ? feed.bound : undefined;
       const {
         batch,
@@ -66,6 +72,7 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
         else if (sub.queue.push(batch) > (hub.options.maxQueued ?? 1000)) drop(hub, feed, sub, 'overflow');
       }
       feed.lagging = more;
+      if (more) feed.nextBound ??= takeBound(hub, feed);
       if (more && !feed.readingAhead) void progressWhileLagging(hub, feed);
     }
   } catch (error) {
@@ -77,4 +84,18 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
     feed.reading = false;
     if (feed.dirty) hub.schedule(feed, retryMs);
   }
+}
+
+/**
+ * A new bound for a feed behind its table, taken on a connection of its own while the feed reads
+ * the pages below its current one. With 1,000 row-window viewers of a 100,000-cell run, pages came
+ * back to back instead of every other one waiting ~100-300 ms for the lock (2 cores, server, worker
+ * and viewers on the same machine, five interleaved pairs): p99 lag 1,133-1,295 ms against
+ * 1,243-1,424 ms (lower in four of five), the feed's cells per second of reading 24-29k against
+ * ~19.5k. A lagging table holds two of the pool's connections, not one. The bound is durable
+ * (currentSeq's statement is a barrier), so the pages read up to it need no barrier of their own.
+ * A failed read leaves it undefined: the feed then takes its bound inline, and that read reports the error.
+ */
+function takeBound(hub: HubState, feed: TableFeed): Promise<number | undefined> {
+  return currentSeq(hub.options.pool, feed.tableId).catch(() => undefined);
 }

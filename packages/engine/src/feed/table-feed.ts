@@ -65,6 +65,8 @@ export interface TableFeed {
    * committed, so a feed behind its table pages up to it without waiting for the lock again.
    */
   bound: number;
+  /** A newer bound being taken while the feed pages below `bound` (only while it is behind). */
+  nextBound?: Promise<number | undefined>;
   timer?: NodeJS.Timeout;
 }
 
