@@ -67,7 +67,10 @@ it('counts rows added to one table by concurrent transactions exactly', async ()
       const client = await db.pool.connect();
       try {
         await client.query('begin');
-        await client.query(`insert into rows (table_id, position, data) values ($1, $2, '{}')`, [table.id, i]);
+        await client.query(`insert into rows (table_id, position, data) values ($1, $2, '{}')`, [
+          table.id,
+          i,
+        ]);
         await new Promise((resolve) => setTimeout(resolve, 20));
         await client.query(
           `insert into rows (table_id, position, data) select $1, $2 + g / 100.0, '{}' from generate_series(1, 9) g`,
