@@ -94,8 +94,13 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
  * 1,243-1,424 ms (lower in four of five), the feed's cells per second of reading 24-29k against
  * ~19.5k. A lagging table holds two of the pool's connections, not one. The bound is durable
  * (currentSeq's statement is a barrier), so the pages read up to it need no barrier of their own.
- * A failed read leaves it undefined: the feed then takes its bound inline, and that read reports the error.
+ * Only with a connection to spare (none waited for, one idle or room for one more): the pool is the
+ * API's too, and a few lagging tables must not starve its requests. Without one, or when the read
+ * fails, it is undefined: the feed then takes its bound inline, and that read reports any error.
  */
 function takeBound(hub: HubState, feed: TableFeed): Promise<number | undefined> {
-  return currentSeq(hub.options.pool, feed.tableId).catch(() => undefined);
+  const { pool } = hub.options;
+  const spare = pool.waitingCount === 0 && (pool.idleCount > 0 || pool.totalCount < (pool.options.max ?? 10));
+  if (!spare) return Promise.resolve(undefined);
+  return currentSeq(pool, feed.tableId).catch(() => undefined);
 }
