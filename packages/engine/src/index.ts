@@ -70,7 +70,6 @@ export { addColumn, type NewColumn, validateColumnConfig } from './tables/add-co
 export { createTable, type TableInfo } from './tables/create-table';
 export { deleteColumn } from './tables/delete-column';
 export { deleteTable } from './tables/delete-table';
-export { findTable, type TableRef } from './tables/find-table';
 export { getColumn } from './tables/get-column';
 export { getTable, type TableSummary } from './tables/get-table';
 export { type ColumnInfo, listColumns } from './tables/list-columns';

@@ -1,5 +1,5 @@
 import { notFound } from '@glaze/core';
-import { findTable, type TableRef } from '@glaze/engine';
+import { getTable, type TableSummary } from '@glaze/engine';
 import type { FastifyRequest } from 'fastify';
 import { workspaceId } from '../auth/authenticate';
 import type { ServerContext } from '../context';
@@ -9,8 +9,8 @@ export async function requireTable(
   ctx: ServerContext,
   request: FastifyRequest,
   tableId: number,
-): Promise<TableRef> {
-  const table = await findTable(ctx.pool, tableId, workspaceId(request));
+): Promise<TableSummary> {
+  const table = await getTable(ctx.pool, tableId, workspaceId(request));
   if (!table) throw notFound('table', tableId);
   return table;
 }

@@ -12,6 +12,7 @@ import { createTable, deleteTable, getTable, listColumns, listTables, renameTabl
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
+import { requireTable } from './require-table';
 
 export function tableRoutes(api: Api, ctx: ServerContext): void {
   api.get('/tables', {
@@ -54,9 +55,7 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       response: { 200: tableDetailReply, ...routeErrors },
     },
     handler: async (request) => {
-      // the summary with its row count: only this route answers with it
-      const table = await getTable(ctx.pool, request.params.id, workspaceId(request));
-      if (!table) throw notFound('table', request.params.id);
+      const table = await requireTable(ctx, request, request.params.id);
       return { table, columns: await listColumns(ctx.pool, table.id) };
     },
   });
