@@ -1,0 +1,13 @@
+-- A feed page (glaze_table_feed_page, migration 031) finds its next p_limit changes of each kind with
+-- `seq > p_after and seq <= p_upto order by seq limit p_limit`: an ordered scan of the (table_id, seq)
+-- index that stops after p_limit entries. Planned with the call's values (plpgsql's first five calls on
+-- each connection), with statistics taken before a run moved every cell's seq past their histogram,
+-- Postgres guessed a handful of rows and chose a bitmap scan: it visits every cell in
+-- (p_after, p_upto] and sorts them all to keep p_limit, so a page cost what lay between it and its
+-- bound, not what it held. On a table of 1,000,000 done cells (Postgres 15, 2 cores) a page of 2,000
+-- took 330-975 ms on a fresh connection against 8-10 ms once the connection's plan had turned
+-- generic; a client resuming from the table's start waited 1.0-3.1 s for its first page. Without
+-- bitmap scans the plan is the ordered index scan: the slowest of those 501 pages 35-36 ms.
+-- (A `create or replace` of the function drops this setting unless it repeats it:
+-- feed-page-ordered-scan.test.ts checks it is there.)
+alter function glaze_table_feed_page(bigint, bigint, integer, bigint) set enable_bitmapscan = off;
