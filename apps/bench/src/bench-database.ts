@@ -64,7 +64,13 @@ export async function startBenchCluster(
       await admin(`create database ${name}`);
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      const near = createPool({ connectionString: url.toString(), max: 20, applicationName: 'glaze-bench' });
+      // Both pools keep idle connections as `glaze start`'s and `glaze worker`'s do (5 minutes).
+      const near = createPool({
+        connectionString: url.toString(),
+        max: 20,
+        applicationName: 'glaze-bench',
+        idleMs: 300_000,
+      });
       // Workers' connections as `glaze start` and `glaze worker` open them (asynchronous commits),
       // for Glaze and the per-cell baseline alike.
       const pool = createPool({
@@ -73,6 +79,7 @@ export async function startBenchCluster(
         applicationName: 'glaze-bench-worker',
         synchronousCommit: false,
         genericPlans: true,
+        idleMs: 300_000,
       });
       created.push({ name, pool: near }, { name, pool });
       await migrate(near);

@@ -40,7 +40,15 @@ export interface BootOptions {
   migrate?: boolean;
   poolSize?: number;
   workerPoolSize?: number;
+  /**
+   * A process that runs until stopped (`start`, `worker`): its pools keep idle connections for
+   * 5 minutes instead of 10 s, so a run after a pause does not reconnect (PoolOptions.idleMs).
+   */
+  longLived?: boolean;
 }
+
+/** How long `start`'s and `worker`'s pools keep a connection unused. */
+const longLivedIdleMs = 5 * 60_000;
 
 /**
  * Reads the environment once (fails fast naming the variable), connects to Postgres — the
@@ -77,6 +85,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     max: options.poolSize ?? 10,
     applicationName: 'glaze',
     transactionPooler: pooler,
+    idleMs: options.longLived ? longLivedIdleMs : undefined,
   });
   // Workers get pools of their own: asynchronous commits (see PoolOptions.synchronousCommit).
   const workerPool = createPool({
@@ -86,6 +95,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     synchronousCommit: false,
     genericPlans: true,
     transactionPooler: workerPooler ?? pooler,
+    idleMs: options.longLived ? longLivedIdleMs : undefined,
   });
   const closeAll = async () => {
     await workerPool.end();

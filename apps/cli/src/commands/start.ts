@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   if (port !== undefined) server.port = port;
   if (values['trust-proxy']) server.trustProxy = true;
   // the in-process worker: 8 jobs at once, as `glaze worker`'s default, plus its LISTEN, flushes and leases
-  const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 14 });
+  const glaze = await boot({ migrate: true, poolSize: 20, workerPoolSize: 14, longLived: true });
   // Boot found a transaction pooler and no LISTEN_DATABASE_URL was given: the feed's own NOTIFY test
   // would wait 2 s to learn the same.
   if (glaze.pooler && !glaze.config.listenDatabaseUrl && server.realtime === 'auto') server.realtime = 'poll';

@@ -59,6 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   const glaze = await boot({
     workerPoolSize: jobConcurrency + 6,
     poolSize: Math.max(10, jobConcurrency + 6),
+    longLived: true,
   });
   // `role` as on the metrics; the engine's lines add `worker` (host:pid:random), so not named twice.
   const logger = glaze.logger.child({ role: 'worker' });
