@@ -1,4 +1,3 @@
-import type { Json } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import { ValuePathRecorder } from '../csv/record-value-paths';
 import type { CellRunResult } from './run-cell';
@@ -32,6 +31,8 @@ export interface RunTotals {
 export interface FlusherOptions {
   /** Write as soon as this many results wait (one statement per flush). */
   maxBatch?: number;
+  /** Write as soon as the waiting results' values and meta reach this many characters of JSON. */
+  maxBatchChars?: number;
   /** Longest a result waits for companions while other cells of its table are still in flight. */
   maxDelayMs?: number;
   logger: Logger;
@@ -53,10 +54,30 @@ interface Pending {
   outcome: CellOutcome;
   closes: ChunkDone | undefined;
   sink: WriteSink;
+  /** The outcome's value and meta as JSON, encoded once when it is queued (their size counts). */
+  value: string;
+  meta: string;
 }
+
+/**
+ * A flush's values and meta, at most (one result over it goes alone). A flush's values travel as one
+ * `jsonb` array, which Postgres caps at 256 MB: 100 answers of 3 MB each (an `http` column reading
+ * web pages) failed every flush, and the run stayed `running` while its chunks' jobs were retried,
+ * calling the provider again each time. A batch of 1,000 small results is ~1 MB.
+ */
+const defaultMaxBatchChars = 32 * 1024 * 1024;
+
+/**
+ * The most one cell's value can hold, as JSON: a larger one is written as the cell's error instead
+ * (a `jsonb` value cannot exceed 256 MB, and every read of the cell carries it). Providers that read
+ * a response stop at 5 MB; this bounds values built in the worker (formulas, waterfalls).
+ */
+export const maxCellValueChars = 64 * 1024 * 1024;
 
 interface TableBuffer {
   pending: Pending[];
+  /** Characters of JSON (values and meta) in `pending`. */
+  chars: number;
   /** Cells claimed for this table that have not reported yet. */
   inFlight: number;
   timer?: NodeJS.Timeout | NodeJS.Immediate;
@@ -71,6 +92,7 @@ export class ResultFlusher {
   private readonly tables = new Map<number, TableBuffer>();
   private readonly active = new Set<Promise<void>>();
   private readonly maxBatch: number;
+  private readonly maxBatchChars: number;
   private readonly maxDelayMs: number;
   /** Statements issued, for tests and benchmarks. */
   flushes = 0;
@@ -81,6 +103,7 @@ export class ResultFlusher {
     private readonly options: FlusherOptions,
   ) {
     this.maxBatch = options.maxBatch ?? 1000;
+    this.maxBatchChars = options.maxBatchChars ?? defaultMaxBatchChars;
     this.maxDelayMs = options.maxDelayMs ?? 10;
     this.paths = new ValuePathRecorder();
   }
@@ -99,8 +122,10 @@ export class ResultFlusher {
   push(tableId: number, outcome: CellOutcome, closes: ChunkDone | undefined, sink: WriteSink): void {
     const buffer = this.buffer(tableId);
     buffer.inFlight = Math.max(0, buffer.inFlight - 1);
-    buffer.pending.push({ outcome, closes, sink });
-    if (buffer.pending.length >= this.maxBatch) this.flush(tableId);
+    const queued = encodePending(outcome, closes, sink);
+    buffer.pending.push(queued);
+    buffer.chars += queued.value.length + queued.meta.length;
+    if (buffer.pending.length >= this.maxBatch || buffer.chars >= this.maxBatchChars) this.flush(tableId);
     else if (buffer.inFlight === 0) this.schedule(tableId, buffer, 0);
     else this.schedule(tableId, buffer, this.maxDelayMs);
   }
@@ -114,7 +139,7 @@ export class ResultFlusher {
   private buffer(tableId: number): TableBuffer {
     let buffer = this.tables.get(tableId);
     if (!buffer) {
-      buffer = { pending: [], inFlight: 0 };
+      buffer = { pending: [], chars: 0, inFlight: 0 };
       this.tables.set(tableId, buffer);
     }
     return buffer;
@@ -135,6 +160,7 @@ export class ResultFlusher {
     if (buffer.timer) stopTimer(buffer.timer);
     buffer.timer = undefined;
     const batch = buffer.pending.splice(0, buffer.pending.length);
+    buffer.chars = 0;
     if (buffer.inFlight === 0 && buffer.pending.length === 0) this.tables.delete(tableId);
     if (batch.length === 0) return;
     const done = this.persist(tableId, batch).finally(() => this.active.delete(done));
@@ -206,10 +232,10 @@ function encodeOutcomes(batch: Pending[]): string[] {
   const tries = new Array<number>(n);
   const costs = new Array<number | string>(n);
   const started = new Array<number | string>(n);
-  const values = new Array<Json | null>(n);
+  const values = new Array<string>(n);
   const errors = new Array<string | null>(n);
-  const metas = new Array<Record<string, Json> | null>(n);
-  batch.forEach(({ outcome: o }, i) => {
+  const metas = new Array<string>(n);
+  batch.forEach(({ outcome: o, value, meta }, i) => {
     columns[i] = o.columnId;
     rows[i] = o.rowId;
     chunks[i] = o.chunkId;
@@ -218,9 +244,9 @@ function encodeOutcomes(batch: Pending[]): string[] {
     tries[i] = o.tries;
     costs[i] = o.cost ?? 'NULL';
     started[i] = o.startedAt ?? 'NULL';
-    values[i] = o.value;
+    values[i] = value;
     errors[i] = o.error;
-    metas[i] = o.meta;
+    metas[i] = meta;
   });
   const literal = (items: Array<number | string>) => `{${items.join(',')}}`;
   return [
@@ -232,10 +258,23 @@ function encodeOutcomes(batch: Pending[]): string[] {
     literal(tries),
     literal(costs),
     literal(started),
-    JSON.stringify(values),
+    `[${values.join(',')}]`,
     JSON.stringify(errors),
-    JSON.stringify(metas),
+    `[${metas.join(',')}]`,
   ];
+}
+
+/**
+ * A result as it waits for its flush: its value and meta encoded now, so the batch knows its size.
+ * A value too large for a cell becomes the cell's error, naming its size.
+ */
+function encodePending(outcome: CellOutcome, closes: ChunkDone | undefined, sink: WriteSink): Pending {
+  const value = JSON.stringify(outcome.value) ?? 'null';
+  const meta = JSON.stringify(outcome.meta) ?? 'null';
+  if (value.length <= maxCellValueChars) return { outcome, closes, sink, value, meta };
+  const megabytes = (value.length / 1024 / 1024).toFixed(1);
+  const error = `value: ${megabytes} MB of JSON, more than a cell holds (${maxCellValueChars / 1024 / 1024} MB)`;
+  return { outcome: { ...outcome, status: 'error', value: null, error }, closes, sink, value: 'null', meta };
 }
 
 function stopTimer(timer: NodeJS.Timeout | NodeJS.Immediate): void {
