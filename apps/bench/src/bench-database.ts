@@ -64,13 +64,11 @@ export async function startBenchCluster(
       await admin(`create database ${name}`);
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
-      // Both pools keep idle connections as `glaze start`'s and `glaze worker`'s do (5 minutes).
-      const near = createPool({
-        connectionString: url.toString(),
-        max: 20,
-        applicationName: 'glaze-bench',
-        idleMs: 300_000,
-      });
+      // pg's default idle timeout (10 s), not the 5 minutes `glaze start` keeps: every scenario's
+      // pools stay until the bench ends, and kept connections of earlier scenarios' databases used
+      // up the embedded Postgres's 100 (a later run's workers waited for a connection for 10 minutes).
+      // The scenarios' runs follow each other within seconds, so none of them reconnects.
+      const near = createPool({ connectionString: url.toString(), max: 20, applicationName: 'glaze-bench' });
       // Workers' connections as `glaze start` and `glaze worker` open them (asynchronous commits),
       // for Glaze and the per-cell baseline alike.
       const pool = createPool({
@@ -79,7 +77,6 @@ export async function startBenchCluster(
         applicationName: 'glaze-bench-worker',
         synchronousCommit: false,
         genericPlans: true,
-        idleMs: 300_000,
       });
       created.push({ name, pool: near }, { name, pool });
       await migrate(near);

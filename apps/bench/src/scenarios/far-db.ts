@@ -29,7 +29,6 @@ export async function withFarWorkers<T>(
     connectionString: url.toString(),
     max: poolSize,
     applicationName: 'glaze-bench-far',
-    idleMs: 300_000,
   });
   try {
     // Open every connection first: a long-running worker's pool is warm, and a connection through
