@@ -83,7 +83,10 @@ it('two worker processes together never send more than 10 requests in any one-se
       });
       await isReady;
     }
-    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 5 });
+    // 30 chunks of 2: more than one worker holds at once (8 running and 8 in its local queue), so
+    // the other always gets some. With 12 chunks of 5, the first worker's second fetch sometimes took
+    // the last 4 before the other's first, and the other did nothing (once in CI, once in 8 runs on a quiet machine).
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 2 });
     expect(await waitForRun(db, run.id, 25_000)).toBe('done');
     const arrivals = (await (await fetch(`${origin}/arrivals`)).json()) as number[];
 
