@@ -66,7 +66,7 @@ export async function startBenchCluster(
       url.pathname = `/${name}`;
       // pg's default idle timeout (10 s), not the 5 minutes `glaze start` keeps: every scenario's
       // pools stay until the bench ends, and kept connections of earlier scenarios' databases used
-      // up the embedded Postgres's 100 (a later run's workers waited for a connection for 10 minutes).
+      // up the embedded Postgres's 200 (a later run's workers waited for a connection for 10 minutes).
       // The scenarios' runs follow each other within seconds, so none of them reconnects.
       const near = createPool({ connectionString: url.toString(), max: 20, applicationName: 'glaze-bench' });
       // Workers' connections as `glaze start` and `glaze worker` open them (asynchronous commits),

@@ -80,12 +80,13 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     await stopEmbedded();
     throw error;
   });
+  const idleMs = options.longLived ? longLivedIdleMs : undefined;
   const pool = createPool({
     connectionString: url,
     max: options.poolSize ?? 10,
     applicationName: 'glaze',
     transactionPooler: pooler,
-    idleMs: options.longLived ? longLivedIdleMs : undefined,
+    idleMs,
   });
   // Workers get pools of their own: asynchronous commits (see PoolOptions.synchronousCommit).
   const workerPool = createPool({
@@ -95,7 +96,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     synchronousCommit: false,
     genericPlans: true,
     transactionPooler: workerPooler ?? pooler,
-    idleMs: options.longLived ? longLivedIdleMs : undefined,
+    idleMs,
   });
   const closeAll = async () => {
     await workerPool.end();

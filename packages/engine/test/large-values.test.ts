@@ -1,3 +1,4 @@
+import type { AnyProvider } from '@glaze/core';
 import { builtinProviders } from '@glaze/providers';
 import { expect, it } from 'vitest';
 import { startRun } from '../src/index';
@@ -25,22 +26,14 @@ it('a run of 100 answers of 3 MB each ends done, each cell called once', { timeo
     calls++;
     return { kind: 'ok', value: `${input}:${'x'.repeat(3_000_000)}` };
   });
-  const providers = new Map([...builtinProviders, ['big', big]]);
-  const { column } = await seedTable(db, { rows: 100, provider: 'big', providers });
-  const worker = await startTestWorker(db, { providers });
-  try {
-    const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
-    expect(await waitForRun(db, run.id, 60_000)).toBe('done');
-    const { rows } = await db.pool.query(
-      `select count(*)::int as done, min(length(value #>> '{}'))::int as shortest
+  const column = await runToTheEnd(big, 100, 60_000);
+  const { rows } = await db.pool.query(
+    `select count(*)::int as done, min(length(value #>> '{}'))::int as shortest
        from cells where column_id = $1 and status = 'done'`,
-      [column.id],
-    );
-    expect(rows[0]).toEqual({ done: 100, shortest: 'value-1:'.length + 3_000_000 });
-    expect(calls).toBe(100);
-  } finally {
-    await worker.stop();
-  }
+    [column.id],
+  );
+  expect(rows[0]).toEqual({ done: 100, shortest: 'value-1:'.length + 3_000_000 });
+  expect(calls).toBe(100);
 });
 
 it('a value larger than a cell holds is the cell’s error, naming its size; the other cells are done', {
@@ -51,19 +44,25 @@ it('a value larger than a cell holds is the cell’s error, naming its size; the
       ? { kind: 'ok', value: 'x'.repeat(maxCellValueChars + 1) }
       : { kind: 'ok', value: input },
   );
-  const providers = new Map([...builtinProviders, ['huge', huge]]);
-  const { column } = await seedTable(db, { rows: 3, provider: 'huge', providers });
+  const column = await runToTheEnd(huge, 3, 30_000);
+  const cells = await cellsOf(db, column.id);
+  expect(cells.map((c) => [c.status, c.value, c.error])).toEqual([
+    ['done', 'value-1', null],
+    ['error', null, `value: 64.0 MB of JSON, more than a cell holds (64 MB)`],
+    ['done', 'value-3', null],
+  ]);
+});
+
+/** A table of `rows` rows whose column asks `provider`, run once to its end (done) by a test worker. */
+async function runToTheEnd(provider: AnyProvider, rows: number, timeoutMs: number) {
+  const providers = new Map([...builtinProviders, [provider.id, provider]]);
+  const { column } = await seedTable(db, { rows, provider: provider.id, providers });
   const worker = await startTestWorker(db, { providers });
   try {
     const run = await startRun(db.pool, { columnId: column.id, scope: 'all' });
-    expect(await waitForRun(db, run.id, 30_000)).toBe('done');
-    const cells = await cellsOf(db, column.id);
-    expect(cells.map((c) => [c.status, c.value, c.error])).toEqual([
-      ['done', 'value-1', null],
-      ['error', null, `value: 64.0 MB of JSON, more than a cell holds (64 MB)`],
-      ['done', 'value-3', null],
-    ]);
+    expect(await waitForRun(db, run.id, timeoutMs)).toBe('done');
+    return column;
   } finally {
     await worker.stop();
   }
-});
+}
