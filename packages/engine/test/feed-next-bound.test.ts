@@ -8,7 +8,8 @@ const db = useTestDatabase();
 /**
  * A windowed watcher of a 2,000-cell run start, read 400 changes a page by a hub on `pool`: how many
  * times a bound taken on its own overlapped a page read. Each page read and each such bound takes
- * 30 ms longer, so two sent side by side are seen to overlap.
+ * 100 ms longer, so two sent side by side are seen to overlap (with 30 ms, a pause of the event
+ * loop between them could hide it).
  */
 async function overlapsWhileCatchingUp(pool: Pool): Promise<number> {
   const { table, column } = await seedTable(db, { rows: 2000 });
@@ -26,7 +27,7 @@ async function overlapsWhileCatchingUp(pool: Pool): Promise<number> {
     if (inFlight[kind === 'page' ? 'bound' : 'page'] > 0) overlaps++;
     inFlight[kind]++;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await new Promise((resolve) => setTimeout(resolve, 100));
       return await query(...args);
     } finally {
       inFlight[kind]--;

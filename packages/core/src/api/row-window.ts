@@ -70,10 +70,3 @@ export function windowHas(window: RowWindow, rowId: number): boolean {
   }
   return false;
 }
-
-/** Every row id of the window (for a read of those rows' cells). */
-export function windowIds(window: RowWindow): number[] {
-  const ids: number[] = [];
-  for (const [lo, hi] of window) for (let id = lo; id <= hi; id++) ids.push(id);
-  return ids;
-}
