@@ -15,6 +15,7 @@ let tableId: number;
 let columnId: number;
 let enrichmentId: number;
 let runId: number;
+let cellId: number;
 let viewId: number;
 let rowId: number;
 
@@ -228,6 +229,7 @@ beforeAll(async () => {
   enrichmentId = enrichment.column.id;
   const run = await call('POST', `/tables/${tableId}/columns/${enrichmentId}/runs`, { scope: 'all' });
   runId = run.run.id;
+  cellId = (await call('GET', `/tables/${tableId}/rows`, undefined)).rows[0].cells[String(enrichmentId)].id;
   await call('PUT', '/secrets/FUZZ', { value: 'v' });
   viewId = (
     await call('POST', `/tables/${tableId}/views`, { name: 'Fuzz view', hiddenColumnIds: [columnId] })
@@ -262,6 +264,7 @@ function realParam(name: string, operation: Operation): string {
   if (name === 'columnId') return String(operation.path.endsWith('/runs') ? enrichmentId : columnId);
   if (name === 'runId') return String(runId);
   if (name === 'viewId') return String(viewId);
+  if (name === 'cellId') return String(cellId);
   if (name === 'name') return 'FUZZ';
   throw new Error(`no value for path parameter ${name}`);
 }

@@ -8,7 +8,17 @@ import { type TestServer, testServer } from './helpers';
 let server: TestServer;
 let foreign: { authorization: string };
 let foreignTableId: number;
-const ids = { table: 0, column: 0, input: 0, row: 0, run: 0, view: 0, trashedRow: 0, trashedColumn: 0 };
+const ids = {
+  table: 0,
+  column: 0,
+  input: 0,
+  row: 0,
+  run: 0,
+  view: 0,
+  trashedRow: 0,
+  trashedColumn: 0,
+  cell: 0,
+};
 
 beforeAll(async () => {
   server = await testServer();
@@ -47,6 +57,7 @@ beforeAll(async () => {
   ids.column = column.id;
   ids.input = (await call('GET', `/tables/${table.id}`)).columns[0].id;
   ids.run = (await call('POST', `/tables/${table.id}/columns/${column.id}/runs`, { scope: 'all' })).run.id;
+  ids.cell = (await call('GET', `/tables/${table.id}/rows`)).rows[0].cells[String(column.id)].id;
   ids.view = (
     await call('POST', `/tables/${table.id}/views`, {
       name: 'Errors',
@@ -167,6 +178,7 @@ const routes: Route[] = [
     () => `/tables/${ids.table}/cells/run`,
     () => ({ rowId: ids.row, columnId: ids.column }),
   ],
+  ['GET', '/api/v1/tables/{id}/cells/{cellId}', () => `/tables/${ids.table}/cells/${ids.cell}`],
   ['GET', '/api/v1/tables/{id}/runs', () => `/tables/${ids.table}/runs`],
   ['GET', '/api/v1/tables/{id}/views', () => `/tables/${ids.table}/views`],
   ['POST', '/api/v1/tables/{id}/views', () => `/tables/${ids.table}/views`, () => ({ name: 'Stolen' })],

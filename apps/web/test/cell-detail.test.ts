@@ -49,6 +49,7 @@ const base: Cell = {
   startedAt: '2026-11-30T10:00:00.000Z',
   finishedAt: '2026-11-30T10:00:01.250Z',
   seq: 9,
+  largeValueBytes: null,
 };
 
 describe('cellHistory', () => {

@@ -13,6 +13,16 @@ describe('cellText', () => {
     expect(cellText('formula', done(0))).toEqual({ status: 'done', text: '0', noResult: false });
   });
 
+  it('shows a value left out of the page by its size, not as no result', () => {
+    expect(
+      cellText('http', { status: 'done', value: null, error: null, largeValueBytes: 3_000_034 }),
+    ).toEqual({
+      status: 'done',
+      text: '2.9 MB value · open the cell',
+      noResult: false,
+    });
+  });
+
   it("uses the provider's display", () => {
     expect(cellText('email', done({ valid: true, freeMail: false, disposable: true })).text).toBe(
       '✓ valid · disposable',

@@ -23,6 +23,7 @@ export function change(
     startedAt: null,
     finishedAt: null,
     seq,
+    largeValueBytes: null,
   };
 }
 

@@ -22,6 +22,7 @@ const cell: CellChange = {
   startedAt: '2026-12-01T07:31:34.120Z',
   finishedAt: '2026-12-01T07:31:34.456Z',
   seq: 812,
+  largeValueBytes: null,
 };
 const running: CellChange = {
   ...cell,

@@ -53,6 +53,7 @@ export {
 export { serveMetrics } from './metrics/serve-metrics';
 export * from './query';
 export { deleteRows } from './rows/delete-rows';
+export { getCell } from './rows/get-cell';
 export { insertRowData, insertRows } from './rows/insert-rows';
 export { type RowCell, type RowPage, type RowWithCells, readRows } from './rows/read-rows';
 export { restoreRows } from './rows/restore-rows';

@@ -24,6 +24,7 @@ const row = (id: number, seq = 1): Row => ({
       startedAt: null,
       finishedAt: null,
       seq,
+      largeValueBytes: null,
     },
   },
 });

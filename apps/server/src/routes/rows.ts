@@ -1,5 +1,7 @@
 import {
   AppError,
+  cellParams,
+  cellReply,
   deletedRowsReply,
   deleteRowsBody,
   insertedRowsReply,
@@ -14,7 +16,7 @@ import {
   updatedRowsReply,
   updateRowsBody,
 } from '@glaze/core';
-import { deleteRows, insertRows, queryRows, readRows, restoreRows, updateRows } from '@glaze/engine';
+import { deleteRows, getCell, insertRows, queryRows, readRows, restoreRows, updateRows } from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
@@ -60,6 +62,20 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
         limit: request.query.limit,
         cursor: request.query.cursor,
       });
+    },
+  });
+
+  api.get('/tables/:id/cells/:cellId', {
+    schema: {
+      operationId: 'getCell',
+      tags: ['rows'],
+      summary: 'One cell with its value whole: row pages and the change feed leave out values over 64 KB',
+      params: cellParams,
+      response: { 200: cellReply, ...routeErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      return { cell: await getCell(ctx.pool, table.id, request.params.cellId) };
     },
   });
 

@@ -1,4 +1,5 @@
 import { type Cell, type CellStatus, displayCell } from '@glaze/core';
+import { formatBytes } from '../ui/format';
 
 /** What an enrichment cell shows: its status, one line of text, and whether it finished with no result. */
 export interface CellText {
@@ -15,10 +16,17 @@ export interface CellText {
  */
 export function cellText(
   provider: string | null,
-  cell: Pick<Cell, 'status' | 'value' | 'error'> | undefined,
+  cell: (Pick<Cell, 'status' | 'value' | 'error'> & Partial<Pick<Cell, 'largeValueBytes'>>) | undefined,
 ): CellText {
   if (!cell) return { status: 'idle', text: '', noResult: false };
   if (cell.status === 'error') return { status: 'error', text: cell.error ?? '', noResult: false };
+  // left out of the page and the feed (over 64 KB): the cell's panel reads it whole
+  if (cell.largeValueBytes != null)
+    return {
+      status: cell.status,
+      text: `${formatBytes(cell.largeValueBytes)} value · open the cell`,
+      noResult: false,
+    };
   const text = displayCell(provider, cell.value);
   const finished = cell.status === 'done' || cell.status === 'stale';
   return { status: cell.status, text, noResult: finished && text === '' };

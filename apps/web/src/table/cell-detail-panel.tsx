@@ -1,7 +1,8 @@
 import { type Cell, type Column, displayCell } from '@glaze/core';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { errorText, glaze } from '../api/client';
 import type { TableStore } from '../store/table-store';
-import { formatWhen } from '../ui/format';
+import { formatBytes, formatWhen } from '../ui/format';
 import { JsonView } from '../ui/json-view';
 import { SidePanel } from '../ui/side-panel';
 import { cellHistory } from './cell-history';
@@ -23,7 +24,9 @@ export function CellDetailPanel({ store, rowIndex, column, onRun, onRunRow, onCl
   const cell = row ? store.cell(row.id, column.id) : undefined;
   const status = cell?.status ?? 'idle';
   const history = cell ? cellHistory(cell) : undefined;
-  const shown = cell ? displayCell(column.provider, cell.value) : '';
+  const whole = useWholeValue(store.tableId, cell);
+  const value = cell?.largeValueBytes != null ? whole.value : cell?.value;
+  const shown = cell && value !== undefined ? displayCell(column.provider, value) : '';
 
   return (
     <SidePanel title={`${column.name} · row ${rowIndex + 1}`} onClose={onClose} testId="cell-detail">
@@ -72,10 +75,14 @@ export function CellDetailPanel({ store, rowIndex, column, onRun, onRunRow, onCl
         </>
       )}
       <h4>Value</h4>
-      {cell?.value === undefined || cell.value === null ? (
+      {cell?.largeValueBytes != null && value === undefined ? (
+        <pre className="json" data-testid="cell-value-loading">
+          {whole.error ?? `reading ${formatBytes(cell.largeValueBytes)}…`}
+        </pre>
+      ) : value === undefined || value === null ? (
         <pre className="json">{history?.noResult ? 'null (no result)' : '—'}</pre>
       ) : (
-        <JsonView value={cell.value} testId="cell-value" />
+        <JsonView value={value} testId="cell-value" />
       )}
       {cell?.meta && Object.keys(cell.meta).length > 0 && (
         <>
@@ -120,4 +127,28 @@ function CellFacts({ cell, tries, seconds }: { cell: Cell; tries: string; second
       <dd>{cell.seq}</dd>
     </>
   );
+}
+
+/**
+ * A value over 64 KB, which row pages and the feed leave out (`largeValueBytes`), read whole from
+ * GET /tables/:id/cells/:cellId; again when the cell changes (a newer seq).
+ */
+function useWholeValue(tableId: number, cell: Cell | undefined): { value?: unknown; error?: string } {
+  const [read, setRead] = useState<{ key: string; value?: unknown; error?: string }>({ key: '' });
+  const key = cell?.largeValueBytes != null ? `${cell.id}@${cell.seq}` : '';
+  useEffect(() => {
+    if (!key || !cell) return;
+    let current = true;
+    glaze
+      .getCell({ params: { path: { id: String(tableId), cellId: String(cell.id) } } })
+      .then(({ cell: whole }) => current && setRead({ key, value: whole.value }))
+      .catch(
+        (error: unknown) =>
+          current && setRead({ key, error: `could not read the value: ${errorText(error)}` }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [key, tableId, cell]);
+  return read.key === key && key ? read : {};
 }

@@ -52,6 +52,9 @@ export function cellHistory(cell: Cell): CellHistory {
     ...(seconds !== undefined ? { seconds } : {}),
     ...(typeof meta.throttled === 'number' && meta.throttled > 0 ? { throttled: meta.throttled } : {}),
     steps,
-    noResult: cell.status === 'done' && (cell.value === null || cell.value === undefined),
+    noResult:
+      cell.status === 'done' &&
+      cell.largeValueBytes == null &&
+      (cell.value === null || cell.value === undefined),
   };
 }

@@ -155,4 +155,48 @@ describe('readable cells', () => {
     // computed again by the new run, under the new name
     for (const [i, cell] of cells.entries()) expect(cell.seq).toBeGreaterThan(before[i]?.seq ?? 0);
   });
+
+  it('opens a value over 64 KB, which row pages and the feed leave out, whole', {
+    timeout: 60_000,
+  }, async () => {
+    const { table } = await api<{ table: { id: number } }>('POST', '/tables', {
+      name: 'Pages',
+      columns: ['Page'],
+    });
+    tableId = table.id;
+    const { column } = await api<{ column: { id: number } }>('POST', `/tables/${tableId}/columns`, {
+      name: 'Echo',
+      kind: 'enrichment',
+      provider: 'mock',
+      config: { input: '{{Page}}' },
+    });
+    const text = 'lorem ipsum '.repeat(10_000);
+    await api('POST', `/tables/${tableId}/rows`, { rows: [{ Page: text }, { Page: 'short' }] });
+    await runToEnd(column.id);
+    const { rows } = await api<{
+      rows: { cells: Record<string, { value: unknown; largeValueBytes: number | null }> }[];
+    }>('GET', `/tables/${tableId}/rows`);
+    const [large, small] = rows.map((row) => row.cells[column.id]);
+    expect(large).toMatchObject({ value: null, largeValueBytes: expect.any(Number) });
+    expect(large?.largeValueBytes).toBeGreaterThan(120_000);
+    expect(small).toMatchObject({
+      value: expect.objectContaining({ input: 'short' }),
+      largeValueBytes: null,
+    });
+
+    await page.goto(`${session.server.url}/#/tables/${tableId}`);
+    await page.waitForSelector('.connection[data-status=live]');
+    await clickCell(page, { widths: [180, 280] }, 1, 0);
+    await page.waitForSelector('[data-testid=cell-detail]');
+    await expect
+      .poll(async () => (await page.locator('[data-testid=cell-value] .key').allTextContents()).sort(), {
+        timeout: 10_000,
+      })
+      .toEqual(['"hash"', '"input"', '"length"']);
+    expect(await page.locator('[data-testid=cell-value] .number').allTextContents()).toEqual(['120000']);
+    const strings = await page.locator('[data-testid=cell-value] .string').allTextContents();
+    expect(Math.max(...strings.map((string) => string.length))).toBe(text.length + 2);
+    await page.screenshot({ path: session.shot('large-value.png') });
+    await page.click('.side-panel button[aria-label=Close]');
+  });
 });

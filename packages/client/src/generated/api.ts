@@ -76,6 +76,23 @@ export interface paths {
         patch: operations["updateRows"];
         trace?: never;
     };
+    "/api/v1/tables/{id}/cells/{cellId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One cell with its value whole: row pages and the change feed leave out values over 64 KB */
+        get: operations["getCell"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tables/{id}/rows/restore": {
         parameters: {
             query?: never;
@@ -495,6 +512,8 @@ export interface components {
             finishedAt: string | null;
             /** @description Position in the change feed; a cell with a higher seq is newer */
             seq: number;
+            /** @description Set when this answer leaves the value out because it is over 64 KB of JSON (row pages and the change feed do): `value` is null and this is its size in bytes. GET /tables/{id}/cells/{cellId} returns the value whole */
+            largeValueBytes: number | null;
         };
         Column: {
             id: number;
@@ -1823,6 +1842,112 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many failed sign-ins from this address; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5 for a 503) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a bug; the server logged it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5 for a 503) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCell: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                cellId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cell: {
+                            id: number;
+                            /** @enum {string} */
+                            status: "idle" | "queued" | "running" | "done" | "error" | "skipped" | "cancelled" | "stale";
+                            value: unknown;
+                            error: string | null;
+                            attempt: number;
+                            tries: number;
+                            runId: number | null;
+                            cost: number | null;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description ISO 8601, UTC */
+                            startedAt: string | null;
+                            /** @description ISO 8601, UTC */
+                            finishedAt: string | null;
+                            /** @description Position in the change feed; a cell with a higher seq is newer */
+                            seq: number;
+                            /** @description Set when this answer leaves the value out because it is over 64 KB of JSON (row pages and the change feed do): `value` is null and this is its size in bytes. GET /tables/{id}/cells/{cellId} returns the value whole */
+                            largeValueBytes: number | null;
+                            rowId: number;
+                            columnId: number;
+                        };
+                    };
+                };
+            };
+            /** @description `bad_request`, `invalid_json` or `validation_failed`: `path` names the field and `message` what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no token or session, or one that is no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: the URL names nothing in this workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

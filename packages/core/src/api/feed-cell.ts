@@ -3,11 +3,11 @@ import { type CellChange, cellChangeSchema } from './cell';
 
 /**
  * The order of a cell's fields in the event stream, where each cell is an array, not an object: a
- * 100,000-cell run sends 200,000 cell changes, and naming 14 fields in each cost Postgres half the
+ * 100,000-cell run sends 200,000 cell changes, and naming 15 fields in each cost Postgres half the
  * feed's CPU (an 8,000-cell page: 56-62 ms of backend CPU as objects, 21-25 ms as arrays) and the
  * wire ~40 % of its bytes. `seq` and `rowId` come first: the server reads those two from the front
  * of each cell's text to slice and window batches, and passes the rest through unparsed.
- * The one definition: the feed's SQL writes this order (migration 031, `glaze_feed_cell`) and
+ * The one definition: the feed's SQL writes this order (`glaze_feed_cell`, migrations 031 and 035) and
  * @glaze/client's decoder is generated from it (`npm run generate -w @glaze/client`).
  */
 export const feedCellFields = [
@@ -25,6 +25,7 @@ export const feedCellFields = [
   'meta',
   'startedAt',
   'finishedAt',
+  'largeValueBytes',
 ] as const satisfies readonly (keyof CellChange)[];
 
 // Every field of CellChange has a place (adding one to the API without a place fails to compile).

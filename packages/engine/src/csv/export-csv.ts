@@ -59,8 +59,18 @@ const rangeSpread = 2;
  */
 const defaultPageSize = 1000;
 
-/** A page's done values: column id → row id (as a JSON key) → value; a row with none has no key. */
-type PageValues = Map<number, Record<string, unknown>>;
+/**
+ * A page's done values: column id → row id (as a JSON key) → value; a row with none has no key.
+ * Values over 64 KB are not there: `large` names, by row id, the columns whose value is read whole
+ * when that row is written (`readLargeValues`).
+ */
+interface PageValues {
+  byColumn: Map<number, Record<string, unknown>>;
+  large: Map<string, number[]>;
+}
+
+/** A chunk is handed on once its text passes this many characters (a row of large values can be 100s of MB). */
+const chunkChars = 8_000_000;
 
 /**
  * Each page with its done values, the next page's values read while this one is written: a page's
@@ -91,7 +101,9 @@ async function* withValuesAhead(
  * rows by keyset on (position, id) (a query's rows come through one cursor, see export-pages.ts),
  * then their cells by the cells key (column_id, row_id). A page
  * of consecutive ids (an import's) reads its cells as one range per column; scattered ids are
- * looked up one by one. Memory stays at one page however long the table.
+ * looked up one by one. Memory stays at one page however long the table. A value over 64 KB is
+ * read on its own when its row is written (one more statement for such a row), and the text is
+ * handed on every ~8 MB, so memory holds one row's large values, not a page's.
  * Every field, header included, passes through `neutraliseCell` unless `options.raw`.
  */
 export async function* csvExportChunks(
@@ -111,11 +123,21 @@ export async function* csvExportChunks(
   const pageSize = options.pageSize ?? defaultPageSize;
   const pages = compiled ? queryPages(pool, compiled, pageSize) : tablePages(pool, tableId, pageSize);
   const readValues = (rows: PageRow[]): Promise<PageValues> =>
-    valueColumns.length > 0 ? pageValues(pool, valueColumns, rows) : Promise.resolve(new Map());
-  for await (const [rows, byColumn] of withValuesAhead(pages, readValues)) {
+    valueColumns.length > 0
+      ? pageValues(pool, valueColumns, rows)
+      : Promise.resolve({ byColumn: new Map(), large: new Map() });
+  for await (const [rows, { byColumn, large }] of withValuesAhead(pages, readValues)) {
     let text = '';
     for (const row of rows) {
-      text += csvRecordLine(slots, row.data ?? {}, byColumn, String(row.id), cell, lineEnd);
+      const rowKey = String(row.id);
+      const largeColumns = large.get(rowKey);
+      if (largeColumns) await readLargeValues(pool, largeColumns, rowKey, byColumn);
+      text += csvRecordLine(slots, row.data ?? {}, byColumn, rowKey, cell, lineEnd);
+      if (largeColumns) for (const id of largeColumns) delete byColumn.get(id)?.[rowKey];
+      if (text.length > chunkChars) {
+        yield text;
+        text = '';
+      }
     }
     counter.rows += rows.length;
     yield text;
@@ -195,11 +217,37 @@ async function pageValues(
       ? { ...csvStatements.exportCellsRange, values: [columnIds, first, last] }
       : { ...csvStatements.exportCellsIds, values: [columnIds, ids] },
   );
-  const values: PageValues = new Map();
-  for (const c of columns as { columnId: number | string; values: Record<string, unknown> }[]) {
-    values.set(Number(c.columnId), c.values);
+  const values: PageValues = { byColumn: new Map(), large: new Map() };
+  type ColumnValues = {
+    columnId: number | string;
+    values: Record<string, unknown> | null;
+    large: string[] | null;
+  };
+  for (const c of columns as ColumnValues[]) {
+    const columnId = Number(c.columnId);
+    values.byColumn.set(columnId, c.values ?? {});
+    for (const rowId of c.large ?? []) {
+      const key = String(rowId);
+      const held = values.large.get(key);
+      if (held) held.push(columnId);
+      else values.large.set(key, [columnId]);
+    }
   }
   return values;
+}
+
+/** One row's values over 64 KB, whole, put in `byColumn` for its line (a value no longer done stays out). */
+async function readLargeValues(
+  pool: Pool,
+  columnIds: readonly number[],
+  rowKey: string,
+  byColumn: PageValues['byColumn'],
+): Promise<void> {
+  const { rows } = await pool.query({ ...csvStatements.exportLargeValues, values: [columnIds, rowKey] });
+  for (const { columnId, value } of rows as { columnId: number | string; value: unknown }[]) {
+    const values = byColumn.get(Number(columnId));
+    if (values) values[rowKey] = value;
+  }
 }
 
 /** What a record reads for each column, worked out once per export rather than once per row. */
@@ -234,7 +282,7 @@ function recordSlots(output: readonly ExportColumn[]): RecordSlots {
 function csvRecordLine(
   slots: RecordSlots,
   data: Record<string, unknown>,
-  byColumn: PageValues,
+  byColumn: PageValues['byColumn'],
   rowKey: string,
   cell: (text: string) => string,
   lineEnd: LineEnd,

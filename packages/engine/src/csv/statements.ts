@@ -5,6 +5,7 @@ export const csvStatements = {
   exportPage: loadStatement(import.meta.url, 'export-page'),
   exportCellsRange: loadStatement(import.meta.url, 'export-cells-range'),
   exportCellsIds: loadStatement(import.meta.url, 'export-cells-ids'),
+  exportLargeValues: loadStatement(import.meta.url, 'export-large-values'),
   appendedRows: loadStatement(import.meta.url, 'appended-rows'),
   insertStaged: loadStatement(import.meta.url, 'insert-staged'),
   upsertStaged: loadStatement(import.meta.url, 'upsert-staged'),
