@@ -7,16 +7,19 @@
 
 -- The bytes of JSON of a value over 65,536, else null. `pg_column_size` reads the stored size
 -- without fetching a TOASTed value, so a value stored in at most 256 bytes (an email, a name, a
--- small object: most cells) costs nothing more; a larger one is turned into text once to be
+-- small object: most cells) costs nothing more; a larger one is turned into text to be
 -- measured. The stored size alone cannot tell: a compressed value may expand ~90 times with pglz
 -- (3 MB of one repeated letter is stored in 34 KB, 64 KB of it in ~750 bytes) and ~255 with lz4,
--- so 256 bytes stored is at most ~64 KB. A 3 MB value costs ~4 ms to measure.
+-- so 256 bytes stored is at most ~64 KB. A 3 MB value costs ~4 ms each time it is turned into text.
 create function glaze_large_value_bytes(p_value jsonb) returns integer
 language sql stable parallel safe as $$
-  select case when pg_column_size(p_value) > 256
-              then (select case when n > 65536 then n end
-                    from (select octet_length(p_value::text) as n offset 0) m) end
+  select case when pg_column_size(p_value) > 256 and octet_length(p_value::text) > 65536
+              then octet_length(p_value::text) end
 $$;
+-- One expression, no subquery, so the planner inlines it: called as a function (a subquery in its
+-- body stops the inlining) a page of 8,000 small cells took 72.5 ms against 45.2 before this
+-- migration; inlined, 48.5. Callers measure a cell once (a lateral `offset 0`), which leaves a
+-- large value turned into text twice (the test, then the size) and a mid-sized one once.
 
 -- glaze_feed_cell (migration 031) with a 15th field, `largeValueBytes` (p_large: the caller's
 -- glaze_large_value_bytes of the value, measured once), and the value left out (null) when it is set.
