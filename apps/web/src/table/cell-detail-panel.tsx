@@ -131,16 +131,18 @@ function CellFacts({ cell, tries, seconds }: { cell: Cell; tries: string; second
 
 /**
  * A value over 64 KB, which row pages and the feed leave out (`largeValueBytes`), read whole from
- * GET /tables/:id/cells/:cellId; again when the cell changes (a newer seq).
+ * GET /tables/:id/cells/:cellId; again when the cell changes (a newer seq), not when the same change
+ * arrives twice (a read ahead, then its batch: a new object, the same seq).
  */
 function useWholeValue(tableId: number, cell: Cell | undefined): { value?: unknown; error?: string } {
   const [read, setRead] = useState<{ key: string; value?: unknown; error?: string }>({ key: '' });
-  const key = cell?.largeValueBytes != null ? `${cell.id}@${cell.seq}` : '';
+  const cellId = cell?.largeValueBytes != null ? cell.id : undefined;
+  const key = cellId === undefined ? '' : `${cellId}@${cell?.seq}`;
   useEffect(() => {
-    if (!key || !cell) return;
+    if (cellId === undefined) return;
     let current = true;
     glaze
-      .getCell({ params: { path: { id: String(tableId), cellId: String(cell.id) } } })
+      .getCell({ params: { path: { id: String(tableId), cellId: String(cellId) } } })
       .then(({ cell: whole }) => current && setRead({ key, value: whole.value }))
       .catch(
         (error: unknown) =>
@@ -149,6 +151,6 @@ function useWholeValue(tableId: number, cell: Cell | undefined): { value?: unkno
     return () => {
       current = false;
     };
-  }, [key, tableId, cell]);
+  }, [key, tableId, cellId]);
   return read.key === key && key ? read : {};
 }
