@@ -21,11 +21,7 @@ export const exactUpTo = 1_000;
  */
 export async function countMatches(pool: Pool, compiled: CompiledQuery): Promise<MatchCount> {
   const base = `select 1 from ${compiled.from} where ${compiled.where}`;
-  const n = compiled.params.length;
-  const statement = {
-    text: `select count(*)::int as n from (${base} limit $${n + 1}) m`,
-    values: [...compiled.params, exactUpTo + 1],
-  };
+  const statement = countStatement(compiled);
   const rows = compiled.fuzzy
     ? await withOrderedProbe<{ n: number }>(pool, statement)
     : await serialRows<{ n: number }>(pool, statement);
@@ -34,4 +30,24 @@ export async function countMatches(pool: Pool, compiled: CompiledQuery): Promise
   const plan = await pool.query(`explain (format json) ${base}`, compiled.params);
   const estimate = Math.round(Number(plan.rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
   return { count: Math.max(estimate, exactUpTo + 1), exact: false };
+}
+
+/**
+ * The statement that counts the first `exactUpTo + 1` matches, in the table's order. Unordered, the
+ * planner may walk `rows` by id (a merge join with the cells' key) or in heap order, and beside a
+ * million-row table made before it a table was counted by skipping the other's rows first: an `or` of
+ * three conditions that its page answers in 5 ms took 504-1,902 ms to count. In (position, id) order
+ * it walks `rows_table_position` within the table or sorts the matches an index finds, as the page
+ * does: that `or` 16 ms. The cost (2026-12-02, same database): `status = error`, which the unordered
+ * count took from the status index in 22 ms, is hashed and sorted in 188; the slowest kind measured
+ * is 198 ms against 520 before.
+ */
+function countStatement(compiled: CompiledQuery): { text: string; values: unknown[] } {
+  const n = compiled.params.length;
+  return {
+    text: `select count(*)::int as n from (
+             select 1 from ${compiled.from} where ${compiled.where} order by r.position, r.id limit $${n + 1}
+           ) m`,
+    values: [...compiled.params, exactUpTo + 1],
+  };
 }
