@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decryptSecret, encryptSecret, loadOrCreateKey, parseSecretKey } from '../src/secrets/crypto';
 import { redact } from '../src/secrets/redact';
@@ -59,6 +60,30 @@ describe('loadOrCreateKey', () => {
     expect(Buffer.from((await readFile(keyFile, 'utf8')).trim(), 'base64')).toEqual(first);
   });
 
+  it('gives every one of many processes starting at once the same key, never a half-written file', async () => {
+    // `glaze start` and `glaze worker` started together on a new data dir both create the key: one
+    // once read the other's file between its creation and its write, and exited 1 on "0 bytes".
+    const crypto = new URL('../src/secrets/crypto.ts', import.meta.url).pathname;
+    // Each child loads the module, then spins until the same instant, so their calls overlap.
+    const script = `import { loadOrCreateKey } from ${JSON.stringify(crypto)};
+      while (Date.now() < Number(process.argv[2]));
+      const key = await loadOrCreateKey({ keyFile: process.argv[1] });
+      process.stdout.write(key.toString('hex'));`;
+    for (let round = 0; round < 3; round++) {
+      const keyFile = join(await keyDir(), 'secret.key');
+      const at = String(Date.now() + 3_000);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          runChild(['--import', 'tsx', '--input-type=module', '-e', script, keyFile, at]),
+        ),
+      );
+      for (const result of results) expect(result.stderr).toBe('');
+      const onDisk = Buffer.from((await readFile(keyFile, 'utf8')).trim(), 'base64').toString('hex');
+      expect(new Set(results.map((result) => result.stdout))).toEqual(new Set([onDisk]));
+      expect(await readdir(dirname(keyFile))).toEqual(['secret.key']);
+    }
+  });
+
   it('names the key file when its content is not a key', async () => {
     const keyFile = join(await keyDir(), 'secret.key');
     await writeFile(keyFile, 'garbage');
@@ -77,3 +102,11 @@ describe('redact', () => {
     expect(redact('token abc123456', ['abc', 'abc123456', ''])).toBe('token [secret]');
   });
 });
+
+function runChild(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, (error, stdout, stderr) =>
+      error && !stderr ? reject(error) : resolve({ stdout, stderr }),
+    );
+  });
+}

@@ -40,21 +40,27 @@ export function runGlaze(args: string[], env: Record<string, string>, cwd?: stri
   return finished(startGlaze(args, env, cwd));
 }
 
-/** Resolves once the child prints a line matching `pattern` on stdout. */
+/** Resolves once the child prints a line matching `pattern` on stdout; its stderr goes in the error. */
 export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
+    let stderr = '';
+    const onErr = (chunk: Buffer) => {
+      stderr += chunk.toString();
+    };
     const onData = (chunk: Buffer) => {
       seen += chunk.toString();
       const line = seen.split('\n').find((l) => pattern.test(l));
       if (line !== undefined) {
         child.stdout?.off('data', onData);
+        child.stderr?.off('data', onErr);
         resolve(line);
       }
     };
     child.stdout?.on('data', onData);
+    child.stderr?.on('data', onErr);
     child.once('exit', (code) =>
-      reject(new Error(`exited with ${code} before printing ${pattern}; stdout: ${seen}`)),
+      reject(new Error(`exited with ${code} before printing ${pattern}; stdout: ${seen}; stderr: ${stderr}`)),
     );
   });
 }

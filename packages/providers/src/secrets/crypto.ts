@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const version = 'v1';
@@ -82,14 +82,20 @@ export async function loadOrCreateKey({ envKey, keyFile }: LoadKeyOptions): Prom
   }
   await mkdir(dirname(keyFile), { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
+  // Written whole under a name of this process's own, then linked into place: a link appears with
+  // its content or not at all, and fails if another process's key got there first. (Writing the key
+  // file itself with 'wx' let a second process read it empty, between its creation and the write.)
+  const draft = `${keyFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    // 'wx' fails if another process created the file first; then its key is the one to use.
-    await writeFile(keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    await chmod(keyFile, 0o600); // the mode above is filtered by the umask; this is not
+    await writeFile(draft, `${key.toString('base64')}\n`, { mode: 0o600 });
+    await chmod(draft, 0o600); // the mode above is filtered by the umask; this is not
+    await link(draft, keyFile);
     return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return parseSecretKey(await readFile(keyFile, 'utf8'), keyFile);
+  } finally {
+    await rm(draft, { force: true });
   }
 }
 
