@@ -184,3 +184,35 @@ export function busiestWindow(arrivals: readonly number[], ms: number): number {
 export function decodeCells(cells: readonly WireCell[]): CellChange[] {
   return cells.map((cell) => decodeFeedCell(JSON.parse(cell.text) as FeedCell));
 }
+
+/** A table of `rows` rows and one enrichment column whose cells are written by SQL: every `errorEvery`-th an error. */
+export async function tableWithCells(
+  db: TestDatabase,
+  workspaceId: number,
+  name: string,
+  rows: number,
+  errorEvery: number,
+) {
+  const table = await createTable(db.pool, { workspaceId, name, inputColumns: ['Email'] });
+  const column = await addColumn(db.pool, builtinProviders, {
+    tableId: table.id,
+    name: 'Email check',
+    kind: 'enrichment',
+    provider: 'mock',
+    config: {},
+  });
+  await db.pool.query(
+    `insert into rows (table_id, position, data) select $1, i, '{}'::jsonb from generate_series(1, $2::int) i`,
+    [table.id, rows],
+  );
+  await db.pool.query(
+    `insert into cells (table_id, row_id, column_id, status, value, error)
+     select r.table_id, r.id, $2,
+            case when $3::int > 0 and r.position::int % $3::int = 0 then 'error' else 'done' end,
+            case when $3::int > 0 and r.position::int % $3::int = 0 then null else '{"valid": true}'::jsonb end,
+            case when $3::int > 0 and r.position::int % $3::int = 0 then 'mailbox unreachable' end
+     from rows r where r.table_id = $1`,
+    [table.id, column.id, errorEvery],
+  );
+  return { tableId: table.id, columnId: column.id };
+}

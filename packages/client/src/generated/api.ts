@@ -552,7 +552,7 @@ export interface components {
         RowQueryPage: {
             rows: components["schemas"]["Row"][];
             offset: number;
-            /** @description With `count=true`: exact up to 1,000, else the planner's estimate */
+            /** @description With `count=true`: exact when counting takes at most 150 ms, else extrapolated from the first 1,001 matches */
             matched?: {
                 count: number;
                 exact: boolean;

@@ -46,7 +46,9 @@ export const rowQueryPage = z
     matched: z
       .object({ count: z.number().int(), exact: z.boolean() })
       .optional()
-      .describe("With `count=true`: exact up to 1,000, else the planner's estimate"),
+      .describe(
+        'With `count=true`: exact when counting takes at most 150 ms, else extrapolated from the first 1,001 matches',
+      ),
     indexing: z.array(z.string()).describe('Indexes this query will use once built; until then it scans'),
   })
   .meta({ id: 'RowQueryPage' });

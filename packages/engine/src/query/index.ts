@@ -1,5 +1,5 @@
 export { type CompiledQuery, compileQuery, escapeLike } from './compile-query';
-export { countMatches, exactUpTo, type MatchCount } from './count-matches';
+export { countMatches, exactCountMs, type MatchCount } from './count-matches';
 export type { IndexWant } from './index-wants';
 export { anchorEvery, jumpStart } from './jump-anchors';
 export { matchingRowIds } from './matching-row-ids';
