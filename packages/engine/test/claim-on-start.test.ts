@@ -1,7 +1,7 @@
 import { createLogger } from '@glaze/db';
 import type { TestDatabase } from '@glaze/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startRun } from '../src/index';
+import { getRun, startRun } from '../src/index';
 import {
   cellsOf,
   interceptQueries,
@@ -71,6 +71,39 @@ it('a job that comes after its chunk was claimed on start finds it claimed and e
   // graphile-worker's job fetch held back 500 ms: the chunks are done before their jobs come;
   // three claims on start, three by the jobs that found nothing queued
   expect(await runClaimedOnStart({}, 500)).toBe(6);
+});
+
+it("expands a run larger than its start on the NOTIFY and claims the batch's chunks there too, without waiting for a job", async () => {
+  // a start of 2 chunks of 10 and one batch of 40 rows (4 chunks); graphile-worker's job fetch held
+  // back 1 s. Before, the batch waited for its `glaze_expand` job, and its chunks for their own jobs.
+  const { column } = await seedTable(db, { rows: 60 });
+  const { lines, logger } = capture();
+  const slowFetch = delayJobFetch(1_000);
+  const worker = await startTestWorker(db, { logger, sweepIntervalMs: 60_000 });
+  try {
+    const run = await startRun(db.pool, {
+      columnId: column.id,
+      scope: 'all',
+      chunkSize: 10,
+      startBatch: 20,
+      expandBatch: 40,
+    });
+    expect(await waitForRun(db, run.id)).toBe('done');
+    await waitFor(async () => (await jobsLeft()) === 0);
+    const chunks = await chunksOfRun(run.id);
+    expect(chunks.map((k) => [k.status, k.attempt, k.losses])).toEqual(
+      Array.from({ length: 6 }, () => ['done', 1, 0]),
+    );
+    expect(claimedBy(lines)).toEqual(chunks.map((k) => [Number(k.id), 'on start']));
+    expect((await cellsOf(db, column.id)).map((c) => [c.status, c.tries])).toEqual(
+      Array.from({ length: 60 }, () => ['done', 1]),
+    );
+    // the start's expansion job, run after the NOTIFY's batch, found the run fully queued
+    expect((await getRun(db.pool, run.id))?.total).toBe(60);
+  } finally {
+    slowFetch();
+    await worker.stop();
+  }
 });
 
 it('two listening workers race for the same chunks: each is claimed once, and every cell runs once', async () => {

@@ -157,7 +157,7 @@ describe('a large run streams its start', () => {
         /division by zero/,
       );
       // the pool's one connection is not left in an aborted transaction, nor holding the run's lock
-      expect(await expandRun(pool, { runId: run.id, chunkSize: 500, rows: 2_000 })).toEqual({
+      expect(await expandRun(pool, { runId: run.id, chunkSize: 500, rows: 2_000 })).toMatchObject({
         queued: 2_000,
         expanding: true,
       });
@@ -174,10 +174,14 @@ describe('a large run streams its start', () => {
     const { column } = await seedTable(db, { rows: 20_000 });
     const run = await startRun(db.pool, { columnId: column.id, scope: 'all', ...batches });
     // one batch by hand, as the job would
-    expect(await expandRun(db.pool, { runId: run.id, chunkSize: 500, rows: 2_000 })).toEqual({
-      queued: 2_000,
-      expanding: true,
-    });
+    const batch = await expandRun(db.pool, { runId: run.id, chunkSize: 500, rows: 2_000 });
+    expect(batch).toMatchObject({ queued: 2_000, expanding: true });
+    // its four chunks, in row order, for a worker to claim at once (claim-on-start.ts)
+    const { rows: queuedChunks } = await db.pool.query(
+      'select id::int from chunks where run_id = $1 order by ordinal offset 2',
+      [run.id],
+    );
+    expect(batch?.chunkIds).toEqual(queuedChunks.map((k) => k.id));
     expect(await cancelRun(db.pool, run.id)).toEqual({ id: run.id, cancelled: 3_000 });
     expect(await expandRun(db.pool, { runId: run.id, chunkSize: 500, rows: 2_000 })).toBeUndefined();
     const worker = await startTestWorker(db);

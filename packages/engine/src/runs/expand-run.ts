@@ -15,6 +15,8 @@ export interface ExpandedBatch {
   queued: number;
   /** More rows may follow: the next batch's job is queued. */
   expanding: boolean;
+  /** The chunks it queued, in row order (each has its job). */
+  chunkIds: number[];
 }
 
 /**
@@ -41,7 +43,9 @@ export async function expandRun(pool: Pool, payload: ExpandPayload): Promise<Exp
   try {
     const results = (await client.query(text)) as unknown as QueryResult[];
     const row = results[2]?.rows[0];
-    return row ? { queued: row.queued, expanding: row.expanding } : undefined;
+    if (!row) return undefined;
+    const chunkIds = ((row.chunkIds as string[] | null) ?? []).map(Number);
+    return { queued: row.queued, expanding: row.expanding, chunkIds };
   } catch (error) {
     // The message stops at its failing statement and leaves the transaction open, aborted.
     await client.query('rollback').catch(() => {});

@@ -1,23 +1,35 @@
 import type { DatabaseHealth, Logger } from '@glaze/db';
 import { ListenConnection } from '../feed/listen-connection';
+import type { ExpandedBatch, ExpandPayload } from '../runs/expand-run';
 import type { ChunkPayload } from './run-chunk';
 
-/** Where start-run.sql announces a run's first chunks: `{"runId": 7, "chunkIds": [31, 32]}`. */
+/**
+ * Where start-run.sql announces a run's first chunks, and how it expands when more follow:
+ * `{"runId": 7, "chunkIds": [31, 32, 33, 34], "expand": {"chunkSize": 500, "rows": 10000}}`.
+ */
 export const runStartedChannel = 'glaze_run_started';
 
-/**
- * Chunks this path has in hand at once (a start announces at most four: start-run.sql); chunks
- * beyond it wait for their jobs, as every chunk did before.
- */
-const maxChunks = 4;
+interface RunStarted {
+  runId: number;
+  chunkIds: number[];
+  expand?: Omit<ExpandPayload, 'runId'> | null;
+}
 
 export interface ClaimOnStartOptions {
   /** A session connection to the workers' database (none behind a transaction pooler). */
   url: string | undefined;
   logger: Logger;
   health: DatabaseHealth;
+  /**
+   * Chunks this path has in hand at once (a start announces at most four, its expansion's first batch
+   * more); chunks beyond it wait for their jobs, as every chunk did before. Default 8, the jobs a
+   * worker runs at once.
+   */
+  maxChunks?: number;
   /** The chunk task (run-chunk.ts): claims the chunk, or returns at once when it is not queued. */
   runChunk(payload: ChunkPayload, jobId: string): Promise<void>;
+  /** Queues a run's next batch of cells (expand-run.ts), as its `glaze_expand` job would. */
+  expand(payload: ExpandPayload): Promise<ExpandedBatch | undefined>;
 }
 
 /**
@@ -28,11 +40,19 @@ export interface ClaimOnStartOptions {
  * and ends. The claim itself is the job path's (fenced by the chunk's attempt, leased, handed back),
  * so a notification that is missed — connection lost, a transaction pooler that cannot LISTEN —
  * costs only that round trip.
+ *
+ * A run with more rows than its start covers is expanded here too, at once: its `glaze_expand` job
+ * would run a job fetch later, and its batch's chunks a second fetch after that. The batch's first
+ * chunks are claimed as the start's are. Expanding is idempotent (the run's lock and cursor: a later
+ * batch, or nothing, for whoever comes next), and the batch queues the next batch's job under the
+ * same job key, so the job the start queued is replaced, not doubled.
  */
 export class ClaimOnStart {
   /** Chunks in hand in this process, by either path: the other path leaves them alone. */
   private readonly inHand = new Map<number, Promise<void>>();
   private fromNotify = 0;
+  /** Expansions begun here, awaited by `close()`. */
+  private readonly expansions = new Set<Promise<void>>();
   private connection: ListenConnection | undefined;
   private closed = false;
 
@@ -67,13 +87,31 @@ export class ClaimOnStart {
     );
   }
 
-  /**
-   * A run started (its NOTIFY): its first chunks are claimed now, up to `maxChunks` in hand by this
-   * path at once.
-   */
-  private started(runId: number, chunkIds: readonly number[]): void {
+  /** A run started (its NOTIFY): its first chunks are claimed now, and its next batch queued. */
+  private started(run: RunStarted): void {
+    this.claim(run.runId, run.chunkIds);
+    if (!run.expand || this.closed) return;
+    const expanding = this.expand({ runId: run.runId, ...run.expand });
+    this.expansions.add(expanding);
+    void expanding.finally(() => this.expansions.delete(expanding));
+  }
+
+  private async expand(payload: ExpandPayload): Promise<void> {
+    try {
+      const batch = await this.options.expand(payload);
+      if (batch) this.claim(payload.runId, batch.chunkIds);
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error, runId: payload.runId },
+        'expanding a run on its start failed; its job expands it',
+      );
+    }
+  }
+
+  /** Claims these chunks of a run now, up to `maxChunks` in hand by this path at once. */
+  private claim(runId: number, chunkIds: readonly number[]): void {
     for (const chunkId of chunkIds) {
-      if (this.closed || this.fromNotify >= maxChunks) return;
+      if (this.closed || this.fromNotify >= (this.options.maxChunks ?? 8)) return;
       if (this.inHand.has(chunkId)) continue;
       this.fromNotify++;
       const done = this.hold(chunkId, this.options.runChunk({ chunkId, runId }, 'on start'));
@@ -89,7 +127,7 @@ export class ClaimOnStart {
   private notified(payload: string | undefined): void {
     try {
       const run = JSON.parse(payload ?? '');
-      if (Number.isInteger(run?.runId) && Array.isArray(run.chunkIds)) this.started(run.runId, run.chunkIds);
+      if (Number.isInteger(run?.runId) && Array.isArray(run.chunkIds)) this.started(run as RunStarted);
     } catch {
       // not ours to read: nothing to claim
     }
@@ -99,6 +137,7 @@ export class ClaimOnStart {
   async close(): Promise<void> {
     this.closed = true;
     await this.connection?.close();
+    await Promise.allSettled(this.expansions);
     await Promise.allSettled(this.inHand.values());
   }
 

@@ -140,7 +140,9 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
       : (options.listenUrl ?? options.pool.options.connectionString),
     logger,
     health,
+    maxChunks: Math.max(jobConcurrency, 4),
     runChunk: task,
+    expand: (payload) => expandRun(options.pool, payload),
   });
 
   let stopping: Promise<void> | undefined;

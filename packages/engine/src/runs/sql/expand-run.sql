@@ -132,5 +132,6 @@ notified as (
 )
 select advanced.id, advanced.status, advanced.expanding, advanced.total,
        (select n from batch) as queued, (select count(*) from jobs)::int as chunks,
+       (select array_agg(id order by ordinal) from new_chunks) as "chunkIds",
        (select count(*) from next_job)::int as "nextJobs", (select count(*) from notified)::int as notified
 from advanced

@@ -104,8 +104,12 @@ jobs as (
          -- job fetch, a round trip later. Not more: many small chunks claimed by whichever worker
          -- hears first would leave the others' jobs finding them taken (rate-limits.test.ts's two
          -- workers: one did every chunk).
+         -- A run that expands says how (the `glaze_expand` job's payload): the worker that hears it
+         -- queues the next batch at once rather than after fetching that job, a round trip later.
          case when count(*) <= 4 then pg_notify('glaze_run_started', json_build_object(
-           'runId', min(run_id), 'chunkIds', array_agg(id order by ordinal))::text) end
+           'runId', min(run_id), 'chunkIds', array_agg(id order by ordinal),
+           'expand', case when (select expanding from run) then json_build_object('chunkSize', $7::int, 'rows', $12::int) end
+         )::text) end
   from new_chunks
   having count(*) > 0
 ),
