@@ -26,8 +26,11 @@ export interface ClaimOnStartOptions {
    * worker runs at once.
    */
   maxChunks?: number;
-  /** The chunk task (run-chunk.ts): claims the chunk, or returns at once when it is not queued. */
-  runChunk(payload: ChunkPayload, jobId: string): Promise<void>;
+  /**
+   * The chunk task (run-chunk.ts): claims the chunk, or returns at once when it is not queued; true
+   * once every result of the chunk is written.
+   */
+  runChunk(payload: ChunkPayload, jobId: string): Promise<boolean>;
   /** Queues a run's next batch of cells (expand-run.ts), as its `glaze_expand` job would. */
   expand(payload: ExpandPayload): Promise<ExpandedBatch | undefined>;
 }
@@ -49,7 +52,13 @@ export interface ClaimOnStartOptions {
  */
 export class ClaimOnStart {
   /** Chunks in hand in this process, by either path: the other path leaves them alone. */
-  private readonly inHand = new Map<number, Promise<void>>();
+  private readonly inHand = new Map<number, Promise<unknown>>();
+  /**
+   * Chunks this path claimed and wrote whole, whose job has not come yet: it ends at once instead of
+   * sending a claim that finds the chunk done (a round trip in a job slot; 4 of 24 claims of a
+   * 10,000-cell run). Once only: a chunk sent back to the queue later comes with a job that must run.
+   */
+  private readonly writtenHere = new Set<number>();
   private fromNotify = 0;
   /** Expansions begun here, awaited by `close()`. */
   private readonly expansions = new Set<Promise<void>>();
@@ -81,10 +90,11 @@ export class ClaimOnStart {
   }
 
   /** A chunk's job: runs the chunk, or, when this process has it in hand already, ends with it. */
-  job(payload: ChunkPayload, jobId: string): Promise<void> {
-    return (
-      this.inHand.get(payload.chunkId) ?? this.hold(payload.chunkId, this.options.runChunk(payload, jobId))
-    );
+  async job(payload: ChunkPayload, jobId: string): Promise<void> {
+    const held = this.inHand.get(payload.chunkId);
+    if (held) await held;
+    else if (!this.writtenHere.delete(payload.chunkId))
+      await this.hold(payload.chunkId, this.options.runChunk(payload, jobId));
   }
 
   /** A run started (its NOTIFY): its first chunks are claimed now, and its next batch queued. */
@@ -116,6 +126,13 @@ export class ClaimOnStart {
       this.fromNotify++;
       const done = this.hold(chunkId, this.options.runChunk({ chunkId, runId }, 'on start'));
       done
+        .then((written) => {
+          if (!written) return;
+          this.writtenHere.add(chunkId);
+          // jobs fetched by other processes never come here: forget the oldest
+          if (this.writtenHere.size > 10_000)
+            this.writtenHere.delete(this.writtenHere.values().next().value as number);
+        })
         // its job, if this process fetches it, fails with the same error and is retried
         .catch((error) =>
           this.options.logger.warn({ err: error, runId, chunkId }, 'chunk claimed on start failed'),
@@ -141,7 +158,7 @@ export class ClaimOnStart {
     await Promise.allSettled(this.inHand.values());
   }
 
-  private hold(chunkId: number, running: Promise<void>): Promise<void> {
+  private hold<T>(chunkId: number, running: Promise<T>): Promise<T> {
     const done = running.finally(() => {
       if (this.inHand.get(chunkId) === done) this.inHand.delete(chunkId);
     });

@@ -86,11 +86,12 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       return { context, claimed };
     });
 
-  return async function runChunk(payload: ChunkPayload, jobId: string): Promise<void> {
+  /** True once every result of the chunk is written (not when it was not claimed or was handed back). */
+  return async function runChunk(payload: ChunkPayload, jobId: string): Promise<boolean> {
     const { context, claimed } = await claim(payload);
-    if (!context) return; // the run (or its column) was deleted
+    if (!context) return false; // the run (or its column) was deleted
     const attempt = claimed[0]?.attempt;
-    if (attempt === undefined) return; // cancelled, finished, or taken by another worker
+    if (attempt === undefined) return false; // cancelled, finished, or taken by another worker
     // Every line about this chunk names it, its run and its table: grep one id to follow a run.
     const logger = deps.logger.child({
       runId: payload.runId,
@@ -213,7 +214,10 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       const elapsedMs = performance.now() - claimedAt;
       deps.metrics.chunkWritten(context.provider.id, elapsedMs);
       logger.debug({ cells: claimed.length, ms: Math.round(elapsedMs) }, 'chunk written');
-      if (stop.reason instanceof HandBack) return await giveBack(`${stop.reason.message}: chunk requeued`);
+      if (stop.reason instanceof HandBack) {
+        await giveBack(`${stop.reason.message}: chunk requeued`);
+        return false;
+      }
       // The flush with the last result could not close the chunk while another of its batches was in
       // flight (it saw their cells queued): every cell is written now, so close it here.
       if (!writer.closedByFlush && writer.handedOver > 0)
@@ -226,6 +230,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       } catch (error) {
         logger.warn({ err: error }, 'caching answers or queueing downstream failed');
       }
+      return true;
     } catch (error) {
       // A database error is never a cell's outcome: the chunk's calls stop and it goes back to the
       // queue once the database answers; the cells keep their tries.
@@ -233,6 +238,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       deps.leases.handBack(payload.chunkId, 'database unreachable');
       await deps.health.whenAvailable();
       await giveBack(`${(stop.reason as Error).message}: chunk requeued`);
+      return false;
     } finally {
       // Never leave identical cells of other chunks waiting on a call that will not happen.
       for (const call of plan?.calls ?? []) call.settle(undefined);
