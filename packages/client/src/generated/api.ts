@@ -552,7 +552,7 @@ export interface components {
         RowQueryPage: {
             rows: components["schemas"]["Row"][];
             offset: number;
-            /** @description With `count=true`: exact when counting takes at most 150 ms, else extrapolated from the first 1,001 matches */
+            /** @description With `count=true`: exact when counting takes at most 150 ms, else estimated from a sample spread over the table */
             matched?: {
                 count: number;
                 exact: boolean;

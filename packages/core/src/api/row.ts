@@ -47,7 +47,7 @@ export const rowQueryPage = z
       .object({ count: z.number().int(), exact: z.boolean() })
       .optional()
       .describe(
-        'With `count=true`: exact when counting takes at most 150 ms, else extrapolated from the first 1,001 matches',
+        'With `count=true`: exact when counting takes at most 150 ms, else estimated from a sample spread over the table',
       ),
     indexing: z.array(z.string()).describe('Indexes this query will use once built; until then it scans'),
   })

@@ -10,7 +10,7 @@ import { requestQueryIndexes } from './request-query-indexes';
 export interface QueryPage {
   rows: RowWithCells[];
   offset: number;
-  /** How many rows match, when asked (`count`): exact, or extrapolated when counting outlasts 150 ms. */
+  /** How many rows match, when asked (`count`): exact, or estimated from a sample when counting outlasts 150 ms. */
   matched?: MatchCount;
   /** Indexes this query will use once built; until then it answers by a scan. */
   indexing: string[];
