@@ -122,6 +122,38 @@ describe('GET /tables/:id/rows with a query', () => {
   });
 });
 
+describe('GET /tables/:id/rows/count', () => {
+  const countUrl = (params: Record<string, string>) =>
+    `/tables/${tableId}/rows/count?${new URLSearchParams(params)}`;
+
+  it('counts what the same filter or search pages through, on its own', async () => {
+    const filter = JSON.stringify({ column: 'City', op: 'contains', value: 'zur' });
+    const res = await get(countUrl({ filter }));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().matched).toEqual({ count: 20, exact: true });
+    expect(Array.isArray(res.json().indexing)).toBe(true);
+    const paged = (await get(rowsUrl({ filter, count: 'true', limit: '1000' }))).json();
+    expect(paged.rows).toHaveLength(20);
+    expect(paged.matched).toEqual({ count: 20, exact: true });
+    expect((await get(countUrl({ q: 'MONTREAL' }))).json().matched).toEqual({ count: 10, exact: true });
+    // no filter, no search: every row
+    expect((await get(countUrl({}))).json().matched).toEqual({ count: 50, exact: true });
+  });
+
+  it('names the bad field of a filter', async () => {
+    const bad = await get(countUrl({ filter: JSON.stringify({ column: 'Emial', op: 'empty' }) }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.path).toBe('filter.column');
+    expect(bad.json().error.message).toMatch(/Emial/);
+    const notJson = await get(countUrl({ filter: '{column:' }));
+    expect(notJson.json().error.path).toBe('filter');
+  });
+
+  it("another workspace's table is a 404", async () => {
+    expect((await get(countUrl({}), otherAuth)).statusCode).toBe(404);
+  });
+});
+
 describe('POST …/runs with scope {filter}', () => {
   it('runs the rows the filter selects now', async () => {
     const res = await post(`/tables/${tableId}/columns/${checkId}/runs`, {

@@ -2,6 +2,7 @@ import {
   AppError,
   cellParams,
   cellReply,
+  countRowsQuery,
   deletedRowsReply,
   deleteRowsBody,
   insertedRowsReply,
@@ -9,6 +10,7 @@ import {
   restoredRowsReply,
   restoreRowsBody,
   routeErrors,
+  rowCountReply,
   rowPageReply,
   rowQueryPage,
   rowsQuery,
@@ -16,7 +18,16 @@ import {
   updatedRowsReply,
   updateRowsBody,
 } from '@glaze/core';
-import { deleteRows, getCell, insertRows, queryRows, readRows, restoreRows, updateRows } from '@glaze/engine';
+import {
+  countRows,
+  deleteRows,
+  getCell,
+  insertRows,
+  queryRows,
+  readRows,
+  restoreRows,
+  updateRows,
+} from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
@@ -62,6 +73,24 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
         limit: request.query.limit,
         cursor: request.query.cursor,
       });
+    },
+  });
+
+  api.get('/tables/:id/rows/count', {
+    schema: {
+      operationId: 'countRows',
+      tags: ['rows'],
+      summary:
+        'How many rows a filter or search matches, on its own: ask for the first page and this side by side, the page comes first',
+      params: tableParams,
+      querystring: countRowsQuery,
+      response: { 200: rowCountReply, ...routeErrors },
+    },
+    handler: async (request) => {
+      const table = await requireTable(ctx, request, request.params.id);
+      const { filter, q } = request.query;
+      const query = parseRowQueryParams({ filter, q, limit: 1 });
+      return countRows(ctx.pool, { tableId: table.id, query: { filter: query.filter, q: query.q } });
     },
   });
 

@@ -76,6 +76,23 @@ export interface paths {
         patch: operations["updateRows"];
         trace?: never;
     };
+    "/api/v1/tables/{id}/rows/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many rows a filter or search matches, on its own: ask for the first page and this side by side, the page comes first */
+        get: operations["countRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tables/{id}/cells/{cellId}": {
         parameters: {
             query?: never;
@@ -549,14 +566,21 @@ export interface components {
                 [key: string]: components["schemas"]["Cell"];
             };
         };
+        /** @description Exact when counting takes at most 150 ms, else estimated from a sample spread over the table */
+        MatchCount: {
+            count: number;
+            exact: boolean;
+        };
         RowQueryPage: {
             rows: components["schemas"]["Row"][];
             offset: number;
-            /** @description With `count=true`: exact when counting takes at most 150 ms, else estimated from a sample spread over the table */
-            matched?: {
-                count: number;
-                exact: boolean;
-            };
+            /** @description With `count=true`: how many rows match */
+            matched?: components["schemas"]["MatchCount"];
+            /** @description Indexes this query will use once built; until then it scans */
+            indexing: string[];
+        };
+        RowCount: {
+            matched: components["schemas"]["MatchCount"];
             /** @description Indexes this query will use once built; until then it scans */
             indexing: string[];
         };
@@ -1842,6 +1866,91 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many failed sign-ins from this address; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5 for a 503) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal`: a bug; the server logged it */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (5 for a 503) */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    countRows: {
+        parameters: {
+            query?: {
+                /** @description The filter language as JSON (docs/API.md, "Filter, sort, search") */
+                filter?: string;
+                /** @description Searched for in every input value, ignoring case and accents */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowCount"];
+                };
+            };
+            /** @description `bad_request`, `invalid_json` or `validation_failed`: `path` names the field and `message` what was wrong */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unauthorized`: no token or session, or one that is no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: the URL names nothing in this workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ export const operationRoutes = {
   insertRows: { method: 'post', path: '/api/v1/tables/{id}/rows' },
   updateRows: { method: 'patch', path: '/api/v1/tables/{id}/rows' },
   deleteRows: { method: 'delete', path: '/api/v1/tables/{id}/rows' },
+  countRows: { method: 'get', path: '/api/v1/tables/{id}/rows/count' },
   getCell: { method: 'get', path: '/api/v1/tables/{id}/cells/{cellId}' },
   restoreRows: { method: 'post', path: '/api/v1/tables/{id}/rows/restore' },
   addColumn: { method: 'post', path: '/api/v1/tables/{id}/columns' },

@@ -38,21 +38,31 @@ export const rowsQuery = z.object({
     .optional(),
   count: z.enum(['true', 'false']).optional().describe('`true`: also count the matching rows'),
 });
+/** How many rows a filter or search matches. */
+const matchCountSchema = z
+  .object({ count: z.number().int(), exact: z.boolean() })
+  .describe('Exact when counting takes at most 150 ms, else estimated from a sample spread over the table')
+  .meta({ id: 'MatchCount' });
+const indexingSchema = z
+  .array(z.string())
+  .describe('Indexes this query will use once built; until then it scans');
 /** A page of rows by filter, sort, search or offset (GET /tables/:id/rows with any of those). */
 export const rowQueryPage = z
   .object({
     rows: z.array(rowSchema),
     offset: z.number().int(),
-    matched: z
-      .object({ count: z.number().int(), exact: z.boolean() })
-      .optional()
-      .describe(
-        'With `count=true`: exact when counting takes at most 150 ms, else estimated from a sample spread over the table',
-      ),
-    indexing: z.array(z.string()).describe('Indexes this query will use once built; until then it scans'),
+    matched: matchCountSchema.optional().describe('With `count=true`: how many rows match'),
+    indexing: indexingSchema,
   })
   .meta({ id: 'RowQueryPage' });
 export type RowQueryPage = z.infer<typeof rowQueryPage>;
+/** GET /tables/:id/rows/count: the filter and search of a row query (its sort changes no count). */
+export const countRowsQuery = rowsQuery.pick({ filter: true, q: true });
+/** How many rows match, asked on its own: a grid shows its first page without waiting for it. */
+export const rowCountReply = z
+  .object({ matched: matchCountSchema, indexing: indexingSchema })
+  .meta({ id: 'RowCount' });
+export type RowCount = z.infer<typeof rowCountReply>;
 /** A page of rows; pass `nextCursor` back as `cursor` for the next one (null after the last). */
 export const rowPageReply = z.object({ rows: z.array(rowSchema), nextCursor: z.string().nullable() });
 export type RowPage = z.infer<typeof rowPageReply>;

@@ -1,5 +1,6 @@
 export { type CompiledQuery, compileQuery, escapeLike } from './compile-query';
 export { countMatches, exactCountMs, type MatchCount } from './count-matches';
+export { countRows } from './count-rows';
 export type { IndexWant } from './index-wants';
 export { anchorEvery, jumpStart } from './jump-anchors';
 export { matchingRowIds } from './matching-row-ids';

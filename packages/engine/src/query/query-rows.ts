@@ -2,10 +2,9 @@ import { parseOrThrow, type RowQueryInput, rowQuerySchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import type { RowWithCells } from '../rows/read-rows';
 import { withCells } from '../rows/with-cells';
-import { compileQuery } from './compile-query';
 import { countMatches, type MatchCount } from './count-matches';
+import { prepareQuery } from './prepare-query';
 import { readPage } from './read-page';
-import { requestQueryIndexes } from './request-query-indexes';
 
 export interface QueryPage {
   rows: RowWithCells[];
@@ -26,17 +25,16 @@ export async function queryRows(
   input: { tableId: number; query: RowQueryInput; count?: boolean },
 ): Promise<QueryPage> {
   const query = parseOrThrow(rowQuerySchema, input.query);
-  const { rows: columns } = await pool.query('select id::int, name, kind from columns where table_id = $1', [
-    input.tableId,
+  const { compiled, indexing } = await prepareQuery(pool, input.tableId, query);
+  // The count beside the page, on a connection of its own: the answer waits for the slower of the two.
+  const [rows, matched] = await Promise.all([
+    readPage(pool, compiled, query.offset, query.limit).then((page) => withCells(pool, input.tableId, page)),
+    input.count ? countMatches(pool, compiled) : undefined,
   ]);
-  const compiled = compileQuery(input.tableId, columns, query);
-  const request = await requestQueryIndexes(pool, compiled.indexes);
-  request.built.catch(() => {}); // failures are recorded in query_indexes
-  const rows = await readPage(pool, compiled, query.offset, query.limit);
   return {
-    rows: await withCells(pool, input.tableId, rows),
+    rows,
     offset: query.offset,
-    ...(input.count ? { matched: await countMatches(pool, compiled) } : {}),
-    indexing: request.building,
+    ...(matched ? { matched } : {}),
+    indexing,
   };
 }
