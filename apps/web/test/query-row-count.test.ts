@@ -1,21 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { queryRowCount } from '../src/store/query-row-count';
+import { QueryRowTotal } from '../src/store/query-row-count';
 
-describe('queryRowCount: the pages correct an estimated match count', () => {
-  it('keeps the count while pages land inside it', () => {
-    expect(queryRowCount(41_000, 0, 1_000, 1_000)).toBe(41_000);
-    expect(queryRowCount(41_000, 20_000, 1_000, 1_000)).toBe(41_000);
+describe('QueryRowTotal: the first page and the match count arrive apart', () => {
+  it('shows one more row than a full first page until the count comes, then the count', () => {
+    const total = new QueryRowTotal();
+    total.reset();
+    expect(total.page(0, 1_000, 1_000)).toBe(1_001);
+    expect(total.count(325_299)).toBe(325_299);
+    expect(total.page(1_000, 1_000, 1_000)).toBe(325_299);
   });
 
-  it('ends the grid at a short page, above or below the estimate', () => {
-    expect(queryRowCount(41_000, 40_000, 1_000, 12)).toBe(40_012);
-    expect(queryRowCount(41_000, 0, 1_000, 7)).toBe(7);
-    // A jump past the real end: nothing there, so the end is at most here; the pages before say more.
-    expect(queryRowCount(41_000, 39_000, 1_000, 0)).toBe(39_000);
+  it('takes the count first when it comes first', () => {
+    const total = new QueryRowTotal();
+    total.reset();
+    expect(total.count(41_000)).toBe(41_000);
+    expect(total.page(0, 1_000, 1_000)).toBe(41_000);
   });
 
-  it('grows by one row when a full page reaches the estimated end, so the next page is asked for', () => {
-    expect(queryRowCount(41_000, 40_000, 1_000, 1_000)).toBe(41_001);
-    expect(queryRowCount(41_001, 41_000, 1_000, 0)).toBe(41_000);
+  it('ends at a short page whatever an estimated count says, before or after it', () => {
+    const total = new QueryRowTotal();
+    total.reset();
+    expect(total.page(0, 1_000, 7)).toBe(7);
+    expect(total.count(14_400)).toBe(7);
+    total.reset();
+    expect(total.count(41_000)).toBe(41_000);
+    expect(total.page(40_000, 1_000, 12)).toBe(40_012);
+  });
+
+  it('grows past an estimate the pages reach, and stops at the page that comes back short', () => {
+    const total = new QueryRowTotal();
+    total.reset();
+    total.count(41_000);
+    expect(total.page(40_000, 1_000, 1_000)).toBe(41_001);
+    expect(total.page(41_000, 1_000, 1_000)).toBe(42_001);
+    expect(total.page(42_000, 1_000, 0)).toBe(42_000);
+  });
+
+  it('goes back to the end of the pages after a jump past it', () => {
+    const total = new QueryRowTotal();
+    total.reset();
+    total.count(41_000);
+    expect(total.page(39_000, 1_000, 0)).toBe(39_000);
+    expect(total.page(38_000, 1_000, 12)).toBe(38_012);
+  });
+
+  it('starts from a known count: a sort alone keeps the table its rows', () => {
+    const total = new QueryRowTotal();
+    total.reset(5_000);
+    expect(total.total).toBe(5_000);
+    expect(total.page(4_000, 1_000, 1_000)).toBe(5_001);
   });
 });

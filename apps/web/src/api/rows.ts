@@ -42,6 +42,13 @@ export async function queryRows(
   return (await glaze.listRows({ params: { ...tablePath(tableId), query }, signal })) as RowQueryPage;
 }
 
+/** How many rows a search or filter matches, asked beside its first page (the page comes first). */
+export async function countRows(tableId: number, rowQuery: RowQuery, signal?: AbortSignal) {
+  const { filter, q } = rowQueryParams(rowQuery);
+  const query = { ...(filter ? { filter } : {}), ...(q ? { q } : {}) };
+  return glaze.countRows({ params: { ...tablePath(tableId), query }, signal });
+}
+
 export const addRows = (tableId: number, rows: Record<string, unknown>[]) =>
   glaze.insertRows({ params: tablePath(tableId), body: { rows } });
 

@@ -3,13 +3,13 @@ import type { Refetch } from '@glaze/react';
 import type { DataEditorRef } from '@glideapps/glide-data-grid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText } from '../api/client';
-import { listRows, queryRows, type RowQuery } from '../api/rows';
+import { countRows, listRows, queryRows, type RowQuery } from '../api/rows';
 import { listRunningRuns } from '../api/runs';
 import { getTable } from '../api/tables';
 import { RepaintQueue } from '../grid/repaint-queue';
 import { useTableFeed } from '../realtime/use-table-feed';
 import { PageLoader } from '../store/page-loader';
-import { queryRowCount } from '../store/query-row-count';
+import { QueryRowTotal } from '../store/query-row-count';
 import { TableStore } from '../store/table-store';
 
 /**
@@ -28,10 +28,21 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
   const [error, setError] = useState<string>();
   const [matched, setMatched] = useState<RowQueryPage['matched']>();
   const queryRef = useRef<RowQuery | undefined>(undefined);
-  /** Set when the query changed or rows were added: the next page read also counts the matches. */
-  const countPending = useRef(false);
+  /** The row count a query's pages and its match count say, which arrive apart. */
+  const queryTotal = useMemo(() => new QueryRowTotal(), []);
+  /** Stops the count of a query the grid has left. */
+  const counting = useRef<AbortController | undefined>(undefined);
   /** The table's own row count (`GET /tables/:id`), whatever the grid shows. */
   const tableRows = useRef(0);
+
+  const showTotal = useCallback(
+    (total: number) => {
+      if (total === store.rowCount) return;
+      store.setRowCount(total);
+      setRowCount(total);
+    },
+    [store],
+  );
 
   const loader = useMemo(
     () =>
@@ -40,20 +51,9 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
         async (cursor, limit, signal, offset) => {
           const query = queryRef.current;
           if (!query) return listRows(tableId, limit, cursor, signal);
-          const count = countPending.current;
-          const page = await queryRows(tableId, query, { offset, limit, count }, signal);
+          const page = await queryRows(tableId, query, { offset, limit, count: false }, signal);
           if (query !== queryRef.current) return { rows: [], nextCursor: null };
-          let total = store.rowCount;
-          if (page.matched) {
-            countPending.current = false;
-            setMatched(page.matched);
-            total = page.matched.count;
-          }
-          total = queryRowCount(total, offset, limit, page.rows.length);
-          if (total !== store.rowCount) {
-            store.setRowCount(total);
-            setRowCount(total);
-          }
+          showTotal(queryTotal.page(offset, limit, page.rows.length));
           return { rows: page.rows, nextCursor: null };
         },
         (start, count) => {
@@ -66,9 +66,40 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
         1000,
         true,
       ),
-    [store, queue, tableId],
+    [store, queue, tableId, queryTotal, showTotal],
   );
   useEffect(() => () => loader.dispose(), [loader]);
+
+  /**
+   * Counts the query's matches beside its first page (the rows show first) and starts its row count
+   * afresh; a sort alone selects every row, so the table's own count holds and nothing is counted.
+   */
+  const recount = useCallback(
+    (query: RowQuery) => {
+      counting.current?.abort();
+      counting.current = undefined;
+      setMatched(undefined);
+      if (!narrows(query)) {
+        queryTotal.reset(tableRows.current);
+        return;
+      }
+      queryTotal.reset();
+      const controller = new AbortController();
+      counting.current = controller;
+      countRows(tableId, query, controller.signal).then(
+        ({ matched }) => {
+          if (query !== queryRef.current || controller.signal.aborted) return;
+          setMatched(matched);
+          showTotal(queryTotal.count(matched.count));
+        },
+        (thrown) => {
+          if (!controller.signal.aborted) setError(errorText(thrown));
+        },
+      );
+    },
+    [tableId, queryTotal, showTotal],
+  );
+  useEffect(() => () => counting.current?.abort(), []);
 
   const setColumns = useCallback(
     (next: Column[]) => {
@@ -90,12 +121,10 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
         if (query) {
           // Rows added or removed: the query runs again and recounts. Rows whose cells changed
           // stay until then, even when they no longer match (README, "Find rows").
-          if (!narrows(query) && body.table.rowCount !== store.rowCount) {
-            store.setRowCount(body.table.rowCount);
-            setRowCount(body.table.rowCount);
-          }
+          // A sort alone: the table's own count is the query's (the page may have landed before it).
+          if (!narrows(query)) showTotal(queryTotal.count(body.table.rowCount));
           if (what === 'all' || what === 'rows') {
-            countPending.current = narrows(query);
+            recount(query);
             loader.invalidate();
           }
         } else {
@@ -110,7 +139,7 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
         setError(errorText(thrown));
       }
     },
-    [tableId, store, loader, setColumns],
+    [tableId, store, loader, setColumns, recount, queryTotal, showTotal],
   );
 
   // Rows arrive in bursts during an import: one reload per 300 ms at most.
@@ -140,18 +169,21 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
     started.current = true;
     const query = queryKey ? (JSON.parse(queryKey) as RowQuery) : undefined;
     queryRef.current = query;
+    if (query) recount(query);
+    else {
+      counting.current?.abort();
+      setMatched(undefined);
+    }
     // A sort alone selects every row: the table's own (exact) count holds, nothing to estimate.
-    countPending.current = query !== undefined && narrows(query);
     if (query && !narrows(query) && tableRows.current > 0) {
       store.setRowCount(tableRows.current);
       setRowCount(tableRows.current);
     }
-    setMatched(undefined);
     gridRef.current?.scrollTo(0, 0);
     loader.want(0, 50);
     loader.setByOffset(queryKey !== '');
     if (!queryKey) void reload('rows');
-  }, [queryKey, loader, reload, store]);
+  }, [queryKey, loader, reload, store, recount]);
 
   const { status, setWindow } = useTableFeed(tableId, {
     store,

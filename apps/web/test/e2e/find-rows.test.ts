@@ -118,6 +118,29 @@ describe('find rows', () => {
     expect(await page.inputValue('input[aria-label="Search rows"]')).toBe('zurich');
   });
 
+  it('shows the rows found before their count, and the count once it comes', async () => {
+    const before = await errorInput(0);
+    const count = await matchCount();
+    // the count held back (as a rare filter over a million rows can take a second): the rows come anyway
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const counts = `**/api/v1/tables/${tableId}/rows/count?**`;
+    await page.route(counts, async (route) => {
+      await held;
+      await route.continue().catch(() => {}); // unrouted meanwhile: the browser has sent it already
+    });
+    try {
+      await page.reload();
+      await expect.poll(() => errorInput(0), { timeout: 15_000 }).toBe(before);
+      expect(await matchCount()).toContain('counting…');
+      release();
+      await expect.poll(matchCount).toBe(count);
+    } finally {
+      release();
+      await page.unroute(counts);
+    }
+  });
+
   it('Export exports the rows found, in the order shown; "all rows" exports the table', async () => {
     const filter = JSON.stringify({ column: 'Echo', op: 'status', value: ['error'] });
     const expected = await ask({ filter, sort: 'name:desc', q: 'zurich' });
