@@ -127,6 +127,26 @@ const cases: Case[] = [
     'config.latencyMs',
   ],
   [
+    'a setting the provider does not take (misspelt)',
+    () =>
+      send(server.app, 'POST', `/tables/${tableId}/columns`, {
+        json: { name: 'M2', kind: 'enrichment', provider: 'mock', config: { minLatencyMs: 20 } },
+      }),
+    400,
+    'validation_failed',
+    'config.minLatencyMs',
+  ],
+  [
+    'a setting the provider does not take, on update',
+    () =>
+      send(server.app, 'PATCH', `/tables/${tableId}/columns/${columnId}`, {
+        json: { config: { failrate: 0.5 } },
+      }),
+    400,
+    'validation_failed',
+    'config.failrate',
+  ],
+  [
     'an empty http url',
     () =>
       send(server.app, 'POST', `/tables/${tableId}/columns`, {

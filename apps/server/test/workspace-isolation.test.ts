@@ -117,6 +117,7 @@ const routes: Route[] = [
   ['PATCH', '/api/v1/tables/{id}', () => `/tables/${ids.table}`, () => ({ name: 'Stolen' })],
   ['DELETE', '/api/v1/tables/{id}', () => `/tables/${ids.table}`],
   ['GET', '/api/v1/tables/{id}/rows', () => `/tables/${ids.table}/rows`],
+  ['GET', '/api/v1/tables/{id}/rows/count', () => `/tables/${ids.table}/rows/count`],
   [
     'POST',
     '/api/v1/tables/{id}/rows',

@@ -1,8 +1,9 @@
 import { type AnyProvider, AppError, type ColumnKind, parseOrThrow, quoteInput } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { findMisplacedSecrets, misplacedSecretMessage } from '@glaze/providers';
+import { z } from 'zod';
 import { assertNoCycle } from '../deps/assert-no-cycle';
-import { parseRunOptions } from '../deps/run-options';
+import { parseRunOptions, runOptionKeys } from '../deps/run-options';
 import { assertSecretsExist } from '../secrets/assert-secrets-exist';
 import { type ColumnInfo, columnFields } from './list-columns';
 
@@ -14,11 +15,18 @@ export interface NewColumn {
   config?: unknown;
 }
 
-/** Validates an enrichment column's config against its provider, naming the bad field. */
+/**
+ * Validates an enrichment column's config against its provider, naming the bad field. A setting the
+ * provider does not take is refused, not dropped (`config.minLatencyMs: the mock provider has no
+ * setting "minLatencyMs"; …`): a misspelt setting would otherwise leave the column running on its
+ * default without a word. `sent: false` for a config read back from the column (a rename), which a
+ * provider's newer version may no longer know: it is kept as it parses.
+ */
 export function validateColumnConfig(
   providers: ReadonlyMap<string, AnyProvider>,
   providerId: string | undefined,
   config: unknown,
+  sent = true,
 ): Record<string, unknown> {
   if (!providerId)
     throw new AppError('validation_failed', 'an enrichment column needs a provider', 'provider');
@@ -31,6 +39,7 @@ export function validateColumnConfig(
       'provider',
     );
   }
+  if (sent) refuseUnknownSettings(provider, providerId, config);
   // runIf/autoRun/cacheTtlSeconds sit next to the provider's fields; its schema would strip them.
   const parsed = {
     ...parseOrThrow(provider.configSchema, config ?? {}, 'config'),
@@ -40,6 +49,19 @@ export function validateColumnConfig(
   const [misplaced] = findMisplacedSecrets(provider, parsed);
   if (misplaced) throw new AppError('validation_failed', misplacedSecretMessage(misplaced), misplaced.path);
   return parsed;
+}
+
+function refuseUnknownSettings(provider: AnyProvider, providerId: string, config: unknown): void {
+  const schema = provider.configSchema;
+  if (!(schema instanceof z.ZodObject) || typeof config !== 'object' || config === null) return;
+  const known = [...Object.keys(schema.shape), ...runOptionKeys];
+  const unknown = Object.keys(config).find((key) => !known.includes(key));
+  if (unknown === undefined) return;
+  throw new AppError(
+    'validation_failed',
+    `the ${providerId} provider has no setting ${quoteInput(unknown)}; its settings: ${known.join(', ')}`,
+    `config.${unknown}`,
+  );
 }
 
 /** Adds a column at the end of the table. Enrichment configs are validated and stored with defaults filled in. */

@@ -45,6 +45,7 @@ export async function updateColumn(
         providers,
         provider ?? undefined,
         update.config ?? (changed ? {} : column.config),
+        update.config !== undefined,
       );
       await assertSecretsExist(
         client,
