@@ -1,7 +1,7 @@
 import { AppError, findUnsafeInput, zodToAppError } from '@glaze/core';
 import type { FastifyRequest } from 'fastify';
 import type { FastifySchemaCompiler } from 'fastify/types/schema';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * Validates a request part with its zod schema; a failure is an AppError naming the field
@@ -12,15 +12,34 @@ import type { z } from 'zod';
  * overflow the stack).
  */
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
-  ({ schema }) =>
+  ({ schema, httpPart }) =>
   (data) => {
     const unsafe = findUnsafeInput(data);
     if (unsafe) return { error: new AppError('validation_failed', unsafe.message, unsafe.path || undefined) };
+    if (httpPart === 'body' || httpPart === 'querystring') {
+      const unknown = unknownField(schema, data);
+      if (unknown) return { error: unknown };
+    }
     const parsed = schema.safeParse(data);
     return parsed.success
       ? { value: parsed.data }
       : { error: zodToAppError(parsed.error, undefined, data ?? {}) };
   };
+
+/**
+ * A field the route does not take, at the top of a body or a query string: refused, not dropped, so a
+ * misspelt option (`maxAttemps`, `?filtr=`) says so instead of leaving the request to run on its
+ * defaults. Only for plain objects: a `looseObject` takes anything more on purpose.
+ */
+function unknownField(schema: z.ZodType, data: unknown): AppError | undefined {
+  if (!(schema instanceof z.ZodObject) || schema._zod.def.catchall !== undefined) return undefined;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const known = Object.keys(schema.shape);
+  const field = Object.keys(data).find((key) => !known.includes(key));
+  if (field === undefined) return undefined;
+  const takes = known.length === 0 ? 'it takes none' : `it takes: ${known.join(', ')}`;
+  return new AppError('validation_failed', `unknown field; ${takes}`, field);
+}
 
 /** JSON bodies: an empty body is no body (a POST with nothing to say), invalid JSON a 400 naming the place. */
 export function jsonParser(

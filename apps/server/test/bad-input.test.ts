@@ -147,6 +147,23 @@ const cases: Case[] = [
     'config.failrate',
   ],
   [
+    'a misspelt run option (a field the route does not take)',
+    () =>
+      send(server.app, 'POST', `/tables/${tableId}/columns/${columnId}/runs`, {
+        json: { scope: 'all', maxAttemps: 5 },
+      }),
+    400,
+    'validation_failed',
+    'maxAttemps',
+  ],
+  [
+    'a misspelt query parameter',
+    () => send(server.app, 'GET', `/tables/${tableId}/rows?filtr=${encodeURIComponent('{}')}`),
+    400,
+    'validation_failed',
+    'filtr',
+  ],
+  [
     'an empty http url',
     () =>
       send(server.app, 'POST', `/tables/${tableId}/columns`, {
