@@ -1,7 +1,7 @@
-import { AppError, findUnsafeInput, zodToAppError } from '@glaze/core';
+import { AppError, findUnsafeInput, unknownKey, zodToAppError } from '@glaze/core';
 import type { FastifyRequest } from 'fastify';
 import type { FastifySchemaCompiler } from 'fastify/types/schema';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Validates a request part with its zod schema; a failure is an AppError naming the field
@@ -32,13 +32,10 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
  * defaults. Only for plain objects: a `looseObject` takes anything more on purpose.
  */
 function unknownField(schema: z.ZodType, data: unknown): AppError | undefined {
-  if (!(schema instanceof z.ZodObject) || schema._zod.def.catchall !== undefined) return undefined;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  const known = Object.keys(schema.shape);
-  const field = Object.keys(data).find((key) => !known.includes(key));
-  if (field === undefined) return undefined;
-  const takes = known.length === 0 ? 'it takes none' : `it takes: ${known.join(', ')}`;
-  return new AppError('validation_failed', `unknown field; ${takes}`, field);
+  const unknown = unknownKey(schema, data);
+  if (!unknown) return undefined;
+  const takes = unknown.known.length === 0 ? 'it takes none' : `it takes: ${unknown.known.join(', ')}`;
+  return new AppError('validation_failed', `unknown field; ${takes}`, unknown.key);
 }
 
 /** JSON bodies: an empty body is no body (a POST with nothing to say), invalid JSON a 400 naming the place. */

@@ -11,4 +11,5 @@ export { defineProvider } from './provider';
 export * from './query';
 export * from './safe-input';
 export * from './template';
+export * from './unknown-key';
 export * from './zod-issues';

@@ -73,12 +73,14 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
   /**
    * Counts the query's matches beside its first page (the rows show first) and starts its row count
    * afresh; a sort alone selects every row, so the table's own count holds and nothing is counted.
+   * No query: only the count under way stops.
    */
   const recount = useCallback(
-    (query: RowQuery) => {
+    (query: RowQuery | undefined) => {
       counting.current?.abort();
       counting.current = undefined;
       setMatched(undefined);
+      if (!query) return;
       if (!narrows(query)) {
         queryTotal.reset(tableRows.current);
         return;
@@ -169,11 +171,7 @@ export function useTableData(tableId: number, rowQuery?: RowQuery) {
     started.current = true;
     const query = queryKey ? (JSON.parse(queryKey) as RowQuery) : undefined;
     queryRef.current = query;
-    if (query) recount(query);
-    else {
-      counting.current?.abort();
-      setMatched(undefined);
-    }
+    recount(query);
     // A sort alone selects every row: the table's own (exact) count holds, nothing to estimate.
     if (query && !narrows(query) && tableRows.current > 0) {
       store.setRowCount(tableRows.current);

@@ -1,7 +1,13 @@
-import { type AnyProvider, AppError, type ColumnKind, parseOrThrow, quoteInput } from '@glaze/core';
+import {
+  type AnyProvider,
+  AppError,
+  type ColumnKind,
+  parseOrThrow,
+  quoteInput,
+  unknownKey,
+} from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { findMisplacedSecrets, misplacedSecretMessage } from '@glaze/providers';
-import { z } from 'zod';
 import { assertNoCycle } from '../deps/assert-no-cycle';
 import { parseRunOptions, runOptionKeys } from '../deps/run-options';
 import { assertSecretsExist } from '../secrets/assert-secrets-exist';
@@ -52,15 +58,12 @@ export function validateColumnConfig(
 }
 
 function refuseUnknownSettings(provider: AnyProvider, providerId: string, config: unknown): void {
-  const schema = provider.configSchema;
-  if (!(schema instanceof z.ZodObject) || typeof config !== 'object' || config === null) return;
-  const known = [...Object.keys(schema.shape), ...runOptionKeys];
-  const unknown = Object.keys(config).find((key) => !known.includes(key));
-  if (unknown === undefined) return;
+  const unknown = unknownKey(provider.configSchema, config, runOptionKeys);
+  if (!unknown) return;
   throw new AppError(
     'validation_failed',
-    `the ${providerId} provider has no setting ${quoteInput(unknown)}; its settings: ${known.join(', ')}`,
-    `config.${unknown}`,
+    `the ${providerId} provider has no setting ${quoteInput(unknown.key)}; its settings: ${unknown.known.join(', ')}`,
+    `config.${unknown.key}`,
   );
 }
 
