@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type AnyProvider, AppError, notFound, quoteInput } from '@glaze/core';
-import { type Pool, withTransaction } from '@glaze/db';
-import { createTable, type TableInfo } from '../tables/create-table';
+import { type Pool, type PoolClient, withTransaction } from '@glaze/db';
+import { insertTable, type TableInfo } from '../tables/create-table';
 import { appendRows } from './append-rows';
 import { type IdRange, idRanges } from './id-ranges';
 import { type CsvRecord, checkHeader, emptyCsv, readCsvBatches } from './read-csv';
@@ -50,9 +50,9 @@ export interface ImportedCsv {
  * Imports a CSV as rows, streaming: the header names the input columns (a new table gets one per
  * header); a new table's rows are streamed by COPY straight into it (append-rows.ts), an existing
  * table's into a temporary table (stage-rows.ts), then appended in one statement (or upserted by
- * key). All in one transaction: a bad line 90,000 leaves an existing table untouched, and a new
- * table is dropped, so a failed import never leaves half a list; a slow upload never holds an
- * existing table's lock.
+ * key). All in one transaction, the new table's own row included: a bad line 90,000, an upload cut
+ * off or a process killed mid-way leaves an existing table untouched and no new table, so a failed
+ * import never leaves half a list (or an empty one); a slow upload never holds an existing table's lock.
  * Blank fields are stored as absent values.
  * @example await importCsv(pool, { workspaceId: 1, name: 'leads', stream: createReadStream('leads.csv') })
  */
@@ -68,49 +68,46 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       yield* batches;
     })();
     const created = options.tableId === undefined;
-    const table = created
-      ? await newTable(pool, options, header, head.fields)
-      : await existingTable(pool, options.tableId as number, options.workspaceId);
-    try {
-      const columnIds = await inputColumnIds(pool, table.id, header);
+    let merged: { updated: number; unchanged: number; stale: number } | undefined;
+    const rowIds: IdRange[] = [];
+    // One transaction from the new table's row to its last row: a bad line 90,000, a dropped upload
+    // or a process killed mid-way leaves no table behind, and an existing table untouched.
+    const { table, rows } = await withTransaction(pool, async (client) => {
+      const table = created
+        ? await newTable(client, options, header, head.fields)
+        : await existingTable(client, options.tableId as number, options.workspaceId);
+      const columnIds = await inputColumnIds(client, table.id, header);
       const upsert = upsertKey(options, header, columnIds);
-      let merged: { updated: number; unchanged: number; stale: number } | undefined;
-      const rowIds: IdRange[] = [];
-      const rows = await withTransaction(pool, async (client) => {
-        if (created) {
-          // nobody has a new table open: its rows go straight in (append-rows.ts)
-          const appended = await appendRows(client, table.id, records, header, columnIds, options.batchSize);
-          rowIds.push(...appended.rowIds);
-          return appended.inserted;
-        }
-        // An existing table's rows are staged first and copied at the end: it may be open in a
-        // browser with runs in flight, and the change feed waits for the table's lock, which the
-        // copy takes; so the lock lasts as long as the copy, not the upload.
-        await stageRows(client, records, header, columnIds, options.batchSize);
-        if (upsert) {
-          const counts = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
-          rowIds.push(...counts.rowIds);
-          merged = counts;
-          return counts.inserted;
-        }
-        // The planner's cost of a million-row insert turns on JIT: 0.4 s of compiling for a plan
-        // that moves rows, computes nothing per row worth compiling (EXPLAIN ANALYZE at 1M rows).
-        await client.query('set local jit = off');
-        const { rows: result } = await client.query({ ...csvStatements.insertStaged, values: [table.id] });
-        rowIds.push(...idRanges(result[0].ranges));
-        return result[0].inserted as number;
-      });
-      return {
-        table,
-        rows,
-        rowIds,
-        columns: header,
-        ...(merged ? { updated: merged.updated, unchanged: merged.unchanged, stale: merged.stale } : {}),
-      };
-    } catch (error) {
-      if (created) await pool.query('delete from tables where id = $1', [table.id]).catch(() => {});
-      throw error;
-    }
+      if (created) {
+        // nobody has a new table open: its rows go straight in (append-rows.ts)
+        const appended = await appendRows(client, table.id, records, header, columnIds, options.batchSize);
+        rowIds.push(...appended.rowIds);
+        return { table, rows: appended.inserted };
+      }
+      // An existing table's rows are staged first and copied at the end: it may be open in a
+      // browser with runs in flight, and the change feed waits for the table's lock, which the
+      // copy takes; so the lock lasts as long as the copy, not the upload.
+      await stageRows(client, records, header, columnIds, options.batchSize);
+      if (upsert) {
+        const counts = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
+        rowIds.push(...counts.rowIds);
+        merged = counts;
+        return { table, rows: counts.inserted };
+      }
+      // The planner's cost of a million-row insert turns on JIT: 0.4 s of compiling for a plan
+      // that moves rows, computes nothing per row worth compiling (EXPLAIN ANALYZE at 1M rows).
+      await client.query('set local jit = off');
+      const { rows: result } = await client.query({ ...csvStatements.insertStaged, values: [table.id] });
+      rowIds.push(...idRanges(result[0].ranges));
+      return { table, rows: result[0].inserted as number };
+    });
+    return {
+      table,
+      rows,
+      rowIds,
+      columns: header,
+      ...(merged ? { updated: merged.updated, unchanged: merged.unchanged, stale: merged.stale } : {}),
+    };
   } finally {
     await batches.return(undefined);
   }
@@ -139,7 +136,7 @@ function upsertKey(options: ImportCsvOptions, header: readonly string[], columnI
 }
 
 async function newTable(
-  pool: Pool,
+  client: PoolClient,
   options: ImportCsvOptions,
   header: string[],
   spelled: readonly string[],
@@ -147,14 +144,14 @@ async function newTable(
   if (options.workspaceId === undefined) {
     throw new AppError('validation_failed', 'a new table needs a workspace (or give tableId)', 'workspaceId');
   }
-  const table = await createTable(pool, {
+  const table = await insertTable(client, {
     workspaceId: options.workspaceId,
     name: options.name ?? 'Imported CSV',
     inputColumns: header,
   });
   // Column names are stored trimmed (templates and the API find them that way); a header spelled
   // with spaces, e.g. " Notes ", keeps its spelling in config.csvHeader for the export.
-  await pool.query(
+  await client.query(
     `update columns c set config = c.config || jsonb_build_object('csvHeader', u.spelled)
      from unnest($2::text[], $3::text[]) as u(name, spelled)
      where c.table_id = $1 and c.kind = 'input' and c.name = u.name and u.name <> u.spelled`,
@@ -164,11 +161,11 @@ async function newTable(
 }
 
 async function existingTable(
-  pool: Pool,
+  client: PoolClient,
   tableId: number,
   workspaceId: number | undefined,
 ): Promise<TableInfo> {
-  const { rows } = await pool.query(
+  const { rows } = await client.query(
     `select id, workspace_id as "workspaceId", name, created_at as "createdAt" from tables
      where id = $1 and ($2::bigint is null or workspace_id = $2)`,
     [tableId, workspaceId ?? null],
@@ -178,8 +175,12 @@ async function existingTable(
 }
 
 /** Column id (as a row-data key) for each header field; headers that are not input columns are refused. */
-async function inputColumnIds(pool: Pool, tableId: number, header: readonly string[]): Promise<string[]> {
-  const { rows } = await pool.query(
+async function inputColumnIds(
+  client: PoolClient,
+  tableId: number,
+  header: readonly string[],
+): Promise<string[]> {
+  const { rows } = await client.query(
     `select id, name from columns where table_id = $1 and kind = 'input' order by position, id`,
     [tableId],
   );

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { TestDatabase } from '@glaze/db/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createWorkspace, testDatabase } from './helpers';
+
+// A process killed (SIGKILL) while it imports a CSV into a new table. The table was created in a
+// transaction of its own before the rows were streamed: the kill left an empty table named after the
+// file in the list, with none of its rows (seen on a 1,000,000-row upload killed 4 s in).
+
+const child = fileURLToPath(new URL('./fixtures/import-child.ts', import.meta.url));
+let db: TestDatabase;
+let workspaceId: number;
+beforeAll(async () => {
+  db = await testDatabase();
+  workspaceId = await createWorkspace(db);
+});
+afterAll(() => db.drop());
+
+it('a process killed mid-import leaves no table behind, empty or half full', async () => {
+  const importer = spawn(
+    process.execPath,
+    ['--import', 'tsx', child, db.url, String(workspaceId), 'killed mid-import'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let said = '';
+  for await (const chunk of importer.stdout!) {
+    said += String(chunk);
+    if (said.includes('copying')) break;
+  }
+  expect(said).toContain('copying');
+  // the rows are on their way into Postgres
+  const copying = await db.pool.query(
+    `select count(*)::int as n from pg_stat_activity where datname = current_database() and query like 'copy rows%'`,
+  );
+  expect(copying.rows[0].n).toBe(1);
+  importer.kill('SIGKILL');
+  await once(importer, 'exit');
+  // Postgres ends the dead client's transaction when it sees the socket close
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and query like 'copy rows%'`,
+    );
+    if (rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const { rows } = await db.pool.query(
+    `select (select count(*)::int from tables where workspace_id = $1) as tables,
+            (select count(*)::int from rows) as rows,
+            (select count(*)::int from columns) as columns`,
+    [workspaceId],
+  );
+  expect(rows[0]).toEqual({ tables: 0, rows: 0, columns: 0 });
+});
