@@ -72,6 +72,14 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
     request.log.warn({ err: error }, 'client data refused by the database');
     return reply(new AppError('validation_failed', databaseMessage));
   }
+  if ((error as { code?: unknown }).code === '57014' && request.raw.socket?.destroyed !== false) {
+    // cancelled because the client went away (client-gone.ts): nobody reads this reply
+    request.log.debug('the client went away; its statements were cancelled');
+    return {
+      status: 499,
+      body: { error: { code: 'bad_request', message: 'the client closed the request', path: null } },
+    };
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code =

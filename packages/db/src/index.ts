@@ -1,3 +1,4 @@
+export { cancelOnAbort, StatementCancelled } from './cancel-on-abort';
 export { ConfigError, type GlazeConfig, loadConfig } from './config';
 export { createDataDir, ensurePostgresCanEnter, firstClosedDirectory, postgresOsUser } from './data-dir';
 export { isDatabaseUnavailable } from './database-errors';

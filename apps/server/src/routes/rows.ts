@@ -30,6 +30,7 @@ import {
 } from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
+import { clientGone } from '../client-gone';
 import type { Api, ServerContext } from '../context';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
@@ -46,7 +47,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       querystring: rowsQuery,
       response: { 200: z.union([rowPageReply, rowQueryPage]), ...routeErrors },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
       const { filter, sort, q, offset, count } = request.query;
       if (
@@ -66,6 +67,7 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
           tableId: table.id,
           query: parseRowQueryParams({ filter, sort, q, offset, limit: request.query.limit }),
           count: count === 'true',
+          signal: clientGone(reply),
         });
       }
       return readRows(ctx.pool, {
@@ -86,11 +88,15 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       querystring: countRowsQuery,
       response: { 200: rowCountReply, ...routeErrors },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
       const { filter, q } = request.query;
       const query = parseRowQueryParams({ filter, q, limit: 1 });
-      return countRows(ctx.pool, { tableId: table.id, query: { filter: query.filter, q: query.q } });
+      return countRows(ctx.pool, {
+        tableId: table.id,
+        query: { filter: query.filter, q: query.q },
+        signal: clientGone(reply),
+      });
     },
   });
 

@@ -1,5 +1,5 @@
 import { parseOrThrow, type RowCount, type RowQueryInput, rowQuerySchema } from '@glaze/core';
-import type { Pool } from '@glaze/db';
+import { cancelOnAbort, type Pool } from '@glaze/db';
 import { countMatches } from './count-matches';
 import { prepareQuery } from './prepare-query';
 
@@ -12,12 +12,18 @@ import { prepareQuery } from './prepare-query';
  */
 export async function countRows(
   pool: Pool,
-  input: { tableId: number; query: Omit<RowQueryInput, 'offset' | 'limit' | 'sort'> },
+  input: {
+    tableId: number;
+    query: Omit<RowQueryInput, 'offset' | 'limit' | 'sort'>;
+    /** Aborts when the asker is gone: the count's statements are cancelled in Postgres. */
+    signal?: AbortSignal;
+  },
 ): Promise<RowCount> {
   const query = parseOrThrow(rowQuerySchema, input.query);
   const { compiled, indexing } = await prepareQuery(pool, input.tableId, {
     filter: query.filter,
     q: query.q,
   });
-  return { matched: await countMatches(pool, compiled), indexing };
+  const reads = input.signal ? cancelOnAbort(pool, input.signal) : pool;
+  return { matched: await countMatches(reads, compiled), indexing };
 }

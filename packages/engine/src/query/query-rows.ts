@@ -1,5 +1,5 @@
 import { parseOrThrow, type RowQueryInput, rowQuerySchema } from '@glaze/core';
-import type { Pool } from '@glaze/db';
+import { cancelOnAbort, type Pool } from '@glaze/db';
 import type { RowWithCells } from '../rows/read-rows';
 import { withCells } from '../rows/with-cells';
 import { countMatches, type MatchCount } from './count-matches';
@@ -22,14 +22,24 @@ export interface QueryPage {
  */
 export async function queryRows(
   pool: Pool,
-  input: { tableId: number; query: RowQueryInput; count?: boolean },
+  input: {
+    tableId: number;
+    query: RowQueryInput;
+    count?: boolean;
+    /** Aborts when the asker is gone: the page's and the count's statements are cancelled in Postgres. */
+    signal?: AbortSignal;
+  },
 ): Promise<QueryPage> {
   const query = parseOrThrow(rowQuerySchema, input.query);
+  // the index builds it asks for run on after the asker is gone: they get the plain pool
   const { compiled, indexing } = await prepareQuery(pool, input.tableId, query);
+  const reads = input.signal ? cancelOnAbort(pool, input.signal) : pool;
   // The count beside the page, on a connection of its own: the answer waits for the slower of the two.
   const [rows, matched] = await Promise.all([
-    readPage(pool, compiled, query.offset, query.limit).then((page) => withCells(pool, input.tableId, page)),
-    input.count ? countMatches(pool, compiled) : undefined,
+    readPage(reads, compiled, query.offset, query.limit).then((page) =>
+      withCells(reads, input.tableId, page),
+    ),
+    input.count ? countMatches(reads, compiled) : undefined,
   ]);
   return {
     rows,
