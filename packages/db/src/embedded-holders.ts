@@ -99,8 +99,21 @@ function readOwner(lockFile: string): string {
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by another user
+    return (error as NodeJS.ErrnoException).code === 'EPERM' && !isZombie(pid); // owned by another user
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A process that has exited but not been reaped answers signal 0 as if alive: a postmaster killed
+ * under a parent that never reaps (a container whose pid 1 is not an init) would look alive for good.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no /proc (macOS), or gone meanwhile
   }
 }

@@ -16,7 +16,7 @@ import {
   readCredentials,
   writeCredentials,
 } from './embedded-credentials';
-import { holdersOf } from './embedded-holders';
+import { type Holders, holdersOf } from './embedded-holders';
 import { connectAs, ensureOwnerRole, requireScram } from './embedded-roles';
 import { createLogger, type Logger } from './logger';
 import { runningPort, startPostmaster, stopPostmaster } from './postmaster';
@@ -55,8 +55,13 @@ export interface EmbeddedOptions {
   settings?: Record<string, string>;
   /** initdb's messages (the server's go to `<dataDir>/postgres.log`). */
   onLog?: (message: unknown) => void;
-  /** For the one line said when the data dir's mode is changed (see ensurePostgresCanEnter). */
-  logger?: Pick<Logger, 'info'>;
+  /**
+   * For the one line said when the data dir's mode is changed (see ensurePostgresCanEnter), and the
+   * lines said when the cluster died and is started again (superviseCluster).
+   */
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  /** How often the cluster's postmaster is looked for (default 1 s). */
+  superviseMs?: number;
 }
 
 /**
@@ -81,8 +86,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     holders.join();
     return url;
   });
+  const supervisor = superviseCluster(options, databaseDir, holders, Number(new URL(url).port));
   let stopped: Promise<void> | undefined;
   const stop = () => {
+    supervisor.stop();
     stopped ??= holders.locked(async () => {
       if (!holders.leave()) await stopPostmaster(databaseDir);
     });
@@ -103,7 +110,68 @@ async function joinRunning(options: EmbeddedOptions, databaseDir: string): Promi
   return urlFor(port, credentials.owner, database);
 }
 
-async function startServer(options: EmbeddedOptions, databaseDir: string): Promise<string> {
+/**
+ * Brings the cluster back when its postmaster dies under a process that uses it (the OOM killer, a
+ * `kill -9`, a crash): on the same port, so the pools' URL holds and the server and the workers,
+ * which wait out a database that went away, carry on once Postgres has replayed its WAL. Before,
+ * `glaze start` answered 503 until someone restarted it. Whichever of the processes sharing the data
+ * dir looks first starts it (under the holders' lock); the others find it running. A start that fails
+ * (the port taken meanwhile, a full disk) is tried again, 1 s then up to 30 s apart, each failure said.
+ */
+function superviseCluster(
+  options: EmbeddedOptions,
+  databaseDir: string,
+  holders: Holders,
+  port: number,
+): { stop(): void } {
+  const logger = loggerOf(options);
+  const everyMs = options.superviseMs ?? 1_000;
+  let stopped = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const look = async () => {
+    if (runningPort(databaseDir) === undefined && !stopped) {
+      try {
+        await holders.locked(async () => {
+          const running = runningPort(databaseDir);
+          if (stopped || running === port) return;
+          if (running !== undefined) {
+            logger.warn(
+              { port: running, expected: port },
+              'the embedded Postgres was started again on another port by another process: restart this one',
+            );
+            return;
+          }
+          logger.warn({ dataDir: options.dataDir }, 'the embedded Postgres stopped; starting it again');
+          const began = Date.now();
+          await startServer(options, databaseDir, port);
+          logger.info({ port, ms: Date.now() - began }, 'the embedded Postgres is back');
+        });
+        failures = 0;
+      } catch (error) {
+        failures++;
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error), failures },
+          'the embedded Postgres did not start again; trying later',
+        );
+      }
+    }
+    if (!stopped) timer = setTimeout(look, Math.min(30_000, everyMs * 2 ** Math.min(failures, 5))).unref();
+  };
+  timer = setTimeout(look, everyMs).unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function startServer(
+  options: EmbeddedOptions,
+  databaseDir: string,
+  wantedPort?: number,
+): Promise<string> {
   const database = options.database ?? 'glaze';
   const logger = loggerOf(options);
   const credentialsFile = credentialsPath(options.dataDir);
@@ -120,7 +188,7 @@ async function startServer(options: EmbeddedOptions, databaseDir: string): Promi
     await initialise(options, databaseDir, credentials.superuser.password);
   }
   if (!binDir) throw new ConfigError(`embedded Postgres: no binaries for ${os.platform()}-${os.arch()}`);
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   await startPostmaster({
     postgresBinary: path.join(binDir, 'postgres'),
     databaseDir,
@@ -139,7 +207,7 @@ async function startServer(options: EmbeddedOptions, databaseDir: string): Promi
   return urlFor(port, credentials.owner, database);
 }
 
-function loggerOf(options: EmbeddedOptions): Pick<Logger, 'info'> {
+function loggerOf(options: EmbeddedOptions): Pick<Logger, 'info' | 'warn'> {
   return options.logger ?? createLogger();
 }
 
