@@ -95,3 +95,38 @@ it('a job locked in the name of a live worker that no longer holds it (its compl
   await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
   await db.pool.query(`delete from glaze_workers`);
 });
+
+it("an expanding run whose expansion job is locked in a live worker's name but not held (its fetch's answer was lost) expands again", async () => {
+  const { column } = await seedTable(db, { rows: 60 });
+  // 20 rows queued by the start, the other 40 by expansion jobs of 20 rows each
+  const run = await startRun(db.pool, { columnId: column.id, scope: 'all', startBatch: 20, expandBatch: 20 });
+  const key = `glaze_expand:${run.id}`;
+  await db.pool.query(
+    `insert into glaze_workers (id, host, pid, job_holders, held_jobs) values ('live:4:dd', 'live', 4, '{pool-d}', '{}')`,
+  );
+  const lockExpansion = (ago: string) =>
+    db.pool.query(
+      `update graphile_worker._private_jobs set locked_by = 'pool-d', locked_at = now() - $2::interval
+       where key = $1`,
+      [key, ago],
+    );
+  // locked a moment ago: it may still be on its way to the worker, so it is left alone
+  await lockExpansion('1 second');
+  expect(await pass()).toMatchObject({ expansionsResumed: 0 });
+  await lockExpansion('1 minute');
+  expect(await pass()).toMatchObject({ expansionsResumed: 1, unlockedJobs: 0 });
+  expect(await pass()).toMatchObject({ expansionsResumed: 0 }); // repaired once, not twice
+  const fresh = await db.pool.query(`select locked_by from graphile_worker.jobs where key = $1`, [key]);
+  expect(fresh.rows).toEqual([{ locked_by: null }]);
+  const worker = await startTestWorker(db);
+  try {
+    expect(await waitForRun(db, run.id)).toBe('done');
+  } finally {
+    await worker.stop();
+  }
+  const cells = await cellsOf(db, column.id);
+  expect(cells).toHaveLength(60);
+  expect(cells.every((c) => c.status === 'done')).toBe(true);
+  await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
+  await db.pool.query(`delete from glaze_workers`);
+});

@@ -12,6 +12,8 @@ export interface ReconcileResult extends SweepResult {
   jobless: number;
   /** Chunks closed while cells were still queued, reopened. */
   closedEarly: number;
+  /** Expanding runs whose `glaze_expand` job could not run any more, given a new one. */
+  expansionsResumed: number;
 }
 
 export interface ReconcileOptions {
@@ -22,23 +24,26 @@ export interface ReconcileOptions {
 }
 
 /**
- * Repairs every state that would leave a cell waiting for ever, in one pass of three statements:
+ * Repairs every state that would leave a cell waiting for ever, in one pass of four statements:
  * jobs locked by a worker whose heartbeat stopped are unlocked; chunks whose lease expired go back to
  * the queue (or end in error after `maxAttempts` losses); queued chunks with no runnable job get one,
- * and chunks closed with queued cells are reopened. Safe to run in every worker at once: each
- * statement is fenced (attempts, expired leases, skip locked). Nothing stuck while one worker lives.
+ * and chunks closed with queued cells are reopened; expanding runs whose expansion job cannot run
+ * get a new one. Safe to run in every worker at once: each statement is fenced (attempts, expired
+ * leases, skip locked). Nothing stuck while one worker lives.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { pool } = options;
   const dead = await pool.query({ ...statements.unlockDeadWorkers, values: [options.deadAfterSeconds] });
   const swept = await sweepLeases(pool, options.flusher);
   const reopened = await pool.query({ ...statements.reopenChunks, values: [options.deadAfterSeconds] });
+  const resumed = await pool.query({ ...statements.resumeExpansions, values: [options.deadAfterSeconds] });
   return {
     ...swept,
     deadWorkers: dead.rows[0]?.deadWorkers ?? [],
     unlockedJobs: dead.rows[0]?.jobs ?? 0,
     jobless: reopened.rows[0]?.jobless ?? 0,
     closedEarly: reopened.rows[0]?.closedEarly ?? 0,
+    expansionsResumed: resumed.rows[0]?.expansionsResumed ?? 0,
   };
 }
 
@@ -58,7 +63,12 @@ export function startReconciler(
     try {
       const result = await reconcile(options);
       const repaired =
-        result.requeued + result.failed + result.unlockedJobs + result.jobless + result.closedEarly;
+        result.requeued +
+        result.failed +
+        result.unlockedJobs +
+        result.jobless +
+        result.closedEarly +
+        result.expansionsResumed;
       if (repaired > 0 || result.deadWorkers.length > 0)
         options.logger.warn(result, 'reconciler repaired work');
     } catch (error) {

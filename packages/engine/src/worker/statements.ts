@@ -8,6 +8,7 @@ export const statements = {
   heartbeat: loadStatement(import.meta.url, 'heartbeat'),
   unlockDeadWorkers: loadStatement(import.meta.url, 'unlock-dead-workers'),
   reopenChunks: loadStatement(import.meta.url, 'reopen-chunks'),
+  resumeExpansions: loadStatement(import.meta.url, 'resume-expansions'),
   expiredLeases: loadStatement(import.meta.url, 'expired-leases'),
   requeueChunks: loadStatement(import.meta.url, 'requeue-chunks'),
   runContext: loadStatement(import.meta.url, 'run-context'),
