@@ -63,6 +63,9 @@ async function checkOut(pool: Pool, signal: AbortSignal): Promise<PoolClient> {
       process.nextTick(callback, new StatementCancelled());
       return undefined;
     }
+    // a Submittable (a cursor) is not a promise: passed through, not counted
+    if (typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function')
+      return query.apply(this, args);
     running++;
     const callback = args.at(-1);
     if (typeof callback === 'function') {
