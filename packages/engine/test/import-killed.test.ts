@@ -1,24 +1,18 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { TestDatabase } from '@glaze/db/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createWorkspace, testDatabase } from './helpers';
+import { expect, it } from 'vitest';
+import { createWorkspace, useTestDatabase } from './helpers';
 
 // A process killed (SIGKILL) while it imports a CSV into a new table. The table was created in a
 // transaction of its own before the rows were streamed: the kill left an empty table named after the
 // file in the list, with none of its rows (seen on a 1,000,000-row upload killed 4 s in).
 
 const child = fileURLToPath(new URL('./fixtures/import-child.ts', import.meta.url));
-let db: TestDatabase;
-let workspaceId: number;
-beforeAll(async () => {
-  db = await testDatabase();
-  workspaceId = await createWorkspace(db);
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 it('a process killed mid-import leaves no table behind, empty or half full', async () => {
+  const workspaceId = await createWorkspace(db);
   const importer = spawn(
     process.execPath,
     ['--import', 'tsx', child, db.url, String(workspaceId), 'killed mid-import'],

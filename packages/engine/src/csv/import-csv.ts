@@ -68,11 +68,9 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       yield* batches;
     })();
     const created = options.tableId === undefined;
-    let merged: { updated: number; unchanged: number; stale: number } | undefined;
-    const rowIds: IdRange[] = [];
     // One transaction from the new table's row to its last row: a bad line 90,000, a dropped upload
     // or a process killed mid-way leaves no table behind, and an existing table untouched.
-    const { table, rows } = await withTransaction(pool, async (client) => {
+    const { table, rows, rowIds, merged } = await withTransaction(pool, async (client) => {
       const table = created
         ? await newTable(client, options, header, head.fields)
         : await existingTable(client, options.tableId as number, options.workspaceId);
@@ -81,25 +79,21 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       if (created) {
         // nobody has a new table open: its rows go straight in (append-rows.ts)
         const appended = await appendRows(client, table.id, records, header, columnIds, options.batchSize);
-        rowIds.push(...appended.rowIds);
-        return { table, rows: appended.inserted };
+        return { table, rows: appended.inserted, rowIds: appended.rowIds };
       }
       // An existing table's rows are staged first and copied at the end: it may be open in a
       // browser with runs in flight, and the change feed waits for the table's lock, which the
       // copy takes; so the lock lasts as long as the copy, not the upload.
       await stageRows(client, records, header, columnIds, options.batchSize);
       if (upsert) {
-        const counts = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
-        rowIds.push(...counts.rowIds);
-        merged = counts;
-        return { table, rows: counts.inserted };
+        const merged = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
+        return { table, rows: merged.inserted, rowIds: merged.rowIds, merged };
       }
       // The planner's cost of a million-row insert turns on JIT: 0.4 s of compiling for a plan
       // that moves rows, computes nothing per row worth compiling (EXPLAIN ANALYZE at 1M rows).
       await client.query('set local jit = off');
       const { rows: result } = await client.query({ ...csvStatements.insertStaged, values: [table.id] });
-      rowIds.push(...idRanges(result[0].ranges));
-      return { table, rows: result[0].inserted as number };
+      return { table, rows: result[0].inserted as number, rowIds: idRanges(result[0].ranges) };
     });
     return {
       table,
