@@ -1,6 +1,7 @@
 import { silentLogger } from '@glaze/db';
 import { expect, it } from 'vitest';
 import { ResultFlusher, reconcile, startRun } from '../src/index';
+import { statements } from '../src/worker/statements';
 import { cellsOf, chunksOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
 // The states the reconciler repairs, made by hand the way crashes and outages made them, then
@@ -129,4 +130,15 @@ it("an expanding run whose expansion job is locked in a live worker's name but n
   expect(cells.every((c) => c.status === 'done')).toBe(true);
   await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
   await db.pool.query(`delete from glaze_workers`);
+});
+
+it('the rule of a lost job (glaze_job_lost_by, migration 038) is inlined into both statements that use it', async () => {
+  // Not inlined, it would run as a function for every job reopen-chunks looks at; inlined, both plans
+  // are those of the rule written out. Declaring it strict or volatile, or giving it a SET, stops that.
+  for (const statement of [statements.reopenChunks, statements.resumeExpansions]) {
+    const { rows } = await db.pool.query(`explain (format json) ${statement.text}`, [5]);
+    const plan = JSON.stringify(rows[0]['QUERY PLAN']);
+    expect(plan).toContain('"Relation Name":"glaze_workers"');
+    expect(plan).not.toContain('glaze_job_lost_by');
+  }
 });

@@ -1,9 +1,10 @@
 -- Chunks of running runs that would otherwise wait for ever: queued with no job that can still run
 -- them (the job failed for good, or was lost with a database crash), queued with a job locked for
--- over $1 seconds in the name of a live worker that does not hold it (its completion died with a
--- database crash: nothing would unlock it for 4 hours), or closed while some of their cells are
--- still queued. Each goes back to queued with a new job (a locked job with the same key loses its
--- key and its attempts, so it never runs again). The same chunk is never handled twice at once.
+-- over $1 seconds in the name of a live worker that does not hold it (glaze_job_lost_by, migration
+-- 038: its completion died with a database crash, and nothing would unlock it for 4 hours), or
+-- closed while some of their cells are still queued. Each goes back to queued with a new job (a
+-- locked job with the same key loses its key and its attempts, so it never runs again). The same
+-- chunk is never handled twice at once.
 with stuck as (
   select k.id, k.run_id, k.table_id, k.status as was
   from chunks k
@@ -13,9 +14,8 @@ with stuck as (
            where j.key = glaze_chunk_job_key(k.id) and j.attempts < j.max_attempts))
      or (k.status = 'queued' and exists (
            select 1 from graphile_worker.jobs j
-           join glaze_workers w on j.locked_by = any(w.job_holders)
-           where j.key = glaze_chunk_job_key(k.id) and j.locked_at < now() - make_interval(secs => $1)
-             and not (j.id = any(w.held_jobs))))
+           cross join glaze_job_lost_by(j.id, j.locked_by, j.locked_at, $1)
+           where j.key = glaze_chunk_job_key(k.id)))
      or (k.status = 'done' and exists (select 1 from cells c where c.chunk_id = k.id and c.status = 'queued'))
   for update of k skip locked
 ),
