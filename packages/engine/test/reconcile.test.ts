@@ -15,6 +15,16 @@ const pass = () =>
     deadAfterSeconds: 5,
   });
 
+/** Starts a worker, waits for the run to leave `running` and stops the worker: the run's status. */
+async function finishRun(runId: number): Promise<string> {
+  const worker = await startTestWorker(db);
+  try {
+    return await waitForRun(db, runId);
+  } finally {
+    await worker.stop();
+  }
+}
+
 it('a queued chunk whose job is gone gets a new one, and a chunk closed with queued cells is reopened', async () => {
   const { column } = await seedTable(db, { rows: 20 });
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
@@ -27,12 +37,7 @@ it('a queued chunk whose job is gone gets a new one, and a chunk closed with que
   await db.pool.query(`delete from graphile_worker._private_jobs where key = $1`, [`glaze_chunk:${closed}`]);
   expect(await pass()).toMatchObject({ jobless: 1, closedEarly: 1 });
   expect(await pass()).toMatchObject({ jobless: 0, closedEarly: 0 }); // repaired once, not twice
-  const worker = await startTestWorker(db);
-  try {
-    expect(await waitForRun(db, run.id)).toBe('done');
-  } finally {
-    await worker.stop();
-  }
+  expect(await finishRun(run.id)).toBe('done');
   expect((await cellsOf(db, column.id)).every((c) => c.status === 'done')).toBe(true);
 });
 
@@ -87,12 +92,7 @@ it('a job locked in the name of a live worker that no longer holds it (its compl
   // A fresh, unlocked job carries the key now (the lost one lost its key and can never run again).
   const fresh = await db.pool.query(`select locked_by from graphile_worker.jobs where key = $1`, [key]);
   expect(fresh.rows).toEqual([{ locked_by: null }]);
-  const worker = await startTestWorker(db);
-  try {
-    expect(await waitForRun(db, run.id)).toBe('done');
-  } finally {
-    await worker.stop();
-  }
+  expect(await finishRun(run.id)).toBe('done');
   await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
   await db.pool.query(`delete from glaze_workers`);
 });
@@ -119,12 +119,7 @@ it("an expanding run whose expansion job is locked in a live worker's name but n
   expect(await pass()).toMatchObject({ expansionsResumed: 0 }); // repaired once, not twice
   const fresh = await db.pool.query(`select locked_by from graphile_worker.jobs where key = $1`, [key]);
   expect(fresh.rows).toEqual([{ locked_by: null }]);
-  const worker = await startTestWorker(db);
-  try {
-    expect(await waitForRun(db, run.id)).toBe('done');
-  } finally {
-    await worker.stop();
-  }
+  expect(await finishRun(run.id)).toBe('done');
   const cells = await cellsOf(db, column.id);
   expect(cells).toHaveLength(60);
   expect(cells.every((c) => c.status === 'done')).toBe(true);
