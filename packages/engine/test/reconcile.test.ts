@@ -1,5 +1,5 @@
 import { silentLogger } from '@glaze/db';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { ResultFlusher, reconcile, startRun } from '../src/index';
 import { statements } from '../src/worker/statements';
 import { cellsOf, chunksOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
@@ -14,6 +14,12 @@ const pass = () =>
     flusher: new ResultFlusher(db.pool, { logger: silentLogger }),
     deadAfterSeconds: 5,
   });
+
+// Cases lock jobs by hand in the names of made-up workers: none of that outlives its case.
+afterEach(async () => {
+  await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
+  await db.pool.query(`delete from glaze_workers`);
+});
 
 /** Starts a worker, waits for the run to leave `running` and stops the worker: the run's status. */
 async function finishRun(runId: number): Promise<string> {
@@ -72,8 +78,6 @@ it("jobs locked by a worker whose heartbeat stopped are unlocked; a live worker'
     [`glaze_chunk:${deadsJob}`]: null,
     [`glaze_chunk:${livesJob}`]: 'pool-live',
   });
-  await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
-  await db.pool.query(`delete from glaze_workers`);
 });
 
 it('a job locked in the name of a live worker that no longer holds it (its completion was lost) is replaced', async () => {
@@ -93,8 +97,6 @@ it('a job locked in the name of a live worker that no longer holds it (its compl
   const fresh = await db.pool.query(`select locked_by from graphile_worker.jobs where key = $1`, [key]);
   expect(fresh.rows).toEqual([{ locked_by: null }]);
   expect(await finishRun(run.id)).toBe('done');
-  await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
-  await db.pool.query(`delete from glaze_workers`);
 });
 
 it("an expanding run whose expansion job is locked in a live worker's name but not held (its fetch's answer was lost) expands again", async () => {
@@ -123,8 +125,6 @@ it("an expanding run whose expansion job is locked in a live worker's name but n
   const cells = await cellsOf(db, column.id);
   expect(cells).toHaveLength(60);
   expect(cells.every((c) => c.status === 'done')).toBe(true);
-  await db.pool.query(`update graphile_worker._private_jobs set locked_by = null, locked_at = null`);
-  await db.pool.query(`delete from glaze_workers`);
 });
 
 it('the rule of a lost job (glaze_job_lost_by, migration 038) is inlined into both statements that use it', async () => {
