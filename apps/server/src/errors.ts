@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppError, type ErrorCode, toError, truncateInput } from '@glaze/core';
-import { isDatabaseUnavailable } from '@glaze/db';
+import { type DatabaseOutage, databaseOutage } from '@glaze/db';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ErrorBody {
@@ -38,6 +38,15 @@ const clientDataErrors: Record<string, string> = {
   '22001': 'a value is longer than its field allows',
 };
 
+/** What a 503 tells the client about each kind of outage (the server log and /readyz say the same). */
+export const outageMessages: Record<DatabaseOutage, string> = {
+  unreachable: 'the database is unreachable; retry in a few seconds',
+  'out of disk space':
+    'the database is out of disk space: nothing can be saved until space is freed on its disk; retry then',
+  'read-only':
+    'the database is read-only (a standby, or in read-only mode): nothing can be saved until it takes writes again; retry then',
+};
+
 /** Longest error message sent: a backstop behind quoting input with `quoteInput` where it is echoed. */
 const maxMessageChars = 500;
 
@@ -49,8 +58,8 @@ export const retryAfterSeconds = 5;
 
 /**
  * Every error leaves as `{"error":{"code","message","path"}}`. A client error keeps its 4xx status;
- * a database that cannot be reached is a 503 `database_unavailable` (logged once per outage by the
- * server's DatabaseHealth, not here); only what is left — a bug — is a 500, logged with its stack and
+ * a database that cannot be reached or cannot take writes (disk full, read-only) is a 503
+ * `database_unavailable` that says which (logged once per outage by the server's DatabaseHealth, not here); only what is left — a bug — is a 500, logged with its stack and
  * never shown.
  */
 export function toErrorReply(thrown: unknown, request: FastifyRequest): { status: number; body: ErrorBody } {
@@ -64,9 +73,8 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
     }
     return reply(error);
   }
-  if (isDatabaseUnavailable(error)) {
-    return reply(new AppError('database_unavailable', 'the database is unreachable; retry in a few seconds'));
-  }
+  const outage = databaseOutage(error);
+  if (outage) return reply(new AppError('database_unavailable', outageMessages[outage]));
   const databaseMessage = isPostgresError(error) ? clientDataErrors[error.code] : undefined;
   if (databaseMessage) {
     request.log.warn({ err: error }, 'client data refused by the database');

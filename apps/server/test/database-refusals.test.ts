@@ -30,3 +30,20 @@ describe('database refusals of client data', () => {
     expect(logged).toEqual(['error']);
   });
 });
+
+describe('a database that cannot take writes', () => {
+  it.each([
+    ['53100', /^the database is out of disk space: nothing can be saved until space is freed/],
+    ['25006', /^the database is read-only/],
+  ])('%s is a 503 that says why, not a 500', (code, message) => {
+    logged.length = 0;
+    const { status, body } = toErrorReply(pgError(code), request);
+    expect(status).toBe(503);
+    expect(body.error).toEqual({
+      code: 'database_unavailable',
+      message: expect.stringMatching(message),
+      path: null,
+    });
+    expect(logged).toEqual([]);
+  });
+});

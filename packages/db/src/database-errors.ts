@@ -23,18 +23,42 @@ const lostConnection =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|not queryable|the database system is (starting up|shutting down|in recovery mode)|server closed the connection unexpectedly|terminating connection/i;
 
 /**
- * Whether an error means the database was unreachable (down, restarting, network gone) rather than a
- * problem with the statement. Such an error is never a cell's outcome or a client's fault: the work is
- * retried once the database is back, and the API answers 503.
+ * SQLSTATEs of a database that answers but cannot take writes right now, with what to tell a person:
+ * 53100 (its disk is full: a file could not grow), 25006 (it is read-only: a standby after a
+ * failover, or put in read-only mode, as some hosts do when its storage is full).
+ */
+const writesRefused: Record<string, DatabaseOutage> = {
+  '53100': 'out of disk space',
+  '25006': 'read-only',
+};
+
+/** Why the database cannot do a process's work right now. */
+export type DatabaseOutage = 'unreachable' | 'out of disk space' | 'read-only';
+
+/**
+ * Why the database could not run a statement when the cause is the database's state (down,
+ * restarting, network gone, disk full, read-only) rather than the statement; undefined otherwise.
+ * Such an error is never a cell's outcome or a client's fault: the work waits and is retried once
+ * the database takes it again (DatabaseHealth), and the API answers 503.
+ */
+export function databaseOutage(error: unknown): DatabaseOutage | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code.startsWith('08') || unavailableStates.has(code) || socketCodes.has(code)) return 'unreachable';
+    const refused = writesRefused[code];
+    if (refused) return refused;
+  }
+  if (lostConnection.test(error.message)) return 'unreachable';
+  const cause = (error as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== error ? databaseOutage(cause) : undefined;
+}
+
+/**
+ * Whether an error means the database cannot do the work now (see `databaseOutage`) rather than that
+ * the statement was wrong.
  * @example if (isDatabaseUnavailable(error)) return reply.code(503)
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') {
-    if (code.startsWith('08') || unavailableStates.has(code) || socketCodes.has(code)) return true;
-  }
-  if (lostConnection.test(error.message)) return true;
-  const cause = (error as { cause?: unknown }).cause;
-  return cause !== undefined && cause !== error && isDatabaseUnavailable(cause);
+  return databaseOutage(error) !== undefined;
 }

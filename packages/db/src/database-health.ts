@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-errors';
+import { type DatabaseOutage, databaseOutage } from './database-errors';
 import type { Logger } from './logger';
 import type { Pool } from './pool';
 
@@ -11,14 +11,17 @@ export interface DatabaseHealthOptions {
 }
 
 /**
- * Whether a process can reach its database, told by the errors its statements meet. The first
- * "unreachable" error logs one line and starts probing (`select 1`, backing off to `maxProbeMs`);
- * the first answer logs one line (both at warn, so they show together) and wakes everything waiting in `whenAvailable()`. So an outage of
- * any length costs two log lines, and work that met it waits instead of failing.
+ * Whether a process's database can do its work, told by the errors its statements meet. The first
+ * error that means an outage — unreachable, or refusing writes (disk full, read-only) — logs one
+ * line and starts probing (backing off to `maxProbeMs`): `select 1` while unreachable; while writes
+ * are refused, a write that must grow a file (`glaze_probe_write()`, migration 039), since a full
+ * disk still answers `select 1`. The first probe that passes logs one line (both at warn, so they
+ * show together) and wakes everything waiting in `whenAvailable()`. So an outage of any length
+ * costs two log lines, and work that met it waits instead of failing.
  * @example if (health.failed(error)) { await health.whenAvailable(); return retry(); }
  */
 export class DatabaseHealth {
-  private down: { since: number; back: Promise<void>; wake: () => void } | undefined;
+  private down: { since: number; cause: DatabaseOutage; back: Promise<void>; wake: () => void } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly probeMs: number;
@@ -39,26 +42,38 @@ export class DatabaseHealth {
   /** Statements that failed because the database was unreachable, since this was made (for metrics). */
   unreachableErrors = 0;
 
+  /** Statements whose writes the database refused (disk full, read-only), since this was made (for metrics). */
+  writesRefusedErrors = 0;
+
   get available(): boolean {
     return this.down === undefined;
   }
 
+  /** What keeps the database from the work now (undefined while it takes it). */
+  get outage(): DatabaseOutage | undefined {
+    return this.down?.cause;
+  }
+
   /**
-   * Reports an error a statement met. Answers whether it means the database is unreachable; if so
-   * (and nobody noticed yet) logs it once and starts probing for its return.
+   * Reports an error a statement met. Answers whether it means an outage (the database unreachable,
+   * or refusing writes); if so (and nobody noticed yet) logs it once and starts probing for its end.
    */
   failed(error: unknown): boolean {
-    if (!isDatabaseUnavailable(error)) return false;
-    this.unreachableErrors++;
+    const cause = databaseOutage(error);
+    if (cause === undefined) return false;
+    if (cause === 'unreachable') this.unreachableErrors++;
+    else this.writesRefusedErrors++;
     if (!this.down && !this.closed) {
       let wake = () => {};
       const back = new Promise<void>((resolve) => {
         wake = resolve;
       });
-      this.down = { since: Date.now(), back, wake };
+      this.down = { since: Date.now(), cause, back, wake };
       this.logger.warn(
         { database: this.options.name, err: (error as Error).message },
-        'database unreachable; work waits and resumes when it is back',
+        cause === 'unreachable'
+          ? 'database unreachable; work waits and resumes when it is back'
+          : `database refuses writes (${cause}); work waits and resumes when it takes them again`,
       );
       this.probe(this.probeMs);
     }
@@ -71,7 +86,7 @@ export class DatabaseHealth {
   }
 
   /**
-   * Runs `work`, and again each time it fails because the database is unreachable, once it is back.
+   * Runs `work`, and again each time it fails for an outage, once the outage is over.
    * Only for work that is safe to repeat (reads, fenced or idempotent writes). Other errors go through.
    */
   async retry<T>(work: () => Promise<T>): Promise<T> {
@@ -93,7 +108,8 @@ export class DatabaseHealth {
 
   private probe(delayMs: number): void {
     this.timer = setTimeout(() => {
-      this.pool.query('select 1').then(
+      const probe = this.down?.cause === 'unreachable' ? 'select 1' : 'select glaze_probe_write()';
+      this.pool.query(probe).then(
         () => this.recovered(),
         () => {
           if (!this.closed) this.probe(Math.min(delayMs * 2, this.maxProbeMs));
@@ -110,7 +126,7 @@ export class DatabaseHealth {
     this.backAt = Date.now();
     this.logger.warn(
       { database: this.options.name, downSeconds: Math.round((Date.now() - down.since) / 100) / 10 },
-      'database is back',
+      down.cause === 'unreachable' ? 'database is back' : 'database takes writes again',
     );
     down.wake();
   }

@@ -1,7 +1,7 @@
 import type { DatabaseHealth, Pool } from '@glaze/db';
 import { migrationStatus } from '@glaze/db';
 import type { FastifyInstance } from 'fastify';
-import { retryAfterSeconds } from '../errors';
+import { outageMessages, retryAfterSeconds } from '../errors';
 
 /**
  * Longest /readyz waits for the database. A refused connection fails in a millisecond, but a
@@ -20,14 +20,14 @@ export function healthRoutes(app: FastifyInstance, pool: Pool, health: DatabaseH
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     const unready = (reason: string) =>
       reply.code(503).header('retry-after', String(retryAfterSeconds)).send({ ok: false, reason });
-    if (!health.available) return unready('database unreachable');
+    if (health.outage) return unready(outageMessages[health.outage]);
     try {
       const status = await answerWithin(migrationStatus(pool), readyTimeoutMs);
       if (status.pending.length > 0) return unready(`migrations pending: ${status.pending.join(', ')}`);
       return { ok: true, migrations: status.applied.length };
     } catch (error) {
       if (!health.failed(error)) request.log.warn({ err: error }, 'readiness check failed');
-      return unready('database unreachable');
+      return unready(outageMessages.unreachable);
     }
   });
 }

@@ -110,6 +110,16 @@ export function createPrometheusMetrics(options: {
       this.inc(options.health.unreachableErrors);
     },
   });
+  new Counter({
+    name: 'glaze_db_writes_refused_errors_total',
+    help: 'Statements whose writes Postgres refused because its disk was full or it was read-only (the work waits and resumes)',
+    registers: [registry],
+    collect() {
+      if (!options.health) return;
+      this.reset();
+      this.inc(options.health.writesRefusedErrors);
+    },
+  });
   const sse = new Gauge({
     name: 'glaze_sse_clients',
     help: 'Event streams open now',
