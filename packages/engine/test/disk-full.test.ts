@@ -30,6 +30,8 @@ beforeAll(async () => {
     end $$;
     create trigger results_refused before update on cells
       for each row when (new.status in ('done', 'error')) execute function refuse_when_disk_full();
+    create trigger chunks_refused before insert on chunks
+      for each row execute function refuse_when_disk_full();
     create trigger probe_refused before insert on glaze_write_probe
       for each row execute function refuse_when_disk_full();
   `);
@@ -37,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.pool.query(`
     drop trigger results_refused on cells;
+    drop trigger chunks_refused on chunks;
     drop trigger probe_refused on glaze_write_probe;
     drop table disk_is_full;
   `);
@@ -73,6 +76,45 @@ it('results refused by a full disk wait for space and are written then: no cell 
     );
     expect(messages).toContain('database takes writes again');
     expect(lines.filter((line) => line.msg === 'flush failed')).toEqual([]);
+  } finally {
+    await db.pool.query('delete from disk_is_full');
+    await worker.stop();
+  }
+});
+
+it('an expansion refused by a full disk waits for space instead of failing its job', {
+  timeout: 60_000,
+}, async () => {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) });
+  const { column } = await seedTable(db, { rows: 300 });
+  // the start queues the first 100 rows; each expansion job another 100, in new chunks
+  await db.pool.query('insert into disk_is_full values (true)');
+  const run = await startRun(db.pool, {
+    columnId: column.id,
+    scope: 'all',
+    chunkSize: 50,
+    startBatch: 100,
+    expandBatch: 100,
+  }).catch((error) => error);
+  // the start's own chunks are refused too: start on a disk with space, then fill it
+  expect(run).toBeInstanceOf(Error);
+  await db.pool.query('delete from disk_is_full');
+  const started = await startRun(db.pool, {
+    columnId: column.id,
+    scope: 'all',
+    chunkSize: 50,
+    startBatch: 100,
+    expandBatch: 100,
+  });
+  await db.pool.query('insert into disk_is_full values (true)');
+  const worker = await startTestWorker(db, { logger });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await db.pool.query('delete from disk_is_full');
+    expect(await waitForRun(db, started.id, 30_000)).toBe('done');
+    expect(await countsOf(started.id)).toMatchObject({ done: 300, error: 0 });
+    expect(lines.filter((line) => line.msg === 'job failed; it is retried')).toEqual([]);
   } finally {
     await db.pool.query('delete from disk_is_full');
     await worker.stop();

@@ -188,9 +188,11 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
       taskList: {
         // a chunk already in hand (claimed when its run started) ends with it
         glaze_chunk: (payload, helpers) => claims.job(payload as ChunkPayload, helpers.job.id),
-        // a run's cells beyond its first batch, queued a batch per job (expand-run.sql)
+        // a run's cells beyond its first batch, queued a batch per job (expand-run.sql); an outage
+        // (the database gone, its disk full) is waited out as graphile-worker's retry would, but
+        // without its backoff: the batch runs again from the run's cursor once the database is back
         glaze_expand: async (payload) => {
-          await expandRun(options.pool, payload as ExpandPayload);
+          await health.retry(() => expandRun(options.pool, payload as ExpandPayload));
         },
       },
       preset: {
