@@ -47,6 +47,13 @@ export const outageMessages: Record<DatabaseOutage, string> = {
     'the database is read-only (a standby, or in read-only mode): nothing can be saved until it takes writes again; retry then',
 };
 
+/**
+ * A statement cancelled by a `statement_timeout` set on the database or on Glaze's role (some hosts
+ * set one): the same request would meet it again, so the message says what to change.
+ */
+const statementTimeoutMessage =
+  "the database cancelled this request's statement at the statement_timeout set on the database or on Glaze's role; imports, exports and runs over large tables need longer: lift it for Glaze's role (ALTER ROLE <role> SET statement_timeout = 0) or raise it";
+
 /** Longest error message sent: a backstop behind quoting input with `quoteInput` where it is echoed. */
 const maxMessageChars = 500;
 
@@ -79,6 +86,10 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
   if (databaseMessage) {
     request.log.warn({ err: error }, 'client data refused by the database');
     return reply(new AppError('validation_failed', databaseMessage));
+  }
+  if (isPostgresError(error) && error.code === '57014' && /statement timeout/.test(error.message)) {
+    request.log.warn({ err: error }, "a statement ran past the database's statement_timeout");
+    return reply(new AppError('database_timeout', statementTimeoutMessage));
   }
   if ((error as { code?: unknown }).code === '57014' && request.raw.socket?.destroyed !== false) {
     // cancelled because the client went away (client-gone.ts): nobody reads this reply

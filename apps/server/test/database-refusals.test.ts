@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
 import { toErrorReply } from '../src/errors';
 
 /** A pg DatabaseError as the driver throws it: SQLSTATE in `code`, plus severity and routine. */
@@ -45,5 +46,38 @@ describe('a database that cannot take writes', () => {
       path: null,
     });
     expect(logged).toEqual([]);
+  });
+});
+
+describe("a statement cancelled at the database's statement_timeout", () => {
+  it('is a 504 database_timeout that says what to change, logged as a warning', async () => {
+    // the error as Postgres gives it (some hosts set a statement_timeout on every role)
+    const client = new pg.Client({ connectionString: inject('adminUrl') });
+    await client.connect();
+    const thrown = await client
+      .query("set statement_timeout = '20ms'; select pg_sleep(1)")
+      .catch((error: unknown) => error);
+    await client.end();
+    logged.length = 0;
+    const { status, body } = toErrorReply(thrown, request);
+    expect(status).toBe(504);
+    expect(body.error).toEqual({
+      code: 'database_timeout',
+      message: expect.stringContaining('statement_timeout = 0'),
+      path: null,
+    });
+    expect(logged).toEqual(['warn']);
+  });
+
+  it('leaves a cancel nobody asked for through the API (pg_cancel_backend) a logged 500', () => {
+    logged.length = 0;
+    const cancelled = Object.assign(pgError('57014'), { message: 'canceling statement due to user request' });
+    expect(
+      toErrorReply(cancelled, {
+        ...request,
+        raw: { socket: { destroyed: false } },
+      } as unknown as FastifyRequest).status,
+    ).toBe(500);
+    expect(logged).toEqual(['error']);
   });
 });

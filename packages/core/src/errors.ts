@@ -19,8 +19,16 @@ export const errorCodes = {
   /** Too many failed attempts; retry after `Retry-After` seconds. */
   rate_limited: 429,
   internal: 500,
-  /** The database could not be reached (down, restarting, network gone): retry after `Retry-After`. */
+  /**
+   * The database could not be reached (down, restarting, network gone) or cannot take writes (its
+   * disk full, read-only): retry after `Retry-After`.
+   */
   database_unavailable: 503,
+  /**
+   * The database cancelled a statement at the `statement_timeout` set on it or on Glaze's role:
+   * retrying will not help; lift the timeout for Glaze's role.
+   */
+  database_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

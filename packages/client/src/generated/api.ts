@@ -803,11 +803,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -916,11 +925,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -965,7 +983,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1045,11 +1063,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1159,11 +1186,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1242,11 +1278,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1331,11 +1376,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1446,11 +1500,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1541,11 +1604,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1658,11 +1730,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1773,11 +1854,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1893,11 +1983,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1978,11 +2077,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2084,11 +2192,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2200,11 +2317,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2330,11 +2456,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2449,11 +2584,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2539,11 +2683,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2668,11 +2821,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2769,11 +2931,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2884,11 +3055,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2966,11 +3146,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3107,11 +3296,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3197,11 +3395,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3338,11 +3545,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3463,11 +3679,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3547,11 +3772,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3671,11 +3905,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3787,11 +4030,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3869,11 +4121,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3953,11 +4214,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4044,11 +4314,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4124,11 +4403,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4204,11 +4492,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4325,11 +4622,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4438,11 +4744,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4527,11 +4842,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4607,11 +4931,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4692,11 +5025,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4806,11 +5148,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4931,11 +5282,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5022,11 +5382,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -15,11 +15,22 @@ export const errorSchema = z
 export type ErrorBody = z.infer<typeof errorSchema>;
 
 const unavailableSchema = errorSchema.describe(
-  '`database_unavailable`: the database cannot be reached right now; retry after `Retry-After` seconds',
+  '`database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds',
+);
+
+const timeoutSchema = errorSchema.describe(
+  "`database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role",
 );
 
 /**
- * Responses every authenticated route may give besides its own: the client's mistakes, and a 503
- * while the database cannot be reached (even a token is looked up in it).
+ * Responses every authenticated route may give besides its own: the client's mistakes, a 503 while
+ * the database cannot be reached or take writes (even a token is looked up in it), and a 504 when a
+ * `statement_timeout` the database sets cancels a statement.
  */
-export const routeErrors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 503: unavailableSchema };
+export const routeErrors = {
+  400: errorSchema,
+  401: errorSchema,
+  404: errorSchema,
+  503: unavailableSchema,
+  504: timeoutSchema,
+};
