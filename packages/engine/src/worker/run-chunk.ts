@@ -1,6 +1,6 @@
-import type { AnyProvider } from '@glaze/core';
+import { type AnyProvider, toError } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import { redactorFor } from '@glaze/providers';
+import { type Redactor, redactorFor } from '@glaze/providers';
 import { runWithinBudget } from '../budget/run-within-budget';
 import { queueDownstream } from '../deps/auto-run';
 import { holdBackWaiting, type WaitState } from '../deps/wait-for-upstream';
@@ -104,6 +104,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
     const signals = new CallSignals(stop, deps.timeoutMs);
     let plan: CallPlan | undefined;
     let current: ChunkWriter | undefined;
+    let redactor: Redactor | undefined;
     // Handing back: what is computed from now on is not written (the cells keep their tries).
     const abandon = () => {
       if (stop.reason instanceof HandBack) current?.abandon();
@@ -158,7 +159,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       plan = await planCalls(deps.pool, context, prepared, secrets);
       // Every form of every secret, compiled once per secrets object (at most once per chunk);
       // none at all when there are no secrets.
-      const redactor = redactorFor(secrets);
+      redactor = redactorFor(secrets);
       // Cached answers were redacted when first written, but an entry cached before meta was
       // redacted (or before a secret was added) could still hold one.
       for (const { cell, result } of plan.settled)
@@ -234,7 +235,14 @@ export function createChunkTask(deps: ChunkTaskDeps) {
     } catch (error) {
       // A database error is never a cell's outcome: the chunk's calls stop and it goes back to the
       // queue once the database answers; the cells keep their tries.
-      if (!deps.health.failed(error) && !(stop.reason instanceof HandBack)) throw error;
+      if (!deps.health.failed(error) && !(stop.reason instanceof HandBack)) {
+        // The job fails and the chunk's lease runs out; if that was its last allowed attempt, its
+        // cells' error says why (sweep-leases.ts) rather than that this worker stopped responding.
+        const message = toError(error).message;
+        const values = [payload.chunkId, attempt, redactor ? redactor.text(message) : message];
+        await deps.pool.query({ ...statements.recordFailure, values }).catch(() => {});
+        throw error;
+      }
       deps.leases.handBack(payload.chunkId, 'database unreachable');
       await deps.health.whenAvailable();
       await giveBack(`${(stop.reason as Error).message}: chunk requeued`);

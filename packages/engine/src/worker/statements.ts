@@ -11,5 +11,6 @@ export const statements = {
   resumeExpansions: loadStatement(import.meta.url, 'resume-expansions'),
   expiredLeases: loadStatement(import.meta.url, 'expired-leases'),
   requeueChunks: loadStatement(import.meta.url, 'requeue-chunks'),
+  recordFailure: loadStatement(import.meta.url, 'record-failure'),
   runContext: loadStatement(import.meta.url, 'run-context'),
 } as const;

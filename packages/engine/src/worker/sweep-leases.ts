@@ -12,6 +12,8 @@ interface ExpiredChunk {
   losses: number;
   claimedBy: string | null;
   maxAttempts: number;
+  /** The error that ended the last attempt, when its worker lived to write it (migration 040). */
+  failure: string | null;
   /** Rows of the cells the chunk still owes. */
   rowIds: number[];
 }
@@ -42,7 +44,10 @@ export async function sweepLeases(pool: Pool, flusher: ResultFlusher): Promise<S
   }
   const writes: Promise<void>[] = [];
   for (const chunk of expired.filter((k) => k.losses + 1 >= k.maxAttempts)) {
-    const error = `the worker running this cell stopped responding ${chunk.losses + 1} times (lease expired)`;
+    const times = chunk.losses === 0 ? 'once' : `${chunk.losses + 1} times`;
+    const error = chunk.failure
+      ? `its chunk failed ${times}, the last time with: ${chunk.failure}`
+      : `the worker running this cell stopped responding ${times} (lease expired)`;
     chunk.rowIds.forEach((rowId, index) => {
       const closes =
         index === chunk.rowIds.length - 1 ? { chunkId: chunk.id, attempt: chunk.attempt } : undefined;

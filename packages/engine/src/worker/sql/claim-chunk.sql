@@ -5,7 +5,7 @@
 with claimed as (
   update chunks k
   set status = 'running', attempt = k.attempt + 1, lease_until = now() + make_interval(secs => $2),
-      claimed_at = now(), claimed_by = $3, seq = nextval('glaze_seq')
+      claimed_at = now(), claimed_by = $3, failure = null, seq = nextval('glaze_seq')
   from runs r
   where k.id = $1 and k.status = 'queued' and r.id = k.run_id and r.status = 'running'
     and glaze_lock_table(k.table_id)
