@@ -74,6 +74,53 @@ describe('importCsv', () => {
     ]);
   });
 
+  // Seen importing files Excel and spreadsheets write: before, each of these came in as one column
+  // named after the whole header line (`a;b;c`), or, with lone-CR line ends, as a header only, rows 0.
+  it.each([
+    [
+      'semicolons (Excel where the decimal mark is a comma)',
+      'name;amount;note\n"Lovelace; Ada";1,5;"x"\nGrace;2;\n',
+    ],
+    ['tabs (a spreadsheet copy, .tsv)', 'name\tamount\tnote\n"Lovelace; Ada"\t1,5\tx\nGrace\t2\t\n'],
+    [
+      'lone-CR line ends (classic Mac, "CSV (Macintosh)")',
+      'name,amount,note\r"Lovelace; Ada","1,5",x\rGrace,2,\r',
+    ],
+    ['semicolons and lone-CR line ends', 'name;amount;note\r"Lovelace; Ada";1,5;x\r\rGrace;2;'],
+  ])('reads a file separated by %s', async (_, text) => {
+    for (const size of [1, 5, 4096]) {
+      const imported = await importCsv(db.pool, {
+        workspaceId,
+        name: 'dialect',
+        stream: chunked(text, size),
+      });
+      expect(imported.columns).toEqual(['name', 'amount', 'note']);
+      expect(await rowsOf(imported.table.id)).toEqual([
+        { name: 'Lovelace; Ada', amount: '1,5', note: 'x' },
+        { name: 'Grace', amount: '2' },
+      ]);
+    }
+  });
+
+  it('keeps commas as separators when the header has any, whatever else its names hold', async () => {
+    const text = 'id,tags;kind\n1,a;b\n';
+    const imported = await importCsv(db.pool, { workspaceId, name: 'commas', stream: chunked(text) });
+    expect(imported.columns).toEqual(['id', 'tags;kind']);
+    expect(await rowsOf(imported.table.id)).toEqual([{ id: '1', 'tags;kind': 'a;b' }]);
+  });
+
+  it('keeps a line break inside a quoted field of a lone-CR file as written, and counts it in line numbers', async () => {
+    const imported = await importCsv(db.pool, {
+      workspaceId,
+      name: 'cr',
+      stream: chunked('a,b\r"one\rtwo",x\r'),
+    });
+    expect(await rowsOf(imported.table.id)).toEqual([{ a: 'one\rtwo', b: 'x' }]);
+    expect((await importError('a,b\r"one\rtwo",x\r1,2,3\r')).message).toBe(
+      'line 4: 3 fields, but the header has 2',
+    );
+  });
+
   it('streams 100,000 rows in batches and keeps their order', async () => {
     const total = 100_000;
     function* lines() {

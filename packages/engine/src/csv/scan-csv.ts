@@ -12,30 +12,78 @@ export const maxRecordChars = 8_000_000;
 const lineError = (line: number, message: string) =>
   new AppError('validation_failed', `line ${line}: ${message}`);
 
-/** Ends of an unquoted field: a comma, a line feed, or a quote that has no business there. */
-const unquotedEnd = /[,\n"]/g;
+/** Field separators a file may use: found on its header line (`sniffDialect`). */
+const separators = [',', ';', '\t'] as const;
 
 /**
- * An RFC 4180 CSV reader fed text a chunk at a time: quoted fields with `""` and any line breaks,
- * records ending in `\n` or `\r\n` (mixed is fine), blank lines skipped. Every field comes out
- * exactly as the file holds it. Errors are AppErrors naming the line.
- *
- * Hand-written because it sits on the import's critical path: csv-parse's character-at-a-time
- * state machine read a 1M-row, 6-column file at ~3 MB/s on the 2-core bench machine, most of the
- * 20 s an import may take; this one jumps between delimiters with `indexOf` and a sticky regex.
- * @example const scan = new CsvScanner(); scan.push(text, false, out); scan.push('', true, out);
+ * How a file writes its records, told by its header line: the field separator — a comma, unless the
+ * line has none and has semicolons (Excel's CSV where the decimal mark is a comma: German, French…)
+ * or tabs (a spreadsheet's copy, `.tsv`), whichever it has more of — and the record end: a line feed
+ * (a CR before it belongs to it) unless the line ends with a lone CR (classic Mac OS, Excel's
+ * "CSV (Macintosh)"). Undefined until the text holds the whole header line.
  */
+interface Dialect {
+  /** Char code of the field separator. */
+  separator: number;
+  /** Char code that ends a record: 10 (`\n`, with `\r\n` too) or 13 (a lone `\r`). */
+  eol: number;
+  /** The same as a string. */
+  eolChar: '\n' | '\r';
+  /** Ends of an unquoted field: the separator, the record end, or a quote that has no business there. */
+  unquotedEnd: RegExp;
+}
+
+const escaped = (char: string) => (char === '\t' ? '\\t' : char);
+
+function dialect(separator: string, eol: '\n' | '\r'): Dialect {
+  return {
+    separator: separator.charCodeAt(0),
+    eol: eol.charCodeAt(0),
+    eolChar: eol,
+    unquotedEnd: new RegExp(`[${escaped(separator)}${eol === '\n' ? '\\n' : '\\r'}"]`, 'g'),
+  };
+}
+
+const commaLf = dialect(',', '\n');
+
+/** The dialect of a file that starts with `text`; undefined while the header line is incomplete. */
+function sniffDialect(text: string, final: boolean): Dialect | undefined {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at] as string;
+    if (char === '"') quoted = !quoted;
+    if (quoted) continue;
+    if (char === '\n' || char === '\r') {
+      if (char === '\r' && at + 1 === text.length && !final) return undefined;
+      return pick(counts, char === '\r' && text[at + 1] !== '\n' ? '\r' : '\n');
+    }
+    if ((separators as readonly string[]).includes(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+  }
+  return final ? pick(counts, '\n') : undefined;
+}
+
+function pick(counts: Map<string, number>, eol: '\n' | '\r'): Dialect {
+  const semicolons = counts.get(';') ?? 0;
+  const tabs = counts.get('\t') ?? 0;
+  const separator = counts.has(',') || semicolons + tabs === 0 ? ',' : semicolons >= tabs ? ';' : '\t';
+  return separator === ',' && eol === '\n' ? commaLf : dialect(separator, eol);
+}
+
 export class CsvScanner {
   private buffer = '';
   /** Line at the start of `buffer`. */
   private line = 1;
   private headerLength: number | undefined;
+  private dialect: Dialect | undefined;
 
   /** Adds text; appends every record it completes to `out`. `final`: no more text will come. */
   push(text: string, final: boolean, out: ScannedRecord[]): void {
     const buffer = this.buffer.length === 0 ? text : this.buffer + text;
+    this.dialect ??= sniffDialect(buffer, final);
     let start = 0;
     for (;;) {
+      if (!this.dialect) break;
       const end = this.record(buffer, start, final, out);
       if (end === undefined) break;
       start = end;
@@ -57,12 +105,15 @@ export class CsvScanner {
   private record(text: string, start: number, final: boolean, out: ScannedRecord[]): number | undefined {
     const length = text.length;
     if (start >= length) return undefined;
+    const { separator, eol, eolChar, unquotedEnd } = this.dialect as Dialect;
+    // in a file of `\n` line ends, a CR before the `\n` belongs to the line end
+    const crlf = eol === 10;
     // A blank line: skipped, as csv-parse's skip_empty_lines did.
-    if (text.charCodeAt(start) === 10) {
+    if (text.charCodeAt(start) === eol) {
       this.line += 1;
       return start + 1;
     }
-    if (text.charCodeAt(start) === 13 && text.charCodeAt(start + 1) === 10) {
+    if (crlf && text.charCodeAt(start) === 13 && text.charCodeAt(start + 1) === 10) {
       this.line += 1;
       return start + 2;
     }
@@ -80,7 +131,7 @@ export class CsvScanner {
             if (!final) return undefined;
             throw lineError(
               this.line,
-              `unclosed quote: a quoted field of the record starting here never closes (the file ends at line ${this.line + countNewlines(text, start, length)})`,
+              `unclosed quote: a quoted field of the record starting here never closes (the file ends at line ${this.line + countLineEnds(text, start, length, eolChar)})`,
             );
           }
           if (text.charCodeAt(quote + 1) === 34) {
@@ -92,23 +143,23 @@ export class CsvScanner {
           at = quote + 1;
           break;
         }
-        if (value.includes('\n')) newlines += countNewlines(value, 0, value.length);
+        if (value.includes(eolChar)) newlines += countLineEnds(value, 0, value.length, eolChar);
         fields.push(value);
         const next = text.charCodeAt(at);
-        if (next === 44) {
+        if (next === separator) {
           at += 1;
           continue;
         }
-        if (next === 10) return this.finish(fields, newlines, at + 1, out);
-        if (next === 13 && at + 1 < length) {
+        if (next === eol) return this.finish(fields, newlines, at + 1, out);
+        if (crlf && next === 13 && at + 1 < length) {
           if (text.charCodeAt(at + 1) === 10) return this.finish(fields, newlines, at + 2, out);
-        } else if (at >= length - (next === 13 ? 1 : 0)) {
+        } else if (at >= length - (crlf && next === 13 ? 1 : 0)) {
           if (!final) return undefined;
           if (at >= length) return this.finish(fields, newlines, length, out);
         }
         throw lineError(
           this.line + newlines,
-          `field ${fields.length}: unexpected text after a closing quote, at ${shown(text, at - 1)} (a quote inside a quoted field is written "")`,
+          `field ${fields.length}: unexpected text after a closing quote, at ${shown(text, at - 1, eolChar)} (a quote inside a quoted field is written "")`,
         );
       }
       unquotedEnd.lastIndex = at;
@@ -123,16 +174,16 @@ export class CsvScanner {
       if (char === 34) {
         throw lineError(
           this.line + newlines,
-          `field ${fields.length + 1}: a quote inside an unquoted field, at ${shown(text, at, stop)} (quote the whole field and write the quote as "")`,
+          `field ${fields.length + 1}: a quote inside an unquoted field, at ${shown(text, at, eolChar, stop)} (quote the whole field and write the quote as "")`,
         );
       }
-      if (char === 44) {
+      if (char === separator) {
         fields.push(text.slice(at, stop));
         at = stop + 1;
         continue;
       }
-      // a line feed ends the record; a CR before it belongs to the line end
-      fields.push(text.slice(at, stop > at && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop));
+      // the record end
+      fields.push(text.slice(at, crlf && stop > at && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop));
       return this.finish(fields, newlines, stop + 1, out);
     }
   }
@@ -149,15 +200,16 @@ export class CsvScanner {
   }
 }
 
-function countNewlines(text: string, from: number, to: number): number {
+/** Record ends (`\n`, or `\r` in a file of lone-CR line ends) from `from` to `to`: the lines a record spans. */
+function countLineEnds(text: string, from: number, to: number, eol: string): number {
   let count = 0;
-  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf(eol, from); at !== -1 && at < to; at = text.indexOf(eol, at + 1)) count++;
   return count;
 }
 
 /** The text from `from` to the line's end, at most 20 characters past `past`, quoted for an error. */
-function shown(text: string, from: number, past = from): string {
-  const lineEnd = text.indexOf('\n', past);
+function shown(text: string, from: number, eol: string, past = from): string {
+  const lineEnd = text.indexOf(eol, past);
   const end = Math.min(past + 20, lineEnd === -1 ? text.length : lineEnd);
   return quoteInput(text.slice(from, end).replace(/\r$/, ''));
 }
