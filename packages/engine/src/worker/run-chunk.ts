@@ -243,7 +243,10 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         await deps.pool.query({ ...statements.recordFailure, values }).catch(() => {});
         throw error;
       }
-      deps.leases.handBack(payload.chunkId, 'database unreachable');
+      const outage = deps.health.outage;
+      const why =
+        outage && outage !== 'unreachable' ? `database refuses writes (${outage})` : 'database unreachable';
+      deps.leases.handBack(payload.chunkId, why);
       await deps.health.whenAvailable();
       await giveBack(`${(stop.reason as Error).message}: chunk requeued`);
       return false;
