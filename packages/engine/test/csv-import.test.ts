@@ -102,7 +102,23 @@ describe('importCsv', () => {
     }
   });
 
-  it('keeps commas as separators when the header has any, whatever else its names hold', async () => {
+  it('reads a semicolon file whose header names and values hold commas (decimal commas)', async () => {
+    const text = 'name;amount, net;note, with comma\r\n"Lovelace; Ada";1,5;"x"\r\nGrace;2,25;a,b\r\n';
+    for (const size of [1, 4096]) {
+      const imported = await importCsv(db.pool, {
+        workspaceId,
+        name: 'decimal',
+        stream: chunked(text, size),
+      });
+      expect(imported.columns).toEqual(['name', 'amount, net', 'note, with comma']);
+      expect(await rowsOf(imported.table.id)).toEqual([
+        { name: 'Lovelace; Ada', 'amount, net': '1,5', 'note, with comma': 'x' },
+        { name: 'Grace', 'amount, net': '2,25', 'note, with comma': 'a,b' },
+      ]);
+    }
+  });
+
+  it('keeps commas as separators when they split the header and the first record alike', async () => {
     const text = 'id,tags;kind\n1,a;b\n';
     const imported = await importCsv(db.pool, { workspaceId, name: 'commas', stream: chunked(text) });
     expect(imported.columns).toEqual(['id', 'tags;kind']);

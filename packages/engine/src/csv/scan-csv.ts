@@ -12,15 +12,19 @@ export const maxRecordChars = 8_000_000;
 const lineError = (line: number, message: string) =>
   new AppError('validation_failed', `line ${line}: ${message}`);
 
-/** Field separators a file may use: found on its header line (`sniffDialect`). */
+/** Field separators a file may use: found on its first lines (`sniffDialect`). */
 const separators = [',', ';', '\t'] as const;
 
 /**
- * How a file writes its records, told by its header line: the field separator — a comma, unless the
- * line has none and has semicolons (Excel's CSV where the decimal mark is a comma: German, French…)
- * or tabs (a spreadsheet's copy, `.tsv`), whichever it has more of — and the record end: a line feed
- * (a CR before it belongs to it) unless the line ends with a lone CR (classic Mac OS, Excel's
- * "CSV (Macintosh)"). Undefined until the text holds the whole header line.
+ * How a file writes its records, told by its first two lines. The field separator: of a comma, a
+ * semicolon (Excel's CSV where the decimal mark is a comma: German, French…) and a tab (a
+ * spreadsheet's copy, `.tsv`), the one that splits the header and the first record into the same
+ * number of fields, more than one — the most fields when several do, a comma on a tie
+ * (`name;amount, net;city` over `Ada;1,5;Paris`: semicolons, 3 and 3; commas split both in 2, by the
+ * accident of a comma in a name and a decimal comma); when none does, or there is no record, a comma
+ * unless the header line has none and has semicolons or tabs. The record end: a line feed (a CR before it
+ * belongs to it) unless the header line ends in a lone CR (classic Mac OS, Excel's "CSV (Macintosh)").
+ * Undefined until the text holds both lines (or is final).
  */
 interface Dialect {
   /** Char code of the field separator. */
@@ -44,30 +48,53 @@ function dialect(separator: string, eol: '\n' | '\r'): Dialect {
   };
 }
 
-const commaLf = dialect(',', '\n');
+/** Separators outside quotes on one line of the file, and where the line ends. */
+interface LineCounts {
+  counts: Map<string, number>;
+  /** Index of the line end (`\n`, or a lone `\r`); undefined when the text ends first. */
+  end: number | undefined;
+  eol: '\n' | '\r';
+}
 
-/** The dialect of a file that starts with `text`; undefined while the header line is incomplete. */
-function sniffDialect(text: string, final: boolean): Dialect | undefined {
+/** Counts the separators of the line (a record: line breaks inside quotes are in it) at `from`. */
+function countLine(text: string, from: number, final: boolean): LineCounts | undefined {
   const counts = new Map<string, number>();
   let quoted = false;
-  for (let at = 0; at < text.length; at++) {
+  for (let at = from; at < text.length; at++) {
     const char = text[at] as string;
     if (char === '"') quoted = !quoted;
     if (quoted) continue;
     if (char === '\n' || char === '\r') {
       if (char === '\r' && at + 1 === text.length && !final) return undefined;
-      return pick(counts, char === '\r' && text[at + 1] !== '\n' ? '\r' : '\n');
+      return { counts, end: at, eol: char === '\r' && text[at + 1] !== '\n' ? '\r' : '\n' };
     }
     if ((separators as readonly string[]).includes(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
   }
-  return final ? pick(counts, '\n') : undefined;
+  return final ? { counts, end: undefined, eol: '\n' } : undefined;
 }
 
-function pick(counts: Map<string, number>, eol: '\n' | '\r'): Dialect {
-  const semicolons = counts.get(';') ?? 0;
-  const tabs = counts.get('\t') ?? 0;
-  const separator = counts.has(',') || semicolons + tabs === 0 ? ',' : semicolons >= tabs ? ';' : '\t';
-  return separator === ',' && eol === '\n' ? commaLf : dialect(separator, eol);
+/** The dialect of a file that starts with `text`; undefined while its first two lines are incomplete. */
+function sniffDialect(text: string, final: boolean): Dialect | undefined {
+  const header = countLine(text, 0, final);
+  if (!header) return undefined;
+  // the next line starts past the line end (two characters for `\r\n`, whose end is at its `\r`)
+  const next =
+    header.end === undefined
+      ? text.length
+      : header.end + (text[header.end] === '\r' && header.eol === '\n' ? 2 : 1);
+  const record = countLine(text, next, final);
+  if (!record) return undefined;
+  return dialect(pick(header.counts, record.counts), header.eol);
+}
+
+function pick(header: Map<string, number>, record: Map<string, number>): string {
+  // the separators that split both lines into the same number of fields, more than one
+  const agreeing = separators.filter((s) => (header.get(s) ?? 0) > 0 && header.get(s) === record.get(s));
+  if (agreeing.length > 0)
+    return agreeing.reduce((best, s) => ((header.get(s) ?? 0) > (header.get(best) ?? 0) ? s : best));
+  const semicolons = header.get(';') ?? 0;
+  const tabs = header.get('\t') ?? 0;
+  return header.has(',') || semicolons + tabs === 0 ? ',' : semicolons >= tabs ? ';' : '\t';
 }
 
 export class CsvScanner {
