@@ -118,6 +118,13 @@ describe('importCsv', () => {
     }
   });
 
+  it('decides from the header alone when the first record is longer than the sniff looks', async () => {
+    const long = 'x;'.repeat(50_000);
+    const text = `a;b\n"${long}";1\n`;
+    const imported = await importCsv(db.pool, { workspaceId, name: 'long', stream: chunked(text, 4096) });
+    expect(await rowsOf(imported.table.id)).toEqual([{ a: long, b: '1' }]);
+  });
+
   it('keeps commas as separators when they split the header and the first record alike', async () => {
     const text = 'id,tags;kind\n1,a;b\n';
     const imported = await importCsv(db.pool, { workspaceId, name: 'commas', stream: chunked(text) });

@@ -56,11 +56,14 @@ interface LineCounts {
   eol: '\n' | '\r';
 }
 
-/** Counts the separators of the line (a record: line breaks inside quotes are in it) at `from`. */
-function countLine(text: string, from: number, final: boolean): LineCounts | undefined {
+/**
+ * Counts the separators of the line (a record: line breaks inside quotes are in it) at `from`, read
+ * up to `to`; undefined when it does not end there and more text may come (`final` false).
+ */
+function countLine(text: string, from: number, final: boolean, to = text.length): LineCounts | undefined {
   const counts = new Map<string, number>();
   let quoted = false;
-  for (let at = from; at < text.length; at++) {
+  for (let at = from; at < to; at++) {
     const char = text[at] as string;
     if (char === '"') quoted = !quoted;
     if (quoted) continue;
@@ -73,6 +76,13 @@ function countLine(text: string, from: number, final: boolean): LineCounts | und
   return final ? { counts, end: undefined, eol: '\n' } : undefined;
 }
 
+/**
+ * How far past the header a first record is looked for: the scanner sniffs again on each chunk until
+ * it decides, so a first record of megabytes would be read from the start once per chunk. Past this,
+ * the header line decides alone.
+ */
+const sniffRecordChars = 65_536;
+
 /** The dialect of a file that starts with `text`; undefined while its first two lines are incomplete. */
 function sniffDialect(text: string, final: boolean): Dialect | undefined {
   const header = countLine(text, 0, final);
@@ -82,14 +92,15 @@ function sniffDialect(text: string, final: boolean): Dialect | undefined {
     header.end === undefined
       ? text.length
       : header.end + (text[header.end] === '\r' && header.eol === '\n' ? 2 : 1);
-  const record = countLine(text, next, final);
-  if (!record) return undefined;
-  return dialect(pick(header.counts, record.counts), header.eol);
+  const to = Math.min(text.length, next + sniffRecordChars);
+  const record = countLine(text, next, final && to === text.length, to);
+  if (!record && to < next + sniffRecordChars) return undefined;
+  return dialect(pick(header.counts, record?.counts), header.eol);
 }
 
-function pick(header: Map<string, number>, record: Map<string, number>): string {
+function pick(header: Map<string, number>, record: Map<string, number> | undefined): string {
   // the separators that split both lines into the same number of fields, more than one
-  const agreeing = separators.filter((s) => (header.get(s) ?? 0) > 0 && header.get(s) === record.get(s));
+  const agreeing = separators.filter((s) => (header.get(s) ?? 0) > 0 && header.get(s) === record?.get(s));
   if (agreeing.length > 0)
     return agreeing.reduce((best, s) => ((header.get(s) ?? 0) > (header.get(best) ?? 0) ? s : best));
   const semicolons = header.get(';') ?? 0;
