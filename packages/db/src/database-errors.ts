@@ -35,6 +35,11 @@ const writesRefused: Record<string, DatabaseOutage> = {
 /** Why the database cannot do a process's work right now. */
 export type DatabaseOutage = 'unreachable' | 'out of disk space' | 'read-only';
 
+/** An outage as log lines name it: `database unreachable`, `database refuses writes (read-only)`. */
+export function outageLabel(outage: DatabaseOutage): string {
+  return outage === 'unreachable' ? 'database unreachable' : `database refuses writes (${outage})`;
+}
+
 /**
  * Why the database could not run a statement when the cause is the database's state (down,
  * restarting, network gone, disk full, read-only) rather than the statement; undefined otherwise.

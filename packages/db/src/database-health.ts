@@ -1,4 +1,4 @@
-import { type DatabaseOutage, databaseOutage } from './database-errors';
+import { type DatabaseOutage, databaseOutage, outageLabel } from './database-errors';
 import type { Logger } from './logger';
 import type { Pool } from './pool';
 
@@ -71,9 +71,7 @@ export class DatabaseHealth {
       this.down = { since: Date.now(), cause, back, wake };
       this.logger.warn(
         { database: this.options.name, err: (error as Error).message },
-        cause === 'unreachable'
-          ? 'database unreachable; work waits and resumes when it is back'
-          : `database refuses writes (${cause}); work waits and resumes when it takes them again`,
+        `${outageLabel(cause)}; work waits and resumes when ${cause === 'unreachable' ? 'it is back' : 'it takes them again'}`,
       );
       this.probe(this.probeMs);
     }

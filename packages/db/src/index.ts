@@ -1,7 +1,7 @@
 export { cancelOnAbort, StatementCancelled } from './cancel-on-abort';
 export { ConfigError, type GlazeConfig, loadConfig } from './config';
 export { createDataDir, ensurePostgresCanEnter, firstClosedDirectory, postgresOsUser } from './data-dir';
-export { type DatabaseOutage, databaseOutage, isDatabaseUnavailable } from './database-errors';
+export { type DatabaseOutage, databaseOutage, isDatabaseUnavailable, outageLabel } from './database-errors';
 export { DatabaseHealth, type DatabaseHealthOptions } from './database-health';
 export { detectTransactionPooler } from './detect-pooler';
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded';

@@ -1,5 +1,5 @@
 import { type AnyProvider, toError } from '@glaze/core';
-import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import { type DatabaseHealth, type Logger, outageLabel, type Pool } from '@glaze/db';
 import { type Redactor, redactorFor } from '@glaze/providers';
 import { runWithinBudget } from '../budget/run-within-budget';
 import { queueDownstream } from '../deps/auto-run';
@@ -243,10 +243,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
         await deps.pool.query({ ...statements.recordFailure, values }).catch(() => {});
         throw error;
       }
-      const outage = deps.health.outage;
-      const why =
-        outage && outage !== 'unreachable' ? `database refuses writes (${outage})` : 'database unreachable';
-      deps.leases.handBack(payload.chunkId, why);
+      deps.leases.handBack(payload.chunkId, outageLabel(deps.health.outage ?? 'unreachable'));
       await deps.health.whenAvailable();
       await giveBack(`${(stop.reason as Error).message}: chunk requeued`);
       return false;
