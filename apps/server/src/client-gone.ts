@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -12,4 +13,30 @@ export function clientGone(reply: FastifyReply): AbortSignal {
     if (!reply.raw.writableFinished) controller.abort();
   });
   return controller.signal;
+}
+
+/** Codes of a connection the client closed or reset: its own doing, not the server's fault. */
+const clientGoneCodes = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_DESTROYED',
+]);
+
+/** Whether an error carries the code of a connection the client closed or reset (it may be the database's too). */
+export function hasClientGoneCode(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && clientGoneCodes.has(code);
+}
+
+/**
+ * Whether a request's error is its client leaving: an upload cut off halfway fails with the socket's
+ * own `aborted` (ECONNRESET), a code a lost database connection uses too. Only with the request's
+ * socket gone is it the client's; a database that resets a connection while the client waits is an
+ * outage.
+ */
+export function leftByClient(error: unknown, request: IncomingMessage): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (hasClientGoneCode(error) || code === '57014') && request.socket?.destroyed !== false;
 }

@@ -8,6 +8,7 @@ import { AuthCache } from './auth/auth-cache';
 import { requireToken } from './auth/authenticate';
 import { FailedAuthLimiter, type FailedAuthLimits } from './auth/failed-auth-limiter';
 import { securityHeaders } from './auth/security-headers';
+import { leftByClient } from './client-gone';
 import type { Api, ServerContext } from './context';
 import { clientErrorHandler, retryAfterSeconds, sendError } from './errors';
 import { describeRoute } from './openapi/describe-route';
@@ -102,7 +103,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser);
   app.setErrorHandler((error, request, reply) => {
-    health.failed(error);
+    // A client's cut-off upload fails with ECONNRESET too: not the database's doing.
+    if (!leftByClient(error, request.raw)) health.failed(error);
     return sendError(error, request, reply);
   });
 

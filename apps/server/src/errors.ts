@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { AppError, type ErrorCode, toError, truncateInput } from '@glaze/core';
 import { type DatabaseOutage, databaseOutage } from '@glaze/db';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { leftByClient } from './client-gone';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; path: string | null };
@@ -80,6 +81,15 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
     }
     return reply(error);
   }
+  if (leftByClient(error, request.raw)) {
+    // cut off by the client (an upload it stopped), or its statements cancelled because it went
+    // away (client-gone.ts): nobody reads this reply
+    request.log.debug({ err: error }, 'the client went away before its reply');
+    return {
+      status: 499,
+      body: { error: { code: 'bad_request', message: 'the client closed the request', path: null } },
+    };
+  }
   const outage = databaseOutage(error);
   if (outage) return reply(new AppError('database_unavailable', outageMessages[outage]));
   const databaseMessage = isPostgresError(error) ? clientDataErrors[error.code] : undefined;
@@ -90,14 +100,6 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
   if (isPostgresError(error) && error.code === '57014' && /statement timeout/.test(error.message)) {
     request.log.warn({ err: error }, "a statement ran past the database's statement_timeout");
     return reply(new AppError('database_timeout', statementTimeoutMessage));
-  }
-  if ((error as { code?: unknown }).code === '57014' && request.raw.socket?.destroyed !== false) {
-    // cancelled because the client went away (client-gone.ts): nobody reads this reply
-    request.log.debug('the client went away; its statements were cancelled');
-    return {
-      status: 499,
-      body: { error: { code: 'bad_request', message: 'the client closed the request', path: null } },
-    };
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { hasClientGoneCode } from './client-gone';
 
 /**
  * An incoming `X-Request-Id` kept as the request's id: what a proxy or a client's own tracing puts
@@ -14,15 +15,6 @@ export function requestId(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && saneRequestId.test(given) ? given : randomUUID();
 }
-
-/** Codes of a connection the client closed or reset: its own doing, not the server's fault. */
-const clientGone = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ECONNABORTED',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'ERR_STREAM_DESTROYED',
-]);
 
 /**
  * Fastify's request log lines, quieter: one `request completed` line per request at debug (at info a
@@ -60,8 +52,7 @@ export class RequestLogs extends LogController {
 }
 
 function closedByClient(error: Error, request: IncomingMessage): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (typeof code === 'string' && clientGone.has(code)) || request.destroyed;
+  return hasClientGoneCode(error) || request.destroyed;
 }
 
 /**

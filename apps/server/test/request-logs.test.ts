@@ -104,13 +104,16 @@ describe('a client that hangs up', () => {
   });
 
   it('an upload cut off halfway is not an error', async () => {
+    const outagesBefore = server.hub.health.unreachableErrors;
     const socket = net.connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(
       'POST /api/v1/tables/import?name=Cut HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
         `Authorization: ${server.auth.authorization}\r\n` +
-        'Content-Type: text/csv\r\nContent-Length: 1000000\r\nX-Request-Id: cut-upload\r\n\r\nname,email\nA,a@example.com\n',
+        'Content-Type: text/csv\r\nContent-Length: 100000000\r\nX-Request-Id: cut-upload\r\n\r\nname,email\n',
     );
+    // Enough rows that the import is copying them into the database when the body stops.
+    socket.write('A,a@example.com\n'.repeat(200_000));
     // Time for the handler to start reading the body (the test holds either way; this makes it bite).
     await new Promise((r) => setTimeout(r, 300));
     socket.destroy();
@@ -122,5 +125,11 @@ describe('a client that hangs up', () => {
     // The handler's import fails on the cut body a moment later: give a wrong error line time to come.
     await new Promise((r) => setTimeout(r, 500));
     expect(linesOf('cut-upload').map((line) => line.level)).not.toContain(errorLevel);
+    // The cut body's error (`aborted`, ECONNRESET) is the client's: not a database that went away,
+    // which would log an outage and hold every request and chunk until a probe answered.
+    expect(server.hub.health.unreachableErrors).toBe(outagesBefore);
+    const after = await server.app.inject({ method: 'GET', url: '/api/v1/tables', headers: server.auth });
+    expect(after.statusCode).toBe(200);
+    expect(after.json().tables.map((table: { name: string }) => table.name)).not.toContain('Cut');
   });
 });
