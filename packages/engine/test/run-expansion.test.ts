@@ -2,6 +2,7 @@ import { createPool } from '@glaze/db';
 import { describe, expect, it } from 'vitest';
 import { cancelRun, getRun, insertRows, startRun } from '../src/index';
 import { expandRun } from '../src/runs/expand-run';
+import { runStatements } from '../src/runs/statements';
 import { seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
 const db = useTestDatabase();
@@ -205,5 +206,40 @@ describe('a large run streams its start', () => {
       tries: 0,
     });
     expect(await getRun(db.pool, run.id)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('a batch that commits while the start counts the rest does not count its cells twice', async () => {
+    const { column } = await seedTable(db, { rows: 20_000 });
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', ...batches });
+    expect(run.total).toBe(20_000);
+    // A batch in a transaction still open holds the table's lock; the count, started now, reads the
+    // rows as they were before the batch (its 2,000 among the unseen) and waits for the lock to
+    // write; the batch commits; the count writes over the run the batch changed.
+    const own = createPool({ connectionString: db.url, max: 1 });
+    const batch = await own.connect();
+    try {
+      const values = [run.id, 500, 2_000];
+      await batch.query('begin');
+      await batch.query({ ...runStatements.lockRun, values: [run.id] });
+      await batch.query({ ...runStatements.expandRun, values });
+      const counting = db.pool.query({ ...runStatements.countRun, values: [run.id] });
+      for (let waiting = false; !waiting; ) {
+        await new Promise((r) => setTimeout(r, 10));
+        const { rows } = await db.pool.query(
+          `select count(*)::int as n from pg_stat_activity
+           where wait_event_type = 'Lock' and query like '-- Counts the cells a run%'`,
+        );
+        waiting = rows[0].n > 0;
+      }
+      await batch.query('commit');
+      // 22,000 before: the batch's 2,000 cells counted as queued and as unseen
+      expect((await counting).rows[0].total).toBe(20_000);
+    } finally {
+      batch.release();
+      await own.end();
+    }
+    expect(await getRun(db.pool, run.id)).toMatchObject({ total: 20_000, status: 'running' });
+    const { rows } = await db.pool.query('select expand_unseen from runs where id = $1', [run.id]);
+    expect(rows[0].expand_unseen).toBe(17_000);
   });
 });
