@@ -71,8 +71,16 @@ export interface Provider<C = unknown> {
   description: string;
   /** Validates a column's config; its JSON Schema builds the web form. */
   configSchema: z.ZodType<C>;
-  /** Every template string in a config, so Glaze knows which columns a cell reads. */
+  /**
+   * Every template string in a config, so Glaze knows which columns a cell reads: `enrich` gets a
+   * row of those columns only (a 1,000-column table does not send 1,000 values to every cell).
+   */
   templates(config: C): string[];
+  /**
+   * True when a config may read columns its templates do not name (a formula's `row[key]`): its
+   * cells get the whole row.
+   */
+  readsWholeRow?(config: C): boolean;
   /**
    * The result in one line (≤ 80 characters) for the grid: `✓ valid`, `acme.io · via http (step 2)`.
    * Built-ins declare their entry of `cellDisplays` (core), which the web app reads by provider id.

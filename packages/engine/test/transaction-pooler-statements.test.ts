@@ -91,7 +91,7 @@ it('claim-chunk.sql and flush-results.sql make their own transaction commit asyn
     await client.query('set local synchronous_commit = on');
     const claimed = await client.query({
       ...statements.claimChunk,
-      values: [chunks[0].id, 30, 'test-worker'],
+      values: [chunks[0].id, 30, 'test-worker', null],
     });
     expect(claimed.rowCount).toBe(3);
     expect(await setting()).toBe('off');

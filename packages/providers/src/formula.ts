@@ -31,6 +31,7 @@ export const formulaProvider = defineProvider({
   // Column references as templates, so Glaze knows what a formula reads; a formula may still
   // answer for blank inputs (`coalesce(Email, "none")`), hence no skipping.
   templates: (config) => compileExpression(config.expression).columns.map((name) => `{{${name}}}`),
+  readsWholeRow: (config) => compileExpression(config.expression).readsWholeRow,
   skipWhenInputEmpty: false,
   expressionFields: ['expression'],
   async enrich({ config, row }) {

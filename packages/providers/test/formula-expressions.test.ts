@@ -33,6 +33,18 @@ describe('expression language', () => {
   });
 
   it.each([
+    ['row["First Name"] + row.Last + Company.domain', false],
+    ['Tags.map(row => row + 1)', false], // an arrow parameter named row is not the row
+    ['row[Key]', true],
+    ['row["Key" + 1]', true],
+    ['"Email" in row', true],
+    ['({ ...row }).Email', true],
+  ])('%s reads the whole row: %s', (source, whole) => {
+    // the engine then gives its cells every column, not only `columns`
+    expect(compileExpression(source).readsWholeRow).toBe(whole);
+  });
+
+  it.each([
     ['Score +', 'unexpected token at 1:7'],
     ['Score = 1', 'assignment is not allowed'],
     ['Score += 1', 'assignment is not allowed'],

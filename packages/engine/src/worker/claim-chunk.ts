@@ -8,7 +8,7 @@ export interface ClaimedCell {
   attempt: number;
   /** The worker that died holding this chunk before (its cells' results were lost with it). */
   lostBy: string | null;
-  /** Input values by column id. */
+  /** Input values by column id: those the claim asked for (all when it named none). */
   data: Record<string, unknown>;
   /** Finished values of the row's other enrichment columns, by column id (see withCellValues). */
   cellValues?: Record<string, unknown> | null;
@@ -16,15 +16,20 @@ export interface ClaimedCell {
 
 /**
  * Claims a chunk in one statement — one row written however many cells — and returns its queued
- * cells with their inputs. Empty when the chunk was taken, finished or its run cancelled.
+ * cells with their inputs: the values of `columns` (input column ids), or of every column when
+ * null. Empty when the chunk was taken, finished or its run cancelled.
  */
 export async function claimChunk(
   pool: Pool,
   chunkId: number,
   leaseSeconds: number,
   workerId: string,
+  columns: readonly string[] | null = null,
 ): Promise<ClaimedCell[]> {
-  const { rows } = await pool.query({ ...statements.claimChunk, values: [chunkId, leaseSeconds, workerId] });
+  const { rows } = await pool.query({
+    ...statements.claimChunk,
+    values: [chunkId, leaseSeconds, workerId, columns],
+  });
   return rows as ClaimedCell[];
 }
 

@@ -52,10 +52,13 @@ export interface ChunkTaskDeps {
 export function createChunkTask(deps: ChunkTaskDeps) {
   // A run's context is the same for all its chunks; keep the promise so concurrent chunks share one read.
   const contexts = new Map<number, Promise<RunContext | undefined>>();
+  // The input columns each loaded context's cells read (null: all), for claims sent beside contextFor.
+  const readColumns = new Map<number, string[] | null>();
   const contextFor = (runId: number) => {
     let context = contexts.get(runId);
     if (!context) {
       context = loadRunContext(deps.pool, runId, deps.providers).then((loaded) => {
+        if (loaded) readColumns.set(runId, loaded.readColumns);
         // The provider's limits came with the context: its gates need no read of their own now.
         if (loaded)
           deps.limits.readElsewhere(
@@ -69,7 +72,11 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       });
       context.catch(() => contexts.delete(runId));
       contexts.set(runId, context);
-      if (contexts.size > 1000) contexts.delete(contexts.keys().next().value as number);
+      if (contexts.size > 1000) {
+        const oldest = contexts.keys().next().value as number;
+        contexts.delete(oldest);
+        readColumns.delete(oldest);
+      }
     }
     return context;
   };
@@ -78,10 +85,17 @@ export function createChunkTask(deps: ChunkTaskDeps) {
   const claim = (payload: ChunkPayload) =>
     deps.health.retry(async () => {
       // The run's context (cached after the first chunk) and the claim go out together: on a
-      // database 100 ms away that saves a round trip on every run's first chunk.
+      // database 100 ms away that saves a round trip on every run's first chunk. So a run's first
+      // claims here fetch whole rows; the next fetch only the values the context says its cells read.
       const [context, claimed] = await Promise.all([
         contextFor(payload.runId),
-        claimChunk(deps.pool, payload.chunkId, deps.leaseSeconds, deps.leases.identity.id),
+        claimChunk(
+          deps.pool,
+          payload.chunkId,
+          deps.leaseSeconds,
+          deps.leases.identity.id,
+          readColumns.get(payload.runId) ?? null,
+        ),
       ]);
       return { context, claimed };
     });

@@ -24,6 +24,11 @@ const names: Record<string, string> = {
 export interface SyntaxFacts {
   /** Column names the expression reads: bare identifiers and `row["Name"]` / `row.Name`. */
   columns: string[];
+  /**
+   * Whether it may read any column: `row` used other than as `row["Name"]` / `row.Name` (`row[key]`,
+   * `"Email" in row`, `{...row}`), so `columns` is not all it reads.
+   */
+  wholeRow: boolean;
 }
 
 /**
@@ -36,10 +41,13 @@ export function checkSyntax(
   functions: ReadonlySet<string> = new Set(),
 ): SyntaxFacts {
   const columns = new Set<string>();
+  let wholeRow = false;
   const visit = (node: AST | undefined, bound: ReadonlySet<string>): void => {
     if (node === undefined || node === null) return;
     if (typeof node === 'string') {
-      if (!bound.has(node) && !globals.has(node)) columns.add(node);
+      if (bound.has(node)) return;
+      if (!globals.has(node)) columns.add(node);
+      else if (node === 'row') wholeRow = true;
       return;
     }
     const [op, ...args] = node;
@@ -68,7 +76,7 @@ export function checkSyntax(
     else for (const arg of args) visit(arg, bound);
   };
   visit(ast, new Set());
-  return { columns: [...columns] };
+  return { columns: [...columns], wholeRow };
 }
 
 function isStringLiteral(node: AST | undefined): boolean {

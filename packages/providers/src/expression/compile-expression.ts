@@ -17,6 +17,8 @@ export interface CompiledExpression {
   source: string;
   /** Columns it reads, for dependency tracking. */
   columns: string[];
+  /** It may read columns besides `columns` (`row[key]`, `"Email" in row`): give it the whole row. */
+  readsWholeRow: boolean;
   /** Evaluates against a row; throws an ExpressionError when evaluation fails. */
   evaluate(row: Readonly<Record<string, unknown>>): unknown;
 }
@@ -66,8 +68,9 @@ export function compileExpression(source: string): CompiledExpression {
     throw new ExpressionError(`expression "${source}": ${first?.toLowerCase()}`);
   }
   let columns: string[];
+  let wholeRow: boolean;
   try {
-    ({ columns } = checkSyntax(ast, expressionGlobals, expressionFunctions));
+    ({ columns, wholeRow } = checkSyntax(ast, expressionGlobals, expressionFunctions));
   } catch (error) {
     throw new ExpressionError(`expression "${source}": ${(error as Error).message}`);
   }
@@ -75,6 +78,7 @@ export function compileExpression(source: string): CompiledExpression {
   return {
     source,
     columns,
+    readsWholeRow: wholeRow,
     evaluate(row) {
       // A copy: array methods such as sort() mutate, and the row is shared with other cells.
       const values = structuredClone(row) as Record<string, unknown>;
