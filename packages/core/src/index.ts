@@ -10,6 +10,7 @@ export type * from './provider';
 export { defineProvider } from './provider';
 export * from './query';
 export * from './safe-input';
+export * from './storable';
 export * from './template';
 export * from './unknown-key';
 export * from './zod-issues';

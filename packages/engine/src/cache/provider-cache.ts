@@ -1,4 +1,4 @@
-import type { Json } from '@glaze/core';
+import { type Json, storableJson } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { cacheStatements } from './statements';
 
@@ -39,7 +39,7 @@ export async function writeCache(
     values: [
       provider,
       keys,
-      answers.map((a) => (a.value === null ? null : JSON.stringify(a.value))),
+      answers.map((a) => (a.value === null ? null : (storableJson(a.value) ?? null))),
       answers.map((a) => a.empty),
       ttlSeconds,
     ],

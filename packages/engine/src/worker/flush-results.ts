@@ -1,3 +1,4 @@
+import { storableJson, storableText } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import { ValuePathRecorder } from '../csv/record-value-paths';
 import type { CellRunResult } from './run-cell';
@@ -266,15 +267,24 @@ function encodeOutcomes(batch: Pending[]): string[] {
 
 /**
  * A result as it waits for its flush: its value and meta encoded now, so the batch knows its size.
- * A value too large for a cell becomes the cell's error, naming its size.
+ * A value too large for a cell becomes the cell's error, naming its size. What Postgres cannot store
+ * (U+0000, a lone surrogate) is replaced (storable.ts): it would fail the whole batch's flush.
  */
-function encodePending(outcome: CellOutcome, closes: ChunkDone | undefined, sink: WriteSink): Pending {
-  const value = JSON.stringify(outcome.value) ?? 'null';
-  const meta = JSON.stringify(outcome.meta) ?? 'null';
+function encodePending(given: CellOutcome, closes: ChunkDone | undefined, sink: WriteSink): Pending {
+  const storable = given.error === null ? null : storableText(given.error);
+  const outcome = storable === given.error ? given : { ...given, error: storable };
+  const value = storableJson(outcome.value) ?? 'null';
+  const meta = storableJson(outcome.meta) ?? 'null';
   if (value.length <= maxCellValueChars) return { outcome, closes, sink, value, meta };
   const megabytes = (value.length / 1024 / 1024).toFixed(1);
-  const error = `value: ${megabytes} MB of JSON, more than a cell holds (${maxCellValueChars / 1024 / 1024} MB)`;
-  return { outcome: { ...outcome, status: 'error', value: null, error }, closes, sink, value: 'null', meta };
+  const tooLarge = `value: ${megabytes} MB of JSON, more than a cell holds (${maxCellValueChars / 1024 / 1024} MB)`;
+  return {
+    outcome: { ...outcome, status: 'error', value: null, error: tooLarge },
+    closes,
+    sink,
+    value: 'null',
+    meta,
+  };
 }
 
 function stopTimer(timer: NodeJS.Timeout | NodeJS.Immediate): void {
