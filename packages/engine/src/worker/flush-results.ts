@@ -205,6 +205,9 @@ export class ResultFlusher {
         for (const p of batch) p.sink.written();
         return;
       } catch (error) {
+        // A result the database refuses as data (a value nested deeper than it parses: 54001) is
+        // refused every time: found by halves and written as its cell's error, the others as they are.
+        if (refusedAsData(error)) return this.isolate(tableId, batch, error as Error);
         // Anything else is retried a few times, then left to the reconciler (the chunk stays open).
         if (attempt >= 4) {
           this.options.logger.error({ err: error, tableId, cells: batch.length }, 'flush failed');
@@ -215,6 +218,35 @@ export class ResultFlusher {
       }
     }
   }
+
+  /**
+   * Writes a batch the database refused as data in halves, down to the one result it refuses, which
+   * is written as an error naming the database's reason. Before, the whole batch failed its flush
+   * four times, then its chunk's job three times, calling the provider again for every cell of it.
+   */
+  private async isolate(tableId: number, batch: Pending[], error: Error): Promise<void> {
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      await this.persist(tableId, batch.slice(0, half));
+      await this.persist(tableId, batch.slice(half));
+      return;
+    }
+    const [refused] = batch as [Pending];
+    if (refused.outcome.status === 'error' && refused.value === 'null' && refused.meta === 'null') {
+      // nothing of the answer is left in it: the refusal is not the answer's
+      this.options.logger.error({ err: error, tableId, cells: 1 }, 'flush failed');
+      refused.sink.failed(error);
+      return;
+    }
+    const message = `the answer could not be stored: ${error.message}`;
+    await this.persist(tableId, [asError(refused.outcome, refused.closes, refused.sink, 'null', message)]);
+  }
+}
+
+/** Errors of the data a statement carried (class 22: data exception; 54: a limit such as nesting depth). */
+function refusedAsData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
 }
 
 /**
@@ -273,18 +305,43 @@ function encodeOutcomes(batch: Pending[]): string[] {
 function encodePending(given: CellOutcome, closes: ChunkDone | undefined, sink: WriteSink): Pending {
   const storable = given.error === null ? null : storableText(given.error);
   const outcome = storable === given.error ? given : { ...given, error: storable };
-  const value = storableJson(outcome.value) ?? 'null';
-  const meta = storableJson(outcome.meta) ?? 'null';
+  let value: string;
+  let meta: string;
+  try {
+    value = storableJson(outcome.value) ?? 'null';
+    meta = storableJson(outcome.meta) ?? 'null';
+  } catch (error) {
+    // JSON.stringify's recursion ends near 5,000 levels of nesting ("Maximum call stack size exceeded")
+    return asError(
+      outcome,
+      closes,
+      sink,
+      'null',
+      `value: cannot be written as JSON (${(error as Error).message})`,
+    );
+  }
   if (value.length <= maxCellValueChars) return { outcome, closes, sink, value, meta };
   const megabytes = (value.length / 1024 / 1024).toFixed(1);
   const tooLarge = `value: ${megabytes} MB of JSON, more than a cell holds (${maxCellValueChars / 1024 / 1024} MB)`;
-  return {
-    outcome: { ...outcome, status: 'error', value: null, error: tooLarge },
-    closes,
-    sink,
-    value: 'null',
-    meta,
+  return asError(outcome, closes, sink, meta, tooLarge);
+}
+
+/** A result as its cell's error instead of its value (which is dropped; `meta` as given, encoded). */
+function asError(
+  outcome: CellOutcome,
+  closes: ChunkDone | undefined,
+  sink: WriteSink,
+  meta: string,
+  error: string,
+): Pending {
+  const outcomeAsError: CellOutcome = {
+    ...outcome,
+    status: 'error',
+    value: null,
+    meta: meta === 'null' ? null : outcome.meta,
+    error: storableText(error),
   };
+  return { outcome: outcomeAsError, closes, sink, value: 'null', meta };
 }
 
 function stopTimer(timer: NodeJS.Timeout | NodeJS.Immediate): void {
