@@ -205,7 +205,10 @@ describe('a large run streams its start', () => {
       queued: 0,
       tries: 0,
     });
-    expect(await getRun(db.pool, run.id)).toMatchObject({ status: 'cancelled' });
+    // its total is the cells it queued, every one of them ended: nothing pending
+    const cancelled = await getRun(db.pool, run.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', total: 3_000 });
+    expect(cancelled?.counts).toMatchObject({ done: 0, error: 0, cancelled: 3_000 });
   });
 
   it('a batch that commits while the start counts the rest does not count its cells twice', async () => {

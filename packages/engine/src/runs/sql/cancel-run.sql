@@ -1,5 +1,8 @@
 -- Cancels a run: its queued cells (including those of chunks a worker holds) become cancelled at
 -- once; results still in flight are discarded by the fence in flush-results (status must be queued).
+-- A run still expanding stops, and its total becomes the cells it queued: the rows it had not reached
+-- were never its cells (before, a 300,000-cell run cancelled after 152,000 were queued said
+-- `pending: 148,000` for ever).
 -- $1 run id, $2 reason, $3 workspace id (null: any).
 with target as (
   select r.id, r.table_id, glaze_lock_table(r.table_id) as locked
@@ -24,7 +27,8 @@ closed_chunks as (
 run as (
   update runs r
   set status = 'cancelled', cancel_reason = $2, finished_at = now(), seq = nextval('glaze_seq'),
-      cancelled_count = r.cancelled_count + (select count(*) from cancelled)
+      cancelled_count = r.cancelled_count + (select count(*) from cancelled),
+      total = r.total - r.expand_unseen, expand_unseen = 0, expanding = false
   from target
   where r.id = target.id
   returning r.id, r.table_id, r.seq
