@@ -32,6 +32,8 @@ export interface Booted {
   listenUrl: string;
   /** Where `pool` points, for messages (password removed). */
   databaseLabel: string;
+  /** Why the embedded Postgres `pool` uses is down and could not be started again; undefined otherwise. */
+  diagnoseDatabase(): string | undefined;
   close(): Promise<void>;
 }
 
@@ -58,11 +60,13 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   let stopEmbedded = async () => {};
+  let restartFailure = (): string | undefined => undefined;
   let url = config.databaseUrl;
   let workerUrl = config.workerDatabaseUrl;
   if (!url || !workerUrl) {
     const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger });
     stopEmbedded = embedded.stop;
+    if (!url) restartFailure = embedded.restartFailure;
     url ??= embedded.url;
     workerUrl ??= embedded.url;
   }
@@ -140,6 +144,10 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     workerEmbedded: !config.workerDatabaseUrl,
     listenUrl: config.listenDatabaseUrl ?? url,
     databaseLabel: redact(url),
+    diagnoseDatabase() {
+      const failure = restartFailure();
+      return failure && `the embedded Postgres stopped and did not start again: ${failure}`;
+    },
     close: closeAll,
   };
 }

@@ -28,6 +28,8 @@ export interface StartServerOptions {
   logger: Logger;
   /** AES-256 key for workspace secrets: the API stores them with it, the in-process worker reads them. */
   secretKey?: Buffer;
+  /** Why the database is down, when the process knows (the embedded Postgres's supervisor): /readyz says it. */
+  diagnoseDatabase?: () => string | undefined;
   /** Run a worker in this process (`glaze start`); `--no-worker` leaves the work to `glaze worker`s. */
   worker?: boolean | Partial<WorkerOptions>;
 }
@@ -53,7 +55,10 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { server, pool, logger } = options;
-  const health = new DatabaseHealth(pool, logger, { name: 'DATABASE_URL' });
+  const health = new DatabaseHealth(pool, logger, {
+    name: 'DATABASE_URL',
+    diagnose: options.diagnoseDatabase,
+  });
   const hub = await FeedHub.start({
     pool,
     logger,

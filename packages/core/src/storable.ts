@@ -30,5 +30,5 @@ const escapes = /\\(?:u0000|ud[89a-f][0-9a-f]{2}|[^u])/g;
 export function storableJson(value: unknown): string | undefined {
   const json = JSON.stringify(value);
   if (json === undefined || (!json.includes('\\u0000') && !/\\ud[89a-f]/.test(json))) return json;
-  return json.replace(escapes, (escape) => (escape.length === 6 ? '\\ufffd' : escape));
+  return json.replace(escapes, (found) => (found.length === 6 ? '\\ufffd' : found));
 }

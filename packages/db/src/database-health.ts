@@ -8,6 +8,11 @@ export interface DatabaseHealthOptions {
   /** First wait between probes while the database is away; doubles up to `maxProbeMs`. */
   probeMs?: number;
   maxProbeMs?: number;
+  /**
+   * Why the database cannot be reached, when the process knows better than its errors: the embedded
+   * Postgres's supervisor, which could not start it again (EmbeddedPostgresHandle.restartFailure).
+   */
+  diagnose?: () => string | undefined;
 }
 
 /**
@@ -47,6 +52,11 @@ export class DatabaseHealth {
 
   get available(): boolean {
     return this.down === undefined;
+  }
+
+  /** Why it is unreachable, when something knows (`diagnose`); undefined otherwise. */
+  get diagnosis(): string | undefined {
+    return this.options.diagnose?.();
   }
 
   /** What keeps the database from the work now (undefined while it takes it). */

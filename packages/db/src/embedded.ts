@@ -45,6 +45,12 @@ export interface EmbeddedPostgresHandle {
   url: string;
   /** Leaves the cluster; stops Postgres when no other live process uses it. */
   stop(): Promise<void>;
+  /**
+   * Why the cluster, found stopped, could not be started again (the last try's error, e.g. its WAL
+   * disk full or its port taken), while it is still down; undefined otherwise. For /readyz: without
+   * it an operator saw only "unreachable" there, the reason in the log alone.
+   */
+  restartFailure(): string | undefined;
 }
 
 export interface EmbeddedOptions {
@@ -95,7 +101,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     });
     return stopped;
   };
-  return { url, stop };
+  return { url, stop, restartFailure: () => supervisor.failure() };
 }
 
 /** The URL of the cluster already running in the data dir, if one is. */
@@ -123,11 +129,12 @@ function superviseCluster(
   databaseDir: string,
   holders: Holders,
   port: number,
-): { stop(): void } {
+): { stop(): void; failure(): string | undefined } {
   const logger = loggerOf(options);
   const everyMs = options.superviseMs ?? 1_000;
   let stopped = false;
   let failures = 0;
+  let lastFailure: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   const look = async () => {
     if (runningPort(databaseDir) === undefined && !stopped) {
@@ -148,14 +155,16 @@ function superviseCluster(
           logger.info({ port, ms: Date.now() - began }, 'the embedded Postgres is back');
         });
         failures = 0;
+        lastFailure = undefined;
       } catch (error) {
         failures++;
+        lastFailure = error instanceof Error ? error.message : String(error);
         logger.warn(
-          { err: error instanceof Error ? error.message : String(error), failures },
+          { err: lastFailure, failures },
           'the embedded Postgres did not start again; trying later',
         );
       }
-    }
+    } else lastFailure = undefined;
     if (!stopped) timer = setTimeout(look, Math.min(30_000, everyMs * 2 ** Math.min(failures, 5))).unref();
   };
   timer = setTimeout(look, everyMs).unref();
@@ -164,6 +173,7 @@ function superviseCluster(
       stopped = true;
       clearTimeout(timer);
     },
+    failure: () => lastFailure,
   };
 }
 

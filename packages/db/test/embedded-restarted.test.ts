@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { isAlive } from '../src/embedded-holders';
-import { createLogger, createPool, startEmbeddedPostgres } from '../src/index';
+import { createLogger, createPool, silentLogger, startEmbeddedPostgres } from '../src/index';
 import { runningPort } from '../src/postmaster';
 
 /**
@@ -76,4 +77,51 @@ it('comes back on the same URL after its postmaster is killed, with its data', {
   }
   // stopped like any other: no postmaster left running
   expect(runningPort(path.join(dir, 'postgres'))).toBeUndefined();
+});
+
+it('says why it cannot start again while it cannot (its port taken), and forgets it once back', {
+  timeout: 60_000,
+}, async () => {
+  const own = await mkdtemp(path.join(tmpdir(), 'glaze-restart-refused-'));
+  await chmod(own, 0o755);
+  const embedded = await startEmbeddedPostgres({
+    dataDir: own,
+    settings: { fsync: 'off' },
+    superviseMs: 100,
+    logger: silentLogger,
+  });
+  const port = Number(new URL(embedded.url).port);
+  const squatters: net.Server[] = [];
+  try {
+    expect(embedded.restartFailure()).toBeUndefined();
+    const databaseDir = path.join(own, 'postgres');
+    const killed = postmasterPid(databaseDir);
+    process.kill(killed, 'SIGKILL');
+    while (isAlive(killed)) await new Promise((resolve) => setTimeout(resolve, 10));
+    // another program takes the port on both of Postgres's `localhost` addresses
+    for (const host of ['127.0.0.1', '::1']) {
+      const server = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, resolve);
+      });
+      squatters.push(server);
+    }
+    const deadline = Date.now() + 30_000;
+    while (embedded.restartFailure() === undefined) {
+      if (Date.now() > deadline) throw new Error('no failure reported in 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(embedded.restartFailure()).toMatch(/address already in use|could not create any TCP\/IP sockets/i);
+    for (const server of squatters.splice(0)) await new Promise((resolve) => server.close(resolve));
+    while (embedded.restartFailure() !== undefined) {
+      if (Date.now() > deadline + 20_000) throw new Error('not back once the port was free');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(runningPort(databaseDir)).toBe(port);
+  } finally {
+    for (const server of squatters) server.close();
+    await embedded.stop();
+    await rm(own, { recursive: true, force: true });
+  }
 });

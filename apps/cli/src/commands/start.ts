@@ -80,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       providers,
       secretKey,
       logger,
+      diagnoseDatabase: () => glaze.diagnoseDatabase(),
       worker: !values['no-worker'] && {
         transactionPooler: glaze.workerPooler,
         stopWaitMs: glaze.workerEmbedded ? 0 : undefined,

@@ -18,8 +18,12 @@ const readyTimeoutMs = 3000;
 export function healthRoutes(app: FastifyInstance, pool: Pool, health: DatabaseHealth): void {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
-    const unready = (reason: string) =>
-      reply.code(503).header('retry-after', String(retryAfterSeconds)).send({ ok: false, reason });
+    const unready = (reason: string) => {
+      // e.g. `the embedded Postgres did not start again: … No space left on device`
+      const diagnosis = health.diagnosis;
+      const body = diagnosis ? { ok: false, reason, diagnosis } : { ok: false, reason };
+      return reply.code(503).header('retry-after', String(retryAfterSeconds)).send(body);
+    };
     if (health.outage) return unready(outageMessages[health.outage]);
     try {
       const status = await answerWithin(migrationStatus(pool), readyTimeoutMs);
