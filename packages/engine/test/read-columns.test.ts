@@ -92,4 +92,21 @@ describe('a cell is given the columns its config reads', () => {
       await worker.stop();
     }
   });
+
+  it('on a narrow table: whole rows (picking out a few columns would cost more than it saves)', async () => {
+    const workspaceId = await createWorkspace(db);
+    const csv = ['Name,Email,Key,c0', ...Array.from({ length: rows }, (_, r) => `P${r},p${r}@x.io,c0,v${r}`)];
+    const { table } = await importCsv(db.pool, {
+      workspaceId,
+      name: 'narrow',
+      stream: Readable.from([Buffer.from(`${csv.join('\n')}\n`, 'utf8')]),
+    });
+    const worker = await startTestWorker(db, { providers });
+    try {
+      const keyed = await runColumn(table.id, 'Keys', 'keys', { input: '{{Email}}' });
+      expect(new Set(keyed.map((cell) => cell.value.keys.join()))).toEqual(new Set(['Email,Key,Name,c0']));
+    } finally {
+      await worker.stop();
+    }
+  });
 });

