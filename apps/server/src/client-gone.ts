@@ -33,10 +33,9 @@ export function hasClientGoneCode(error: unknown): boolean {
 /**
  * Whether a request's error is its client leaving: an upload cut off halfway fails with the socket's
  * own `aborted` (ECONNRESET), a code a lost database connection uses too. Only with the request's
- * socket gone is it the client's; a database that resets a connection while the client waits is an
- * outage.
+ * socket destroyed is it the client's; a database that resets a connection while the client waits
+ * is an outage.
  */
-export function leftByClient(error: unknown, request: IncomingMessage): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (hasClientGoneCode(error) || code === '57014') && request.socket?.destroyed !== false;
+export function leftByClient(error: unknown, request: IncomingMessage | undefined): boolean {
+  return hasClientGoneCode(error) && request?.socket?.destroyed === true;
 }

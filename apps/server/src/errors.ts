@@ -64,6 +64,15 @@ const maxMessageChars = 500;
  */
 export const retryAfterSeconds = 5;
 
+/** A reply nobody reads: the client cut off its upload, or went away while its statements ran. */
+function clientClosed(request: FastifyRequest, error: Error): { status: number; body: ErrorBody } {
+  request.log.debug({ err: error }, 'the client went away before its reply');
+  return {
+    status: 499,
+    body: { error: { code: 'bad_request', message: 'the client closed the request', path: null } },
+  };
+}
+
 /**
  * Every error leaves as `{"error":{"code","message","path"}}`. A client error keeps its 4xx status;
  * a database that cannot be reached or cannot take writes (disk full, read-only) is a 503
@@ -81,15 +90,7 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
     }
     return reply(error);
   }
-  if (leftByClient(error, request.raw)) {
-    // cut off by the client (an upload it stopped), or its statements cancelled because it went
-    // away (client-gone.ts): nobody reads this reply
-    request.log.debug({ err: error }, 'the client went away before its reply');
-    return {
-      status: 499,
-      body: { error: { code: 'bad_request', message: 'the client closed the request', path: null } },
-    };
-  }
+  if (leftByClient(error, request.raw)) return clientClosed(request, error);
   const outage = databaseOutage(error);
   if (outage) return reply(new AppError('database_unavailable', outageMessages[outage]));
   const databaseMessage = isPostgresError(error) ? clientDataErrors[error.code] : undefined;
@@ -101,6 +102,8 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
     request.log.warn({ err: error }, "a statement ran past the database's statement_timeout");
     return reply(new AppError('database_timeout', statementTimeoutMessage));
   }
+  // cancelled because the client went away (client-gone.ts)
+  if (error.code === '57014' && request.raw.socket?.destroyed !== false) return clientClosed(request, error);
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const code =
