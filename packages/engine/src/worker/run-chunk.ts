@@ -43,6 +43,12 @@ export interface ChunkTaskDeps {
   metrics: EngineMetrics;
 }
 
+/** A run's context as the chunk task keeps it: the read (shared by concurrent chunks), then its result. */
+interface ContextEntry {
+  loading: Promise<RunContext | undefined>;
+  loaded?: RunContext;
+}
+
 /**
  * The worker task for one chunk: claim it (1 statement), hold back cells whose upstream cells are
  * still running, decide runIf/blank/cached cells without a call, run the rest concurrently within
@@ -50,17 +56,17 @@ export interface ChunkTaskDeps {
  * flusher and return once they are written.
  */
 export function createChunkTask(deps: ChunkTaskDeps) {
-  // A run's context is the same for all its chunks; keep the promise so concurrent chunks share one read.
-  const contexts = new Map<number, Promise<RunContext | undefined>>();
-  // The input columns each loaded context's cells read (null: all), for claims sent beside contextFor.
-  const readColumns = new Map<number, string[] | null>();
+  // A run's context is the same for all its chunks; keep the promise so concurrent chunks share one
+  // read, and the context once loaded, for claims sent beside contextFor.
+  const contexts = new Map<number, ContextEntry>();
   const contextFor = (runId: number) => {
-    let context = contexts.get(runId);
-    if (!context) {
-      context = loadRunContext(deps.pool, runId, deps.providers).then((loaded) => {
-        if (loaded) readColumns.set(runId, loaded.readColumns);
-        // The provider's limits came with the context: its gates need no read of their own now.
-        if (loaded)
+    let entry = contexts.get(runId);
+    if (!entry) {
+      const created = {} as ContextEntry;
+      created.loading = loadRunContext(deps.pool, runId, deps.providers).then((loaded) => {
+        if (loaded) {
+          created.loaded = loaded;
+          // The provider's limits came with the context: its gates need no read of their own now.
           deps.limits.readElsewhere(
             loaded.extras.workspaceId,
             loaded.provider.id,
@@ -68,17 +74,15 @@ export function createChunkTask(deps: ChunkTaskDeps) {
             loaded.limits.rows,
             loaded.limits.readAt,
           );
+        }
         return loaded;
       });
-      context.catch(() => contexts.delete(runId));
-      contexts.set(runId, context);
-      if (contexts.size > 1000) {
-        const oldest = contexts.keys().next().value as number;
-        contexts.delete(oldest);
-        readColumns.delete(oldest);
-      }
+      entry = created;
+      created.loading.catch(() => contexts.delete(runId));
+      contexts.set(runId, entry);
+      if (contexts.size > 1000) contexts.delete(contexts.keys().next().value as number);
     }
-    return context;
+    return entry.loading;
   };
 
   /** Claims the chunk, waiting out an unreachable database rather than failing the job. */
@@ -94,7 +98,7 @@ export function createChunkTask(deps: ChunkTaskDeps) {
           payload.chunkId,
           deps.leaseSeconds,
           deps.leases.identity.id,
-          readColumns.get(payload.runId) ?? null,
+          contexts.get(payload.runId)?.loaded?.readColumns ?? null,
         ),
       ]);
       return { context, claimed };
