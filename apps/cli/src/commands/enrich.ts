@@ -48,6 +48,7 @@ options:
                                        become stale and run again), the others are appended
       --raw                            write values exactly as they are, formulas included (see below)
       --cell-concurrency <n>           provider calls in flight at once (default 200)
+      --answer-memory <mb>             answers held in memory, in flight or unwritten (default 64)
   -h, --help                           this text
 
 PROVIDER is one of: ${[...builtinProviders.keys()].sort().join(', ')}.
@@ -85,6 +86,7 @@ interface EnrichArgs {
   table?: number;
   key?: string;
   cellConcurrency: number;
+  answerMemoryMb: number;
 }
 
 function parseArguments(argv: string[]): EnrichArgs | undefined {
@@ -100,6 +102,7 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
         table: { type: 'string' },
         key: { type: 'string' },
         'cell-concurrency': { type: 'string' },
+        'answer-memory': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -133,6 +136,7 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
     ...(table === undefined ? {} : { table }),
     ...(values.key === undefined ? {} : { key: values.key }),
     cellConcurrency: positiveInt('--cell-concurrency', values['cell-concurrency'], 200),
+    answerMemoryMb: positiveInt('--answer-memory', values['answer-memory'], 64),
   };
 }
 
@@ -226,6 +230,7 @@ async function enrich(args: EnrichArgs, plan: Plan): Promise<number> {
       logger,
       secretsFor: createSecretsLoader(glaze.workerPool, plan.secretKey, { logger }),
       cellConcurrency: args.cellConcurrency,
+      answerMemoryMb: args.answerMemoryMb,
     });
     const runs = await runColumns(
       glaze.pool,

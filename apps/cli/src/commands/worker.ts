@@ -5,7 +5,8 @@ import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
 import { positiveInt, UsageError } from '../enrich/usage-error';
 
-const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>] [--metrics-port <port>]
+const help = `usage: glaze worker [--concurrency <n>] [--cell-concurrency <n>] [--answer-memory <mb>]
+                    [--metrics-port <port>]
 
 Runs enrichment workers only, until SIGINT or SIGTERM; start one per machine to scale out. Workers
 coordinate through Postgres (graphile-worker, SKIP LOCKED), so any number may share a database.
@@ -13,6 +14,9 @@ coordinate through Postgres (graphile-worker, SKIP LOCKED), so any number may sh
 options:
   --concurrency <n>       chunk jobs run at once in this process (default 8)
   --cell-concurrency <n>  provider calls in flight at once, across all chunks (default 200)
+  --answer-memory <mb>    answers held in memory, in flight or waiting for their write (default 64):
+                          calls wait while more would not fit, so large answers (web pages) run
+                          fewer at a time
   --metrics-port <port>   serve Prometheus metrics on 127.0.0.1:<port>/metrics (GLAZE_METRICS_HOST
                           for another address; docs/OPERATIONS.md lists them)
   -h, --help              this text
@@ -33,6 +37,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         concurrency: { type: 'string' },
         'cell-concurrency': { type: 'string' },
+        'answer-memory': { type: 'string' },
         'metrics-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -45,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const jobConcurrency = positiveInt('--concurrency', values.concurrency, 8);
   const cellConcurrency = positiveInt('--cell-concurrency', values['cell-concurrency'], 200);
+  const answerMemoryMb = positiveInt('--answer-memory', values['answer-memory'], 64);
   const metricsPort =
     values['metrics-port'] === undefined
       ? undefined
@@ -84,6 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       secretsFor: createSecretsLoader(glaze.workerPool, secretKey, { logger }),
       jobConcurrency,
       cellConcurrency,
+      answerMemoryMb,
       metrics: metrics?.engine,
     });
     const signal = await new Promise<NodeJS.Signals>((resolve) => {

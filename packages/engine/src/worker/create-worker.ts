@@ -33,6 +33,12 @@ export interface WorkerOptions {
   /** Provider calls in flight at once in this process, across all chunks. */
   cellConcurrency?: number;
   /**
+   * Megabytes (of JSON, roughly bytes) of answers this process keeps in memory, in flight or waiting
+   * for their write (default 64): calls wait while more would not fit (limits/limiter.ts). Small
+   * answers never reach it; an `http` column of 3 MB pages runs ~20 calls at a time instead of 200.
+   */
+  answerMemoryMb?: number;
+  /**
    * How long a claimed chunk stays ours without a heartbeat (default 15 s; beats every third of it).
    * A worker silent this long is dead: its chunks and jobs go back to the queue.
    */
@@ -115,7 +121,14 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     if (ended.length > 0) metrics.runsEnded(ended);
     options.onRuns?.(runs);
   };
-  const flusher = new ResultFlusher(options.pool, { ...options.flush, logger, onRuns, health });
+  const limiter = new Limiter(options.cellConcurrency ?? 200, (options.answerMemoryMb ?? 64) * 1024 * 1024);
+  const flusher = new ResultFlusher(options.pool, {
+    ...options.flush,
+    logger,
+    onRuns,
+    health,
+    memory: limiter,
+  });
   const leases = new LeaseKeeper(options.pool, leaseSeconds, identity, health, logger);
   const limits = new RateLimits(options.pool, logger, options.rateLimits);
   const task = createChunkTask({
@@ -124,7 +137,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     flusher,
     leases,
     health,
-    limiter: new Limiter(options.cellConcurrency ?? 200),
+    limiter,
     limits,
     maxWaitMs: options.maxWaitMs ?? 3_600_000,
     leaseSeconds,

@@ -41,6 +41,14 @@ export interface FlusherOptions {
   health?: DatabaseHealth;
   /** Called with the counters of every run a flush touched (budget checks, logs). */
   onRuns?: (runs: RunTotals[]) => void;
+  /** Told of the answers waiting for their write (the worker's Limiter: its memory budget). */
+  memory?: AnswerMemory;
+}
+
+/** Keeps count of the answers in memory: each held when queued, released once its flush ends. */
+export interface AnswerMemory {
+  hold(columnId: number, chars: number): void;
+  release(chars: number): void;
 }
 
 /** Told when a result is written (or fenced off) or when writing it failed for good. */
@@ -124,8 +132,10 @@ export class ResultFlusher {
     const buffer = this.buffer(tableId);
     buffer.inFlight = Math.max(0, buffer.inFlight - 1);
     const queued = encodePending(outcome, closes, sink);
+    const chars = queued.value.length + queued.meta.length;
     buffer.pending.push(queued);
-    buffer.chars += queued.value.length + queued.meta.length;
+    buffer.chars += chars;
+    this.options.memory?.hold(outcome.columnId, chars);
     if (buffer.pending.length >= this.maxBatch || buffer.chars >= this.maxBatchChars) this.flush(tableId);
     else if (buffer.inFlight === 0) this.schedule(tableId, buffer, 0);
     else this.schedule(tableId, buffer, this.maxDelayMs);
@@ -161,10 +171,14 @@ export class ResultFlusher {
     if (buffer.timer) stopTimer(buffer.timer);
     buffer.timer = undefined;
     const batch = buffer.pending.splice(0, buffer.pending.length);
+    const chars = buffer.chars;
     buffer.chars = 0;
     if (buffer.inFlight === 0 && buffer.pending.length === 0) this.tables.delete(tableId);
     if (batch.length === 0) return;
-    const done = this.persist(tableId, batch).finally(() => this.active.delete(done));
+    const done = this.persist(tableId, batch).finally(() => {
+      this.active.delete(done);
+      this.options.memory?.release(chars);
+    });
     this.active.add(done);
   }
 
