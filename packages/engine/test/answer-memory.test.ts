@@ -57,13 +57,13 @@ async function runPages(bytes: number, answerMemoryMb: number, rows = 200) {
 }
 
 it('keeps large answers within the memory budget: fewer calls at a time, every cell written whole', async () => {
-  // 256 KB pages and a 2 MB budget: about seven answers fit (in flight or waiting for their write)
+  // 256 KB pages and a 2 MB budget: seven such calls in flight at most, and none starts while more
+  // than 2 MB of answers wait for their write
   const { seen, counts } = await runPages(256 * 1024, 2);
   expect(counts).toEqual([{ status: 'done', n: 200, shortest: 256 * 1024 }]);
   expect(seen.calls).toBe(200);
-  // the first 16 calls go out before any answer is known (a sixteenth of the budget each), then the
-  // pages' size bounds them. Without the budget the http provider's slow start took these 200 calls
-  // to 64 at once
+  // the first 16 calls go out before any answer is known, then the pages' size bounds them. Without
+  // the budget the http provider's slow start took these 200 calls to 64 at once
   expect(seen.most).toBeLessThanOrEqual(16);
 });
 

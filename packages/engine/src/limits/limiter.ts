@@ -1,24 +1,34 @@
+/** One column's calls, as the Limiter sees them. */
+interface ColumnCalls {
+  inFlight: number;
+  /** Characters of JSON per answer so far (undefined until the first answer). */
+  size?: number;
+  waiting: Array<() => void>;
+}
+
 /**
  * Bounds the worker's provider calls: at most `max` in flight, and the answers they bring within a
- * memory budget. A call is admitted only if what it is expected to bring (its column's answers so
- * far, as JSON characters), with the calls in flight and the answers waiting for their write, fits
- * in `memoryChars`; the rest wait in FIFO order. Without it an `http` column of 3 MB pages kept 200
- * calls in flight, each answer copied four or five times on its way to the database: 2.5–2.9 GB of
- * RSS for 400 cells, and cells timed out while the saturated event loop read their bodies.
+ * memory budget (`memoryChars`, characters of JSON). Without the budget an `http` column of 3 MB
+ * pages kept 200 calls in flight, each answer copied four or five times on its way to the database:
+ * 2.5–2.9 GB of RSS for 400 cells, and cells timed out while the saturated event loop read bodies.
  *
- * A column's first calls are expected to bring a sixteenth of the budget each (so 16 go out before
- * anything is known); its first answer replaces that guess and later ones move it a tenth of the way.
- * One call is always admitted when none is in flight, whatever it is expected to bring.
+ * A call of a column starts only if its calls in flight, each counted at what the column's answers
+ * have weighed so far (the first answer, then moved a tenth of the way by each next one), with the
+ * answers waiting for their write (handed to the flusher, not yet written), fit in the budget; a
+ * column has 16 calls in flight at most before its first answer, and none starts while unwritten
+ * answers exceed the budget. A column's calls never wait for another column's calls in flight (a
+ * provider throttling its calls for 30 s must not hold back a column calling another), only for its
+ * own and for unwritten answers, which a flush clears within milliseconds. One call always starts
+ * when none is in flight, and one of a column with none in flight whose answers alone exceed the
+ * budget.
  */
 export class Limiter {
   private running = 0;
-  /** What the calls in flight are expected to bring. */
-  private reserved = 0;
   /** Answers handed to the flusher and not yet written. */
   private held = 0;
-  private readonly waiting: Array<{ columnId: number; resolve: (cost: number) => void }> = [];
-  /** Characters of JSON per answer, by column. */
-  private readonly sizes = new Map<number, number>();
+  private readonly columns = new Map<number, ColumnCalls>();
+  /** Columns with calls waiting, in the order they first waited. */
+  private readonly waitingColumns = new Set<ColumnCalls>();
 
   constructor(
     private readonly max: number,
@@ -26,37 +36,35 @@ export class Limiter {
   ) {}
 
   /**
-   * Takes a slot for a call of this column: what the call is expected to bring (in characters of
-   * JSON, reserved until `leave`) when one was free — a number, no promise, no tick: the common case
-   * on the hot path — else a promise of it once a slot passes to this caller. The expectation is read
-   * when the slot is taken, so calls queued before the column's first answer use that answer.
+   * Takes a slot for a call of this column: undefined when one was free (no promise, no tick: the
+   * common case on the hot path), else a promise that resolves when the slot passes to this caller.
+   * Pair with `leave(columnId)`.
    */
-  enter(columnId: number): number | Promise<number> {
-    if (this.waiting.length === 0) {
-      const cost = this.expected(columnId);
-      if (this.fits(cost)) {
-        this.running++;
-        this.reserved += cost;
-        return cost;
-      }
+  enter(columnId: number): Promise<void> | undefined {
+    const column = this.column(columnId);
+    if (column.waiting.length === 0 && this.fits(column)) {
+      this.running++;
+      column.inFlight++;
+      return undefined;
     }
-    // `admit` counts this caller in `running` before it resolves.
-    return new Promise<number>((resolve) => this.waiting.push({ columnId, resolve }));
+    this.waitingColumns.add(column);
+    // `admit` counts this caller in before it resolves.
+    return new Promise<void>((resolve) => column.waiting.push(resolve));
   }
 
-  /** Gives a slot back, with what its call was expected to bring (`enter`'s answer): to the longest waiters that now fit. */
-  leave(cost: number): void {
+  /** Gives a slot back: to the calls waiting that now fit, if any. */
+  leave(columnId: number): void {
     this.running--;
-    this.reserved -= cost;
+    const column = this.columns.get(columnId);
+    if (column) column.inFlight--;
     this.admit();
   }
 
   /** An answer of this column, `chars` long, waits for its write (and tells the column's size). */
   hold(columnId: number, chars: number): void {
     this.held += chars;
-    const known = this.sizes.get(columnId);
-    this.sizes.set(columnId, known === undefined ? chars : known + (chars - known) / 10);
-    if (this.sizes.size > 1000) this.sizes.delete(this.sizes.keys().next().value as number);
+    const column = this.column(columnId);
+    column.size = column.size === undefined ? chars : column.size + (chars - column.size) / 10;
   }
 
   /** Answers `chars` long in all are written (or dropped): their memory is free. */
@@ -65,26 +73,43 @@ export class Limiter {
     this.admit();
   }
 
-  private expected(columnId: number): number {
-    const known = this.sizes.get(columnId);
-    if (known !== undefined) return known;
-    return Number.isFinite(this.memoryChars) ? this.memoryChars / 16 : 0;
+  private column(columnId: number): ColumnCalls {
+    let column = this.columns.get(columnId);
+    if (!column) {
+      column = { inFlight: 0, waiting: [] };
+      this.columns.set(columnId, column);
+      if (this.columns.size > 1000) this.forgetIdle();
+    }
+    return column;
   }
 
-  private fits(cost: number): boolean {
-    return (
-      this.running < this.max && (this.running === 0 || this.reserved + this.held + cost <= this.memoryChars)
-    );
+  /** Drops what is known of columns with nothing in flight or waiting (the oldest first). */
+  private forgetIdle(): void {
+    for (const [id, column] of this.columns) {
+      if (this.columns.size <= 500) return;
+      if (column.inFlight === 0 && column.waiting.length === 0) this.columns.delete(id);
+    }
+  }
+
+  private fits(column: ColumnCalls): boolean {
+    if (this.running >= this.max) return false;
+    if (this.running === 0 || !Number.isFinite(this.memoryChars)) return true;
+    if (this.held > this.memoryChars) return false;
+    if (column.size === undefined) return column.inFlight < 16;
+    // one call of a column whose answers alone exceed the budget still goes, when it has none in flight
+    return column.inFlight === 0 || (column.inFlight + 1) * column.size + this.held <= this.memoryChars;
   }
 
   private admit(): void {
-    for (let next = this.waiting[0]; next; next = this.waiting[0]) {
-      const cost = this.expected(next.columnId);
-      if (!this.fits(cost)) return;
-      this.waiting.shift();
-      this.running++;
-      this.reserved += cost;
-      next.resolve(cost);
+    for (const column of this.waitingColumns) {
+      for (let next = column.waiting[0]; next && this.fits(column); next = column.waiting[0]) {
+        column.waiting.shift();
+        this.running++;
+        column.inFlight++;
+        next();
+      }
+      if (column.waiting.length === 0) this.waitingColumns.delete(column);
+      if (this.running >= this.max) return;
     }
   }
 }
