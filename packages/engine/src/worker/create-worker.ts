@@ -12,6 +12,7 @@ import { ClaimOnStart } from './claim-on-start';
 import { ResultFlusher, type RunTotals } from './flush-results';
 import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
 import { startReconciler } from './reconcile';
+import { statisticsRefresher } from './refresh-statistics';
 import { type ChunkPayload, createChunkTask } from './run-chunk';
 import { watchBudgets } from './watch-budgets';
 
@@ -147,6 +148,14 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     logger,
     metrics,
   });
+  // Tables that grew a lot are re-measured, which replans the worker connections' generic plans
+  // (refresh-statistics.ts): after each expansion batch (a run's growth) and each reconciler pass.
+  const refreshStatistics = statisticsRefresher(options.pool, logger);
+  const expand = async (payload: ExpandPayload) => {
+    const batch = await expandRun(options.pool, payload);
+    refreshStatistics();
+    return batch;
+  };
   const claims = new ClaimOnStart({
     url: options.transactionPooler
       ? options.listenUrl
@@ -155,7 +164,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     health,
     maxChunks: Math.max(jobConcurrency, 4),
     runChunk: task,
-    expand: (payload) => expandRun(options.pool, payload),
+    expand,
   });
 
   let stopping: Promise<void> | undefined;
@@ -205,7 +214,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
         // (the database gone, its disk full) is waited out as graphile-worker's retry would, but
         // without its backoff: the batch runs again from the run's cursor once the database is back
         glaze_expand: async (payload) => {
-          await health.retry(() => expandRun(options.pool, payload as ExpandPayload));
+          await health.retry(() => expand(payload as ExpandPayload));
         },
       },
       preset: {
@@ -268,6 +277,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     deadAfterSeconds: leaseSeconds,
     intervalMs: options.sweepIntervalMs ?? (leaseSeconds * 1000) / 3,
     graceMs: leaseSeconds * 1000,
+    afterPass: refreshStatistics,
   });
   return {
     flusher,

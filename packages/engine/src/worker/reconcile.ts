@@ -48,12 +48,19 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 }
 
 /**
- * Runs `reconcile` every `intervalMs` and logs what it repaired. Skips passes for one lease after the
+ * Runs `reconcile` every `intervalMs` and logs what it repaired, then `afterPass` (the worker refreshes
+ * the planner's statistics of tables that grew there). Skips passes for one lease after the
  * database comes back from an outage: live workers have not renewed their leases and heartbeats yet,
  * and taking their chunks would only repeat paid calls.
  */
 export function startReconciler(
-  options: ReconcileOptions & { intervalMs: number; graceMs: number; health: DatabaseHealth; logger: Logger },
+  options: ReconcileOptions & {
+    intervalMs: number;
+    graceMs: number;
+    health: DatabaseHealth;
+    logger: Logger;
+    afterPass?: () => void;
+  },
 ): () => void {
   let running = false;
   const pass = async () => {
@@ -76,6 +83,7 @@ export function startReconciler(
     } finally {
       running = false;
     }
+    options.afterPass?.();
   };
   const timer = setInterval(() => void pass(), options.intervalMs);
   timer.unref();

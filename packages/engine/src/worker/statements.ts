@@ -13,4 +13,5 @@ export const statements = {
   requeueChunks: loadStatement(import.meta.url, 'requeue-chunks'),
   recordFailure: loadStatement(import.meta.url, 'record-failure'),
   runContext: loadStatement(import.meta.url, 'run-context'),
+  grownTables: loadStatement(import.meta.url, 'grown-tables'),
 } as const;

@@ -17,14 +17,22 @@ with col as (
     and ($9::bigint is null or c.table_id = $9)
     and set_config('synchronous_commit', 'off', true) is not null
 ),
--- the first batch: $11 rows in row order (a `rows` run's rows all at once: at most 100,000, named)
+-- the first batch: $11 rows in row order, or a `rows` run's rows all at once (at most 100,000, named).
+-- Two branches, each behind a filter on $2 alone: Postgres evaluates such a filter once, before its
+-- branch runs, so even a generic plan (worker connections, pool.ts) runs one branch. One scan with
+-- `$2 <> 'rows' or r.id = any($3)` cannot be folded in a generic plan: it walked every row of the
+-- table for each auto-run downstream start of 500 rows (deps/auto-run.ts), 0.58 s a start at 20,000 rows.
 scanned as (
+  (select r.id, r.position
+   from rows r
+   -- the table id as a value (not a join), so the rows are walked in order on rows_table_position
+   where r.table_id = (select table_id from col) and $2::text <> 'rows'
+   order by r.position, r.id
+   limit $11::int)
+  union all
   select r.id, r.position
   from rows r
-  -- the table id as a value (not a join), so the rows are walked in order on rows_table_position
-  where r.table_id = (select table_id from col) and ($2::text <> 'rows' or r.id = any($3::bigint[]))
-  order by r.position, r.id
-  limit case when $2::text = 'rows' then null else $11::int end
+  where r.id = any($3::bigint[]) and r.table_id = (select table_id from col) and $2::text = 'rows'
 ),
 targets as (
   select s.id as row_id, cell.id as cell_id,
