@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { AppError } from '@glaze/core';
 import type { TestDatabase } from '@glaze/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTable, importCsv, listColumns } from '../src/index';
+import { createTable, exportCsv, importCsv, listColumns } from '../src/index';
 import { createWorkspace, testDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -195,10 +195,29 @@ describe('importCsv', () => {
     );
   });
 
-  it('refuses a blank or repeated header name, and an empty file', async () => {
-    expect((await importError('a,,c\n1,2,3\n')).message).toBe(
-      'line 1: header field 2 is blank; every column needs a name',
+  it('names a blank header field by its position, and exports it by that name', async () => {
+    // pandas' index column, and a header that already has the name a blank field would get
+    const imported = await importCsv(db.pool, {
+      workspaceId,
+      name: 'blank headers',
+      stream: Readable.from([',email,,Column 3, \n0,a@x.io,p,q,r\n']),
+    });
+    const { rows } = await db.pool.query(
+      `select name, config from columns where table_id = $1 and kind = 'input' order by position`,
+      [imported.table.id],
     );
+    expect(rows.map((r) => r.name)).toEqual(['Column 1', 'email', 'Column 3 (2)', 'Column 3', 'Column 5']);
+    expect(rows.every((r) => r.config?.csvHeader === undefined)).toBe(true);
+    const sink = new PassThrough();
+    const written: Buffer[] = [];
+    sink.on('data', (chunk: Buffer) => written.push(chunk));
+    await exportCsv(db.pool, imported.table.id, sink);
+    expect(Buffer.concat(written).toString('utf8').split('\n')[0]).toBe(
+      'Column 1,email,Column 3 (2),Column 3,Column 5',
+    );
+  });
+
+  it('refuses a repeated header name, and an empty file', async () => {
     expect((await importError('email,name, email\n')).message).toBe(
       'line 1: header names column "email" twice (fields 1 and 3)',
     );

@@ -144,11 +144,13 @@ async function newTable(
     inputColumns: header,
   });
   // Column names are stored trimmed (templates and the API find them that way); a header spelled
-  // with spaces, e.g. " Notes ", keeps its spelling in config.csvHeader for the export.
+  // with spaces, e.g. " Notes ", keeps its spelling in config.csvHeader for the export (a blank one
+  // is exported by the name it was given, `Column 2`).
   await client.query(
     `update columns c set config = c.config || jsonb_build_object('csvHeader', u.spelled)
      from unnest($2::text[], $3::text[]) as u(name, spelled)
-     where c.table_id = $1 and c.kind = 'input' and c.name = u.name and u.name <> u.spelled`,
+     where c.table_id = $1 and c.kind = 'input' and c.name = u.name and u.name <> u.spelled
+       and btrim(u.spelled) <> ''`,
     [table.id, header, spelled],
   );
   return table;

@@ -44,7 +44,8 @@ export async function* readCsvBatches(stream: Readable): AsyncGenerator<CsvRecor
 }
 
 /**
- * Reads and checks the header row: names are trimmed; blank or repeated names are refused.
+ * Reads and checks the header row: names are trimmed, blank ones named `Column <position>`; repeated
+ * names are refused.
  * @example const header = await readCsvHeader(createReadStream('leads.csv'));
  */
 export async function readCsvHeader(stream: Readable): Promise<string[]> {
@@ -54,18 +55,28 @@ export async function readCsvHeader(stream: Readable): Promise<string[]> {
 
 /**
  * Checks a header row against the JSON API's limits (`POST /tables`): at most 1,000 columns, names
- * of 1–200 characters, no NUL or lone surrogate; names are trimmed; repeats are refused.
+ * of 1–200 characters, no NUL or lone surrogate; names are trimmed, blank ones named `Column <position>`;
+ * repeats are refused.
  */
 export function checkHeader(fields: readonly string[]): string[] {
   const fail = (message: string) => new AppError('validation_failed', `line 1: ${message}`);
   if (fields.length > nameLimits.maxColumns) {
     throw fail(`the header has ${fields.length} columns; a table takes at most ${nameLimits.maxColumns}`);
   }
-  const names = fields.map((name) => name.trim());
+  const trimmed = fields.map((name) => name.trim());
+  // A blank name (pandas writes its index column so, a spreadsheet its unnamed columns) becomes
+  // `Column <position>`, as spreadsheets show it, or `Column <position> (2)`… when the header has that name.
+  const taken = new Set(trimmed);
+  const names = trimmed.map((name, index) => {
+    if (name !== '') return name;
+    let generated = `Column ${index + 1}`;
+    for (let n = 2; taken.has(generated); n++) generated = `Column ${index + 1} (${n})`;
+    taken.add(generated);
+    return generated;
+  });
   const seen = new Map<string, number>();
   names.forEach((name, index) => {
     const field = `header field ${index + 1}`;
-    if (name === '') throw fail(`${field} is blank; every column needs a name`);
     const bad = badText(name);
     if (bad) throw fail(`${field} ${bad}`);
     if (name.length > nameLimits.maxNameChars) {
