@@ -29,6 +29,7 @@ const escapes = /\\(?:u0000|ud[89a-f][0-9a-f]{2}|[^u])/g;
  */
 export function storableJson(value: unknown): string | undefined {
   const json = JSON.stringify(value);
-  if (json === undefined || (!json.includes('\\u0000') && !/\\ud[89a-f]/.test(json))) return json;
+  // one scan in the common case: both come out as a `\u` escape (a 3 MB page: one pass, not two)
+  if (json === undefined || !json.includes('\\u')) return json;
   return json.replace(escapes, (found) => (found.length === 6 ? '\\ufffd' : found));
 }

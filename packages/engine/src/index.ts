@@ -86,7 +86,7 @@ export { listViews } from './views/list-views';
 export { updateView } from './views/update-view';
 export { viewRowIds } from './views/view-row-ids';
 export { type ClaimedCell, claimChunk } from './worker/claim-chunk';
-export { createWorker, type GlazeWorker, type WorkerOptions } from './worker/create-worker';
+export { createWorker, type GlazeWorker, type WorkerOptions, workerDefaults } from './worker/create-worker';
 export { type CellOutcome, ResultFlusher, type RunTotals } from './worker/flush-results';
 export { handBackChunks } from './worker/hand-back-chunks';
 export { type PreviewColumnOptions, previewColumn } from './worker/preview-column';

@@ -13,6 +13,7 @@ import {
   importCsv,
   listColumns,
   readCsvHeader,
+  workerDefaults,
 } from '@glaze/engine';
 import { builtinProviders } from '@glaze/providers';
 import { boot } from '../boot';
@@ -47,8 +48,8 @@ options:
                                        the table holds is updated (cells computed from changed inputs
                                        become stale and run again), the others are appended
       --raw                            write values exactly as they are, formulas included (see below)
-      --cell-concurrency <n>           provider calls in flight at once (default 200)
-      --answer-memory <mb>             answers held in memory, in flight or unwritten (default 64)
+      --cell-concurrency <n>           provider calls in flight at once (default ${workerDefaults.cellConcurrency})
+      --answer-memory <mb>             answers held in memory, in flight or unwritten (default ${workerDefaults.answerMemoryMb})
   -h, --help                           this text
 
 PROVIDER is one of: ${[...builtinProviders.keys()].sort().join(', ')}.
@@ -135,8 +136,12 @@ function parseArguments(argv: string[]): EnrichArgs | undefined {
     raw: values.raw ?? false,
     ...(table === undefined ? {} : { table }),
     ...(values.key === undefined ? {} : { key: values.key }),
-    cellConcurrency: positiveInt('--cell-concurrency', values['cell-concurrency'], 200),
-    answerMemoryMb: positiveInt('--answer-memory', values['answer-memory'], 64),
+    cellConcurrency: positiveInt(
+      '--cell-concurrency',
+      values['cell-concurrency'],
+      workerDefaults.cellConcurrency,
+    ),
+    answerMemoryMb: positiveInt('--answer-memory', values['answer-memory'], workerDefaults.answerMemoryMb),
   };
 }
 

@@ -1,5 +1,11 @@
 import { loadConfig } from '@glaze/db';
-import { createPrometheusMetrics, createSecretsLoader, createWorker, serveMetrics } from '@glaze/engine';
+import {
+  createPrometheusMetrics,
+  createSecretsLoader,
+  createWorker,
+  serveMetrics,
+  workerDefaults,
+} from '@glaze/engine';
 import { boot } from '../boot';
 import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
@@ -12,9 +18,9 @@ Runs enrichment workers only, until SIGINT or SIGTERM; start one per machine to 
 coordinate through Postgres (graphile-worker, SKIP LOCKED), so any number may share a database.
 
 options:
-  --concurrency <n>       chunk jobs run at once in this process (default 8)
-  --cell-concurrency <n>  provider calls in flight at once, across all chunks (default 200)
-  --answer-memory <mb>    answers held in memory, in flight or waiting for their write (default 64):
+  --concurrency <n>       chunk jobs run at once in this process (default ${workerDefaults.jobConcurrency})
+  --cell-concurrency <n>  provider calls in flight at once, across all chunks (default ${workerDefaults.cellConcurrency})
+  --answer-memory <mb>    answers held in memory, in flight or waiting for their write (default ${workerDefaults.answerMemoryMb}):
                           calls wait while more would not fit, so large answers (web pages) run
                           fewer at a time
   --metrics-port <port>   serve Prometheus metrics on 127.0.0.1:<port>/metrics (GLAZE_METRICS_HOST
@@ -48,9 +54,17 @@ export async function run(argv: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const jobConcurrency = positiveInt('--concurrency', values.concurrency, 8);
-  const cellConcurrency = positiveInt('--cell-concurrency', values['cell-concurrency'], 200);
-  const answerMemoryMb = positiveInt('--answer-memory', values['answer-memory'], 64);
+  const jobConcurrency = positiveInt('--concurrency', values.concurrency, workerDefaults.jobConcurrency);
+  const cellConcurrency = positiveInt(
+    '--cell-concurrency',
+    values['cell-concurrency'],
+    workerDefaults.cellConcurrency,
+  );
+  const answerMemoryMb = positiveInt(
+    '--answer-memory',
+    values['answer-memory'],
+    workerDefaults.answerMemoryMb,
+  );
   const metricsPort =
     values['metrics-port'] === undefined
       ? undefined

@@ -1,3 +1,10 @@
+/**
+ * Calls of a column in flight before its first answer tells what its answers weigh: enough to fill
+ * a provider's concurrency while small answers are the rule, few enough that 16 pages of a few MB
+ * stay far below a worker's memory.
+ */
+const callsBeforeFirstAnswer = 16;
+
 /** One column's calls, as the Limiter sees them. */
 interface ColumnCalls {
   inFlight: number;
@@ -15,7 +22,7 @@ interface ColumnCalls {
  * A call of a column starts only if its calls in flight, each counted at what the column's answers
  * have weighed so far (the first answer, then moved a tenth of the way by each next one), with the
  * answers waiting for their write (handed to the flusher, not yet written), fit in the budget; a
- * column has 16 calls in flight at most before its first answer, and none starts while unwritten
+ * column has `callsBeforeFirstAnswer` (16) calls in flight at most before its first answer, and none starts while unwritten
  * answers exceed the budget. A column's calls never wait for another column's calls in flight (a
  * provider throttling its calls for 30 s must not hold back a column calling another), only for its
  * own and for unwritten answers, which a flush clears within milliseconds. One call always starts
@@ -95,7 +102,7 @@ export class Limiter {
     if (this.running >= this.max) return false;
     if (this.running === 0 || !Number.isFinite(this.memoryChars)) return true;
     if (this.held > this.memoryChars) return false;
-    if (column.size === undefined) return column.inFlight < 16;
+    if (column.size === undefined) return column.inFlight < callsBeforeFirstAnswer;
     // one call of a column whose answers alone exceed the budget still goes, when it has none in flight
     return column.inFlight === 0 || (column.inFlight + 1) * column.size + this.held <= this.memoryChars;
   }

@@ -16,6 +16,9 @@ import { statisticsRefresher } from './refresh-statistics';
 import { type ChunkPayload, createChunkTask } from './run-chunk';
 import { watchBudgets } from './watch-budgets';
 
+/** What a worker runs with when its options leave these out (the CLI's flags show the same). */
+export const workerDefaults = { jobConcurrency: 8, cellConcurrency: 200, answerMemoryMb: 64 } as const;
+
 export interface WorkerOptions {
   /** Pool for the worker's connections (`WORKER_DATABASE_URL`'s database). */
   pool: Pool;
@@ -101,7 +104,7 @@ export interface GlazeWorker {
  * @example const worker = await createWorker({ pool, providers: builtinProviders, logger });
  */
 export async function createWorker(options: WorkerOptions): Promise<GlazeWorker> {
-  const jobConcurrency = options.jobConcurrency ?? 8;
+  const jobConcurrency = options.jobConcurrency ?? workerDefaults.jobConcurrency;
   const leaseSeconds = options.leaseSeconds ?? 15;
   const identity: WorkerIdentity = {
     id: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -122,7 +125,10 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     if (ended.length > 0) metrics.runsEnded(ended);
     options.onRuns?.(runs);
   };
-  const limiter = new Limiter(options.cellConcurrency ?? 200, (options.answerMemoryMb ?? 64) * 1024 * 1024);
+  const limiter = new Limiter(
+    options.cellConcurrency ?? workerDefaults.cellConcurrency,
+    (options.answerMemoryMb ?? workerDefaults.answerMemoryMb) * 1024 * 1024,
+  );
   const flusher = new ResultFlusher(options.pool, {
     ...options.flush,
     logger,
