@@ -1,6 +1,7 @@
 import { silentLogger } from '@glaze/db';
+import { builtinProviders } from '@glaze/providers';
 import { afterEach, expect, it } from 'vitest';
-import { ResultFlusher, reconcile, startRun } from '../src/index';
+import { addColumn, ResultFlusher, reconcile, startRun } from '../src/index';
 import { statements } from '../src/worker/statements';
 import { cellsOf, chunksOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
@@ -13,6 +14,7 @@ const pass = () =>
     pool: db.pool,
     flusher: new ResultFlusher(db.pool, { logger: silentLogger }),
     deadAfterSeconds: 5,
+    providers: builtinProviders,
   });
 
 // Cases lock jobs by hand in the names of made-up workers: none of that outlives its case.
@@ -135,5 +137,57 @@ it('the rule of a lost job (glaze_job_lost_by, migration 038) is inlined into bo
     const plan = JSON.stringify(rows[0]['QUERY PLAN']);
     expect(plan).toContain('"Relation Name":"glaze_workers"');
     expect(plan).not.toContain('glaze_job_lost_by');
+  }
+});
+
+it('a finished chunk that still owes an auto-run column its rows (its worker was killed first) gives them', async () => {
+  const { table, column, rowIds } = await seedTable(db, { rows: 20 });
+  const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
+  expect(await finishRun(run.id)).toBe('done');
+  // An auto-run column reading it, and the first chunk marked as its worker leaves it when killed
+  // after its last write and before starting the downstream run.
+  const down = await addColumn(db.pool, builtinProviders, {
+    tableId: table.id,
+    name: 'down',
+    kind: 'enrichment',
+    provider: 'mock',
+    config: { input: '{{out}}', autoRun: true },
+  });
+  const [owing] = await chunksOf(db, run.id);
+  await db.pool.query(`update chunks set downstream_owed_since = now() - interval '1 minute' where id = $1`, [
+    owing,
+  ]);
+  expect(await pass()).toMatchObject({ downstreamPaid: 1 });
+  expect(await pass()).toMatchObject({ downstreamPaid: 0 }); // paid once, not twice
+  const { rows } = await db.pool.query('select id, total from runs where column_id = $1', [down.id]);
+  expect(rows).toEqual([{ id: expect.any(Number), total: 10 }]);
+  expect(await finishRun(rows[0].id)).toBe('done');
+  const done = (await cellsOf(db, down.id)).filter((c) => c.status === 'done').map((c) => c.rowId);
+  expect(done).toEqual(rowIds.slice(0, 10));
+});
+
+it('a run whose column auto-run columns read leaves no chunk owing them anything', async () => {
+  const { table, column } = await seedTable(db, { rows: 30 });
+  const down = await addColumn(db.pool, builtinProviders, {
+    tableId: table.id,
+    name: 'down',
+    kind: 'enrichment',
+    provider: 'mock',
+    config: { input: '{{out}}', autoRun: true },
+  });
+  const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
+  const worker = await startTestWorker(db);
+  try {
+    expect(await waitForRun(db, run.id)).toBe('done');
+    await expect
+      .poll(async () => (await cellsOf(db, down.id)).filter((c) => c.status === 'done').length)
+      .toBe(30);
+    const { rows } = await db.pool.query(
+      'select count(*)::int as owing from chunks where run_id = $1 and downstream_owed_since is not null',
+      [run.id],
+    );
+    expect(rows[0].owing).toBe(0);
+  } finally {
+    await worker.stop();
   }
 });

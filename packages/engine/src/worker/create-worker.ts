@@ -277,6 +277,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
   await Promise.all([leases.beat(), claims.listen()]);
   const stopReconciler = startReconciler({
     pool: options.pool,
+    providers: options.providers,
     flusher,
     health,
     logger,

@@ -1,5 +1,7 @@
+import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
 import type { ResultFlusher } from './flush-results';
+import { payOwedDownstream } from './pay-owed-downstream';
 import { statements } from './statements';
 import { type SweepResult, sweepLeases } from './sweep-leases';
 
@@ -14,6 +16,8 @@ export interface ReconcileResult extends SweepResult {
   closedEarly: number;
   /** Expanding runs whose `glaze_expand` job could not run any more, given a new one. */
   expansionsResumed: number;
+  /** Finished chunks whose downstream auto-run columns never got their rows, given them. */
+  downstreamPaid: number;
 }
 
 export interface ReconcileOptions {
@@ -21,14 +25,16 @@ export interface ReconcileOptions {
   flusher: ResultFlusher;
   /** A worker whose heartbeat is older than this is dead. */
   deadAfterSeconds: number;
+  /** To tell which auto-run columns read a chunk's column. */
+  providers: ReadonlyMap<string, AnyProvider>;
 }
 
 /**
- * Repairs every state that would leave a cell waiting for ever, in one pass of four statements:
+ * Repairs every state that would leave a cell waiting for ever, in one pass of five steps:
  * jobs locked by a worker whose heartbeat stopped are unlocked; chunks whose lease expired go back to
  * the queue (or end in error after `maxAttempts` losses); queued chunks with no runnable job get one,
  * and chunks closed with queued cells are reopened; expanding runs whose expansion job cannot run
- * get a new one. Safe to run in every worker at once: each statement is fenced (attempts, expired
+ * get a new one; finished chunks that still owe auto-run columns their rows start those runs. Safe to run in every worker at once: each statement is fenced (attempts, expired
  * leases, skip locked). Nothing stuck while one worker lives.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -37,6 +43,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const swept = await sweepLeases(pool, options.flusher);
   const reopened = await pool.query({ ...statements.reopenChunks, values: [options.deadAfterSeconds] });
   const resumed = await pool.query({ ...statements.resumeExpansions, values: [options.deadAfterSeconds] });
+  const downstreamPaid = await payOwedDownstream(pool, options.providers, options.deadAfterSeconds);
   return {
     ...swept,
     deadWorkers: dead.rows[0]?.deadWorkers ?? [],
@@ -44,6 +51,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     jobless: reopened.rows[0]?.jobless ?? 0,
     closedEarly: reopened.rows[0]?.closedEarly ?? 0,
     expansionsResumed: resumed.rows[0]?.expansionsResumed ?? 0,
+    downstreamPaid,
   };
 }
 
@@ -75,7 +83,8 @@ export function startReconciler(
         result.unlockedJobs +
         result.jobless +
         result.closedEarly +
-        result.expansionsResumed;
+        result.expansionsResumed +
+        result.downstreamPaid;
       if (repaired > 0 || result.deadWorkers.length > 0)
         options.logger.warn(result, 'reconciler repaired work');
     } catch (error) {

@@ -2,7 +2,7 @@ import { type AnyProvider, toError } from '@glaze/core';
 import { type DatabaseHealth, type Logger, outageLabel, type Pool } from '@glaze/db';
 import { type Redactor, redactorFor } from '@glaze/providers';
 import { runWithinBudget } from '../budget/run-within-budget';
-import { queueDownstream } from '../deps/auto-run';
+import { type OwingChunk, oweDownstream, payDownstream } from '../deps/owed-downstream';
 import { holdBackWaiting, type WaitState } from '../deps/wait-for-upstream';
 import type { Limiter } from '../limits/limiter';
 import type { RateLimits } from '../limits/rate-limits';
@@ -135,7 +135,18 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       logger.info({ requeued }, reason);
     };
     stop.addEventListener('abort', abandon, { once: true });
+    // Rows this chunk finishes are owed to the auto-run columns that read its column, durably, until
+    // their runs are started (deps/owed-downstream.ts): a worker killed in between lost them.
+    const owing: OwingChunk | undefined =
+      context.extras.autoRunDownstream.length > 0
+        ? {
+            chunkId: payload.chunkId,
+            columnId: context.columnId,
+            downstream: context.extras.autoRunDownstream,
+          }
+        : undefined;
     try {
+      if (owing) await oweDownstream(deps.pool, payload.chunkId, attempt);
       const wait = await holdBackWaiting(deps.pool, {
         chunkId: payload.chunkId,
         attempt,
@@ -247,9 +258,13 @@ export function createChunkTask(deps: ChunkTaskDeps) {
       // The results are written: a failure from here on must not fail (and re-run) the chunk's job.
       try {
         if (caching) await storeAnswers(deps.pool, context, answered);
-        await queueDownstream(deps.pool, context.extras.autoRunDownstream, writer.doneRows);
+        // on a later attempt, earlier ones wrote some of the rows: the owed rows are read back
+        if (owing) await payDownstream(deps.pool, owing, attempt === 1 ? writer.doneRows : undefined);
       } catch (error) {
-        logger.warn({ err: error }, 'caching answers or queueing downstream failed');
+        logger.warn(
+          { err: error },
+          'caching answers or queueing downstream failed; the reconciler starts the downstream runs',
+        );
       }
       return true;
     } catch (error) {

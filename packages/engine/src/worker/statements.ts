@@ -14,4 +14,5 @@ export const statements = {
   recordFailure: loadStatement(import.meta.url, 'record-failure'),
   runContext: loadStatement(import.meta.url, 'run-context'),
   grownTables: loadStatement(import.meta.url, 'grown-tables'),
+  owedDownstream: loadStatement(import.meta.url, 'owed-downstream'),
 } as const;
