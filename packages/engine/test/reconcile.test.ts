@@ -23,6 +23,16 @@ afterEach(async () => {
   await db.pool.query(`delete from glaze_workers`);
 });
 
+/** An auto-run column reading the seeded column (`out`). */
+const addDownstream = (tableId: number) =>
+  addColumn(db.pool, builtinProviders, {
+    tableId,
+    name: 'down',
+    kind: 'enrichment',
+    provider: 'mock',
+    config: { input: '{{out}}', autoRun: true },
+  });
+
 /** Starts a worker, waits for the run to leave `running` and stops the worker: the run's status. */
 async function finishRun(runId: number): Promise<string> {
   const worker = await startTestWorker(db);
@@ -146,13 +156,7 @@ it('a finished chunk that still owes an auto-run column its rows (its worker was
   expect(await finishRun(run.id)).toBe('done');
   // An auto-run column reading it, and the first chunk marked as its worker leaves it when killed
   // after its last write and before starting the downstream run.
-  const down = await addColumn(db.pool, builtinProviders, {
-    tableId: table.id,
-    name: 'down',
-    kind: 'enrichment',
-    provider: 'mock',
-    config: { input: '{{out}}', autoRun: true },
-  });
+  const down = await addDownstream(table.id);
   const [owing] = await chunksOf(db, run.id);
   await db.pool.query(`update chunks set downstream_owed_since = now() - interval '1 minute' where id = $1`, [
     owing,
@@ -168,13 +172,7 @@ it('a finished chunk that still owes an auto-run column its rows (its worker was
 
 it('a run whose column auto-run columns read leaves no chunk owing them anything', async () => {
   const { table, column } = await seedTable(db, { rows: 30 });
-  const down = await addColumn(db.pool, builtinProviders, {
-    tableId: table.id,
-    name: 'down',
-    kind: 'enrichment',
-    provider: 'mock',
-    config: { input: '{{out}}', autoRun: true },
-  });
+  const down = await addDownstream(table.id);
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
   const worker = await startTestWorker(db);
   try {
