@@ -32,6 +32,15 @@ async function tableWithAutoColumn(name: string) {
   return { tableId, autoId: auto.body.column.id as number, manualId: manual.body.column.id as number };
 }
 
+/** Tables' rows still owed their auto-run columns' runs (migration 042). */
+async function owed(tableId: number): Promise<number> {
+  const { rows } = await server.db.pool.query(
+    'select count(*)::int as n from auto_run_owed where table_id = $1',
+    [tableId],
+  );
+  return rows[0].n;
+}
+
 /** Row ids with a queued (or already finished) cell of the column, in id order. */
 async function rowsWithCells(columnId: number): Promise<number[]> {
   const { rows } = await server.db.pool.query(
@@ -54,6 +63,7 @@ it('POST /tables/:id/rows queues the auto-run column for the new rows, and no ot
   expect(await rowsWithCells(manualId)).toEqual([]);
   const { body } = await call('GET', `/tables/${tableId}/runs`);
   expect(body.runs).toEqual([expect.objectContaining({ columnId: autoId, total: 2 })]);
+  expect(await owed(tableId)).toBe(0); // started: nothing left for the reconciler
 });
 
 it('a CSV appended to a table queues the auto-run column for exactly the appended rows', async () => {
@@ -75,4 +85,5 @@ it('a CSV appended to a table queues the auto-run column for exactly the appende
   expect(queued).toHaveLength(2_501);
   expect(queued.slice(1)).toEqual(rows.map((r) => r.id));
   expect(await rowsWithCells(manualId)).toEqual([]);
+  expect(await owed(tableId)).toBe(0);
 });

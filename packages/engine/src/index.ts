@@ -13,7 +13,7 @@ export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import
 export { neutraliseCell } from './csv/neutralise-cell';
 export { type CsvRecord, checkHeader, readCsv, readCsvBatches, readCsvHeader } from './csv/read-csv';
 export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';
-export { runAutoColumns } from './deps/auto-run';
+export { autoRunPaid, runAutoColumns } from './deps/auto-run';
 export { columnReads } from './deps/column-reads';
 export { dependencyOrder } from './deps/dependency-order';
 export { type ColumnReads, describeCycle, findCycle } from './deps/find-cycle';

@@ -1,7 +1,15 @@
 import { silentLogger } from '@glaze/db';
 import { builtinProviders } from '@glaze/providers';
-import { afterEach, expect, it } from 'vitest';
-import { addColumn, ResultFlusher, reconcile, startRun } from '../src/index';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  addColumn,
+  autoRunPaid,
+  insertRows,
+  ResultFlusher,
+  reconcile,
+  runAutoColumns,
+  startRun,
+} from '../src/index';
 import { statements } from '../src/worker/statements';
 import { cellsOf, chunksOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
 
@@ -188,4 +196,50 @@ it('a run whose column auto-run columns read leaves no chunk owing them anything
   } finally {
     await worker.stop();
   }
+});
+
+describe('rows appended to a table with an auto-run column', () => {
+  const owedRows = async (tableId: number) =>
+    (
+      await db.pool.query(
+        `select lower(row_ids)::int as "from", upper(row_ids)::int - 1 as "to" from auto_run_owed where table_id = $1`,
+        [tableId],
+      )
+    ).rows;
+  const addAuto = (tableId: number) =>
+    addColumn(db.pool, builtinProviders, {
+      tableId,
+      name: 'auto',
+      kind: 'enrichment',
+      provider: 'mock',
+      config: { input: '{{input}}', autoRun: true },
+    });
+
+  it('are owed their runs until started; a table without one owes nothing', async () => {
+    const { table } = await seedTable(db, { rows: 5 });
+    expect(await owedRows(table.id)).toEqual([]); // its column is not auto-run
+    await addAuto(table.id);
+    const added = await insertRows(db.pool, table.id, [{ input: 'n1' }, { input: 'n2' }]);
+    expect(await owedRows(table.id)).toEqual([{ from: added[0], to: added[1] }]);
+    await runAutoColumns(db.pool, table.id, added, { providers: builtinProviders });
+    await autoRunPaid(db.pool, table.id, added[0] as number, added[1] as number);
+    expect(await owedRows(table.id)).toEqual([]);
+  });
+
+  it('get their runs from the reconciler when the process that added them died first, and only they', async () => {
+    const { table } = await seedTable(db, { rows: 5 });
+    const auto = await addAuto(table.id);
+    const added = await insertRows(db.pool, table.id, [{ input: 'n1' }, { input: 'n2' }, { input: 'n3' }]);
+    // nothing started them: the server was killed between the rows' commit and the starts
+    await db.pool.query(`update auto_run_owed set since = now() - interval '1 minute' where table_id = $1`, [
+      table.id,
+    ]);
+    expect(await pass()).toMatchObject({ autoRunPaid: 1 });
+    expect(await pass()).toMatchObject({ autoRunPaid: 0 }); // paid once
+    const { rows } = await db.pool.query('select id, total from runs where column_id = $1', [auto.id]);
+    expect(rows).toEqual([{ id: expect.any(Number), total: 3 }]); // not the 5 rows from before the column
+    expect(await finishRun(rows[0].id)).toBe('done');
+    const done = (await cellsOf(db, auto.id)).filter((c) => c.status === 'done').map((c) => c.rowId);
+    expect(done).toEqual(added);
+  });
 });

@@ -1,4 +1,4 @@
-import { runAutoColumns } from '@glaze/engine';
+import { autoRunPaid, runAutoColumns } from '@glaze/engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerContext } from '../context';
 
@@ -8,7 +8,7 @@ const pageSize = 100_000;
 /**
  * Starts the table's auto-run columns (`config.autoRun`) over rows just appended, a page of ids at a
  * time. The rows are already committed, so a failure here is logged rather than answered: a 500 would
- * make a client send the same rows again. It is logged on the request's own log (`request.log`), so the line carries its `requestId`.
+ * make a client send the same rows again, and the worker's reconciler starts what is still owed. It is logged on the request's own log (`request.log`), so the line carries its `requestId`.
  * @example await autoRunNewRows(ctx, { tableId, workspaceId }, [ids], request.log);
  */
 export async function autoRunNewRows(
@@ -17,6 +17,8 @@ export async function autoRunNewRows(
   pages: Iterable<readonly number[]>,
   log: FastifyBaseLogger,
 ): Promise<void> {
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
   try {
     for (const ids of pages) {
       for (let from = 0; from < ids.length; from += pageSize) {
@@ -25,7 +27,14 @@ export async function autoRunNewRows(
           workspaceId: target.workspaceId,
         });
       }
+      for (const id of ids) {
+        if (id < first) first = id;
+        if (id > last) last = id;
+      }
     }
+    // Recorded as owed with the rows (migration 042): paid now. Had this process died before, a
+    // worker's reconciler would have started them a lease later.
+    if (last > 0) await autoRunPaid(ctx.pool, target.tableId, first, last);
   } catch (error) {
     log.error(
       { err: error, tableId: target.tableId },

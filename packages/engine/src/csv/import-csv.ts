@@ -87,13 +87,16 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       await stageRows(client, records, header, columnIds, options.batchSize);
       if (upsert) {
         const merged = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
+        await oweAutoRun(client, table.id, merged.rowIds);
         return { table, rows: merged.inserted, rowIds: merged.rowIds, merged };
       }
       // The planner's cost of a million-row insert turns on JIT: 0.4 s of compiling for a plan
       // that moves rows, computes nothing per row worth compiling (EXPLAIN ANALYZE at 1M rows).
       await client.query('set local jit = off');
       const { rows: result } = await client.query({ ...csvStatements.insertStaged, values: [table.id] });
-      return { table, rows: result[0].inserted as number, rowIds: idRanges(result[0].ranges) };
+      const rowIds = idRanges(result[0].ranges);
+      await oweAutoRun(client, table.id, rowIds);
+      return { table, rows: result[0].inserted as number, rowIds };
     });
     return {
       table,
@@ -105,6 +108,17 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
   } finally {
     await batches.return(undefined);
   }
+}
+
+/**
+ * Records appended rows as owed to the table's auto-run columns in the import's transaction
+ * (migration 042): the runs start after it commits, and a server killed in between lost them.
+ */
+async function oweAutoRun(client: PoolClient, tableId: number, rowIds: readonly IdRange[]): Promise<void> {
+  if (rowIds.length === 0) return;
+  const from = rowIds.reduce((least, range) => Math.min(least, range.first), Number.POSITIVE_INFINITY);
+  const to = rowIds.reduce((most, range) => Math.max(most, range.last), 0);
+  await client.query('select glaze_owe_auto_run($1, $2, $3)', [tableId, from, to]);
 }
 
 /** The key column of an upsert, checked: an input column of the table that the file has. */

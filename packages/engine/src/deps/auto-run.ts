@@ -1,7 +1,7 @@
 import type { AnyProvider } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { type StartedRun, startRun } from '../runs/start-run';
-import { columnReads } from './column-reads';
+import { columnReads, type StoredColumn } from './column-reads';
 import { readEnrichmentColumns } from './read-enrichment-columns';
 import { readRunOptions } from './run-options';
 
@@ -19,15 +19,7 @@ export async function runAutoColumns(
   options: { providers?: ReadonlyMap<string, AnyProvider>; workspaceId?: number } = {},
 ): Promise<StartedRun[]> {
   if (rowIds.length === 0) return [];
-  const columns = await readEnrichmentColumns(pool, tableId);
-  const auto = columns.filter((c) => readRunOptions(c.config).autoRun === true);
-  const autoNames = auto.map((c) => c.name);
-  const roots = options.providers
-    ? auto.filter((c) => {
-        const reads = columnReads(options.providers as ReadonlyMap<string, AnyProvider>, c, autoNames);
-        return reads.every((name) => name === c.name);
-      })
-    : auto;
+  const roots = await autoRunRoots(pool, tableId, options.providers);
   const started: StartedRun[] = [];
   for (const column of roots) {
     // a run scope holds at most 100,000 row ids
@@ -43,6 +35,35 @@ export async function runAutoColumns(
     }
   }
   return started;
+}
+
+/**
+ * The auto-run columns new rows start: with `providers`, those that read no other auto-run column
+ * (those start when it finishes the row); without, all of them.
+ */
+export async function autoRunRoots(
+  pool: Pool,
+  tableId: number,
+  providers?: ReadonlyMap<string, AnyProvider>,
+): Promise<StoredColumn[]> {
+  const columns = await readEnrichmentColumns(pool, tableId);
+  const auto = columns.filter((c) => readRunOptions(c.config).autoRun === true);
+  const autoNames = auto.map((c) => c.name);
+  if (!providers) return auto;
+  return auto.filter((c) => columnReads(providers, c, autoNames).every((name) => name === c.name));
+}
+
+/**
+ * The runs of rows `from`…`to` of a table have started: what they owed its auto-run columns
+ * (migration 042) is paid, unless rows outside that span are owed too (a concurrent append).
+ * @example await autoRunPaid(pool, tableId, 101, 250)
+ */
+export async function autoRunPaid(pool: Pool, tableId: number, from: number, to: number): Promise<void> {
+  await pool.query(`delete from auto_run_owed where table_id = $1 and row_ids <@ int8range($2, $3, '[]')`, [
+    tableId,
+    from,
+    to,
+  ]);
 }
 
 /**

@@ -35,7 +35,10 @@ export async function insertRows(
   return insertRowData(db, tableId, data);
 }
 
-/** Appends rows whose data is already keyed by column id (JSON text), keeping their order. */
+/**
+ * Appends rows whose data is already keyed by column id (JSON text), keeping their order; on a table
+ * with auto-run columns the rows are recorded as owed their runs (`autoRunPaid` clears it).
+ */
 export async function insertRowData(
   db: Pool | PoolClient,
   tableId: number,
@@ -53,8 +56,10 @@ export async function insertRowData(
        order by u.ord
        returning id, seq
      ),
-     notified as (select glaze_notify_table($1, max(seq)::text) from inserted having count(*) > 0)
-     select id from inserted, (select count(*) from notified) n order by id`,
+     notified as (select glaze_notify_table($1, max(seq)::text) from inserted having count(*) > 0),
+     -- owed to the table's auto-run columns until their runs start (migration 042), in this statement
+     owed as (select glaze_owe_auto_run($1, min(id), max(id)) from inserted)
+     select id from inserted, (select count(*) from notified) n, (select count(*) from owed) o order by id`,
     [tableId, data],
   );
   return rows.map((r) => r.id as number);

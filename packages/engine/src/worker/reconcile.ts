@@ -1,5 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import { runOwedAutoColumns } from '../deps/run-owed-auto-columns';
 import type { ResultFlusher } from './flush-results';
 import { payOwedDownstream } from './pay-owed-downstream';
 import { statements } from './statements';
@@ -18,6 +19,8 @@ export interface ReconcileResult extends SweepResult {
   expansionsResumed: number;
   /** Finished chunks whose downstream auto-run columns never got their rows, given them. */
   downstreamPaid: number;
+  /** Tables whose appended rows never had their auto-run columns started, started. */
+  autoRunPaid: number;
 }
 
 export interface ReconcileOptions {
@@ -30,11 +33,12 @@ export interface ReconcileOptions {
 }
 
 /**
- * Repairs every state that would leave a cell waiting for ever, in one pass of five steps:
+ * Repairs every state that would leave a cell waiting for ever, in one pass of six steps:
  * jobs locked by a worker whose heartbeat stopped are unlocked; chunks whose lease expired go back to
  * the queue (or end in error after `maxAttempts` losses); queued chunks with no runnable job get one,
  * and chunks closed with queued cells are reopened; expanding runs whose expansion job cannot run
- * get a new one; finished chunks that still owe auto-run columns their rows start those runs. Safe to run in every worker at once: each statement is fenced (attempts, expired
+ * get a new one; finished chunks that still owe auto-run columns their rows start those runs, and so do rows
+ * appended whose auto-run columns never started. Safe to run in every worker at once: each statement is fenced (attempts, expired
  * leases, skip locked). Nothing stuck while one worker lives.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -44,6 +48,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const reopened = await pool.query({ ...statements.reopenChunks, values: [options.deadAfterSeconds] });
   const resumed = await pool.query({ ...statements.resumeExpansions, values: [options.deadAfterSeconds] });
   const downstreamPaid = await payOwedDownstream(pool, options.providers, options.deadAfterSeconds);
+  const autoRunPaid = await runOwedAutoColumns(pool, options.providers, options.deadAfterSeconds);
   return {
     ...swept,
     deadWorkers: dead.rows[0]?.deadWorkers ?? [],
@@ -52,6 +57,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     closedEarly: reopened.rows[0]?.closedEarly ?? 0,
     expansionsResumed: resumed.rows[0]?.expansionsResumed ?? 0,
     downstreamPaid,
+    autoRunPaid,
   };
 }
 
@@ -84,7 +90,8 @@ export function startReconciler(
         result.jobless +
         result.closedEarly +
         result.expansionsResumed +
-        result.downstreamPaid;
+        result.downstreamPaid +
+        result.autoRunPaid;
       if (repaired > 0 || result.deadWorkers.length > 0)
         options.logger.warn(result, 'reconciler repaired work');
     } catch (error) {
