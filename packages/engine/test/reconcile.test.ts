@@ -8,7 +8,9 @@ import {
   ResultFlusher,
   reconcile,
   runAutoColumns,
+  runStaleAutoColumns,
   startRun,
+  updateRows,
 } from '../src/index';
 import { statements } from '../src/worker/statements';
 import { cellsOf, chunksOf, seedTable, startTestWorker, useTestDatabase, waitForRun } from './helpers';
@@ -242,4 +244,52 @@ describe('rows appended to a table with an auto-run column', () => {
     const done = (await cellsOf(db, auto.id)).filter((c) => c.status === 'done').map((c) => c.rowId);
     expect(done).toEqual(added);
   });
+});
+
+it('auto-run cells an edit left stale are re-run by the reconciler when the re-run never started', async () => {
+  const { table, rowIds } = await seedTable(db, { rows: 4 });
+  const auto = await addColumn(db.pool, builtinProviders, {
+    tableId: table.id,
+    name: 'auto',
+    kind: 'enrichment',
+    provider: 'mock',
+    config: { input: '{{input}}', autoRun: true },
+  });
+  const first = await startRun(db.pool, { columnId: auto.id, scope: 'all' });
+  expect(await finishRun(first.id)).toBe('done');
+  const owed = async () =>
+    (
+      await db.pool.query('select count(*)::int as n from stale_auto_run_owed where table_id = $1', [
+        table.id,
+      ])
+    ).rows[0].n;
+  const edit = (input: string) =>
+    updateRows(db.pool, table.id, [{ id: rowIds[1] as number, values: { input } }], {
+      providers: builtinProviders,
+    });
+  await edit('changed');
+  expect(await owed()).toBe(1);
+  // the server's debounced re-run clears it
+  await runStaleAutoColumns(db.pool, builtinProviders, { tableId: table.id });
+  expect(await owed()).toBe(0);
+  const { rows: second } = await db.pool.query('select max(id) as id from runs where column_id = $1', [
+    auto.id,
+  ]);
+  expect(await finishRun(Number(second[0].id))).toBe('done');
+  // ... and when its server died first, the reconciler re-runs it a lease later
+  await edit('changed again');
+  await db.pool.query(
+    `update stale_auto_run_owed set since = now() - interval '1 minute' where table_id = $1`,
+    [table.id],
+  );
+  expect(await pass()).toMatchObject({ staleRerun: 1 });
+  expect(await pass()).toMatchObject({ staleRerun: 0 });
+  const { rows: third } = await db.pool.query(
+    'select max(id) as id, count(*)::int as n from runs where column_id = $1',
+    [auto.id],
+  );
+  expect(third[0].n).toBe(3);
+  expect(await finishRun(Number(third[0].id))).toBe('done');
+  const cells = await cellsOf(db, auto.id);
+  expect(cells.map((c) => c.status)).toEqual(['done', 'done', 'done', 'done']);
 });

@@ -2,6 +2,7 @@ import type { AnyProvider } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { startRun } from '../runs/start-run';
 import { autoRunPaid, autoRunRoots } from './auto-run';
+import { runStaleAutoColumns } from './run-stale-auto-columns';
 
 /**
  * Starts the auto-run columns over rows appended a while ago whose runs never started (the server
@@ -42,4 +43,24 @@ export async function runOwedAutoColumns(
     await autoRunPaid(pool, tableId, from, to);
   }
   return owed.length;
+}
+
+/**
+ * Re-runs the stale cells of auto-run columns on tables an edit left owing that re-run a lease ago
+ * (its server was killed before its debounced re-run started, migration 043). At most 100 tables a
+ * call; returns how many were re-run.
+ */
+export async function rerunOwedStaleCells(
+  pool: Pool,
+  providers: ReadonlyMap<string, AnyProvider>,
+  afterSeconds: number,
+): Promise<number> {
+  const { rows } = await pool.query(
+    `select table_id as "tableId" from stale_auto_run_owed
+     where since < now() - make_interval(secs => $1) order by since limit 100`,
+    [afterSeconds],
+  );
+  for (const { tableId } of rows as Array<{ tableId: string }>)
+    await runStaleAutoColumns(pool, providers, { tableId: Number(tableId) });
+  return rows.length;
 }

@@ -67,13 +67,19 @@ export async function updateRows(
          update cells c set status = 'stale', seq = nextval('glaze_seq')
          from changed ch
          where c.column_id = ch.column_id and c.row_id = ch.row_id and c.status in ('done', 'error', 'skipped')
-         returning c.seq
+         returning c.seq, c.column_id
+       ),
+       -- an auto-run column's stale cells are owed a re-run until it starts (migration 043)
+       stale_owed as (
+         select glaze_owe_stale_auto_run($1, array(select distinct column_id from staled))
+         where exists (select 1 from staled)
        ),
        notified as (
          select glaze_notify_table($1, greatest((select max(seq) from updated), (select max(seq) from staled))::text)
          where exists (select 1 from updated)
        )
-       select (select count(*) from updated)::int as updated, (select count(*) from notified)::int as notified`,
+       select (select count(*) from updated)::int as updated, (select count(*) from notified)::int as notified,
+              (select count(*) from stale_owed)::int as owed`,
       [tableId, updates.map((u) => u.id), patches, pairs.map((p) => p.inputId), pairs.map((p) => p.columnId)],
     );
     return rows[0].updated as number;

@@ -1,6 +1,6 @@
 import type { AnyProvider } from '@glaze/core';
 import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
-import { runOwedAutoColumns } from '../deps/run-owed-auto-columns';
+import { rerunOwedStaleCells, runOwedAutoColumns } from '../deps/run-owed-auto-columns';
 import type { ResultFlusher } from './flush-results';
 import { payOwedDownstream } from './pay-owed-downstream';
 import { statements } from './statements';
@@ -21,6 +21,8 @@ export interface ReconcileResult extends SweepResult {
   downstreamPaid: number;
   /** Tables whose appended rows never had their auto-run columns started, started. */
   autoRunPaid: number;
+  /** Tables whose edited auto-run cells stayed stale (the re-run never started), re-run. */
+  staleRerun: number;
 }
 
 export interface ReconcileOptions {
@@ -33,12 +35,12 @@ export interface ReconcileOptions {
 }
 
 /**
- * Repairs every state that would leave a cell waiting for ever, in one pass of six steps:
+ * Repairs every state that would leave a cell waiting for ever, in one pass of seven steps:
  * jobs locked by a worker whose heartbeat stopped are unlocked; chunks whose lease expired go back to
  * the queue (or end in error after `maxAttempts` losses); queued chunks with no runnable job get one,
  * and chunks closed with queued cells are reopened; expanding runs whose expansion job cannot run
  * get a new one; finished chunks that still owe auto-run columns their rows start those runs, and so do rows
- * appended whose auto-run columns never started. Safe to run in every worker at once: each statement is fenced (attempts, expired
+ * appended whose auto-run columns never started, and auto-run cells an edit left stale. Safe to run in every worker at once: each statement is fenced (attempts, expired
  * leases, skip locked). Nothing stuck while one worker lives.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -49,6 +51,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const resumed = await pool.query({ ...statements.resumeExpansions, values: [options.deadAfterSeconds] });
   const downstreamPaid = await payOwedDownstream(pool, options.providers, options.deadAfterSeconds);
   const autoRunPaid = await runOwedAutoColumns(pool, options.providers, options.deadAfterSeconds);
+  const staleRerun = await rerunOwedStaleCells(pool, options.providers, options.deadAfterSeconds);
   return {
     ...swept,
     deadWorkers: dead.rows[0]?.deadWorkers ?? [],
@@ -58,6 +61,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     expansionsResumed: resumed.rows[0]?.expansionsResumed ?? 0,
     downstreamPaid,
     autoRunPaid,
+    staleRerun,
   };
 }
 
@@ -91,7 +95,8 @@ export function startReconciler(
         result.closedEarly +
         result.expansionsResumed +
         result.downstreamPaid +
-        result.autoRunPaid;
+        result.autoRunPaid +
+        result.staleRerun;
       if (repaired > 0 || result.deadWorkers.length > 0)
         options.logger.warn(result, 'reconciler repaired work');
     } catch (error) {

@@ -42,7 +42,12 @@ staled as (
     join unnest($4::bigint[], $5::bigint[]) as d (input_id, column_id) on d.input_id = ch.column_id
   ) s
   where c.column_id = s.column_id and c.row_id = s.row_id and c.status in ('done', 'error', 'skipped')
-  returning c.seq
+  returning c.seq, c.column_id
+),
+-- an auto-run column's stale cells are owed a re-run until it starts (migration 043)
+stale_owed as (
+  select glaze_owe_stale_auto_run($1, array(select distinct column_id from staled))
+  where exists (select 1 from staled)
 ),
 fresh as (
   select st.ord, st.data from staged st
@@ -73,4 +78,5 @@ select (select count(*) from inserted)::int as inserted,
        (select count(*) from matched)::int - (select count(*) from updated)::int as unchanged,
        (select count(*) from staled)::int as staled,
        (select coalesce(json_agg(json_build_array(first, last) order by first), '[]') from ranges) as ranges,
-       (select count(*) from notified)::int as notified
+       (select count(*) from notified)::int as notified,
+       (select count(*) from stale_owed)::int as owed
