@@ -3,7 +3,7 @@
 -- auto-run-new-rows.ts). A server killed in between left those rows without their auto-run cells for
 -- ever. One row per table: the range of row ids owed (ranges of concurrent appends merged; every row
 -- of the table in it was appended since the oldest of them) and since when. The worker's reconciler
--- starts what is still owed a lease later (worker/run-owed-auto-columns.ts), for rows with no cell in
+-- starts what is still owed a lease later (deps/run-owed-auto-columns.ts), for rows with no cell in
 -- the column yet.
 create table auto_run_owed (
   table_id bigint primary key references tables (id) on delete cascade,

@@ -33,14 +33,14 @@ afterEach(async () => {
   await db.pool.query(`delete from glaze_workers`);
 });
 
-/** An auto-run column reading the seeded column (`out`). */
-const addDownstream = (tableId: number) =>
+/** A mock auto-run column named `name` reading `reads`: the seeded input, or the seeded column `out`. */
+const addAutoRun = (tableId: number, name: string, reads: 'input' | 'out') =>
   addColumn(db.pool, builtinProviders, {
     tableId,
-    name: 'down',
+    name,
     kind: 'enrichment',
     provider: 'mock',
-    config: { input: '{{out}}', autoRun: true },
+    config: { input: `{{${reads}}}`, autoRun: true },
   });
 
 /** Starts a worker, waits for the run to leave `running` and stops the worker: the run's status. */
@@ -166,7 +166,7 @@ it('a finished chunk that still owes an auto-run column its rows (its worker was
   expect(await finishRun(run.id)).toBe('done');
   // An auto-run column reading it, and the first chunk marked as its worker leaves it when killed
   // after its last write and before starting the downstream run.
-  const down = await addDownstream(table.id);
+  const down = await addAutoRun(table.id, 'down', 'out');
   const [owing] = await chunksOf(db, run.id);
   await db.pool.query(`update chunks set downstream_owed_since = now() - interval '1 minute' where id = $1`, [
     owing,
@@ -182,7 +182,7 @@ it('a finished chunk that still owes an auto-run column its rows (its worker was
 
 it('a run whose column auto-run columns read leaves no chunk owing them anything', async () => {
   const { table, column } = await seedTable(db, { rows: 30 });
-  const down = await addDownstream(table.id);
+  const down = await addAutoRun(table.id, 'down', 'out');
   const run = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
   const worker = await startTestWorker(db);
   try {
@@ -208,19 +208,11 @@ describe('rows appended to a table with an auto-run column', () => {
         [tableId],
       )
     ).rows;
-  const addAuto = (tableId: number) =>
-    addColumn(db.pool, builtinProviders, {
-      tableId,
-      name: 'auto',
-      kind: 'enrichment',
-      provider: 'mock',
-      config: { input: '{{input}}', autoRun: true },
-    });
 
   it('are owed their runs until started; a table without one owes nothing', async () => {
     const { table } = await seedTable(db, { rows: 5 });
     expect(await owedRows(table.id)).toEqual([]); // its column is not auto-run
-    await addAuto(table.id);
+    await addAutoRun(table.id, 'auto', 'input');
     const added = await insertRows(db.pool, table.id, [{ input: 'n1' }, { input: 'n2' }]);
     expect(await owedRows(table.id)).toEqual([{ from: added[0], to: added[1] }]);
     await runAutoColumns(db.pool, table.id, added, { providers: builtinProviders });
@@ -230,7 +222,7 @@ describe('rows appended to a table with an auto-run column', () => {
 
   it('get their runs from the reconciler when the process that added them died first, and only they', async () => {
     const { table } = await seedTable(db, { rows: 5 });
-    const auto = await addAuto(table.id);
+    const auto = await addAutoRun(table.id, 'auto', 'input');
     const added = await insertRows(db.pool, table.id, [{ input: 'n1' }, { input: 'n2' }, { input: 'n3' }]);
     // nothing started them: the server was killed between the rows' commit and the starts
     await db.pool.query(`update auto_run_owed set since = now() - interval '1 minute' where table_id = $1`, [
@@ -248,13 +240,7 @@ describe('rows appended to a table with an auto-run column', () => {
 
 it('auto-run cells an edit left stale are re-run by the reconciler when the re-run never started', async () => {
   const { table, rowIds } = await seedTable(db, { rows: 4 });
-  const auto = await addColumn(db.pool, builtinProviders, {
-    tableId: table.id,
-    name: 'auto',
-    kind: 'enrichment',
-    provider: 'mock',
-    config: { input: '{{input}}', autoRun: true },
-  });
+  const auto = await addAutoRun(table.id, 'auto', 'input');
   const first = await startRun(db.pool, { columnId: auto.id, scope: 'all' });
   expect(await finishRun(first.id)).toBe('done');
   const owed = async () =>

@@ -8,7 +8,8 @@ const pageSize = 100_000;
 /**
  * Starts the table's auto-run columns (`config.autoRun`) over rows just appended, a page of ids at a
  * time. The rows are already committed, so a failure here is logged rather than answered: a 500 would
- * make a client send the same rows again, and the worker's reconciler starts what is still owed. It is logged on the request's own log (`request.log`), so the line carries its `requestId`.
+ * make a client send the same rows again, and the worker's reconciler starts what is still owed. It is
+ * logged on the request's own log (`request.log`), so the line carries its `requestId`.
  * @example await autoRunNewRows(ctx, { tableId, workspaceId }, [ids], request.log);
  */
 export async function autoRunNewRows(

@@ -34,7 +34,7 @@ export async function payDownstream(
   doneRows?: readonly number[],
 ): Promise<void> {
   if (doneRows) await queueDownstream(pool, chunk.downstream, doneRows);
-  else {
+  else if (chunk.downstream.length > 0) {
     const { rows } = await pool.query({
       ...depsStatements.owedRows,
       values: [chunk.chunkId, chunk.columnId, chunk.downstream],

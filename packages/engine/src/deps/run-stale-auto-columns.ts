@@ -19,8 +19,8 @@ export async function runStaleAutoColumns(
   providers: ReadonlyMap<string, AnyProvider>,
   target: { tableId: number; workspaceId?: number },
 ): Promise<StartedRun[]> {
-  // the debt as it stands now (migration 043): an edit after this read is owed on
-  // as text: a Date would drop its microseconds, and the debt would never match again
+  // The debt as it stands now (migration 043): an edit after this read stays owed. Read as text: a
+  // Date would drop the microseconds, and the delete below would never match.
   const { rows: owed } = await pool.query(
     'select touched::text from stale_auto_run_owed where table_id = $1',
     [target.tableId],

@@ -22,8 +22,8 @@ interface ColumnCalls {
  * A call of a column starts only if its calls in flight, each counted at what the column's answers
  * have weighed so far (the first answer, then moved a tenth of the way by each next one), with the
  * answers waiting for their write (handed to the flusher, not yet written), fit in the budget; a
- * column has `callsBeforeFirstAnswer` (16) calls in flight at most before its first answer, and none starts while unwritten
- * answers exceed the budget. A column's calls never wait for another column's calls in flight (a
+ * column has `callsBeforeFirstAnswer` (16) calls in flight at most before its first answer, and none
+ * starts while unwritten answers exceed the budget. A column's calls never wait for another column's calls in flight (a
  * provider throttling its calls for 30 s must not hold back a column calling another), only for its
  * own and for unwritten answers, which a flush clears within milliseconds. One call always starts
  * when none is in flight, and one of a column with none in flight whose answers alone exceed the

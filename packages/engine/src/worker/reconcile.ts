@@ -39,8 +39,9 @@ export interface ReconcileOptions {
  * jobs locked by a worker whose heartbeat stopped are unlocked; chunks whose lease expired go back to
  * the queue (or end in error after `maxAttempts` losses); queued chunks with no runnable job get one,
  * and chunks closed with queued cells are reopened; expanding runs whose expansion job cannot run
- * get a new one; finished chunks that still owe auto-run columns their rows start those runs, and so do rows
- * appended whose auto-run columns never started, and auto-run cells an edit left stale. Safe to run in every worker at once: each statement is fenced (attempts, expired
+ * get a new one; finished chunks that still owe auto-run columns their rows start those runs, and so
+ * do rows appended whose auto-run columns never started, and auto-run cells an edit left stale. Safe
+ * to run in every worker at once: each statement is fenced (attempts, expired
  * leases, skip locked). Nothing stuck while one worker lives.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {

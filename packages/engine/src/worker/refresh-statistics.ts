@@ -6,8 +6,8 @@ const growing = new Set(['cells', 'chunks', 'rows']);
 
 /**
  * Keeps the planner's picture of Glaze's growing tables (cells, chunks, rows) within a factor of two
- * of their size: one that has more than doubled since Postgres last measured it (below 128 MB) is ANALYZEd, which
- * also drops every plan cached on it, in every session. Worker connections keep one generic plan per
+ * of their size: one that has more than doubled since Postgres last measured it (below 128 MB) is
+ * ANALYZEd, which also drops every plan cached on it, in every session. Worker connections keep one generic plan per
  * statement (pool.ts, genericPlans): a plan made while `cells` held a few test cells kept scanning
  * the whole table in each flush after it held 100,000 (a 100,000-cell run 2.9 → 5.2 s; for ever
  * where autovacuum is off, until its next ANALYZE otherwise, up to a minute on a fresh install).

@@ -4,8 +4,7 @@
 -- (`n_mod_since_analyze`) reach pg_stat views up to seconds late. Not past 16,384 measured pages
 -- (128 MB): the plans at stake are key look-ups against a scan of a small table, settled long before
 -- that size, and an ANALYZE reads up to 30,000 pages (autovacuum measures large tables as it does).
-select c.relname as name, c.relpages as "measuredPages",
-       (pg_relation_size(c.oid) / current_setting('block_size')::bigint)::int as pages
+select c.relname as name
 from pg_class c
 where c.oid in (to_regclass('cells'), to_regclass('chunks'), to_regclass('rows'))
   and pg_relation_size(c.oid) / current_setting('block_size')::bigint > greatest(2 * c.relpages, 8)
