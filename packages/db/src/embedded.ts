@@ -19,7 +19,7 @@ import {
 import { type Holders, holdersOf } from './embedded-holders';
 import { connectAs, ensureOwnerRole, requireScram } from './embedded-roles';
 import { createLogger, type Logger } from './logger';
-import { runningPort, startPostmaster, stopPostmaster } from './postmaster';
+import { runningPort, runningSocketDir, socketDirFor, startPostmaster, stopPostmaster } from './postmaster';
 import { secureLegacyCluster } from './secure-legacy-cluster';
 
 /**
@@ -113,7 +113,7 @@ async function joinRunning(options: EmbeddedOptions, databaseDir: string): Promi
     (await readCredentials(credentialsPath(options.dataDir))) ??
     (await secureLegacyCluster({ port, dataDir: options.dataDir, database, logger: loggerOf(options) }));
   await ensureDatabase(port, credentials.owner, database);
-  return urlFor(port, credentials.owner, database);
+  return urlFor(port, credentials.owner, database, runningSocketDir(databaseDir));
 }
 
 /**
@@ -204,7 +204,12 @@ async function startServer(
     databaseDir,
     logFile: path.join(options.dataDir, 'postgres.log'),
     port,
-    settings: { max_connections: '200', shared_buffers: '256MB', ...options.settings },
+    settings: {
+      max_connections: '200',
+      shared_buffers: '256MB',
+      unix_socket_directories: socketDirFor(databaseDir, port),
+      ...options.settings,
+    },
     runAs: isRoot() ? ensurePostgresOsUser() : undefined,
   });
   try {
@@ -214,7 +219,7 @@ async function startServer(
     await stopPostmaster(databaseDir);
     throw error;
   }
-  return urlFor(port, credentials.owner, database);
+  return urlFor(port, credentials.owner, database, runningSocketDir(databaseDir));
 }
 
 function loggerOf(options: EmbeddedOptions): Pick<Logger, 'info' | 'warn'> {
@@ -266,8 +271,10 @@ async function postgresBinDir(): Promise<string | undefined> {
   }
 }
 
-function urlFor(port: number, login: RoleLogin, database: string): string {
-  return `postgres://${login.user}:${login.password}@127.0.0.1:${port}/${database}`;
+/** Through the cluster's Unix socket when there is one (`?host=`, which pg and libpq both read). */
+function urlFor(port: number, login: RoleLogin, database: string, socketDir?: string): string {
+  const socket = socketDir ? `?host=${encodeURIComponent(socketDir)}` : '';
+  return `postgres://${login.user}:${login.password}@127.0.0.1:${port}/${database}${socket}`;
 }
 
 /**

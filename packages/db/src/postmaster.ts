@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { OsIds } from './data-dir';
 import { isAlive } from './embedded-holders';
@@ -77,8 +87,43 @@ export function runningPort(databaseDir: string): number | undefined {
   return running.port;
 }
 
-/** Lines 1, 4 and 8 of postmaster.pid: pid, port and status (`starting`, `ready`, `stopping`). */
-function postmasterStatus(databaseDir: string): { pid: number; port: number; status: string } | undefined {
+/**
+ * The directory of the Unix socket a live postmaster of this directory listens on, when this process
+ * may connect to it; undefined otherwise (no socket, a path too long for one, or not ours to open).
+ * Glaze connects to its embedded Postgres there rather than over TCP on 127.0.0.1: a round trip costs
+ * about a third less, in latency and in the client's CPU (185 against 272 µs a statement, measured
+ * with pg on this machine).
+ */
+export function runningSocketDir(databaseDir: string): string | undefined {
+  const running = postmasterStatus(databaseDir);
+  if (!running?.socketDir || !isAlive(running.pid)) return undefined;
+  try {
+    accessSync(path.join(running.socketDir, `.s.PGSQL.${running.port}`), constants.R_OK | constants.W_OK);
+    return running.socketDir;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a postmaster of this directory puts its socket: the directory itself (only its owner, or
+ * root, can enter it), or none when the socket's path would pass the 107 bytes a socket path may have.
+ */
+export function socketDirFor(databaseDir: string, port: number): string {
+  const dir = path.resolve(databaseDir);
+  return Buffer.byteLength(path.join(dir, `.s.PGSQL.${port}`)) <= 107 ? dir : '';
+}
+
+interface PostmasterStatus {
+  pid: number;
+  port: number;
+  /** Empty when it listens on no Unix socket. */
+  socketDir: string;
+  status: string;
+}
+
+/** Lines 1, 4, 5 and 8 of postmaster.pid: pid, port, socket directory and status (`starting`, `ready`, `stopping`). */
+function postmasterStatus(databaseDir: string): PostmasterStatus | undefined {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   let lines: string[];
@@ -90,7 +135,7 @@ function postmasterStatus(databaseDir: string): { pid: number; port: number; sta
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
-  return { pid, port, status: (lines[7] ?? '').trim() };
+  return { pid, port, socketDir: (lines[4] ?? '').trim(), status: (lines[7] ?? '').trim() };
 }
 
 function isReady(databaseDir: string): boolean {
