@@ -25,6 +25,8 @@ export async function withFarWorkers<T>(
   const proxy = await startLatencyProxy({ host: url.hostname, port: Number(url.port) }, rttMs);
   url.hostname = '127.0.0.1';
   url.port = String(proxy.port);
+  // the embedded cluster's URL names its Unix socket, which would bypass the proxy
+  url.searchParams.delete('host');
   const farPool = createPool({
     connectionString: url.toString(),
     max: poolSize,
