@@ -19,7 +19,7 @@ import {
 import { type Holders, holdersOf } from './embedded-holders';
 import { connectAs, ensureOwnerRole, requireScram } from './embedded-roles';
 import { createLogger, type Logger } from './logger';
-import { runningPort, runningSocketDir, socketDirFor, startPostmaster, stopPostmaster } from './postmaster';
+import { runningPort, runningSocketDir, socketDirsFor, startPostmaster, stopPostmaster } from './postmaster';
 import { secureLegacyCluster } from './secure-legacy-cluster';
 
 /**
@@ -207,7 +207,7 @@ async function startServer(
     settings: {
       max_connections: '200',
       shared_buffers: '256MB',
-      unix_socket_directories: socketDirFor(databaseDir, port),
+      unix_socket_directories: socketDirsFor(databaseDir, port),
       ...options.settings,
     },
     runAs: isRoot() ? ensurePostgresOsUser() : undefined,

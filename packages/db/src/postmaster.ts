@@ -106,12 +106,16 @@ export function runningSocketDir(databaseDir: string): string | undefined {
 }
 
 /**
- * Where a postmaster of this directory puts its socket: the directory itself (only its owner, or
- * root, can enter it), or none when the socket's path would pass the 107 bytes a socket path may have.
+ * `unix_socket_directories` for a postmaster of this directory: the directory itself first (only its
+ * owner, or root, can enter it), when the socket's path fits in the 107 bytes a socket path may
+ * have, then /tmp (where Postgres puts it by default). Postgres gives up only when it can create none:
+ * a data dir on a filesystem without sockets (some network or VM-shared mounts) falls back to /tmp.
+ * postmaster.pid names the first it created (`runningSocketDir`).
  */
-export function socketDirFor(databaseDir: string, port: number): string {
+export function socketDirsFor(databaseDir: string, port: number): string {
   const dir = path.resolve(databaseDir);
-  return Buffer.byteLength(path.join(dir, `.s.PGSQL.${port}`)) <= 107 ? dir : '';
+  const fits = Buffer.byteLength(path.join(dir, `.s.PGSQL.${port}`)) <= 107;
+  return fits ? `"${dir.replaceAll('"', '""')}",/tmp` : '/tmp';
 }
 
 interface PostmasterStatus {
