@@ -172,8 +172,10 @@ function unreachable(variable: string, url: string, error: unknown): ConfigError
   );
 }
 
+/** The URL without its password, its query readable (the embedded cluster's `?host=/…/postgres`). */
 function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
-  return parsed.toString();
+  const text = parsed.toString();
+  return parsed.search ? text.replace(parsed.search, decodeURIComponent(parsed.search)) : text;
 }
