@@ -286,3 +286,25 @@ it('auto-run cells an edit left stale are re-run by the reconciler when the re-r
   const cells = await cellsOf(db, auto.id);
   expect(cells.map((c) => c.status)).toEqual(['done', 'done', 'done', 'done']);
 });
+
+it('a repair that fails (not for an outage) is reported, and the repairs after it still run', async () => {
+  const { table, rowIds } = await seedTable(db, { rows: 2 });
+  const auto = await addAutoRun(table.id, 'auto', 'input');
+  expect(await finishRun((await startRun(db.pool, { columnId: auto.id, scope: 'all' })).id)).toBe('done');
+  await updateRows(db.pool, table.id, [{ id: rowIds[0] as number, values: { input: 'edited' } }], {
+    providers: builtinProviders,
+  });
+  await db.pool.query(`update stale_auto_run_owed set since = now() - interval '1 minute'`);
+  // the appended rows' repair (step 6) meets a statement the database refuses
+  await db.pool.query('alter table auto_run_owed rename to auto_run_owed_away');
+  try {
+    const result = await pass();
+    expect(result.failures.map((f) => [f.repair, f.error.message])).toEqual([
+      ['runOwedAutoColumns', 'relation "auto_run_owed" does not exist'],
+    ]);
+    expect(result).toMatchObject({ staleRerun: 1 }); // step 7 ran all the same
+  } finally {
+    await db.pool.query('alter table auto_run_owed_away rename to auto_run_owed');
+  }
+  expect((await pass()).failures).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import type { AnyProvider } from '@glaze/core';
-import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import { type DatabaseHealth, isDatabaseUnavailable, type Logger, type Pool } from '@glaze/db';
 import { rerunOwedStaleCells, runOwedAutoColumns } from '../deps/run-owed-auto-columns';
 import type { ResultFlusher } from './flush-results';
 import { payOwedDownstream } from './pay-owed-downstream';
@@ -23,6 +23,8 @@ export interface ReconcileResult extends SweepResult {
   autoRunPaid: number;
   /** Tables whose edited auto-run cells stayed stale (the re-run never started), re-run. */
   staleRerun: number;
+  /** Repairs that failed this pass (not for an outage, which ends the pass), with why; the others ran. */
+  failures: Array<{ repair: string; error: Error }>;
 }
 
 export interface ReconcileOptions {
@@ -42,27 +44,54 @@ export interface ReconcileOptions {
  * get a new one; finished chunks that still owe auto-run columns their rows start those runs, and so
  * do rows appended whose auto-run columns never started, and auto-run cells an edit left stale. Safe
  * to run in every worker at once: each statement is fenced (attempts, expired
- * leases, skip locked). Nothing stuck while one worker lives.
+ * leases, skip locked). Nothing stuck while one worker lives. A repair that fails for a reason other
+ * than an outage (a bug, a statement the database refuses) is reported in `failures` and the later
+ * ones still run: one broken repair must not stop the others in every pass.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { pool } = options;
-  const dead = await pool.query({ ...statements.unlockDeadWorkers, values: [options.deadAfterSeconds] });
-  const swept = await sweepLeases(pool, options.flusher);
-  const reopened = await pool.query({ ...statements.reopenChunks, values: [options.deadAfterSeconds] });
-  const resumed = await pool.query({ ...statements.resumeExpansions, values: [options.deadAfterSeconds] });
-  const downstreamPaid = await payOwedDownstream(pool, options.providers, options.deadAfterSeconds);
-  const autoRunPaid = await runOwedAutoColumns(pool, options.providers, options.deadAfterSeconds);
-  const staleRerun = await rerunOwedStaleCells(pool, options.providers, options.deadAfterSeconds);
+  const failures: ReconcileResult['failures'] = [];
+  const attempt = async <T>(repair: string, run: () => Promise<T>, none: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (isDatabaseUnavailable(error) || !(error instanceof Error)) throw error;
+      failures.push({ repair, error });
+      return none;
+    }
+  };
+  const after = options.deadAfterSeconds;
+  const dead = await attempt(
+    'unlockDeadWorkers',
+    async () => (await pool.query({ ...statements.unlockDeadWorkers, values: [after] })).rows[0],
+    undefined,
+  );
+  const swept = await attempt('sweepLeases', () => sweepLeases(pool, options.flusher), {
+    requeued: 0,
+    failed: 0,
+  });
+  const reopened = await attempt(
+    'reopenChunks',
+    async () => (await pool.query({ ...statements.reopenChunks, values: [after] })).rows[0],
+    undefined,
+  );
+  const resumed = await attempt(
+    'resumeExpansions',
+    async () => (await pool.query({ ...statements.resumeExpansions, values: [after] })).rows[0],
+    undefined,
+  );
+  const { providers } = options;
   return {
     ...swept,
-    deadWorkers: dead.rows[0]?.deadWorkers ?? [],
-    unlockedJobs: dead.rows[0]?.jobs ?? 0,
-    jobless: reopened.rows[0]?.jobless ?? 0,
-    closedEarly: reopened.rows[0]?.closedEarly ?? 0,
-    expansionsResumed: resumed.rows[0]?.expansionsResumed ?? 0,
-    downstreamPaid,
-    autoRunPaid,
-    staleRerun,
+    deadWorkers: dead?.deadWorkers ?? [],
+    unlockedJobs: dead?.jobs ?? 0,
+    jobless: reopened?.jobless ?? 0,
+    closedEarly: reopened?.closedEarly ?? 0,
+    expansionsResumed: resumed?.expansionsResumed ?? 0,
+    downstreamPaid: await attempt('payOwedDownstream', () => payOwedDownstream(pool, providers, after), 0),
+    autoRunPaid: await attempt('runOwedAutoColumns', () => runOwedAutoColumns(pool, providers, after), 0),
+    staleRerun: await attempt('rerunOwedStaleCells', () => rerunOwedStaleCells(pool, providers, after), 0),
+    failures,
   };
 }
 
@@ -98,8 +127,11 @@ export function startReconciler(
         result.downstreamPaid +
         result.autoRunPaid +
         result.staleRerun;
+      const { failures, ...repairs } = result;
       if (repaired > 0 || result.deadWorkers.length > 0)
-        options.logger.warn(result, 'reconciler repaired work');
+        options.logger.warn(repairs, 'reconciler repaired work');
+      for (const { repair, error } of failures)
+        options.logger.warn({ repair, err: error }, 'reconciler repair failed; the others ran');
     } catch (error) {
       if (!health.failed(error)) options.logger.warn({ err: error }, 'reconciler pass failed');
     } finally {
