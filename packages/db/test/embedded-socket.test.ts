@@ -18,8 +18,8 @@ afterEach(async () => {
   for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function dataDir(under = tmpdir()): Promise<string> {
-  const dir = await mkdtemp(path.join(under, 'glaze-socket-'));
+async function dataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'glaze-socket-'));
   await chmod(dir, 0o755);
   made.push(dir);
   return dir;
@@ -58,9 +58,10 @@ it('connects through the socket in the cluster directory, and so does a process 
 });
 
 it('puts it in /tmp when the data dir is too deep for a socket path', { timeout: 60_000 }, async () => {
-  const deep = path.join(await dataDir(), 'd'.repeat(60), 'e'.repeat(30));
+  const top = await dataDir();
+  const deep = path.join(top, 'd'.repeat(60), 'e'.repeat(30));
   await mkdir(deep, { recursive: true, mode: 0o755 });
-  for (let at = deep; at !== path.dirname(made[0] as string); at = path.dirname(at)) await chmod(at, 0o755);
+  for (let at = deep; at !== top; at = path.dirname(at)) await chmod(at, 0o755); // past the umask
   const embedded = await start(deep);
   expect(new URL(embedded.url).searchParams.get('host')).toBe('/tmp');
   expect(await serverAddress(embedded.url)).toBeNull();

@@ -1,6 +1,7 @@
 import type { AnyProvider } from '@glaze/core';
 import { type DatabaseHealth, isDatabaseUnavailable, type Logger, type Pool } from '@glaze/db';
 import { rerunOwedStaleCells, runOwedAutoColumns } from '../deps/run-owed-auto-columns';
+import type { Statement } from '../load-statement';
 import type { ResultFlusher } from './flush-results';
 import { payOwedDownstream } from './pay-owed-downstream';
 import { statements } from './statements';
@@ -43,10 +44,10 @@ export interface ReconcileOptions {
  * and chunks closed with queued cells are reopened; expanding runs whose expansion job cannot run
  * get a new one; finished chunks that still owe auto-run columns their rows start those runs, and so
  * do rows appended whose auto-run columns never started, and auto-run cells an edit left stale. Safe
- * to run in every worker at once: each statement is fenced (attempts, expired
- * leases, skip locked). Nothing stuck while one worker lives. A repair that fails for a reason other
- * than an outage (a bug, a statement the database refuses) is reported in `failures` and the later
- * ones still run: one broken repair must not stop the others in every pass.
+ * to run in every worker at once: each statement is fenced (attempts, expired leases, skip locked).
+ * Nothing stuck while one worker lives. A repair that fails for a reason other than an outage (a bug,
+ * a statement the database refuses) is reported in `failures` and the later ones still run: one
+ * broken repair must not stop the others in every pass.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { pool } = options;
@@ -61,25 +62,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     }
   };
   const after = options.deadAfterSeconds;
-  const dead = await attempt(
-    'unlockDeadWorkers',
-    async () => (await pool.query({ ...statements.unlockDeadWorkers, values: [after] })).rows[0],
-    undefined,
-  );
+  /** A repair that is one statement (its one row of counts), by the repair's name. */
+  const one = (repair: string, statement: Statement) =>
+    attempt(repair, async () => (await pool.query({ ...statement, values: [after] })).rows[0], undefined);
+  const dead = await one('unlockDeadWorkers', statements.unlockDeadWorkers);
   const swept = await attempt('sweepLeases', () => sweepLeases(pool, options.flusher), {
     requeued: 0,
     failed: 0,
   });
-  const reopened = await attempt(
-    'reopenChunks',
-    async () => (await pool.query({ ...statements.reopenChunks, values: [after] })).rows[0],
-    undefined,
-  );
-  const resumed = await attempt(
-    'resumeExpansions',
-    async () => (await pool.query({ ...statements.resumeExpansions, values: [after] })).rows[0],
-    undefined,
-  );
+  const reopened = await one('reopenChunks', statements.reopenChunks);
+  const resumed = await one('resumeExpansions', statements.resumeExpansions);
   const { providers } = options;
   return {
     ...swept,
