@@ -31,6 +31,16 @@ const serverEnvSchema = z.object({
   /** `auto`: LISTEN/NOTIFY when it works, else polling; `poll` behind a transaction-mode pooler. */
   GLAZE_REALTIME: z.enum(['auto', 'listen', 'poll']).default('auto'),
   GLAZE_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /**
+   * A run worked in the server's own process claims its next chunk only while the table's viewers
+   * here are at most this far behind its writes (ms); 0: runs never wait for their viewers.
+   */
+  GLAZE_VIEWER_LAG_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds from 0 to 60000' })
+    .int('must be a whole number of milliseconds from 0 to 60000')
+    .min(0, 'must be a whole number of milliseconds from 0 to 60000')
+    .max(60_000, 'must be a whole number of milliseconds from 0 to 60000')
+    .default(100),
   /** The built web app; defaults to apps/web/dist. */
   GLAZE_WEB_DIR: z.string().trim().min(1).optional(),
   /** Serve Prometheus metrics on this port (GET /metrics), apart from the API; none when unset. */
@@ -65,6 +75,8 @@ export interface ServerConfig {
   csvLimit: number;
   realtime: 'auto' | 'listen' | 'poll';
   pollMs: number;
+  /** How far behind its writes a table's viewers may be before the in-process worker waits (0: never). */
+  viewerLagMs: number;
   webDir?: string;
   /** GET /metrics on this port and host (Prometheus); undefined: no metrics. */
   metrics?: { port: number; host: string };
@@ -94,6 +106,7 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     csvLimit: vars.GLAZE_CSV_LIMIT,
     realtime: vars.GLAZE_REALTIME,
     pollMs: vars.GLAZE_POLL_MS,
+    viewerLagMs: vars.GLAZE_VIEWER_LAG_MS,
     webDir: vars.GLAZE_WEB_DIR,
     metrics:
       vars.GLAZE_METRICS_PORT === undefined

@@ -82,6 +82,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         logger,
         secretsFor: secretKey && createSecretsLoader(workerPool, secretKey, { logger }),
         metrics: metrics?.engine,
+        paceWith: paceWithViewers(hub, server.viewerLagMs),
         ...extra,
       });
     }
@@ -131,4 +132,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     health.close();
     throw error;
   }
+}
+
+/**
+ * A chunk waits at most this long for the table's viewers: a feed held up by an unreachable database
+ * or one slow read slows a run down, never stops it.
+ */
+const maxPaceWaitMs = 1000;
+
+/**
+ * The in-process worker's pace: a chunk of a watched table is claimed once the table's viewers are
+ * at most `viewerLagMs` behind its writes. With mock cells a run fills the CPU, and the change feed,
+ * reading on the same cores, fell ever further behind: 1,000 viewers of a 100,000-cell run saw cells
+ * 890-950 ms (p99) after their flush (docs/BENCHMARKS.md, Fan-out).
+ */
+function paceWithViewers(hub: FeedHub, viewerLagMs: number) {
+  if (viewerLagMs <= 0) return undefined;
+  return (tableId: number) => hub.waitForViewers(tableId, viewerLagMs, maxPaceWaitMs);
 }

@@ -9,7 +9,9 @@ describe('server configuration', () => {
       bodyLimit: 5 * 1024 * 1024,
       realtime: 'auto',
       pollMs: 1000,
+      viewerLagMs: 100,
     });
+    expect(loadServerConfig({ GLAZE_VIEWER_LAG_MS: '0' }).viewerLagMs).toBe(0);
   });
 
   it('reads sizes with units and blank values as unset', () => {
@@ -40,6 +42,8 @@ describe('server configuration', () => {
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ GLAZE_POLL_MS: '5' }, /^GLAZE_POLL_MS: /],
     [{ GLAZE_REALTIME: 'push' }, /^GLAZE_REALTIME: /],
+    [{ GLAZE_VIEWER_LAG_MS: '-1' }, /^GLAZE_VIEWER_LAG_MS: must be a whole number of milliseconds/],
+    [{ GLAZE_VIEWER_LAG_MS: 'soon' }, /^GLAZE_VIEWER_LAG_MS: must be a whole number of milliseconds/],
     [{ GLAZE_BODY_LIMIT: 'lots' }, /^GLAZE_BODY_LIMIT: must be a size/],
     [{ GLAZE_ADMIN_TOKEN: 'short' }, /^GLAZE_ADMIN_TOKEN: must be at least 16 characters/],
   ])('fails on %o naming the variable', (env, message) => {

@@ -51,7 +51,12 @@ export async function benchFanout(
   await near.query('vacuum analyze');
   const { token } = await createToken(near, { workspaceId, name: 'bench' });
   const server = await startServer({
-    server: { ...loadServerConfig({}), port: 0, realtime: 'listen' },
+    // `glaze start`'s defaults; GLAZE_VIEWER_LAG_MS=0 measures runs that never wait for their viewers
+    server: {
+      ...loadServerConfig({ GLAZE_VIEWER_LAG_MS: process.env.GLAZE_VIEWER_LAG_MS }),
+      port: 0,
+      realtime: 'listen',
+    },
     pool: near,
     workerPool: db.pool,
     providers: builtinProviders,

@@ -22,8 +22,9 @@ options:
 On first start it creates a workspace and prints its admin API token once (GLAZE_ADMIN_TOKEN, when
 set, is used as that token). More tokens: glaze token create --workspace <id|name>.
 Environment: PORT, GLAZE_HOST, GLAZE_ADMIN_TOKEN, GLAZE_BODY_LIMIT, GLAZE_CSV_LIMIT, GLAZE_REALTIME
-(auto|listen|poll), GLAZE_POLL_MS, GLAZE_WEB_DIR, GLAZE_TRUST_PROXY, GLAZE_SECRET_KEY, GLAZE_HTTP_ALLOW,
-DATABASE_URL, WORKER_DATABASE_URL, LISTEN_DATABASE_URL, GLAZE_POOLER, GLAZE_DATA_DIR. Behind a pooler:
+(auto|listen|poll), GLAZE_POLL_MS, GLAZE_VIEWER_LAG_MS, GLAZE_WEB_DIR, GLAZE_TRUST_PROXY,
+GLAZE_SECRET_KEY, GLAZE_HTTP_ALLOW, DATABASE_URL, WORKER_DATABASE_URL, LISTEN_DATABASE_URL,
+GLAZE_POOLER, GLAZE_DATA_DIR. The server's own: docs/API.md (Configuration); behind a pooler:
 docs/DEPLOY.md.`;
 
 /** glaze start: everything in one process. */

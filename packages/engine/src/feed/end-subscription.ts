@@ -1,6 +1,7 @@
 import type { FeedEndReason } from './feed-listener';
 import { tableChannel } from './table-channel';
 import type { HubState, Subscriber, TableFeed } from './table-feed';
+import { wakeWaiters } from './viewer-lag';
 
 /** A subscriber leaves; the table's feed is released with its last subscriber. */
 export function leave(hub: HubState, feed: TableFeed, sub: Subscriber): void {
@@ -13,6 +14,7 @@ export function release(hub: HubState, feed: TableFeed): void {
   if (feed.released) return;
   feed.released = true;
   clearTimeout(feed.timer);
+  wakeWaiters(feed);
   if (hub.feeds.get(feed.tableId) === feed) hub.feeds.delete(feed.tableId);
   // Closing: the connection ends anyway, and its LISTENs with it.
   if (hub.closed) return;

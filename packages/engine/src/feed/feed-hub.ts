@@ -8,6 +8,7 @@ import { openTableFeed } from './open-table-feed';
 import { scheduleRead } from './schedule-read';
 import { channelTable } from './table-channel';
 import type { FeedHubOptions, HubState, Subscriber, TableFeed } from './table-feed';
+import { noteChange, waitForViewers } from './viewer-lag';
 
 export type { FeedEndReason, FeedListener, FeedSubscription, SubscribeOptions } from './feed-listener';
 export type { FeedHubOptions } from './table-feed';
@@ -61,7 +62,7 @@ export class FeedHub implements HubState {
         url: listenUrl,
         logger,
         health: this.health,
-        onNotify: (channel) => this.notified(channel),
+        onNotify: (channel, payload) => this.notified(channel, payload),
         onState: (live) => this.setLive(live),
       });
       try {
@@ -132,10 +133,20 @@ export class FeedHub implements HubState {
     this.options.logger.warn({ err: toError(error) }, `realtime: ${message}`);
   }
 
-  private notified(channel: string): void {
+  /**
+   * Resolves once the table's viewers in this process are at most `maxLagMs` behind its writers (at
+   * once when nobody here watches it), after `maxWaitMs` at the latest: see viewer-lag.ts.
+   */
+  waitForViewers(tableId: number, maxLagMs: number, maxWaitMs: number): Promise<void> {
+    return waitForViewers(this, tableId, maxLagMs, maxWaitMs);
+  }
+
+  private notified(channel: string, payload: string | undefined): void {
     const tableId = channelTable(channel);
     const feed = tableId === undefined ? undefined : this.feeds.get(tableId);
-    if (feed) this.schedule(feed);
+    if (!feed) return;
+    noteChange(feed, Number(payload));
+    this.schedule(feed);
   }
 
   private setLive(live: boolean): void {

@@ -2,10 +2,11 @@ import { currentSeq } from './current-seq';
 import { release } from './end-subscription';
 import { tableChannel } from './table-channel';
 import type { HubState, TableFeed } from './table-feed';
+import { delivered } from './viewer-lag';
 
-/** Starts watching a table: LISTENs on its channel, then reads its position (`ready` resolves after). */
-export function openTableFeed(hub: HubState, tableId: number): TableFeed {
-  const feed: TableFeed = {
+/** A table's feed before anything is known of it: no subscribers, position 0, not ready. */
+export function newTableFeed(tableId: number): TableFeed {
+  return {
     tableId,
     lastSeq: 0,
     subs: new Set(),
@@ -21,7 +22,14 @@ export function openTableFeed(hub: HubState, tableId: number): TableFeed {
     readingAhead: false,
     aheadSeq: 0,
     bound: 0,
+    notices: [],
+    lagWaiters: new Set(),
   };
+}
+
+/** Starts watching a table: LISTENs on its channel, then reads its position (`ready` resolves after). */
+export function openTableFeed(hub: HubState, tableId: number): TableFeed {
+  const feed = newTableFeed(tableId);
   feed.ready = (async () => {
     // LISTEN before reading the position, so nothing committed after that read goes unnoticed.
     // A LISTEN lost with its connection is issued again when the connection comes back.
@@ -30,6 +38,7 @@ export function openTableFeed(hub: HubState, tableId: number): TableFeed {
     });
     feed.lastSeq = await currentSeq(hub.options.pool, tableId);
     feed.isReady = true;
+    delivered(feed);
     if (feed.dirty) hub.schedule(feed);
   })();
   feed.ready.catch((error) => {

@@ -4,6 +4,7 @@ import { drop, endTableFeed } from './end-subscription';
 import { progressWhileLagging } from './progress-while-lagging';
 import { readChanges } from './read-changes';
 import type { HubState, TableFeed } from './table-feed';
+import { delivered } from './viewer-lag';
 
 /**
  * A feed behind its table reads this many times `limit` a read: a read's fixed cost (the bound under
@@ -45,6 +46,9 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
         feed.nextBound = undefined;
       }
       const known = feed.lagging && feed.bound > feed.lastSeq ? feed.bound : undefined;
+      // Paging up to a bound taken earlier: the next one is taken beside this page, so its wait for
+      // the table's writers to let go of the lock overlaps the read instead of following it.
+      if (known !== undefined) feed.nextBound ??= takeBound(hub, feed);
       const {
         batch,
         tableExists,
@@ -71,6 +75,7 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
         if (!sub.catchingUp) deliverBatch(hub, feed, sub, batch);
         else if (sub.queue.push(batch) > (hub.options.maxQueued ?? 1000)) drop(hub, feed, sub, 'overflow');
       }
+      delivered(feed);
       feed.lagging = more;
       if (more) feed.nextBound ??= takeBound(hub, feed);
       if (more && !feed.readingAhead) void progressWhileLagging(hub, feed);
@@ -82,6 +87,8 @@ export async function readTableFeed(hub: HubState, feed: TableFeed): Promise<voi
     if (!hub.health.failed(error)) hub.warn(error, 'reading the change feed failed; retrying');
   } finally {
     feed.reading = false;
+    // a read that found nothing new still covers the notices at or below the position
+    delivered(feed);
     if (feed.dirty) hub.schedule(feed, retryMs);
   }
 }

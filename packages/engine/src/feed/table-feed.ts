@@ -68,6 +68,13 @@ export interface TableFeed {
   /** A newer bound being taken while the feed pages below `bound` (only while it is behind). */
   nextBound?: Promise<number | undefined>;
   timer?: NodeJS.Timeout;
+  /**
+   * The writers' notifications not yet delivered, oldest first, as pairs: the seq each named and
+   * when it arrived (epoch ms). See viewer-lag.ts.
+   */
+  notices: number[];
+  /** Waits for the table's viewers to catch up (viewer-lag.ts), checked after each delivery. */
+  lagWaiters: Set<() => void>;
 }
 
 /** What the hub's operations (one file each) share: the `FeedHub` itself. */

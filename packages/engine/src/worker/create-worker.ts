@@ -81,6 +81,12 @@ export interface WorkerOptions {
    * lease). 0 when the database is the embedded one, which a Ctrl-C stops at the same time.
    */
   stopWaitMs?: number;
+  /**
+   * Awaited before a chunk of a table is claimed, once its run's context is known: the server that
+   * runs this worker in its own process waits here for the table's viewers (FeedHub.waitForViewers),
+   * so a run it watches does not outrun what its viewers are sent. None by default.
+   */
+  paceWith?: (tableId: number) => Promise<void>;
 }
 
 export interface GlazeWorker {
@@ -153,6 +159,7 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     secretsFor: options.secretsFor ?? (async () => ({})),
     logger,
     metrics,
+    paceWith: options.paceWith,
   });
   // Tables that grew a lot are re-measured, which replans the worker connections' generic plans
   // (refresh-statistics.ts): after each expansion batch (a run's growth) and each reconciler pass.
