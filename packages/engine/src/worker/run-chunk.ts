@@ -47,9 +47,9 @@ export interface ChunkTaskDeps {
 
 /**
  * Chunks of one table a worker keeps working whatever the pace says (`paceWith`): with none, a run
- * waiting for its viewers left a core idle while the feed read, and ran at 0.60-0.65 of its unwatched
- * speed; with 3, 1,000 viewers of a 100,000-cell run saw cells 380-440 ms (p99) after their flush
- * at 0.70-0.74 of it (2 cores; docs/BENCHMARKS.md, Fan-out).
+ * waiting for its viewers left a core idle while the feed read, and ran at 0.59-0.71 of its unwatched
+ * speed; with 3, 1,000 viewers of a 100,000-cell run saw cells 366-621 ms (p99) after their flush
+ * at 0.72-0.83 of it, 0.58 once (2 cores; docs/BENCHMARKS.md, Fan-out).
  */
 const paceFloor = 3;
 
