@@ -29,6 +29,15 @@ function hubOf(...feeds: TableFeed[]): HubState {
   return { feeds: new Map(feeds.map((feed) => [feed.tableId, feed])), closed: false } as unknown as HubState;
 }
 
+/** A wait, and whether it is over yet. */
+function watch(wait: Promise<void>) {
+  const state = { over: false, done: wait };
+  state.done = wait.then(() => {
+    state.over = true;
+  });
+  return state;
+}
+
 afterEach(() => vi.useRealTimers());
 
 describe('viewer lag', () => {
@@ -54,20 +63,17 @@ describe('viewer lag', () => {
     const feed = feedOf(1, [[1, 10]]);
     noteChange(feed, 120, Date.now() - 500);
     noteChange(feed, 140, Date.now() - 50);
-    let waited = false;
-    const wait = waitForViewers(hubOf(feed), 1, 100, 5_000).then(() => {
-      waited = true;
-    });
+    const wait = watch(waitForViewers(hubOf(feed), 1, 100, 5_000));
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(waited).toBe(false);
+    expect(wait.over).toBe(false);
     // a read delivers up to 130: the oldest left was notified 1,050 ms ago by now
     feed.lastSeq = 130;
     delivered(feed);
     await vi.advanceTimersByTimeAsync(0);
-    expect(waited).toBe(false);
+    expect(wait.over).toBe(false);
     feed.lastSeq = 140;
     delivered(feed);
-    await wait;
+    await wait.done;
     expect(feed.lagWaiters.size).toBe(0);
   });
 
@@ -75,14 +81,11 @@ describe('viewer lag', () => {
     vi.useFakeTimers();
     const feed = feedOf(1, [[1, 10]]);
     noteChange(feed, 120, Date.now() - 500);
-    let waited = false;
-    const wait = waitForViewers(hubOf(feed), 1, 100, 2_000).then(() => {
-      waited = true;
-    });
+    const wait = watch(waitForViewers(hubOf(feed), 1, 100, 2_000));
     await vi.advanceTimersByTimeAsync(1_999);
-    expect(waited).toBe(false);
+    expect(wait.over).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    await wait;
+    await wait.done;
     expect(feed.lagWaiters.size).toBe(0);
   });
 

@@ -3,7 +3,7 @@ import { deliverBatch } from './deliver-batch';
 import { drop, endTableFeed } from './end-subscription';
 import { progressWhileLagging } from './progress-while-lagging';
 import { readChanges } from './read-changes';
-import type { HubState, TableFeed } from './table-feed';
+import { everyViewerWindowed, type HubState, type TableFeed } from './table-feed';
 import { delivered } from './viewer-lag';
 
 /**
@@ -19,9 +19,7 @@ import { delivered } from './viewer-lag';
 const lagFactor = 4;
 
 function pageSize(hub: HubState, feed: TableFeed): number {
-  if (!feed.lagging) return hub.limit;
-  for (const sub of feed.subs) if (!sub.rows) return hub.limit;
-  return hub.limit * lagFactor;
+  return feed.lagging && everyViewerWindowed(feed) ? hub.limit * lagFactor : hub.limit;
 }
 
 /** Reads everything new in a table once and hands it to every subscriber of the table. */

@@ -95,4 +95,13 @@ export interface HubState {
   warn(error: unknown, message: string): void;
 }
 
+/**
+ * Every subscriber of the table watches a row window (the web grid's streams); a viewer of the whole
+ * table gets every cell of every page. Larger pages and a paced run are for windowed viewers only.
+ */
+export function everyViewerWindowed(feed: TableFeed): boolean {
+  for (const sub of feed.subs) if (!sub.rows) return false;
+  return true;
+}
+
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

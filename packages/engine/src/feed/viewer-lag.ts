@@ -1,4 +1,4 @@
-import type { HubState, TableFeed } from './table-feed';
+import { everyViewerWindowed, type HubState, type TableFeed } from './table-feed';
 
 /**
  * How far a table's viewers are behind its writers, and a wait for them to catch up: what paces a
@@ -30,17 +30,6 @@ export function viewerLagMs(feed: TableFeed, now = Date.now()): number {
   return feed.notices.length === 0 ? 0 : now - feed.notices[1]!;
 }
 
-/**
- * A run waits only for viewers of row windows (the web grid's streams). A viewer of the whole table
- * pays in bytes, every state of every cell: 200 of them during a 20,000-cell run read 0.7 GB, and
- * 1.0-1.3 GB when the run waited for them (the feed, kept up, sent the queued and running states a
- * lagging read skips), with the run no faster and the viewers later (p99 1.4-1.9 s against 0.9-1.4).
- */
-function everyViewerWindowed(feed: TableFeed): boolean {
-  for (const sub of feed.subs) if (!sub.rows) return false;
-  return true;
-}
-
 /** Wakes every wait on the table (after a delivery, or when the table stops being read). */
 export function wakeWaiters(feed: TableFeed): void {
   for (const wake of [...feed.lagWaiters]) wake();
@@ -49,7 +38,11 @@ export function wakeWaiters(feed: TableFeed): void {
 /**
  * Resolves once the table's viewers are at most `maxLagMs` behind its writers, at once when nobody
  * watches it in this process, and at the latest after `maxWaitMs` (a feed held up by an unreachable
- * database or one slow read must not stop a run), or when the table stops being read.
+ * database or one slow read must not stop a run), or when the table stops being read. A run waits
+ * only for viewers of row windows: a viewer of the whole table pays in bytes, every state of every
+ * cell — 200 of them during a 20,000-cell run read 0.7 GB, and 1.0-1.3 GB when the run waited for
+ * them (the feed, kept up, sent the queued and running states a lagging read skips), with the run no
+ * faster and the viewers later (p99 1.4-1.9 s against 0.9-1.4).
  */
 export function waitForViewers(
   hub: HubState,
