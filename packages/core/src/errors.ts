@@ -16,6 +16,8 @@ export const errorCodes = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** An `Idempotency-Key` sent again with a different request: a new request needs a new key. */
+  idempotency_key_reused: 422,
   /** Too many failed attempts; retry after `Retry-After` seconds. */
   rate_limited: 429,
   internal: 500,

@@ -61,6 +61,7 @@ export { type RowUpdate, updateRows } from './rows/update-rows';
 export { type CancelledRun, cancelRun } from './runs/cancel-run';
 export { getRun, type RunProgress } from './runs/get-run';
 export { getRunTimeline } from './runs/get-run-timeline';
+export { findKeyedRuns, type Idempotency, type KeyedRun } from './runs/keyed-runs';
 export { listRuns } from './runs/list-runs';
 export { startCellRun } from './runs/start-cell-run';
 export { type StartedRun, type StartRunOptions, startRun } from './runs/start-run';

@@ -82,7 +82,7 @@ it("a `rows` start planned generically reads only the named rows, not the table'
     const named = rowIds.slice(100, 103);
     const { rows } = await pool.query(
       `explain (analyze, format json) execute glaze_start_run(${column.id}, 'rows', '{${named.join(',')}}',
-       '{"rowIds":[]}', 3, null, 500, null, null, true, 2000, 10000)`,
+       '{"rowIds":[]}', 3, null, 500, null, null, true, 2000, 10000, null, null)`,
     );
     const scans: Array<{ rows: number; removed: number }> = [];
     const walk = (node: Record<string, unknown>) => {

@@ -3,6 +3,7 @@ import {
   cellRunBody,
   columnParams,
   type Filter,
+  keyReusedSchema,
   notFound,
   type RunScope,
   routeErrors,
@@ -14,10 +15,12 @@ import {
   runTimelineReply,
   type StartRunBody,
   startRunBody,
+  startRunHeaders,
   tableParams,
 } from '@glaze/core';
 import {
   cancelRun,
+  findKeyedRuns,
   getRun,
   getRunTimeline,
   listRuns,
@@ -30,6 +33,7 @@ import {
 } from '@glaze/engine';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
+import { idempotencyOf, markReplayed } from '../idempotency';
 import { requireTable } from './require-table';
 
 export function runRoutes(api: Api, ctx: ServerContext): void {
@@ -76,11 +80,20 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       tags: ['runs'],
       summary: 'Run an enrichment column over all rows, empty cells, failed cells or some rows',
       params: columnParams,
+      headers: startRunHeaders,
       body: startRunBody,
-      response: { 201: runReply, ...routeErrors },
+      response: { 201: runReply, 422: keyReusedSchema, ...routeErrors },
     },
     handler: async (request, reply) => {
       const workspace = workspaceId(request);
+      const idempotency = idempotencyOf(request);
+      // a retried start: the run the first request started, before its scope is looked for again
+      // (a filter over the column's own values may match other rows by now)
+      const [earlier] = idempotency ? await findKeyedRuns(ctx.pool, workspace, idempotency) : [];
+      if (earlier)
+        return markReplayed(reply, true)
+          .code(201)
+          .send({ run: await runOf(earlier.id, workspace) });
       const scope = await filterScope(request.body.scope, request);
       // One statement checks the column, its table and the workspace, and starts the run: the
       // look-ups before it were two of the ~20 ms from click to the last cell on screen.
@@ -90,13 +103,16 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
         workspaceId: workspace,
         ...request.body,
         scope,
+        idempotency,
       }).catch(async (error) => {
         // Name what is missing: the table (also when it is another workspace's), else the column.
         if (error instanceof AppError && error.code === 'not_found')
           await requireTable(ctx, request, request.params.id);
         throw error;
       });
-      return reply.code(201).send({ run: await runOf(started.id, workspace) });
+      return markReplayed(reply, started.replayed)
+        .code(201)
+        .send({ run: await runOf(started.id, workspace) });
     },
   });
 
@@ -107,22 +123,25 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       summary:
         'Run every enrichment column of the table, in dependency order (a column after those it reads), over all rows, empty, failed or stale cells, or some rows ("run this row")',
       params: tableParams,
+      headers: startRunHeaders,
       body: startRunBody,
-      response: { 201: runListReply, ...routeErrors },
+      response: { 201: runListReply, 422: keyReusedSchema, ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
       const workspace = workspaceId(request);
-      const scope = await filterScope(request.body.scope, request);
       const started = await runAllColumns(ctx.pool, ctx.providers, {
         tableId: table.id,
         workspaceId: workspace,
         ...request.body,
-        scope,
+        // looked for only when a column is to be started: a retry whose runs all exist needs none
+        scope: () => filterScope(request.body.scope, request),
+        idempotency: idempotencyOf(request),
       });
       const runs: RunProgress[] = [];
       for (const run of started) runs.push(await runOf(run.id, workspace));
-      return reply.code(201).send({ runs });
+      const replayed = started.length > 0 && started.every((run) => run.replayed);
+      return markReplayed(reply, replayed).code(201).send({ runs });
     },
   });
 
@@ -132,18 +151,26 @@ export function runRoutes(api: Api, ctx: ServerContext): void {
       tags: ['runs'],
       summary: 'Run one cell',
       params: tableParams,
+      headers: startRunHeaders,
       body: cellRunBody,
-      response: { 201: runReply, ...routeErrors },
+      response: { 201: runReply, 422: keyReusedSchema, ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
       const workspace = workspaceId(request);
-      const started = await startCellRun(ctx.pool, {
-        tableId: table.id,
-        workspaceId: workspace,
-        ...request.body,
-      });
-      return reply.code(201).send({ run: await runOf(started.id, workspace) });
+      const idempotency = idempotencyOf(request);
+      const [earlier] = idempotency ? await findKeyedRuns(ctx.pool, workspace, idempotency) : [];
+      const started =
+        earlier ??
+        (await startCellRun(ctx.pool, {
+          tableId: table.id,
+          workspaceId: workspace,
+          ...request.body,
+          idempotency,
+        }));
+      return markReplayed(reply, started.replayed)
+        .code(201)
+        .send({ run: await runOf(started.id, workspace) });
     },
   });
 

@@ -1,15 +1,26 @@
 import type { RunScope, StartRunBody } from '@glaze/core';
 import { glaze, tablePath } from './client';
+import { withStartKey } from './start-key';
 
 const runPath = (runId: number) => ({ path: { runId: String(runId) } });
 
+/** A header of the starts below: clicking again after an outage gets the runs the first click started. */
+const keyed = (key: string) => ({ header: { 'idempotency-key': key } });
+
 /** `scope` as the API takes it, a saved view's rows (`{view}`) included. */
 export const startRun = (tableId: number, columnId: number, scope: StartRunBody['scope']) =>
-  glaze.runColumn({ params: { path: { id: String(tableId), columnId: String(columnId) } }, body: { scope } });
+  withStartKey(`column:${tableId}:${columnId}:${JSON.stringify(scope)}`, (key) =>
+    glaze.runColumn({
+      params: { path: { id: String(tableId), columnId: String(columnId) }, ...keyed(key) },
+      body: { scope },
+    }),
+  );
 
 /** Every enrichment column of the table, in dependency order ("Run all columns"; `{rowIds:[id]}`: "Run this row"). */
 export const runAllColumns = (tableId: number, scope: RunScope) =>
-  glaze.runTable({ params: tablePath(tableId), body: { scope } });
+  withStartKey(`table:${tableId}:${JSON.stringify(scope)}`, (key) =>
+    glaze.runTable({ params: { ...tablePath(tableId), ...keyed(key) }, body: { scope } }),
+  );
 
 export const getRun = (runId: number) => glaze.getRun({ params: runPath(runId) });
 
@@ -19,7 +30,9 @@ export const listRunningRuns = (tableId: number) =>
 export const cancelRun = (runId: number) => glaze.cancelRun({ params: runPath(runId) });
 
 export const runCell = (tableId: number, rowId: number, columnId: number) =>
-  glaze.runCell({ params: tablePath(tableId), body: { rowId, columnId } });
+  withStartKey(`cell:${tableId}:${rowId}:${columnId}`, (key) =>
+    glaze.runCell({ params: { ...tablePath(tableId), ...keyed(key) }, body: { rowId, columnId } }),
+  );
 
 /** How the run's cells overlapped in time; `samples` caps the spans (the figures cover every cell). */
 export const getRunTimeline = (runId: number, samples = 500, signal?: AbortSignal) =>

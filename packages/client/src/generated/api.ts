@@ -3570,7 +3570,10 @@ export interface operations {
     runColumn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started, with `Idempotent-Replayed: true`, instead of starting more; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
                 columnId: string;
@@ -3652,6 +3655,15 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3797,7 +3809,10 @@ export interface operations {
     runTable: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started, with `Idempotent-Replayed: true`, instead of starting more; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3885,6 +3900,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: too many failed sign-ins from this address; retry after `Retry-After` seconds */
             429: {
                 headers: {
@@ -3930,7 +3954,10 @@ export interface operations {
     runCell: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started, with `Idempotent-Replayed: true`, instead of starting more; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4003,6 +4030,15 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

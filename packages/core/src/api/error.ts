@@ -22,6 +22,11 @@ const timeoutSchema = errorSchema.describe(
   "`database_timeout`: the database cancelled a statement at a `statement_timeout` set on it or on Glaze's role; retrying will not help: lift the timeout for Glaze's role",
 );
 
+/** A route that takes an `Idempotency-Key` answers 422 when the key was sent before with another request. */
+export const keyReusedSchema = errorSchema.describe(
+  '`idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request',
+);
+
 /**
  * Responses every authenticated route may give besides its own: the client's mistakes, a 503 while
  * the database cannot be reached or take writes (even a token is looked up in it), and a 504 when a

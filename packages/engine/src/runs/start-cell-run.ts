@@ -1,11 +1,22 @@
 import { AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
+import type { Idempotency } from './keyed-runs';
 import { type StartedRun, startRun } from './start-run';
 
-/** Runs one cell (a row of an enrichment column of this table) as a run of one. */
+/**
+ * Runs one cell (a row of an enrichment column of this table) as a run of one. With an
+ * `idempotency` key the caller has looked for the key's earlier run first (findKeyedRuns).
+ */
 export async function startCellRun(
   pool: Pool,
-  input: { tableId: number; rowId: number; columnId: number; workspaceId: number; maxAttempts?: number },
+  input: {
+    tableId: number;
+    rowId: number;
+    columnId: number;
+    workspaceId: number;
+    maxAttempts?: number;
+    idempotency?: Idempotency;
+  },
 ): Promise<StartedRun> {
   const { rows } = await pool.query(
     `select exists (select 1 from rows where id = $1 and table_id = $3) as "row",
@@ -28,5 +39,6 @@ export async function startCellRun(
     scope: { rowIds: [input.rowId] },
     workspaceId: input.workspaceId,
     maxAttempts: input.maxAttempts,
+    idempotency: input.idempotency,
   });
 }

@@ -1,7 +1,8 @@
-import { AppError, parseOrThrow, type RunScope, runScopeSchema } from '@glaze/core';
+import { AppError, parseOrThrow, type RunScope, type RunStatus, runScopeSchema } from '@glaze/core';
 import type { Pool } from '@glaze/db';
 import { durableRead } from '../feed/durable-read';
 import { assertRowsOfColumn } from './assert-rows-of-column';
+import { findKeyedRuns, type Idempotency, lostKeyRace } from './keyed-runs';
 import { runStatements } from './statements';
 
 export interface StartRunOptions {
@@ -35,6 +36,11 @@ export interface StartRunOptions {
    * are not checked, and a run over nothing is not created (`undefined` comes back).
    */
   auto?: boolean;
+  /**
+   * The request's `Idempotency-Key`, kept on the run. The caller looks for the key's earlier runs
+   * first (findKeyedRuns); a start that loses a race for the key to another returns that one's run.
+   */
+  idempotency?: Idempotency;
 }
 
 export interface StartedRun {
@@ -42,9 +48,11 @@ export interface StartedRun {
   tableId: number;
   columnId: number;
   total: number;
-  status: 'running' | 'done';
+  status: RunStatus;
   /** Chunks queued by the start statement (more follow while the run is expanding). */
   chunks: number;
+  /** An earlier request with the same `Idempotency-Key` started it: nothing was started now. */
+  replayed: boolean;
 }
 
 /**
@@ -74,7 +82,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
   if (kind === 'rows' && !options.auto) await assertRowsOfColumn(pool, options.columnId, rowIds);
   const startBatch = batchOption(options.startBatch ?? 2_000, 'startBatch');
   const expandBatch = batchOption(options.expandBatch ?? 10_000, 'expandBatch');
-  const { rows } = await pool.query({
+  const start = pool.query({
     ...runStatements.startRun,
     values: [
       options.columnId,
@@ -89,8 +97,16 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
       options.auto === true,
       startBatch,
       expandBatch,
+      options.idempotency?.key ?? null,
+      options.idempotency?.request ?? null,
     ],
   });
+  const { rows } = await start.catch(async (error: unknown) => {
+    if (!options.idempotency || !lostKeyRace(error)) throw error;
+    const won = await findKeyedRuns(pool, options.workspaceId, options.idempotency);
+    return { rows: won.filter((run) => run.columnId === options.columnId) };
+  });
+  if ((rows[0] as StartedRun | undefined)?.replayed) return rows[0] as StartedRun;
   const started = rows[0] as (StartedRun & { expanding: boolean }) | undefined;
   if (!started && options.auto) return undefined;
   if (!started)
@@ -101,7 +117,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
   // the run is durable before anyone is told it started.
   await pool.query(`select ${durableRead}`);
   // no row: the expansion finished first, and the run's total is already exact
-  return { ...run, total: counted?.rows[0]?.total ?? run.total };
+  return { ...run, total: counted?.rows[0]?.total ?? run.total, replayed: false };
 }
 
 function batchOption(cells: number, field: string): number {

@@ -5,7 +5,8 @@
 -- $1 column id, $2 scope kind (all|empty|errors|stale|rows), $3 row ids, $4 scope json,
 -- $5 max attempts, $6 budget, $7 chunk size, $8 workspace id (null: any), $9 table id (null: any),
 -- $10 true for an auto-run: no run is created over nothing (no row comes back),
--- $11 rows in the first batch, $12 rows in each later batch.
+-- $11 rows in the first batch, $12 rows in each later batch,
+-- $13 the request's Idempotency-Key and $14 its request's hash (both null without a key; 044).
 -- It commits asynchronously (`set_config` beside the table's lock): its NOTIFYs reach the workers
 -- without waiting for a WAL flush (1-4 ms on a shared disk under load), and start-run.ts answers only
 -- after a durability barrier, so a started run the caller is told of survives a crash.
@@ -58,7 +59,7 @@ batch as (
 ),
 run as (
   insert into runs (table_id, column_id, scope, total, max_attempts, budget, known_price, status, finished_at,
-                    expanding, expand_position, expand_row_id, expand_ordinal)
+                    expanding, expand_position, expand_row_id, expand_ordinal, idempotency_key, request_hash)
   select col.table_id, col.id, $4::jsonb, batch.n, $5, $6,
          -- the column's earlier price per call, read before `requeued` clears the cells' cost
          -- (every part of one statement sees the same snapshot); only a run with a budget needs it
@@ -69,7 +70,7 @@ run as (
          case when batch.n = 0 and not batch.more then 'done' else 'running' end,
          case when batch.n = 0 and not batch.more then now() end,
          batch.more, batch.last_position, batch.last_row_id,
-         coalesce(batch.last_ordinal + 1, 0)
+         coalesce(batch.last_ordinal + 1, 0), $13::text, $14::text
   from col, batch
   -- a run over nothing is born done; one whose first batch targets nothing may target later rows
   where batch.n > 0 or batch.more or not $10::boolean
