@@ -6,38 +6,12 @@
  *
  *   npx tsx apps/bench/scripts/cpu-e2e.ts [cells=10] [runs=50]
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { startBenchCluster } from '../src/bench-database';
 import { benchE2e } from '../src/scenarios/e2e';
+import { postgresCpu } from './postgres-cpu';
 
 const cells = Number(process.argv[2] ?? 10);
 const runs = Number(process.argv[3] ?? 50);
-const tick = 100; // USER_HZ: /proc/<pid>/stat counts CPU in hundredths of a second
-
-/** CPU seconds of every process whose command line names the cluster's data dir, or descends from one. */
-async function postgresCpu(dataDir: string): Promise<number> {
-  const stats = new Map<number, { ppid: number; cpu: number; ours: boolean }>();
-  for (const entry of await readdir('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-      stats.set(pid, {
-        ppid: Number(fields[1]),
-        cpu: (Number(fields[11]) + Number(fields[12])) / tick,
-        ours: cmdline.includes(dataDir),
-      });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let total = 0;
-  for (const [, s] of stats) if (s.ours || stats.get(s.ppid)?.ours) total += s.cpu;
-  return total;
-}
-
 const cluster = await startBenchCluster(undefined);
 try {
   const db = await cluster.database('cpu');
