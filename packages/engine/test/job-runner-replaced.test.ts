@@ -70,3 +70,32 @@ it('a job runner whose pool shut itself down is replaced, and the next run is wo
     await worker.stop();
   }
 });
+
+it("the replaced runner's jobs are unlocked by the new runner at once, not a lease later by the reconciler", {
+  timeout: 60_000,
+}, async () => {
+  const { column } = await seedTable(db, { rows: 300, config: { latencyMs: 100 } });
+  // no reconciler pass during the test: the jobs the old pool still locks can only be unlocked by the
+  // worker that replaced it (graphile-worker's own lock timeout is 4 hours)
+  const worker = await startTestWorker(db, { leaseSeconds: 2, sweepIntervalMs: 600_000 });
+  try {
+    await db.pool.query('insert into fail_job_writes values (true)');
+    const first = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { rows } = await db.pool.query(
+        `select count(*)::int as n from chunks where run_id = $1 and status = 'done'`,
+        [first.id],
+      );
+      if (rows[0].n > 0) break;
+      if (Date.now() > deadline) throw new Error('no chunk finished');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await db.pool.query('delete from fail_job_writes');
+    expect(await waitForRun(db, first.id, 30_000)).toBe('done');
+  } finally {
+    await db.pool.query('delete from fail_job_writes');
+    await worker.stop();
+  }
+});
