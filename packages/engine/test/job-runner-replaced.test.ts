@@ -39,6 +39,29 @@ afterAll(async () => {
   `);
 });
 
+/**
+ * Starts a run of 30 chunks of 10 cells while job completions are refused: the first completions
+ * fail and the pool begins to shut down (its local queue holds jobs then). Completions are let
+ * through again half a second after the first chunk is done.
+ */
+async function startWhileCompletionsFail(columnId: number): Promise<{ id: number }> {
+  await db.pool.query('insert into fail_job_writes values (true)');
+  const run = await startRun(db.pool, { columnId, scope: 'all', chunkSize: 10 });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { rows } = await db.pool.query(
+      `select count(*)::int as n from chunks where run_id = $1 and status = 'done'`,
+      [run.id],
+    );
+    if (rows[0].n > 0) break;
+    if (Date.now() > deadline) throw new Error('no chunk finished');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await db.pool.query('delete from fail_job_writes');
+  return run;
+}
+
 it('a job runner whose pool shut itself down is replaced, and the next run is worked', {
   timeout: 60_000,
 }, async () => {
@@ -46,22 +69,8 @@ it('a job runner whose pool shut itself down is replaced, and the next run is wo
   const { column } = await seedTable(db, { rows: 300, config: { latencyMs: 100 } });
   const worker = await startTestWorker(db, { leaseSeconds: 2 });
   try {
-    await db.pool.query('insert into fail_job_writes values (true)');
-    const first = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
-    // the first completions fail and the pool begins to shut down
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const { rows } = await db.pool.query(
-        `select count(*)::int as n from chunks where run_id = $1 and status = 'done'`,
-        [first.id],
-      );
-      if (rows[0].n > 0) break;
-      if (Date.now() > deadline) throw new Error('no chunk finished');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await db.pool.query('delete from fail_job_writes');
-    // the jobs the old pool held are unlocked once its ids leave the heartbeat; the new runner works them
+    const first = await startWhileCompletionsFail(column.id);
+    // the jobs the old pool held are unlocked by the runner that replaced it, which works them
     expect(await waitForRun(db, first.id, 40_000)).toBe('done');
     const second = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
     expect(await waitForRun(db, second.id, 20_000)).toBe('done');
@@ -79,20 +88,7 @@ it("the replaced runner's jobs are unlocked by the new runner at once, not a lea
   // worker that replaced it (graphile-worker's own lock timeout is 4 hours)
   const worker = await startTestWorker(db, { leaseSeconds: 2, sweepIntervalMs: 600_000 });
   try {
-    await db.pool.query('insert into fail_job_writes values (true)');
-    const first = await startRun(db.pool, { columnId: column.id, scope: 'all', chunkSize: 10 });
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const { rows } = await db.pool.query(
-        `select count(*)::int as n from chunks where run_id = $1 and status = 'done'`,
-        [first.id],
-      );
-      if (rows[0].n > 0) break;
-      if (Date.now() > deadline) throw new Error('no chunk finished');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await db.pool.query('delete from fail_job_writes');
+    const first = await startWhileCompletionsFail(column.id);
     expect(await waitForRun(db, first.id, 30_000)).toBe('done');
   } finally {
     await db.pool.query('delete from fail_job_writes');

@@ -14,6 +14,7 @@ import { LeaseKeeper, type WorkerIdentity } from './lease-keeper';
 import { startReconciler } from './reconcile';
 import { statisticsRefresher } from './refresh-statistics';
 import { type ChunkPayload, createChunkTask } from './run-chunk';
+import { statements } from './statements';
 import { watchBudgets } from './watch-budgets';
 
 /** What a worker runs with when its options leave these out (the CLI's flags show the same). */
@@ -265,51 +266,42 @@ export async function createWorker(options: WorkerOptions): Promise<GlazeWorker>
     return started;
   };
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+  /**
+   * Runs `work` until it succeeds or the worker stops, once the database answers, backing off from
+   * 250 ms to 5 s between failures of any kind. Resolves false when stopped first.
+   */
+  const untilDone = async (work: () => Promise<void>): Promise<boolean> => {
+    for (let delayMs = 250; !stopping; delayMs = Math.min(delayMs * 2, 5000)) {
+      await health.whenAvailable();
+      try {
+        await work();
+        return true;
+      } catch (error) {
+        health.failed(error);
+        await sleep(delayMs);
+      }
+    }
+    return false;
+  };
   const restart = async (why: string) => {
     if (stopping) return;
     logger.warn({ reason: why }, 'job runner stopped; starting a new one when the database answers');
     // The replaced runner's graphile-worker ids: the jobs they still lock (a completion it could not
     // write, its local queue) are unlocked once the new runner runs, not a lease later by the
     // reconciler (pg-restart recovered in ~19 s instead of ~3.5 when it caught a batched completion).
-    const replaced = [...leases.jobHolders];
-    for (let delayMs = 250; !stopping; delayMs = Math.min(delayMs * 2, 5000)) {
-      await health.whenAvailable();
-      try {
-        runner = await startRunner();
-        logger.info('job runner restarted');
-        break;
-      } catch (error) {
-        health.failed(error);
-        await sleep(delayMs);
-      }
-    }
-    await unlockReplaced(replaced);
-  };
-  /**
-   * Unlocks the jobs of a replaced runner's ids, retried until it succeeds or the worker stops. Safe
-   * while that runner's tasks still run here: a chunk's job fetched again waits for the chunk this
-   * process has in hand (claim-on-start.ts), and an expansion is idempotent under its run's lock.
-   */
-  const unlockReplaced = async (holders: string[]) => {
-    if (holders.length === 0) return;
-    for (let delayMs = 250; !stopping; delayMs = Math.min(delayMs * 2, 5000)) {
-      await health.whenAvailable();
-      try {
-        const { rows } = await options.pool.query(
-          `with locked as (
-             select count(*)::int as jobs from graphile_worker.jobs where locked_by = any($1::text[])
-           )
-           select jobs from locked, lateral (select graphile_worker.force_unlock_workers($1::text[])) u`,
-          [holders],
-        );
-        if (rows[0]?.jobs)
-          logger.info({ unlockedJobs: rows[0].jobs }, "the replaced job runner's jobs unlocked");
-        return;
-      } catch (error) {
-        health.failed(error);
-        await sleep(delayMs);
-      }
-    }
+    // Safe while its tasks still run here: a chunk's job fetched again waits for the chunk this
+    // process has in hand (claim-on-start.ts), and an expansion is idempotent under its run's lock.
+    const holders = [...leases.jobHolders];
+    const restarted = await untilDone(async () => {
+      runner = await startRunner();
+      logger.info('job runner restarted');
+    });
+    if (!restarted || holders.length === 0) return;
+    await untilDone(async () => {
+      const { rows } = await options.pool.query({ ...statements.unlockReplacedRunner, values: [holders] });
+      if (rows[0]?.jobs)
+        logger.info({ unlockedJobs: rows[0].jobs }, "the replaced job runner's jobs unlocked");
+    });
   };
   let runner = await startRunner();
   await Promise.all([leases.beat(), claims.listen()]);

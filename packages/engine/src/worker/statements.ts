@@ -7,6 +7,7 @@ export const statements = {
   closeChunk: loadStatement(import.meta.url, 'close-chunk'),
   heartbeat: loadStatement(import.meta.url, 'heartbeat'),
   unlockDeadWorkers: loadStatement(import.meta.url, 'unlock-dead-workers'),
+  unlockReplacedRunner: loadStatement(import.meta.url, 'unlock-replaced-runner'),
   reopenChunks: loadStatement(import.meta.url, 'reopen-chunks'),
   resumeExpansions: loadStatement(import.meta.url, 'resume-expansions'),
   expiredLeases: loadStatement(import.meta.url, 'expired-leases'),
