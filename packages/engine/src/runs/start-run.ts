@@ -101,12 +101,17 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
       options.idempotency?.request ?? null,
     ],
   });
-  const { rows } = await start.catch(async (error: unknown) => {
+  let rows: unknown[];
+  try {
+    ({ rows } = await start);
+  } catch (error) {
     if (!options.idempotency || !lostKeyRace(error)) throw error;
+    // another start with this key committed first: its run is the answer
     const won = await findKeyedRuns(pool, options.workspaceId, options.idempotency);
-    return { rows: won.filter((run) => run.columnId === options.columnId) };
-  });
-  if ((rows[0] as StartedRun | undefined)?.replayed) return rows[0] as StartedRun;
+    const run = won.find((keyed) => keyed.columnId === options.columnId);
+    if (run) return run;
+    throw error;
+  }
   const started = rows[0] as (StartedRun & { expanding: boolean }) | undefined;
   if (!started && options.auto) return undefined;
   if (!started)
