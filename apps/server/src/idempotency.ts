@@ -3,7 +3,7 @@ import type { Idempotency } from '@glaze/engine';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * The request's `Idempotency-Key` (validated by startRunHeaders; a quoted string's quotes dropped)
+ * The request's `Idempotency-Key` (validated by idempotencyHeaders; a quoted string's quotes dropped)
  * and a hash of what it asks for: its method, route, path ids and body. A retry sends the same, so
  * its hash matches; the same key on another request does not, and is refused.
  */
@@ -15,7 +15,7 @@ export function idempotencyOf(request: FastifyRequest): Idempotency | undefined 
   return { key, request: createHash('sha256').update(asked).digest('base64url') };
 }
 
-/** Marks an answer made of runs an earlier request with the same key started. */
+/** Marks an answer an earlier request with the same key gave (its runs, its rows' ids). */
 export function markReplayed(reply: FastifyReply, replayed: boolean): FastifyReply {
   if (replayed) reply.header('idempotent-replayed', 'true');
   return reply;

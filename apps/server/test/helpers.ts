@@ -165,3 +165,27 @@ export function leadsCsv(n: number): string {
   for (let i = 1; i <= n; i++) lines.push(`Lead ${i},lead${i}@example.com`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A POST with an optional `Idempotency-Key`, answered as status, JSON body and whether the answer
+ * was replayed (`Idempotent-Replayed`).
+ */
+export async function keyedPost(
+  server: TestServer,
+  url: string,
+  payload: object,
+  key?: string,
+  auth: { authorization: string } = server.auth,
+) {
+  const response = await server.app.inject({
+    method: 'POST',
+    url: `/api/v1${url}`,
+    headers: { ...auth, ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    payload,
+  });
+  return {
+    status: response.statusCode,
+    body: response.json(),
+    replayed: response.headers['idempotent-replayed'],
+  };
+}

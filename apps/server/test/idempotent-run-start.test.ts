@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, testServer } from './helpers';
+import { keyedPost, type TestServer, testServer } from './helpers';
 
 /**
  * A start of runs retried with the same `Idempotency-Key` (after a 503, a timeout or a dropped
@@ -12,19 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function call(url: string, payload: object, key?: string, auth = server.auth) {
-  const response = await server.app.inject({
-    method: 'POST',
-    url: `/api/v1${url}`,
-    headers: { ...auth, ...(key === undefined ? {} : { 'idempotency-key': key }) },
-    payload,
-  });
-  return {
-    status: response.statusCode,
-    body: response.json(),
-    replayed: response.headers['idempotent-replayed'],
-  };
-}
+const call = (url: string, payload: object, key?: string, auth = server.auth) =>
+  keyedPost(server, url, payload, key, auth);
 
 async function tableWithColumns(name: string, columns: string[], rows = 5) {
   const created = await call('/tables', { name, columns: ['Company'] });

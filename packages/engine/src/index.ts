@@ -55,6 +55,7 @@ export * from './query';
 export { deleteRows } from './rows/delete-rows';
 export { getCell } from './rows/get-cell';
 export { insertRowData, insertRows } from './rows/insert-rows';
+export { type InsertedRows, insertKeyedRows } from './rows/keyed-row-inserts';
 export { type RowCell, type RowPage, type RowWithCells, readRows } from './rows/read-rows';
 export { restoreRows } from './rows/restore-rows';
 export { type RowUpdate, updateRows } from './rows/update-rows';

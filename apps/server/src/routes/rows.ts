@@ -7,6 +7,8 @@ import {
   deleteRowsBody,
   insertedRowsReply,
   insertRowsBody,
+  insertRowsHeaders,
+  keyReusedSchema,
   restoredRowsReply,
   restoreRowsBody,
   routeErrors,
@@ -22,7 +24,7 @@ import {
   countRows,
   deleteRows,
   getCell,
-  insertRows,
+  insertKeyedRows,
   queryRows,
   readRows,
   restoreRows,
@@ -32,6 +34,7 @@ import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import { clientGone } from '../client-gone';
 import type { Api, ServerContext } from '../context';
+import { idempotencyOf, markReplayed } from '../idempotency';
 import { autoRunNewRows } from './auto-run-new-rows';
 import { requireTable } from './require-table';
 import { parseRowQueryParams } from './row-query-params';
@@ -120,14 +123,24 @@ export function rowRoutes(api: Api, ctx: ServerContext): void {
       tags: ['rows'],
       summary: 'Append rows given as values by input column name; auto-run columns start on them',
       params: tableParams,
+      headers: insertRowsHeaders,
       body: insertRowsBody,
-      response: { 201: insertedRowsReply, ...routeErrors },
+      response: { 201: insertedRowsReply, 422: keyReusedSchema, ...routeErrors },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
-      const ids = await insertRows(ctx.pool, table.id, request.body.rows);
-      await autoRunNewRows(ctx, { tableId: table.id, workspaceId: workspaceId(request) }, [ids], request.log);
-      return reply.code(201).send({ ids });
+      const workspace = workspaceId(request);
+      const { ids, replayed } = await insertKeyedRows(ctx.pool, {
+        tableId: table.id,
+        workspaceId: workspace,
+        rows: request.body.rows,
+        idempotency: idempotencyOf(request),
+      });
+      // a replayed append's rows were owed their auto-runs by the first one, which started them or
+      // left them to the reconciler
+      if (!replayed)
+        await autoRunNewRows(ctx, { tableId: table.id, workspaceId: workspace }, [ids], request.log);
+      return markReplayed(reply, replayed).code(201).send({ ids });
     },
   });
 

@@ -1,5 +1,6 @@
 import type { Filter, RowPage, RowQueryPage, SortInput } from '@glaze/core';
 import { glaze, tablePath } from './client';
+import { withRetryKey } from './retry-key';
 
 /**
  * `listRows` answers a cursor page without `offset` and an offset page with it; the document gives
@@ -49,8 +50,17 @@ export async function countRows(tableId: number, rowQuery: RowQuery, signal?: Ab
   return glaze.countRows({ params: { ...tablePath(tableId), query }, signal });
 }
 
+/**
+ * Appends rows; asked again for the same rows after an outage or a dropped connection, with the same
+ * `Idempotency-Key`, so rows the first request appended are not appended twice.
+ */
 export const addRows = (tableId: number, rows: Record<string, unknown>[]) =>
-  glaze.insertRows({ params: tablePath(tableId), body: { rows } });
+  withRetryKey(`rows:${tableId}:${JSON.stringify(rows)}`, (key) =>
+    glaze.insertRows({
+      params: { ...tablePath(tableId), header: { 'idempotency-key': key } },
+      body: { rows },
+    }),
+  );
 
 export const updateRows = (tableId: number, rows: { id: number; values: Record<string, unknown> }[]) =>
   glaze.updateRows({ params: tablePath(tableId), body: { rows } });

@@ -1,6 +1,6 @@
 import type { RunScope, StartRunBody } from '@glaze/core';
 import { glaze, tablePath } from './client';
-import { withStartKey } from './start-key';
+import { withRetryKey } from './retry-key';
 
 const runPath = (runId: number) => ({ path: { runId: String(runId) } });
 
@@ -9,7 +9,7 @@ const keyed = (key: string) => ({ header: { 'idempotency-key': key } });
 
 /** `scope` as the API takes it, a saved view's rows (`{view}`) included. */
 export const startRun = (tableId: number, columnId: number, scope: StartRunBody['scope']) =>
-  withStartKey(`column:${tableId}:${columnId}:${JSON.stringify(scope)}`, (key) =>
+  withRetryKey(`column:${tableId}:${columnId}:${JSON.stringify(scope)}`, (key) =>
     glaze.runColumn({
       params: { path: { id: String(tableId), columnId: String(columnId) }, ...keyed(key) },
       body: { scope },
@@ -18,7 +18,7 @@ export const startRun = (tableId: number, columnId: number, scope: StartRunBody[
 
 /** Every enrichment column of the table, in dependency order ("Run all columns"; `{rowIds:[id]}`: "Run this row"). */
 export const runAllColumns = (tableId: number, scope: RunScope) =>
-  withStartKey(`table:${tableId}:${JSON.stringify(scope)}`, (key) =>
+  withRetryKey(`table:${tableId}:${JSON.stringify(scope)}`, (key) =>
     glaze.runTable({ params: { ...tablePath(tableId), ...keyed(key) }, body: { scope } }),
   );
 
@@ -30,7 +30,7 @@ export const listRunningRuns = (tableId: number) =>
 export const cancelRun = (runId: number) => glaze.cancelRun({ params: runPath(runId) });
 
 export const runCell = (tableId: number, rowId: number, columnId: number) =>
-  withStartKey(`cell:${tableId}:${rowId}:${columnId}`, (key) =>
+  withRetryKey(`cell:${tableId}:${rowId}:${columnId}`, (key) =>
     glaze.runCell({ params: { ...tablePath(tableId), ...keyed(key) }, body: { rowId, columnId } }),
   );
 

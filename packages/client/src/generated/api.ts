@@ -1629,7 +1629,10 @@ export interface operations {
     insertRows: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the ids of the rows the first request appended instead of appending them again, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1703,6 +1706,15 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3571,7 +3583,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started, with `Idempotent-Replayed: true`, instead of starting more; with another request, 422 `idempotency_key_reused` */
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started instead of starting more, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3810,7 +3822,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started, with `Idempotent-Replayed: true`, instead of starting more; with another request, 422 `idempotency_key_reused` */
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started instead of starting more, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3955,7 +3967,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started, with `Idempotent-Replayed: true`, instead of starting more; with another request, 422 `idempotency_key_reused` */
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started instead of starting more, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
                 "idempotency-key"?: string;
             };
             path: {

@@ -11,6 +11,7 @@ export * from './feed';
 export * from './feed-cell';
 export * from './feed-events';
 export * from './fields';
+export * from './idempotency';
 export * from './provider';
 export * from './rate-limit';
 export * from './row';

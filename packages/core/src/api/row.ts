@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cellSchema } from './cell';
 import { idSchema, valuesSchema } from './fields';
+import { idempotencyHeaders } from './idempotency';
 
 export const rowSchema = z
   .object({
@@ -68,6 +69,10 @@ export const rowPageReply = z.object({ rows: z.array(rowSchema), nextCursor: z.s
 export type RowPage = z.infer<typeof rowPageReply>;
 
 export const insertRowsBody = z.object({ rows: z.array(valuesSchema).min(1).max(10_000) });
+/** The headers of an append of rows: a retried append answers with the rows the first one added. */
+export const insertRowsHeaders = idempotencyHeaders(
+  'the ids of the rows the first request appended instead of appending them again',
+);
 export const updateRowsBody = z.object({
   rows: z
     .array(z.object({ id: idSchema, values: valuesSchema }))

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { runScopeSchema, runStatuses } from '../cell';
 import { idSchema, timeSchema, urlIdSchema } from './fields';
+import { idempotencyHeaders } from './idempotency';
 
 const count = z.number().int();
 const finishedCounts = { done: count, error: count, skipped: count, cancelled: count };
@@ -54,23 +55,10 @@ export type StartRunBody = z.input<typeof startRunBody>;
 export const runsQuery = z.object({ status: z.enum(runStatuses).optional() });
 export const cellRunBody = z.object({ rowId: idSchema, columnId: idSchema });
 
-/**
- * The headers of a request that starts runs: an `Idempotency-Key` makes a retried start (after a 503
- * or a dropped connection) answer with the runs the first one started instead of starting more. A
- * key is 1 to 255 visible ASCII characters (a UUID, say), bare or as a quoted string.
- */
-export const startRunHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .regex(
-      /^(?:"[\x20-\x21\x23-\x5b\x5d-\x7e]{1,255}"|[\x21\x23-\x7e]{1,255})$/,
-      'must be 1 to 255 visible ASCII characters (a UUID, say), bare or in double quotes',
-    )
-    .optional()
-    .describe(
-      'Sent again with the same request (a retry after a 503 or a dropped connection), answers with the runs the first request started, with `Idempotent-Replayed: true`, instead of starting more; with another request, 422 `idempotency_key_reused`',
-    ),
-});
+/** The headers of a request that starts runs: a retried start answers with the runs the first one started. */
+export const startRunHeaders = idempotencyHeaders(
+  'the runs the first request started instead of starting more',
+);
 export type CellRunBody = z.input<typeof cellRunBody>;
 
 export const runReply = z.object({ run: runSchema });

@@ -1,6 +1,6 @@
 import { GlazeError } from '@glaze/client';
 import { describe, expect, it } from 'vitest';
-import { withStartKey } from '../src/api/start-key';
+import { withRetryKey } from '../src/api/retry-key';
 
 /** Records each key a start was sent with, answering as told. */
 function server(...answers: Array<'ok' | Error>) {
@@ -22,14 +22,14 @@ describe('a click that starts runs keeps its Idempotency-Key until the start is 
       'ok',
       'ok',
     );
-    await expect(withStartKey('column:1:2:"all"', start)).rejects.toThrow('unreachable');
-    await expect(withStartKey('column:1:2:"all"', start)).rejects.toThrow('Failed to fetch');
-    await withStartKey('column:1:2:"all"', start);
+    await expect(withRetryKey('column:1:2:"all"', start)).rejects.toThrow('unreachable');
+    await expect(withRetryKey('column:1:2:"all"', start)).rejects.toThrow('Failed to fetch');
+    await withRetryKey('column:1:2:"all"', start);
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).toBe(keys[0]);
     expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
     // answered: the next click is a new request
-    await withStartKey('column:1:2:"all"', start);
+    await withRetryKey('column:1:2:"all"', start);
     expect(keys[3]).not.toBe(keys[0]);
   });
 
@@ -40,10 +40,10 @@ describe('a click that starts runs keeps its Idempotency-Key until the start is 
       'ok',
       'ok',
     );
-    await expect(withStartKey('table:1:"all"', start)).rejects.toThrow('matches no rows');
-    await expect(withStartKey('table:1:"all"', start)).rejects.toThrow('unreachable');
-    await withStartKey('table:1:"empty"', start);
-    await withStartKey('table:1:"all"', start);
+    await expect(withRetryKey('table:1:"all"', start)).rejects.toThrow('matches no rows');
+    await expect(withRetryKey('table:1:"all"', start)).rejects.toThrow('unreachable');
+    await withRetryKey('table:1:"empty"', start);
+    await withRetryKey('table:1:"all"', start);
     expect(keys[1]).not.toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[1]);
     expect(keys[3]).toBe(keys[1]);
