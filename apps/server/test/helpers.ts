@@ -189,3 +189,37 @@ export async function keyedPost(
     replayed: response.headers['idempotent-replayed'],
   };
 }
+
+/**
+ * Runs `requests` while the table's write lock is held exclusively (as a feed read holds it), and
+ * lets it go once all of them wait for it: each has done what it does before writing (looked for
+ * its key, staged its rows), so their writes race.
+ */
+export async function raceAtTableLock<T>(
+  server: TestServer,
+  tableId: number,
+  requests: Array<() => Promise<T>>,
+): Promise<T[]> {
+  const holder = await server.db.pool.connect();
+  try {
+    await holder.query('begin');
+    await holder.query('select pg_advisory_xact_lock(1, $1::int)', [tableId]);
+    const racing = Promise.all(requests.map((request) => request()));
+    const waiting = async () =>
+      (
+        await server.db.pool.query(
+          `select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`,
+        )
+      ).rows[0].n as number;
+    const deadline = Date.now() + 10_000;
+    while ((await waiting()) < requests.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    if ((await waiting()) < requests.length)
+      throw new Error(`not all ${requests.length} requests reached the lock`);
+    await holder.query('commit');
+    return await racing;
+  } finally {
+    holder.release();
+  }
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyedPost, type TestServer, testServer } from './helpers';
+import { keyedPost, raceAtTableLock, type TestServer, testServer } from './helpers';
 
 /**
  * An append of rows retried with the same `Idempotency-Key` (after a 503, a timeout or a dropped
@@ -92,27 +92,12 @@ describe('Idempotency-Key on POST /tables/:id/rows', () => {
 
   it('appends racing with one key append once, and every answer has those ids', async () => {
     const tableId = await newTable('Race');
-    // the table's write lock held exclusively (as a feed read holds it), so every append has looked
-    // for the key and found none before any of them writes: they race at the key's index
-    const holder = await server.db.pool.connect();
-    await holder.query('begin');
-    await holder.query('select pg_advisory_xact_lock(1, $1::int)', [tableId]);
-    const racing = Promise.all(
-      Array.from({ length: 6 }, () => call(`/tables/${tableId}/rows`, twoRows, 'racing-append')),
+    // every append has looked for the key and found none before any of them writes
+    const answers = await raceAtTableLock(
+      server,
+      tableId,
+      Array.from({ length: 6 }, () => () => call(`/tables/${tableId}/rows`, twoRows, 'racing-append')),
     );
-    const waiting = async () =>
-      (
-        await server.db.pool.query(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`,
-        )
-      ).rows[0].n as number;
-    const deadline = Date.now() + 10_000;
-    while ((await waiting()) < 6 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await waiting()).toBe(6);
-    await holder.query('commit');
-    holder.release();
-    const answers = await racing;
     for (const answer of answers) expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(new Set(answers.map((answer) => JSON.stringify(answer.body.ids))).size).toBe(1);
     expect(answers.filter((answer) => answer.replayed === 'true')).toHaveLength(5);

@@ -10,6 +10,13 @@ export {
 } from './csv/export-csv';
 export { type IdRange, idPages, idRanges } from './csv/id-ranges';
 export { type ImportCsvOptions, type ImportedCsv, importCsv } from './csv/import-csv';
+export {
+  assertSameImport,
+  findKeyedImport,
+  type ImportAnswer,
+  type ImportIdempotency,
+  lostImportKeyRace,
+} from './csv/keyed-imports';
 export { neutraliseCell } from './csv/neutralise-cell';
 export { type CsvRecord, checkHeader, readCsv, readCsvBatches, readCsvHeader } from './csv/read-csv';
 export { assertNoCycle, type SavedColumn } from './deps/assert-no-cycle';

@@ -1,21 +1,23 @@
-import { type Readable, Transform } from 'node:stream';
 import {
   AppError,
   appendQuery,
   appendReply,
   errorSchema,
   exportQuery,
+  importHeaders,
   importQuery,
   importReply,
+  keyReusedSchema,
   routeErrors,
   tableParams,
 } from '@glaze/core';
 import { exportCsvStream, getTable, idPages, importCsv } from '@glaze/engine';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
+import { markReplayed } from '../idempotency';
 import { autoRunNewRows } from './auto-run-new-rows';
+import { keyedImport } from './keyed-import';
 import { requireTable } from './require-table';
 import { parseRowQueryParams } from './row-query-params';
 
@@ -36,18 +38,32 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
       tags: ['csv'],
       consumes: ['text/csv'],
       summary: 'Create a table from a CSV body (text/csv): one input column per header',
+      headers: importHeaders,
       querystring: importQuery,
-      response: { 201: importReply, ...csvErrors },
+      response: { 201: importReply, 422: keyReusedSchema, ...csvErrors },
     },
     handler: async (request, reply) => {
       const workspace = workspaceId(request);
-      const imported = await withBody(request, ctx.csvLimit, (stream) =>
-        importCsv(ctx.pool, { stream, workspaceId: workspace, name: request.query.name }),
+      const done = await keyedImport(ctx, request, workspace, (stream, idempotency) =>
+        importCsv(ctx.pool, {
+          stream,
+          workspaceId: workspace,
+          name: request.query.name,
+          ...(idempotency ? { idempotency } : {}),
+        }),
       );
-      const table = await getTable(ctx.pool, imported.table.id, workspace);
+      if (done.replayed) {
+        const { tableId, rows } = done.answer;
+        const table = await getTable(ctx.pool, tableId, workspace);
+        if (!table)
+          throw new AppError('not_found', `table ${tableId}, which this key imported into, was deleted`);
+        return markReplayed(reply, true).code(201).send({ table, rows });
+      }
+      const { table: created, rows } = done.imported;
+      const table = await getTable(ctx.pool, created.id, workspace);
       return reply.code(201).send({
-        table: table ?? { ...imported.table, rowCount: imported.rows, updatedAt: imported.table.createdAt },
-        rows: imported.rows,
+        table: table ?? { ...created, rowCount: rows, updatedAt: created.createdAt },
+        rows,
       });
     },
   });
@@ -60,30 +76,38 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
       summary:
         "Append a CSV's rows (text/csv); headers must name input columns; auto-run columns start on them. With key=COLUMN, an upsert: rows holding a line's key are updated (their dependent cells become stale), the other lines appended",
       params: tableParams,
+      headers: importHeaders,
       querystring: appendQuery,
-      response: { 200: appendReply, ...csvErrors },
+      response: { 200: appendReply, 422: keyReusedSchema, ...csvErrors },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
       const workspace = workspaceId(request);
       const key = request.query.key;
-      const imported = await withBody(request, ctx.csvLimit, (stream) =>
+      const done = await keyedImport(ctx, request, workspace, (stream, idempotency) =>
         importCsv(ctx.pool, {
           stream,
           tableId: table.id,
           workspaceId: workspace,
           ...(key === undefined ? {} : { key, providers: ctx.providers }),
+          ...(idempotency ? { idempotency } : {}),
         }),
       );
-      // The ids come as ranges and are expanded a page at a time: a 1 GB append never holds them all.
-      await autoRunNewRows(
-        ctx,
-        { tableId: table.id, workspaceId: workspace },
-        idPages(imported.rowIds, 100_000),
-        request.log,
-      );
+      // a replayed import's rows were owed their auto-runs (and its stale cells their re-runs) by the first
+      const imported = done.replayed ? done.answer : done.imported;
+      if (!done.replayed) {
+        // The ids come as ranges and are expanded a page at a time: a 1 GB append never holds them all.
+        await autoRunNewRows(
+          ctx,
+          { tableId: table.id, workspaceId: workspace },
+          idPages(done.imported.rowIds, 100_000),
+          request.log,
+        );
+        if ((imported.stale ?? 0) > 0)
+          ctx.staleAutoRun.schedule({ tableId: table.id, workspaceId: workspace });
+      }
+      markReplayed(reply, done.replayed);
       if (key === undefined) return { rows: imported.rows };
-      if ((imported.stale ?? 0) > 0) ctx.staleAutoRun.schedule({ tableId: table.id, workspaceId: workspace });
       return {
         rows: imported.rows,
         inserted: imported.rows,
@@ -124,46 +148,6 @@ export async function csvRoutes(api: Api, ctx: ServerContext): Promise<void> {
         .send(stream as never);
     },
   });
-}
-
-/** Runs `use` on the request body, counting bytes against the limit; on failure stops reading. */
-async function withBody<T>(
-  request: FastifyRequest,
-  limit: number,
-  use: (stream: Readable) => Promise<T>,
-): Promise<T> {
-  const body = request.body as Readable | undefined;
-  if (!body || typeof body.pipe !== 'function') {
-    throw new AppError(
-      'unsupported_media_type',
-      'send the CSV as the request body with Content-Type: text/csv',
-    );
-  }
-  const declared = Number(request.headers['content-length']);
-  if (declared > limit) throw tooLarge(limit);
-  let seen = 0;
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      seen += chunk.length;
-      callback(seen > limit ? tooLarge(limit) : null, chunk);
-    },
-  });
-  body.on('error', (error) => counted.destroy(error));
-  try {
-    return await use(body.pipe(counted));
-  } catch (error) {
-    // Stop reading a body we gave up on; the client sees the error, not a stalled upload.
-    body.unpipe(counted);
-    body.resume();
-    throw error;
-  }
-}
-
-function tooLarge(limit: number): AppError {
-  return new AppError(
-    'payload_too_large',
-    `the CSV is larger than the ${limit}-byte limit (GLAZE_CSV_LIMIT)`,
-  );
 }
 
 /** `attachment; filename="leads.csv"; filename*=UTF-8''…`: ASCII for old clients, UTF-8 for the rest. */

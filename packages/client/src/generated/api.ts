@@ -5100,7 +5100,10 @@ export interface operations {
             query: {
                 name: string;
             };
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the first request's answer (its table, its counts) instead of importing the CSV again; the CSV must be the same bytes, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5176,6 +5179,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: too many failed sign-ins from this address; retry after `Retry-After` seconds */
             429: {
                 headers: {
@@ -5224,7 +5236,10 @@ export interface operations {
                 /** @description Upsert by this input column (it must be in the CSV): a line whose value there a row already holds updates that row (the columns the file has; others keep theirs), other lines are appended. Cells computed from a changed input become `stale`; run them with scope `stale`. */
                 key?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the first request's answer (its table, its counts) instead of importing the CSV again; the CSV must be the same bytes, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5303,6 +5318,15 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { nameSchema } from './fields';
+import { idempotencyHeaders } from './idempotency';
 import { rowsQuery } from './row';
 import { tableSchema } from './table';
 
 export const importQuery = z.object({ name: nameSchema });
+/** The headers of an import: a retried import answers with what the first one imported. */
+export const importHeaders = idempotencyHeaders(
+  "the first request's answer (its table, its counts) instead of importing the CSV again; the CSV must be the same bytes",
+);
 export const exportQuery = z
   .object({
     excel: z

@@ -4,6 +4,7 @@ import { type Pool, type PoolClient, withTransaction } from '@glaze/db';
 import { insertTable, type TableInfo } from '../tables/create-table';
 import { appendRows } from './append-rows';
 import { type IdRange, idRanges } from './id-ranges';
+import { type ImportIdempotency, keepImportKey } from './keyed-imports';
 import { type CsvRecord, checkHeader, emptyCsv, readCsvBatches } from './read-csv';
 import { stageRows } from './stage-rows';
 import { csvStatements } from './statements';
@@ -27,6 +28,11 @@ export interface ImportCsvOptions {
   key?: string;
   /** The providers, to find which columns read a changed input (needed with `key`). */
   providers?: ReadonlyMap<string, AnyProvider>;
+  /**
+   * An `Idempotency-Key`: kept with the import's answer in its transaction (csv/keyed-imports.ts);
+   * an import that already kept it fails with 23505 and leaves nothing behind.
+   */
+  idempotency?: ImportIdempotency;
 }
 
 export interface ImportedCsv {
@@ -67,47 +73,74 @@ export async function importCsv(pool: Pool, options: ImportCsvOptions): Promise<
       if (rest.length > 0) yield rest;
       yield* batches;
     })();
-    const created = options.tableId === undefined;
     // One transaction from the new table's row to its last row: a bad line 90,000, a dropped upload
     // or a process killed mid-way leaves no table behind, and an existing table untouched.
     const { table, rows, rowIds, merged } = await withTransaction(pool, async (client) => {
-      const table = created
-        ? await newTable(client, options, header, head.fields)
-        : await existingTable(client, options.tableId as number, options.workspaceId);
-      const columnIds = await inputColumnIds(client, table.id, header);
-      const upsert = upsertKey(options, header, columnIds);
-      if (created) {
-        // nobody has a new table open: its rows go straight in (append-rows.ts)
-        const appended = await appendRows(client, table.id, records, header, columnIds, options.batchSize);
-        return { table, rows: appended.inserted, rowIds: appended.rowIds };
+      const imported = await importRows(client, options, header, head.fields, records);
+      if (options.idempotency) {
+        await keepImportKey(client, options.idempotency, {
+          tableId: imported.table.id,
+          rows: imported.rows,
+          ...mergedCounts(imported.merged),
+        });
       }
-      // An existing table's rows are staged first and copied at the end: it may be open in a
-      // browser with runs in flight, and the change feed waits for the table's lock, which the
-      // copy takes; so the lock lasts as long as the copy, not the upload.
-      await stageRows(client, records, header, columnIds, options.batchSize);
-      if (upsert) {
-        const merged = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
-        await oweAutoRun(client, table.id, merged.rowIds);
-        return { table, rows: merged.inserted, rowIds: merged.rowIds, merged };
-      }
-      // The planner's cost of a million-row insert turns on JIT: 0.4 s of compiling for a plan
-      // that moves rows, computes nothing per row worth compiling (EXPLAIN ANALYZE at 1M rows).
-      await client.query('set local jit = off');
-      const { rows: result } = await client.query({ ...csvStatements.insertStaged, values: [table.id] });
-      const rowIds = idRanges(result[0].ranges);
-      await oweAutoRun(client, table.id, rowIds);
-      return { table, rows: result[0].inserted as number, rowIds };
+      return imported;
     });
     return {
       table,
       rows,
       rowIds,
       columns: header,
-      ...(merged ? { updated: merged.updated, unchanged: merged.unchanged, stale: merged.stale } : {}),
+      ...mergedCounts(merged),
     };
   } finally {
     await batches.return(undefined);
   }
+}
+
+/** An upsert's counts, as the answer gives them; nothing for a plain append. */
+function mergedCounts(merged: { updated: number; unchanged: number; stale: number } | undefined) {
+  return merged ? { updated: merged.updated, unchanged: merged.unchanged, stale: merged.stale } : {};
+}
+
+/**
+ * The import's writes, in its transaction: a new table and its rows, or an existing table's rows
+ * staged then appended (or upserted by key), each owed to the table's auto-run columns.
+ */
+async function importRows(
+  client: PoolClient,
+  options: ImportCsvOptions,
+  header: string[],
+  headFields: readonly string[],
+  records: AsyncIterable<CsvRecord[]>,
+) {
+  const created = options.tableId === undefined;
+  const table = created
+    ? await newTable(client, options, header, headFields)
+    : await existingTable(client, options.tableId as number, options.workspaceId);
+  const columnIds = await inputColumnIds(client, table.id, header);
+  const upsert = upsertKey(options, header, columnIds);
+  if (created) {
+    // nobody has a new table open: its rows go straight in (append-rows.ts)
+    const appended = await appendRows(client, table.id, records, header, columnIds, options.batchSize);
+    return { table, rows: appended.inserted, rowIds: appended.rowIds };
+  }
+  // An existing table's rows are staged first and copied at the end: it may be open in a
+  // browser with runs in flight, and the change feed waits for the table's lock, which the
+  // copy takes; so the lock lasts as long as the copy, not the upload.
+  await stageRows(client, records, header, columnIds, options.batchSize);
+  if (upsert) {
+    const merged = await upsertStaged(client, table.id, { ...upsert, fileColumnIds: columnIds });
+    await oweAutoRun(client, table.id, merged.rowIds);
+    return { table, rows: merged.inserted, rowIds: merged.rowIds, merged };
+  }
+  // The planner's cost of a million-row insert turns on JIT: 0.4 s of compiling for a plan
+  // that moves rows, computes nothing per row worth compiling (EXPLAIN ANALYZE at 1M rows).
+  await client.query('set local jit = off');
+  const { rows: result } = await client.query({ ...csvStatements.insertStaged, values: [table.id] });
+  const rowIds = idRanges(result[0].ranges);
+  await oweAutoRun(client, table.id, rowIds);
+  return { table, rows: result[0].inserted as number, rowIds };
 }
 
 /**
