@@ -43,6 +43,12 @@ const serverEnvSchema = z.object({
     .default(100),
   /** The built web app; defaults to apps/web/dist. */
   GLAZE_WEB_DIR: z.string().trim().min(1).optional(),
+  /** Most event streams open at once (503 `server_busy` beyond); default: what the open-file limit leaves room for. */
+  GLAZE_MAX_STREAMS: z.coerce
+    .number({ error: 'must be a whole number from 1' })
+    .int('must be a whole number from 1')
+    .min(1, 'must be a whole number from 1')
+    .optional(),
   /** Serve Prometheus metrics on this port (GET /metrics), apart from the API; none when unset. */
   GLAZE_METRICS_PORT: z.coerce
     .number()
@@ -78,6 +84,8 @@ export interface ServerConfig {
   /** How far behind its writes a table's viewers may be before the in-process worker waits (0: never). */
   viewerLagMs: number;
   webDir?: string;
+  /** Most event streams open at once; undefined: what the open-file limit leaves room for. */
+  maxStreams?: number;
   /** GET /metrics on this port and host (Prometheus); undefined: no metrics. */
   metrics?: { port: number; host: string };
   /** Fastify's trustProxy: decides the client address, https (Secure cookie) and the request's origin. */
@@ -108,6 +116,7 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     pollMs: vars.GLAZE_POLL_MS,
     viewerLagMs: vars.GLAZE_VIEWER_LAG_MS,
     webDir: vars.GLAZE_WEB_DIR,
+    maxStreams: vars.GLAZE_MAX_STREAMS,
     metrics:
       vars.GLAZE_METRICS_PORT === undefined
         ? undefined

@@ -1,5 +1,5 @@
 import type { AnyProvider } from '@glaze/core';
-import type { DatabaseHealth, Logger, Pool } from '@glaze/db';
+import type { DatabaseHealth, Logger, OpenFileLimit, Pool } from '@glaze/db';
 import type { FeedHub, RateLimits, StreamMetrics } from '@glaze/engine';
 import type {
   FastifyBaseLogger,
@@ -29,7 +29,13 @@ export interface ServerContext {
   csvLimit: number;
   /** AES-256 key for workspace secrets; without it secrets can be listed and deleted, not set. */
   secretKey?: Buffer;
-  sse: { heartbeatMs: number; maxBufferBytes: number; metrics?: StreamMetrics };
+  /**
+   * Event streams: heartbeat, the bytes a slow client may leave unread, metrics, and how many may be
+   * open at once (each holds a socket: see open-streams.ts).
+   */
+  sse: { heartbeatMs: number; maxBufferBytes: number; metrics?: StreamMetrics; maxStreams: number };
+  /** The process's open-file limit, for messages (undefined: not known). */
+  openFiles?: OpenFileLimit;
   /** Provider rate limits for the calls the server makes itself (column previews). */
   rateLimits: RateLimits;
   /** Re-runs auto-run columns' stale cells after input edits, debounced per table. */

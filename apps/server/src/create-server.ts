@@ -1,7 +1,7 @@
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import { type AnyProvider, AppError, truncateInput } from '@glaze/core';
-import type { Logger, Pool } from '@glaze/db';
+import type { Logger, OpenFileLimit, Pool } from '@glaze/db';
 import { type FeedHub, RateLimits } from '@glaze/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AuthCache } from './auth/auth-cache';
@@ -50,6 +50,8 @@ export interface ServerOptions {
    */
   trustProxy?: boolean | string;
   sse?: Partial<ServerContext['sse']>;
+  /** The process's open-file limit, named by the 503 a stream beyond `sse.maxStreams` gets. */
+  openFiles?: OpenFileLimit;
   /** How long input edits to a table must be quiet before its stale auto-run cells re-run. */
   staleAutoRun?: { quietMs?: number; maxWaitMs?: number };
 }
@@ -89,7 +91,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     health,
     csvLimit: options.csvLimit ?? 1024 ** 3,
     secretKey: options.secretKey,
-    sse: { heartbeatMs: 15_000, maxBufferBytes: 4 * 1024 * 1024, ...options.sse },
+    sse: {
+      heartbeatMs: 15_000,
+      maxBufferBytes: 4 * 1024 * 1024,
+      maxStreams: Number.POSITIVE_INFINITY,
+      ...options.sse,
+    },
+    openFiles: options.openFiles,
     rateLimits: new RateLimits(options.pool, options.logger),
     staleAutoRun: createStaleAutoRun(options, options.staleAutoRun),
   };

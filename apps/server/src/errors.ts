@@ -4,6 +4,7 @@ import { AppError, type ErrorCode, toError, truncateInput } from '@glaze/core';
 import { type DatabaseOutage, databaseOutage } from '@glaze/db';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { leftByClient } from './client-gone';
+import { outOfFiles } from './open-streams';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; path: string | null };
@@ -55,6 +56,19 @@ export const outageMessages: Record<DatabaseOutage, string> = {
 const statementTimeoutMessage =
   "the database cancelled this request's statement at the statement_timeout set on the database or on Glaze's role; imports, exports and runs over large tables need longer: lift it for Glaze's role (ALTER ROLE <role> SET statement_timeout = 0) or raise it";
 
+/** A request that needed a file or a connection while the process had no file descriptor free. */
+const outOfFilesMessage =
+  'the server has no file descriptors free (its open-file limit, ulimit -n, is reached); retry in a few seconds; if it lasts, raise the limit (LimitNOFILE under systemd) or lower GLAZE_MAX_STREAMS';
+
+let outOfFilesLoggedAt = 0;
+
+/** One warning per 10 s while the process is out of file descriptors, not one per request refused. */
+function warnOutOfFiles(request: FastifyRequest, error: Error): void {
+  if (Date.now() - outOfFilesLoggedAt < 10_000) return;
+  outOfFilesLoggedAt = Date.now();
+  request.log.warn({ err: error }, 'out of file descriptors: requests get 503 server_busy until some close');
+}
+
 /** Longest error message sent: a backstop behind quoting input with `quoteInput` where it is echoed. */
 const maxMessageChars = 500;
 
@@ -101,6 +115,10 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
   if (isPostgresError(error) && error.code === '57014' && /statement timeout/.test(error.message)) {
     request.log.warn({ err: error }, "a statement ran past the database's statement_timeout");
     return reply(new AppError('database_timeout', statementTimeoutMessage));
+  }
+  if (outOfFiles(error)) {
+    warnOutOfFiles(request, error);
+    return reply(new AppError('server_busy', outOfFilesMessage));
   }
   // cancelled because the client went away (client-gone.ts)
   if (error.code === '57014' && request.raw.socket?.destroyed !== false) return clientClosed(request, error);

@@ -1,5 +1,5 @@
 import type { AnyProvider } from '@glaze/core';
-import { DatabaseHealth, type Logger, type Pool } from '@glaze/db';
+import { DatabaseHealth, type Logger, openFileLimit, type Pool } from '@glaze/db';
 import {
   createPrometheusMetrics,
   createSecretsLoader,
@@ -12,6 +12,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
 import { createServer } from './create-server';
+import { connectionsAllowed } from './open-streams';
 
 export interface StartServerOptions {
   server: ServerConfig;
@@ -69,6 +70,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     pollMs: server.pollMs,
   });
   let worker: GlazeWorker | undefined;
+  const openFiles = openFileLimit();
+  const workerPool = options.workerPool && options.workerPool !== pool ? options.workerPool.options.max : 0;
+  const allowed = connectionsAllowed(openFiles, pool.options.max + workerPool);
+  const maxStreams = server.maxStreams ?? allowed.streams;
+  if (Number.isFinite(allowed.connections) || server.maxStreams) {
+    const limit = openFiles
+      ? `open-file limit ${openFiles.soft}; raise it with ulimit -n, LimitNOFILE under systemd`
+      : '';
+    const line = `event streams: at most ${maxStreams} open at once${server.maxStreams ? ' (GLAZE_MAX_STREAMS)' : ''}, connections ${allowed.connections}${limit && ` (${limit})`}`;
+    const fields = { maxStreams, maxConnections: allowed.connections, openFileLimit: openFiles?.soft };
+    if (maxStreams < 1000) logger.warn(fields, line);
+    else logger.info(fields, line);
+  }
   const metrics = server.metrics && createPrometheusMetrics({ pool, health, role: 'server' });
   let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   try {
@@ -96,12 +110,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       secretKey: options.secretKey,
       webDir: server.webDir,
       trustProxy: server.trustProxy,
-      sse: metrics && { metrics: metrics.streams },
+      sse: { ...(metrics && { metrics: metrics.streams }), maxStreams },
+      openFiles,
     });
     if (metrics && server.metrics) {
       metricsServer = await serveMetrics(metrics.registry, server.metrics);
       logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
     }
+    // beyond it, new connections are dropped at once: the descriptors left are the pools' and files'
+    if (Number.isFinite(allowed.connections)) app.server.maxConnections = allowed.connections;
     await app.listen({ host: server.host, port: server.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : server.port;

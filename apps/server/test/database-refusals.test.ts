@@ -81,3 +81,23 @@ describe("a statement cancelled at the database's statement_timeout", () => {
     expect(logged).toEqual(['error']);
   });
 });
+
+describe('a process out of file descriptors', () => {
+  it('answers 503 server_busy naming the open-file limit, and warns once, not per request', () => {
+    logged.length = 0;
+    // what pg's connect throws under `ulimit -n` exhausted: a Node system error, no SQLSTATE
+    const thrown = Object.assign(new Error('connect EMFILE 127.0.0.1:5432 - Local (undefined:undefined)'), {
+      code: 'EMFILE',
+      errno: -24,
+      syscall: 'connect',
+    });
+    const first = toErrorReply(thrown, request);
+    const second = toErrorReply(thrown, request);
+    for (const { status, body } of [first, second]) {
+      expect(status).toBe(503);
+      expect(body.error.code).toBe('server_busy');
+      expect(body.error.message).toContain('open-file limit, ulimit -n');
+    }
+    expect(logged).toEqual(['warn']);
+  });
+});

@@ -27,6 +27,11 @@ export const errorCodes = {
    */
   database_unavailable: 503,
   /**
+   * The server holds as many connections as its open-file limit (`ulimit -n`) leaves room for (event
+   * streams, or every file it may open): retry after `Retry-After`; raise the limit.
+   */
+  server_busy: 503,
+  /**
    * The database cancelled a statement at the `statement_timeout` set on it or on Glaze's role:
    * retrying will not help; lift the timeout for Glaze's role.
    */

@@ -7,4 +7,5 @@ export { detectTransactionPooler } from './detect-pooler';
 export { type EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded';
 export { createLogger, type Logger, silentLogger } from './logger';
 export { type MigrationStatus, migrate, migrationStatus, quietGraphileLogger } from './migrate';
+export { type OpenFileLimit, openFileLimit } from './open-file-limit';
 export { createPool, type Pool, type PoolClient, type PoolOptions, withTransaction } from './pool';

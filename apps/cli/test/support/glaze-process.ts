@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -11,13 +11,25 @@ export interface Finished {
   stderr: string;
 }
 
-/** Starts `node apps/cli/bin/glaze.js …` as a real child process with only the variables given. */
-export function startGlaze(args: string[], env: Record<string, string>, cwd = repoRoot): ChildProcess {
-  return spawn(process.execPath, [bin, ...args], {
+/**
+ * Starts `node apps/cli/bin/glaze.js …` as a real child process with only the variables given;
+ * `openFiles` sets its open-file limit first (`ulimit -n`: the soft one, and the hard one if given).
+ */
+export function startGlaze(
+  args: string[],
+  env: Record<string, string>,
+  cwd = repoRoot,
+  openFiles?: { soft: number; hard?: number },
+): ChildProcess {
+  const options: SpawnOptions = {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GLAZE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  };
+  if (!openFiles) return spawn(process.execPath, [bin, ...args], options);
+  const hard = openFiles.hard === undefined ? '' : ` && ulimit -Hn ${openFiles.hard}`;
+  const limited = `ulimit -Sn ${openFiles.soft}${hard} && exec "$0" "$@"`;
+  return spawn('sh', ['-c', limited, process.execPath, bin, ...args], options);
 }
 
 /** Collects a child's output until it exits. */

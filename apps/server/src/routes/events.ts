@@ -10,6 +10,7 @@ import {
 import type { FeedEndReason, FeedSubscription } from '@glaze/engine';
 import { z } from 'zod';
 import type { Api, ServerContext } from '../context';
+import { tooManyStreams } from '../open-streams';
 import { batchFrames, progressFrame } from '../sse/batch-frames';
 import { SseStream, sseFrame } from '../sse/sse-stream';
 import { requireTable } from './require-table';
@@ -39,6 +40,8 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
       },
     },
     handler: async (request, reply) => {
+      // before any work: most streams beyond the cap are refused here
+      if (streams.size >= ctx.sse.maxStreams) throw tooManyStreams(ctx.sse.maxStreams, ctx.openFiles);
       const table = await requireTable(ctx, request, request.params.id);
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
       const after = resumeFrom === undefined ? undefined : Number(resumeFrom);
@@ -47,6 +50,8 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
       const rows = request.query.rows === undefined ? undefined : parseRowWindow(request.query.rows);
       if (typeof rows === 'string') throw new AppError('validation_failed', rows, 'rows');
 
+      // again, with nothing awaited from here to `streams.add`: streams opened meanwhile count
+      if (streams.size >= ctx.sse.maxStreams) throw tooManyStreams(ctx.sse.maxStreams, ctx.openFiles);
       reply.hijack();
       const stream = new SseStream(reply.raw, ctx.sse);
       streams.add(stream);

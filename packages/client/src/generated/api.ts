@@ -803,7 +803,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -925,7 +925,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -983,7 +983,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1063,7 +1063,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1186,7 +1186,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1278,7 +1278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1376,7 +1376,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1500,7 +1500,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1604,7 +1604,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1742,7 +1742,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1866,7 +1866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -1995,7 +1995,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2089,7 +2089,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2204,7 +2204,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2329,7 +2329,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2468,7 +2468,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2596,7 +2596,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2695,7 +2695,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2833,7 +2833,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -2943,7 +2943,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3067,7 +3067,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3158,7 +3158,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3308,7 +3308,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3407,7 +3407,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3557,7 +3557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3703,7 +3703,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3796,7 +3796,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -3941,7 +3941,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4078,7 +4078,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4169,7 +4169,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4262,7 +4262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4362,7 +4362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4451,7 +4451,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4540,7 +4540,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4670,7 +4670,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4792,7 +4792,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4890,7 +4890,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -4979,7 +4979,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -5073,7 +5073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -5208,7 +5208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -5354,7 +5354,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */
@@ -5454,7 +5454,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds */
+            /** @description `database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying (5 for a 503) */

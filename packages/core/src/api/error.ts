@@ -15,7 +15,7 @@ export const errorSchema = z
 export type ErrorBody = z.infer<typeof errorSchema>;
 
 const unavailableSchema = errorSchema.describe(
-  '`database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which; retry after `Retry-After` seconds',
+  '`database_unavailable`: the database cannot be reached, or cannot take writes (its disk full, read-only), right now; the message says which. `server_busy`: the server holds as many connections as its open-file limit leaves room for (an event stream beyond its cap, or any request while it has no file descriptor free). Either way retry after `Retry-After` seconds',
 );
 
 const timeoutSchema = errorSchema.describe(
@@ -29,7 +29,8 @@ export const keyReusedSchema = errorSchema.describe(
 
 /**
  * Responses every authenticated route may give besides its own: the client's mistakes, a 503 while
- * the database cannot be reached or take writes (even a token is looked up in it), and a 504 when a
+ * the database cannot be reached or take writes (even a token is looked up in it) or the server is
+ * out of file descriptors, and a 504 when a
  * `statement_timeout` the database sets cancels a statement.
  */
 export const routeErrors = {
