@@ -45,3 +45,31 @@ it('cells of a chunk whose last attempt failed say why, not that their worker st
     await worker.stop();
   }
 });
+
+it('a chunk whose attempt failed is retried at once, not a lease later', { timeout: 90_000 }, async () => {
+  // only the first attempt's results are refused: the second attempt writes them
+  await db.pool.query(`
+    create or replace function refuse_first_attempt() returns trigger language plpgsql as $$
+    begin
+      raise exception 'first attempt refused by a trigger (test)';
+    end $$;
+    create trigger first_attempt_refused before update on cells
+      for each row when (new.status = 'done' and new.attempt = 1) execute function refuse_first_attempt();
+    alter table cells disable trigger results_refused;
+  `);
+  const { column } = await seedTable(db, { rows: 5 });
+  // a lease of 60 s: waiting it out would take longer than the 30 s this test waits
+  const worker = await startTestWorker(db, { leaseSeconds: 60 });
+  try {
+    const run = await startRun(db.pool, { columnId: column.id, scope: 'all', maxAttempts: 3 });
+    expect(await waitForRun(db, run.id, 30_000)).toBe('done');
+    const cells = await cellsOf(db, column.id);
+    expect(cells.map((cell) => [cell.status, cell.attempt])).toEqual(Array(5).fill(['done', 2]));
+  } finally {
+    await worker.stop();
+    await db.pool.query(`
+      drop trigger first_attempt_refused on cells;
+      alter table cells enable trigger results_refused;
+    `);
+  }
+});
