@@ -56,6 +56,13 @@ export const outageMessages: Record<DatabaseOutage, string> = {
 const statementTimeoutMessage =
   "the database cancelled this request's statement at the statement_timeout set on the database or on Glaze's role; imports, exports and runs over large tables need longer: lift it for Glaze's role (ALTER ROLE <role> SET statement_timeout = 0) or raise it";
 
+/**
+ * A statement cancelled by the database with a message that does not say why (another language than
+ * English, or an operator's pg_cancel_backend): both causes, and what to change for the first.
+ */
+const cancelledMessage =
+  "the database cancelled this request's statement: a statement_timeout set on the database or on Glaze's role (imports, exports and runs over large tables need longer: ALTER ROLE <role> SET statement_timeout = 0), or an operator cancelled it";
+
 /** A request that needed a file or a connection while the process had no file descriptor free. */
 const outOfFilesMessage =
   'the server has no file descriptors free (its open-file limit, ulimit -n, is reached); retry in a few seconds; if it lasts, raise the limit (LimitNOFILE under systemd) or lower GLAZE_MAX_STREAMS';
@@ -112,9 +119,21 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
     request.log.warn({ err: error }, 'client data refused by the database');
     return reply(new AppError('validation_failed', databaseMessage));
   }
-  if (isPostgresError(error) && error.code === '57014' && /statement timeout/.test(error.message)) {
-    request.log.warn({ err: error }, "a statement ran past the database's statement_timeout");
-    return reply(new AppError('database_timeout', statementTimeoutMessage));
+  // A statement the database cancelled while its client still waits: not ours (cancel-on-abort.ts
+  // cancels only for a client that went away, below), so its statement_timeout or an operator's
+  // pg_cancel_backend. Postgres tells them apart only in its message, in the server's language.
+  const timeout = isPostgresError(error) && error.code === '57014' && /statement timeout/.test(error.message);
+  if (
+    timeout ||
+    (isPostgresError(error) && error.code === '57014' && request.raw?.socket?.destroyed === false)
+  ) {
+    request.log.warn(
+      { err: error },
+      timeout
+        ? "a statement ran past the database's statement_timeout"
+        : 'the database cancelled a statement (a statement_timeout, or an operator)',
+    );
+    return reply(new AppError('database_timeout', timeout ? statementTimeoutMessage : cancelledMessage));
   }
   if (outOfFiles(error)) {
     warnOutOfFiles(request, error);

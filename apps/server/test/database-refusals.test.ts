@@ -10,7 +10,7 @@ const pgError = (code: string) =>
 const logged: string[] = [];
 const request = {
   url: '/api/v1/tables',
-  log: { warn: () => logged.push('warn'), error: () => logged.push('error') },
+  log: { warn: () => logged.push('warn'), error: () => logged.push('error'), debug: () => {} },
 } as unknown as FastifyRequest;
 
 describe('database refusals of client data', () => {
@@ -69,16 +69,32 @@ describe("a statement cancelled at the database's statement_timeout", () => {
     expect(logged).toEqual(['warn']);
   });
 
-  it('leaves a cancel nobody asked for through the API (pg_cancel_backend) a logged 500', () => {
+  it.each([
+    ['an operator (pg_cancel_backend)', 'canceling statement due to user request'],
+    ['a statement_timeout, in German', 'storniere Anfrage wegen Zeitüberschreitung der Anweisung'],
+  ])('is a 504 too when cancelled by %s, whatever the language, logged as a warning', (_, message) => {
+    logged.length = 0;
+    const cancelled = Object.assign(pgError('57014'), { message });
+    const { status, body } = toErrorReply(cancelled, {
+      ...request,
+      raw: { socket: { destroyed: false } },
+    } as unknown as FastifyRequest);
+    expect(status).toBe(504);
+    expect(body.error.code).toBe('database_timeout');
+    expect(body.error.message).toContain('statement_timeout = 0');
+    expect(body.error.message).toContain('or an operator cancelled it');
+    expect(logged).toEqual(['warn']);
+  });
+
+  it('is the client gone (499, not logged as an error) when the request was abandoned', () => {
     logged.length = 0;
     const cancelled = Object.assign(pgError('57014'), { message: 'canceling statement due to user request' });
-    expect(
-      toErrorReply(cancelled, {
-        ...request,
-        raw: { socket: { destroyed: false } },
-      } as unknown as FastifyRequest).status,
-    ).toBe(500);
-    expect(logged).toEqual(['error']);
+    const { status } = toErrorReply(cancelled, {
+      ...request,
+      raw: { socket: { destroyed: true } },
+    } as unknown as FastifyRequest);
+    expect(status).toBe(499);
+    expect(logged).toEqual([]);
   });
 });
 
