@@ -43,7 +43,7 @@ export function assertSameImport(earlier: { request: string; answer: ImportAnswe
   if (earlier.request === request) return;
   throw new AppError(
     'idempotency_key_reused',
-    `was sent before with another import (it imported ${earlier.answer.rows} rows into table ${earlier.answer.tableId}); send a new key for a new request`,
+    `was sent before with another import (it imported ${earlier.answer.rows} row${earlier.answer.rows === 1 ? '' : 's'} into table ${earlier.answer.tableId}); send a new key for a new request`,
     'Idempotency-Key',
   );
 }

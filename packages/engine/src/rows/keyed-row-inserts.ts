@@ -63,7 +63,7 @@ async function findKeyedInsert(
   if (other) {
     throw new AppError(
       'idempotency_key_reused',
-      `was sent before with another request (it appended ${other.ids.length} rows to table ${other.table_id}); send a new key for a new request`,
+      `was sent before with another request (it appended ${other.ids.length} row${other.ids.length === 1 ? '' : 's'} to table ${other.table_id}); send a new key for a new request`,
       'Idempotency-Key',
     );
   }
