@@ -15,7 +15,11 @@ beforeAll(async () => {
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
   running = await startServer({
     // port 0: the test takes any free one (the variable itself asks for 1–65535)
-    server: { ...loadServerConfig({ PORT: '0' }), metrics: { port: 0, host: '127.0.0.1' } },
+    // one event stream at most: a second is refused, and counted
+    server: {
+      ...loadServerConfig({ PORT: '0', GLAZE_MAX_STREAMS: '1' }),
+      metrics: { port: 0, host: '127.0.0.1' },
+    },
     pool: db.pool,
     providers: builtinProviders,
     logger: createLogger('info', quiet),
@@ -59,6 +63,11 @@ it('glaze start with GLAZE_METRICS_PORT serves the server side too: event stream
   });
   const events = await openEvents(`${api}/tables/${table.id}/events`, auth);
   await expect.poll(async () => value(await scrape(), /^glaze_sse_clients\{role="server"\} (\d+)/m)).toBe(1);
+  const second = await fetch(`${api}/tables/${table.id}/events`, { headers: auth });
+  expect(second.status).toBe(503);
+  expect(second.headers.get('retry-after')).toBe('5');
+  expect((await second.json()).error.code).toBe('server_busy');
+  expect(value(await scrape(), /^glaze_sse_refused_total\{role="server"\} (\d+)/m)).toBe(1);
   await post(`/tables/${table.id}/columns/${column.id}/runs`, { scope: 'all' });
   await expect
     .poll(async () =>

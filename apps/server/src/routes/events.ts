@@ -15,6 +15,12 @@ import { batchFrames, progressFrame } from '../sse/batch-frames';
 import { SseStream, sseFrame } from '../sse/sse-stream';
 import { requireTable } from './require-table';
 
+/** The 503 of a stream beyond the cap, counted (`glaze_sse_refused_total`). */
+function refuseStream(ctx: ServerContext) {
+  ctx.sse.metrics?.refused();
+  return tooManyStreams(ctx.sse.maxStreams, ctx.openFiles);
+}
+
 /**
  * GET /tables/:id/events: the table's changes as Server-Sent Events, resumable with Last-Event-ID
  * (or `?after=` for a first connection that already holds data up to a seq); `?rows=1-100,205` narrows
@@ -41,7 +47,7 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
     },
     handler: async (request, reply) => {
       // before any work: most streams beyond the cap are refused here
-      if (streams.size >= ctx.sse.maxStreams) throw tooManyStreams(ctx.sse.maxStreams, ctx.openFiles);
+      if (streams.size >= ctx.sse.maxStreams) throw refuseStream(ctx);
       const table = await requireTable(ctx, request, request.params.id);
       const resumeFrom = request.headers['last-event-id'] ?? request.query.after;
       const after = resumeFrom === undefined ? undefined : Number(resumeFrom);
@@ -51,7 +57,7 @@ export function eventRoutes(api: Api, ctx: ServerContext, streams: Set<SseStream
       if (typeof rows === 'string') throw new AppError('validation_failed', rows, 'rows');
 
       // again, with nothing awaited from here to `streams.add`: streams opened meanwhile count
-      if (streams.size >= ctx.sse.maxStreams) throw tooManyStreams(ctx.sse.maxStreams, ctx.openFiles);
+      if (streams.size >= ctx.sse.maxStreams) throw refuseStream(ctx);
       reply.hijack();
       const stream = new SseStream(reply.raw, ctx.sse);
       streams.add(stream);

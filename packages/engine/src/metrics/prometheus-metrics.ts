@@ -11,6 +11,8 @@ export interface StreamMetrics {
   opened(): void;
   closed(): void;
   sent(bytes: number): void;
+  /** An event stream answered 503 `server_busy`: the server holds as many as it may. */
+  refused(): void;
 }
 
 export interface PrometheusMetrics {
@@ -130,6 +132,11 @@ export function createPrometheusMetrics(options: {
     help: 'Bytes written to event streams',
     registers: [registry],
   });
+  const sseRefused = new Counter({
+    name: 'glaze_sse_refused_total',
+    help: 'Event streams refused with 503 server_busy (as many open as the open-file limit leaves room for, or GLAZE_MAX_STREAMS)',
+    registers: [registry],
+  });
 
   // A cancelled run can come back from more than one flush (its fenced-off cells): observe it once.
   const ended = new Set<number>();
@@ -167,6 +174,7 @@ export function createPrometheusMetrics(options: {
     opened: () => sse.inc(),
     closed: () => sse.dec(),
     sent: (bytes) => sseBytes.inc(bytes),
+    refused: () => sseRefused.inc(),
   };
   return { registry, engine, streams };
 }
