@@ -122,18 +122,17 @@ export function toErrorReply(thrown: unknown, request: FastifyRequest): { status
   // A statement the database cancelled while its client still waits: not ours (cancel-on-abort.ts
   // cancels only for a client that went away, below), so its statement_timeout or an operator's
   // pg_cancel_backend. Postgres tells them apart only in its message, in the server's language.
-  const timeout = isPostgresError(error) && error.code === '57014' && /statement timeout/.test(error.message);
-  if (
-    timeout ||
-    (isPostgresError(error) && error.code === '57014' && request.raw?.socket?.destroyed === false)
-  ) {
-    request.log.warn(
-      { err: error },
-      timeout
-        ? "a statement ran past the database's statement_timeout"
-        : 'the database cancelled a statement (a statement_timeout, or an operator)',
-    );
-    return reply(new AppError('database_timeout', timeout ? statementTimeoutMessage : cancelledMessage));
+  if (isPostgresError(error) && error.code === '57014') {
+    const timeout = /statement timeout/.test(error.message);
+    if (timeout || request.raw?.socket?.destroyed === false) {
+      request.log.warn(
+        { err: error },
+        timeout
+          ? "a statement ran past the database's statement_timeout"
+          : 'the database cancelled a statement (a statement_timeout, or an operator)',
+      );
+      return reply(new AppError('database_timeout', timeout ? statementTimeoutMessage : cancelledMessage));
+    }
   }
   if (outOfFiles(error)) {
     warnOutOfFiles(request, error);

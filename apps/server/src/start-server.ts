@@ -71,8 +71,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   let worker: GlazeWorker | undefined;
   const openFiles = openFileLimit();
-  const workerPool = options.workerPool && options.workerPool !== pool ? options.workerPool.options.max : 0;
-  const allowed = connectionsAllowed(openFiles, pool.options.max + workerPool);
+  const workerConnections =
+    options.workerPool && options.workerPool !== pool ? options.workerPool.options.max : 0;
+  const allowed = connectionsAllowed(openFiles, pool.options.max + workerConnections);
   const maxStreams = server.maxStreams ?? allowed.streams;
   if (Number.isFinite(allowed.connections) || server.maxStreams) {
     const limit = openFiles

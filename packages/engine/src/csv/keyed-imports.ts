@@ -1,5 +1,6 @@
 import { AppError } from '@glaze/core';
 import type { Pool, PoolClient } from '@glaze/db';
+import { lostKeyRace } from '../runs/keyed-runs';
 
 /**
  * What an import sent with an `Idempotency-Key` answered: the table it filled and its counts. A
@@ -62,7 +63,4 @@ export async function keepImportKey(
 }
 
 /** Postgres's answer when an import lost the race for its key to another import (046's key). */
-export function lostImportKeyRace(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'import_keys_pkey';
-}
+export const lostImportKeyRace = (error: unknown): boolean => lostKeyRace(error, 'import_keys_pkey');

@@ -1,6 +1,6 @@
 import { AppError } from '@glaze/core';
 import type { Pool } from '@glaze/db';
-import type { Idempotency } from '../runs/keyed-runs';
+import { type Idempotency, lostKeyRace } from '../runs/keyed-runs';
 import { insertRows } from './insert-rows';
 
 /** The ids of appended rows; `replayed` when an earlier request with the same key appended them. */
@@ -33,7 +33,7 @@ export async function insertKeyedRows(
   try {
     return { ids: await insertRows(pool, tableId, rows, idempotency), replayed: false };
   } catch (error) {
-    if (!lostKeyRace(error)) throw error;
+    if (!lostKeyRace(error, 'row_insert_keys_pkey')) throw error;
     // another append with this key committed first (its rows, not these, are in the table)
     const won = await findKeyedInsert(pool, workspaceId, idempotency);
     if (won) return { ids: won, replayed: true };
@@ -68,10 +68,4 @@ async function findKeyedInsert(
     );
   }
   return rows[0]?.ids.map(Number);
-}
-
-/** Postgres's answer when an append lost the race for its key to another append (045's key). */
-function lostKeyRace(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'row_insert_keys_pkey';
 }

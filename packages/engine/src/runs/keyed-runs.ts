@@ -67,8 +67,12 @@ export async function findKeyedRuns(
   return runs;
 }
 
-/** Postgres's answer when a start lost the race for its key to another start (044's unique index). */
-export function lostKeyRace(error: unknown): boolean {
+/**
+ * Postgres's answer when a request lost the race for its key to another with the same key: a unique
+ * violation of `constraint`, the key's index (runs_idempotency, 044; row_insert_keys_pkey, 045;
+ * import_keys_pkey, 046).
+ */
+export function lostKeyRace(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && e.constraint === 'runs_idempotency';
+  return e.code === '23505' && e.constraint === constraint;
 }

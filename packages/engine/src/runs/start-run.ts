@@ -105,7 +105,7 @@ export async function startRun(pool: Pool, options: StartRunOptions): Promise<St
   try {
     ({ rows } = await start);
   } catch (error) {
-    if (!options.idempotency || !lostKeyRace(error)) throw error;
+    if (!options.idempotency || !lostKeyRace(error, 'runs_idempotency')) throw error;
     // another start with this key committed first: its run is the answer
     const won = await findKeyedRuns(pool, options.workspaceId, options.idempotency);
     const run = won.find((keyed) => keyed.columnId === options.columnId);
