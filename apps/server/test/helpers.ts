@@ -195,21 +195,39 @@ export async function keyedPost(
  * lets it go once all of them wait for it: each has done what it does before writing (looked for
  * its key, staged its rows), so their writes race.
  */
-export async function raceAtTableLock<T>(
+export function raceAtTableLock<T>(
   server: TestServer,
   tableId: number,
+  requests: Array<() => Promise<T>>,
+): Promise<T[]> {
+  return raceAtLock(
+    server,
+    { sql: `select pg_advisory_xact_lock(1, ${Number(tableId)})`, waitEvent: 'advisory' },
+    requests,
+  );
+}
+
+/**
+ * Runs `requests` while `lock.sql` holds a lock (e.g. `lock table tables in share mode`, which every
+ * insert into tables waits for), and lets it go once all of them wait for it (`lock.waitEvent`:
+ * `advisory`, `relation`), so their writes race.
+ */
+export async function raceAtLock<T>(
+  server: TestServer,
+  lock: { sql: string; waitEvent: 'advisory' | 'relation' },
   requests: Array<() => Promise<T>>,
 ): Promise<T[]> {
   const holder = await server.db.pool.connect();
   try {
     await holder.query('begin');
-    await holder.query('select pg_advisory_xact_lock(1, $1::int)', [tableId]);
+    await holder.query(lock.sql);
     const racing = Promise.all(requests.map((request) => request()));
     const waiting = async () =>
       (
         await server.db.pool.query(
           `select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`,
+            where datname = current_database() and wait_event_type = 'Lock' and wait_event = $1`,
+          [lock.waitEvent],
         )
       ).rows[0].n as number;
     const deadline = Date.now() + 10_000;

@@ -82,6 +82,7 @@ export { deleteColumn } from './tables/delete-column';
 export { deleteTable } from './tables/delete-table';
 export { getColumn } from './tables/get-column';
 export { getTable, type TableSummary } from './tables/get-table';
+export { createOnce, type KeyedCreation } from './tables/keyed-creations';
 export { type ColumnInfo, listColumns } from './tables/list-columns';
 export { listTables } from './tables/list-tables';
 export { renameTable } from './tables/rename-table';

@@ -3,6 +3,8 @@ import {
   columnParams,
   columnReply,
   createColumnBody,
+  createColumnHeaders,
+  keyReusedSchema,
   notFound,
   previewColumnBody,
   previewColumnReply,
@@ -13,8 +15,10 @@ import {
 } from '@glaze/core';
 import {
   addColumn,
+  createOnce,
   createSecretsLoader,
   deleteColumn,
+  getColumn,
   previewColumn,
   recordChange,
   reorderColumns,
@@ -24,6 +28,7 @@ import {
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
+import { idempotencyOf, markReplayed } from '../idempotency';
 import { requireTable } from './require-table';
 
 export function columnRoutes(api: Api, ctx: ServerContext): void {
@@ -33,14 +38,22 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       tags: ['columns'],
       summary: "Add a column at the end; an enrichment column's config is checked against its provider",
       params: tableParams,
+      headers: createColumnHeaders,
       body: createColumnBody,
-      response: { 201: columnReply, ...routeErrors, 409: routeErrors[400] },
+      response: { 201: columnReply, 422: keyReusedSchema, ...routeErrors, 409: routeErrors[400] },
     },
     handler: async (request, reply) => {
       const table = await requireTable(ctx, request, request.params.id);
-      const column = await addColumn(ctx.pool, ctx.providers, { tableId: table.id, ...request.body });
+      const once = await createOnce(ctx.pool, workspaceId(request), idempotencyOf(request), (idempotency) =>
+        addColumn(ctx.pool, ctx.providers, { tableId: table.id, ...request.body }, idempotency),
+      );
+      // a replay's key was sent to this route and table (its request hash says so): its column's id
+      const replayedId = once.replayed ? Number(once.earlier.columnId) : undefined;
+      const column = once.replayed ? await getColumn(ctx.pool, table.id, Number(replayedId)) : once.created;
+      if (!column) throw notFound('column', Number(replayedId));
+      // a replay too: the first request may have failed between its column and this change
       await recordChange(ctx.pool, table.id, 'schema');
-      return reply.code(201).send({ column });
+      return markReplayed(reply.code(201), once.replayed).send({ column });
     },
   });
 

@@ -1,5 +1,7 @@
 import {
   createTableBody,
+  createTableHeaders,
+  keyReusedSchema,
   notFound,
   renameTableBody,
   routeErrors,
@@ -8,10 +10,19 @@ import {
   tableParams,
   tableReply,
 } from '@glaze/core';
-import { createTable, deleteTable, getTable, listColumns, listTables, renameTable } from '@glaze/engine';
+import {
+  createOnce,
+  createTable,
+  deleteTable,
+  getTable,
+  listColumns,
+  listTables,
+  renameTable,
+} from '@glaze/engine';
 import { z } from 'zod';
 import { workspaceId } from '../auth/authenticate';
 import type { Api, ServerContext } from '../context';
+import { idempotencyOf, markReplayed } from '../idempotency';
 import { requireTable } from './require-table';
 
 export function tableRoutes(api: Api, ctx: ServerContext): void {
@@ -30,19 +41,23 @@ export function tableRoutes(api: Api, ctx: ServerContext): void {
       operationId: 'createTable',
       tags: ['tables'],
       summary: 'Create a table, optionally with input columns',
+      headers: createTableHeaders,
       body: createTableBody,
-      response: { 201: tableReply, ...routeErrors },
+      response: { 201: tableReply, 422: keyReusedSchema, ...routeErrors },
     },
     handler: async (request, reply) => {
       const workspace = workspaceId(request);
-      const created = await createTable(ctx.pool, {
-        workspaceId: workspace,
-        name: request.body.name,
-        inputColumns: request.body.columns,
-      });
-      const table = await getTable(ctx.pool, created.id, workspace);
-      if (!table) throw notFound('table', created.id);
-      return reply.code(201).send({ table });
+      const once = await createOnce(ctx.pool, workspace, idempotencyOf(request), (idempotency) =>
+        createTable(
+          ctx.pool,
+          { workspaceId: workspace, name: request.body.name, inputColumns: request.body.columns },
+          idempotency,
+        ),
+      );
+      const id = once.replayed ? once.earlier.tableId : once.created.id;
+      const table = await getTable(ctx.pool, id, workspace);
+      if (!table) throw notFound('table', id);
+      return markReplayed(reply.code(201), once.replayed).send({ table });
     },
   });
 

@@ -1,5 +1,6 @@
 import type { CreateColumnBody, PreviewColumnBody, UpdateColumnBody } from '@glaze/core';
 import { glaze, tablePath } from './client';
+import { keyHeader, withRetryKey } from './retry-key';
 
 const columnPath = (tableId: number, columnId: number) => ({
   path: { id: String(tableId), columnId: String(columnId) },
@@ -7,8 +8,11 @@ const columnPath = (tableId: number, columnId: number) => ({
 
 export const listProviders = () => glaze.listProviders();
 
+/** Keyed: saving it again after an outage gets the column the first attempt added, not a 409 for its name. */
 export const addColumn = (tableId: number, column: CreateColumnBody) =>
-  glaze.addColumn({ params: tablePath(tableId), body: column });
+  withRetryKey(`addColumn:${tableId}:${JSON.stringify(column)}`, (key) =>
+    glaze.addColumn({ params: { ...tablePath(tableId), ...keyHeader(key) }, body: column }),
+  );
 
 export const updateColumn = (tableId: number, columnId: number, patch: UpdateColumnBody) =>
   glaze.updateColumn({ params: columnPath(tableId, columnId), body: patch });

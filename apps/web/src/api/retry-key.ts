@@ -28,6 +28,9 @@ export async function withRetryKey<T>(action: string, send: (key: string) => Pro
   }
 }
 
+/** The header that carries the key, as the client's `params` take it. */
+export const keyHeader = (key: string) => ({ header: { 'idempotency-key': key } });
+
 /** 128 random bits as hex; `crypto.randomUUID` exists only on https and localhost pages. */
 function newKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>

@@ -1,6 +1,6 @@
 import type { Filter, RowPage, RowQueryPage, SortInput } from '@glaze/core';
 import { glaze, tablePath } from './client';
-import { withRetryKey } from './retry-key';
+import { keyHeader, withRetryKey } from './retry-key';
 
 /**
  * `listRows` answers a cursor page without `offset` and an offset page with it; the document gives
@@ -57,7 +57,7 @@ export async function countRows(tableId: number, rowQuery: RowQuery, signal?: Ab
 export const addRows = (tableId: number, rows: Record<string, unknown>[]) =>
   withRetryKey(`rows:${tableId}:${JSON.stringify(rows)}`, (key) =>
     glaze.insertRows({
-      params: { ...tablePath(tableId), header: { 'idempotency-key': key } },
+      params: { ...tablePath(tableId), ...keyHeader(key) },
       body: { rows },
     }),
   );

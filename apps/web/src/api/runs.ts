@@ -1,17 +1,14 @@
 import type { RunScope, StartRunBody } from '@glaze/core';
 import { glaze, tablePath } from './client';
-import { withRetryKey } from './retry-key';
+import { keyHeader, withRetryKey } from './retry-key';
 
 const runPath = (runId: number) => ({ path: { runId: String(runId) } });
-
-/** A header of the starts below: clicking again after an outage gets the runs the first click started. */
-const keyed = (key: string) => ({ header: { 'idempotency-key': key } });
 
 /** `scope` as the API takes it, a saved view's rows (`{view}`) included. */
 export const startRun = (tableId: number, columnId: number, scope: StartRunBody['scope']) =>
   withRetryKey(`column:${tableId}:${columnId}:${JSON.stringify(scope)}`, (key) =>
     glaze.runColumn({
-      params: { path: { id: String(tableId), columnId: String(columnId) }, ...keyed(key) },
+      params: { path: { id: String(tableId), columnId: String(columnId) }, ...keyHeader(key) },
       body: { scope },
     }),
   );
@@ -19,7 +16,7 @@ export const startRun = (tableId: number, columnId: number, scope: StartRunBody[
 /** Every enrichment column of the table, in dependency order ("Run all columns"; `{rowIds:[id]}`: "Run this row"). */
 export const runAllColumns = (tableId: number, scope: RunScope) =>
   withRetryKey(`table:${tableId}:${JSON.stringify(scope)}`, (key) =>
-    glaze.runTable({ params: { ...tablePath(tableId), ...keyed(key) }, body: { scope } }),
+    glaze.runTable({ params: { ...tablePath(tableId), ...keyHeader(key) }, body: { scope } }),
   );
 
 export const getRun = (runId: number) => glaze.getRun({ params: runPath(runId) });
@@ -31,7 +28,7 @@ export const cancelRun = (runId: number) => glaze.cancelRun({ params: runPath(ru
 
 export const runCell = (tableId: number, rowId: number, columnId: number) =>
   withRetryKey(`cell:${tableId}:${rowId}:${columnId}`, (key) =>
-    glaze.runCell({ params: { ...tablePath(tableId), ...keyed(key) }, body: { rowId, columnId } }),
+    glaze.runCell({ params: { ...tablePath(tableId), ...keyHeader(key) }, body: { rowId, columnId } }),
   );
 
 /** How the run's cells overlapped in time; `samples` caps the spans (the figures cover every cell). */

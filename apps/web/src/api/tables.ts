@@ -1,11 +1,15 @@
 import { operationRoutes } from '@glaze/client';
 import { glaze, tablePath } from './client';
+import { keyHeader, withRetryKey } from './retry-key';
 import { type RowQuery, rowQueryParams } from './rows';
 
 export const listTables = () => glaze.listTables();
 
+/** Keyed: creating it again after an outage gets the table the first attempt created, not a second. */
 export const createTable = (name: string, columns?: string[]) =>
-  glaze.createTable({ body: { name, columns } });
+  withRetryKey(`newTable:${JSON.stringify([name, columns])}`, (key) =>
+    glaze.createTable({ params: keyHeader(key), body: { name, columns } }),
+  );
 
 export const getTable = (id: number, signal?: AbortSignal) =>
   glaze.getTable({ params: tablePath(id), signal });

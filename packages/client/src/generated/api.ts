@@ -1088,7 +1088,10 @@ export interface operations {
     createTable: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the table the first request created (as it is now) instead of creating a second, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1159,6 +1162,15 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2354,7 +2366,10 @@ export interface operations {
     addColumn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Sent again with the same request (a retry after a 503 or a dropped connection), answers with the column the first request added (as it is now) instead of a 409 for its name, with `Idempotent-Replayed: true`; with another request, 422 `idempotency_key_reused` */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2441,6 +2456,15 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: the body is not of the content type this operation reads */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_reused`: the `Idempotency-Key` was sent before with another request; send a new key for a new request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { columnKinds } from '../cell';
 import { idSchema, nameSchema, urlIdSchema } from './fields';
+import { idempotencyHeaders } from './idempotency';
 
 export const columnSchema = z
   .object({
@@ -25,6 +26,10 @@ export const createColumnBody = z.object({
   config: z.record(z.string(), z.unknown()).optional(),
 });
 export type CreateColumnBody = z.input<typeof createColumnBody>;
+/** The headers of POST /tables/:id/columns: a retry answers with the column the first one added. */
+export const createColumnHeaders = idempotencyHeaders(
+  'the column the first request added (as it is now) instead of a 409 for its name',
+);
 export const updateColumnBody = z
   .object({
     name: nameSchema.optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nameLimits } from '../limits';
 import { columnSchema } from './column';
 import { nameSchema, timeSchema, urlIdSchema } from './fields';
+import { idempotencyHeaders } from './idempotency';
 
 export const tableSchema = z
   .object({
@@ -21,6 +22,10 @@ export const createTableBody = z.object({
   name: nameSchema,
   columns: z.array(nameSchema).max(nameLimits.maxColumns).optional(),
 });
+/** The headers of POST /tables: a retried creation answers with the table the first one created. */
+export const createTableHeaders = idempotencyHeaders(
+  'the table the first request created (as it is now) instead of creating a second',
+);
 export const renameTableBody = z.object({ name: nameSchema });
 
 export const tableReply = z.object({ table: tableSchema });

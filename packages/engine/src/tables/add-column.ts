@@ -10,6 +10,7 @@ import type { Pool } from '@glaze/db';
 import { findMisplacedSecrets, misplacedSecretMessage } from '@glaze/providers';
 import { assertNoCycle } from '../deps/assert-no-cycle';
 import { parseRunOptions, runOptionKeys } from '../deps/run-options';
+import type { Idempotency } from '../runs/keyed-runs';
 import { assertSecretsExist } from '../secrets/assert-secrets-exist';
 import { type ColumnInfo, columnFields } from './list-columns';
 
@@ -67,11 +68,16 @@ function refuseUnknownSettings(provider: AnyProvider, providerId: string, config
   );
 }
 
-/** Adds a column at the end of the table. Enrichment configs are validated and stored with defaults filled in. */
+/**
+ * Adds a column at the end of the table. Enrichment configs are validated and stored with defaults
+ * filled in. With `idempotency` the request's key is kept with the column in the same statement
+ * (keyed-creations.ts: a retry finds it).
+ */
 export async function addColumn(
   pool: Pool,
   providers: ReadonlyMap<string, AnyProvider>,
   column: NewColumn,
+  idempotency?: Idempotency,
 ): Promise<ColumnInfo> {
   const name = column.name.trim();
   if (name === '') throw new AppError('validation_failed', 'must not be empty', 'name');
@@ -87,21 +93,33 @@ export async function addColumn(
     await assertNoCycle(pool, providers, { ...column, name, config });
   }
   try {
+    // the key (047) in the same statement: $6 key and $7 request hash, both null without one
     const { rows } = await pool.query(
-      `insert into columns (table_id, name, kind, provider, config, position)
-       select $1, $2, $3, $4, $5, coalesce(max(position), 0) + 1 from columns where table_id = $1
-       returning ${columnFields}`,
+      `with added as (
+         insert into columns (table_id, name, kind, provider, config, position)
+         select $1, $2, $3, $4, $5, coalesce(max(position), 0) + 1 from columns where table_id = $1
+         returning *
+       ),
+       kept as (
+         insert into create_keys (idempotency_key, workspace_id, table_id, column_id, request_hash)
+         select $6, t.workspace_id, a.table_id, a.id, $7 from added a join tables t on t.id = a.table_id
+         where $6::text is not null
+       )
+       select ${columnFields} from added`,
       [
         column.tableId,
         name,
         column.kind,
         column.kind === 'input' ? null : column.provider,
         JSON.stringify(config),
+        idempotency?.key ?? null,
+        idempotency?.request ?? null,
       ],
     );
     return rows[0] as ColumnInfo;
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    const violated = error as { code?: string; constraint?: string };
+    if (violated.code === '23505' && violated.constraint !== 'create_keys_pkey') {
       throw new AppError('conflict', `a column named "${name}" already exists in this table`, 'name');
     }
     if ((error as { code?: string }).code === '23503')

@@ -1,5 +1,7 @@
 import { AppError, quoteInput } from '@glaze/core';
 import { type Pool, type PoolClient, withTransaction } from '@glaze/db';
+import type { Idempotency } from '../runs/keyed-runs';
+import { keepCreationKeySql } from './keyed-creations';
 
 export interface TableInfo {
   id: number;
@@ -8,14 +10,23 @@ export interface TableInfo {
   createdAt: string;
 }
 
-/** Creates a table with its input columns (in order). */
+/**
+ * Creates a table with its input columns (in order). With `idempotency` the request's key is kept
+ * with the table in the same transaction (keyed-creations.ts: a retry finds it).
+ */
 export function createTable(
   pool: Pool,
   input: { workspaceId: number; name: string; inputColumns?: readonly string[] },
+  idempotency?: Idempotency,
 ): Promise<TableInfo> {
   // checked before a connection is taken
   checkNewTable(input);
-  return withTransaction(pool, (client) => insertTable(client, input));
+  return withTransaction(pool, async (client) => {
+    const table = await insertTable(client, input);
+    if (idempotency)
+      await client.query(keepCreationKeySql, [idempotency.key, idempotency.request, table.id, null]);
+    return table;
+  });
 }
 
 /**
