@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { AppError } from '@glaze/core';
+import { createPool } from '@glaze/db';
 import type { TestDatabase } from '@glaze/db/testing';
 import { builtinProviders } from '@glaze/providers';
 import { parse } from 'csv-parse/sync';
@@ -115,13 +116,65 @@ describe('export by filter, sort and search', () => {
     expect((sort as AppError).path).toMatch(/^sort/);
   });
 
-  it('closes its cursor and gives its connection back when the reader stops early', async () => {
+  it('holds no transaction open while the reader is slow: an idle-in-transaction timeout cuts nothing', async () => {
+    // a database (or role) with idle_in_transaction_session_timeout, as some hosts and DBAs set
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c idle_in_transaction_session_timeout=200');
+    const strict = createPool({ connectionString: url.toString(), max: 4 });
+    try {
+      const stream = await exportCsvStream(strict, tableId, {
+        pageSize: 50,
+        query: { sort: { column: 'Score', as: 'number', direction: 'desc' } },
+      });
+      const chunks: Buffer[] = [];
+      // a slow download: the stream reads ahead to its buffer's limit, then waits for this reader
+      for await (const chunk of stream) {
+        chunks.push(chunk as Buffer);
+        if (chunks.length % 4 === 0) await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const records = parse(Buffer.concat(chunks).toString('utf8')) as string[][];
+      expect(records).toHaveLength(1201);
+      expect(records[1]?.[0]).toBe('person 1199');
+      expect(records.at(-1)?.[0]).toBe('person 0');
+    } finally {
+      await strict.end();
+    }
+  });
+
+  it('writes the rows that matched when it began: a row deleted since is left out', async () => {
+    const name = String(
+      (await db.pool.query(`select id from columns where table_id = $1 and name = 'Name'`, [tableId])).rows[0]
+        .id,
+    );
+    const { rows: added } = await db.pool.query<{ id: string }>(
+      `insert into rows (table_id, position, data)
+       select $1, 10000 + g, jsonb_build_object($2::text, 'gone ' || g) from generate_series(1, 3000) g returning id`,
+      [tableId, name],
+    );
+    const ids = added.map((row) => row.id);
+    const stream = await exportCsvStream(db.pool, tableId, { pageSize: 50, query: { q: 'gone' } });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      // after the header and the first page: every matched row but the first goes
+      if (chunks.length === 2)
+        await db.pool.query('delete from rows where id = any($1::bigint[])', [ids.slice(1)]);
+    }
+    const names = (parse(Buffer.concat(chunks).toString('utf8')) as string[][]).slice(1).map((r) => r[0]);
+    expect(names[0]).toBe('gone 1');
+    expect(names.length).toBeGreaterThan(1);
+    expect(names.length).toBeLessThan(3000);
+    expect(names.every((n, i) => n === `gone ${i + 1}`)).toBe(true);
+    await db.pool.query('delete from rows where id = any($1::bigint[])', [ids]);
+  });
+
+  it('gives its connections back when the reader stops early', async () => {
     const stream = await exportCsvStream(db.pool, tableId, {
       pageSize: 10,
       query: { filter: { column: 'City', op: 'eq', value: 'Lyon' } },
     });
     for await (const _ of stream) break; // the header only
-    // the cursor is closed and the connection released as the stream is destroyed: soon, not at once
+    // the connections are released as the stream is destroyed: soon, not at once
     const openTransactions = async () =>
       (
         await db.pool.query(

@@ -98,10 +98,11 @@ async function* withValuesAhead(
  * stored, byte for byte; each enrichment value flattened with `flattenValue`. Cells not `done`
  * (queued, error, stale…) are empty.
  * Two statements per page, both served by an index whatever else the database holds: the page of
- * rows by keyset on (position, id) (a query's rows come through one cursor, see export-pages.ts),
+ * rows by keyset on (position, id) (a query's rows by id, found in order first, see export-pages.ts),
  * then their cells by the cells key (column_id, row_id). A page
  * of consecutive ids (an import's) reads its cells as one range per column; scattered ids are
- * looked up one by one. Memory stays at one page however long the table. A value over 64 KB is
+ * looked up one by one. Memory stays at one page however long the table (an export by query also
+ * holds its rows' ids, 8 bytes a row). A value over 64 KB is
  * read on its own when its row is written (one more statement for such a row), and the text is
  * handed on every ~8 MB, so memory holds one row's large values, not a page's.
  * Every field, header included, passes through `neutraliseCell` unless `options.raw`.

@@ -3,6 +3,7 @@ import { loadStatement } from '../load-statement';
 export const csvStatements = {
   exportHeaders: loadStatement(import.meta.url, 'export-headers'),
   exportPage: loadStatement(import.meta.url, 'export-page'),
+  exportRowsById: loadStatement(import.meta.url, 'export-rows-by-id'),
   exportCellsRange: loadStatement(import.meta.url, 'export-cells-range'),
   exportCellsIds: loadStatement(import.meta.url, 'export-cells-ids'),
   exportLargeValues: loadStatement(import.meta.url, 'export-large-values'),
