@@ -168,8 +168,24 @@ async function probe(variable: string, url: string, pooler: GlazeConfig['pooler'
 /** One line: `WORKER_DATABASE_URL: cannot reach the database at postgres://…: connect ECONNREFUSED …`. */
 function unreachable(variable: string, url: string, error: unknown): ConfigError {
   return new ConfigError(
-    `${variable}: cannot reach the database at ${redact(url)}: ${(error as Error).message}`,
+    `${variable}: cannot reach the database at ${redact(url)}: ${(error as Error).message}${tlsHint(error)}`,
   );
+}
+
+/** Node's codes for a server certificate it does not trust (its CA unknown, or self-signed). */
+const untrustedCertificate =
+  /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED)$/;
+
+/** What to change in the URL when TLS is what failed (`sslmode` is read as libpq reads it: config.ts). */
+function tlsHint(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: string };
+  if (typeof code === 'string' && untrustedCertificate.test(code))
+    return " (the server's certificate is not trusted: add sslrootcert=/path/to/ca.pem, your host's CA certificate, to the URL; or use sslmode=require to encrypt without checking the certificate, as psql does)";
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return ' (the certificate was issued for another host name: connect by that name, or use sslmode=verify-ca with sslrootcert to check the CA only)';
+  if (message === 'The server does not support SSL connections')
+    return ' (the URL asks for TLS with sslmode: drop it, or set sslmode=disable)';
+  return '';
 }
 
 /** The URL without its password, its query readable (the embedded cluster's `?host=/…/postgres`). */

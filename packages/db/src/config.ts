@@ -11,7 +11,24 @@ const postgresUrl = z
     } catch {
       return false;
     }
-  }, 'must be a postgres:// URL with a host, e.g. postgres://user@127.0.0.1:5432/glaze');
+  }, 'must be a postgres:// URL with a host, e.g. postgres://user@127.0.0.1:5432/glaze')
+  .transform(libpqSslModes);
+
+/**
+ * `sslmode` as libpq reads it (psql and every libpq-based tool): `require` encrypts without checking
+ * the server's certificate (with `sslrootcert`, checks it against that CA), `verify-ca` checks the
+ * CA, `verify-full` the CA and the host name. node-postgres 8 reads `require`, `prefer` and
+ * `verify-ca` as `verify-full` unless the URL says `uselibpqcompat=true`, which is added here: a
+ * host's connection string with `sslmode=require` and a certificate of its own CA (AWS RDS, Heroku,
+ * DigitalOcean) failed with "self-signed certificate" although psql took it, and every start printed
+ * node-postgres's warning about the modes. A URL that sets `uselibpqcompat` itself is left alone.
+ * @example libpqSslModes('postgres://h/db?sslmode=require') // 'postgres://h/db?sslmode=require&uselibpqcompat=true'
+ */
+export function libpqSslModes(url: string): string {
+  const query = new URL(url).searchParams;
+  if (!query.has('sslmode') || query.has('uselibpqcompat')) return url;
+  return `${url}&uselibpqcompat=true`;
+}
 
 /** 32 bytes as 64 hex characters or base64, the forms `parseSecretKey` (providers) reads. */
 const secretKey = z
