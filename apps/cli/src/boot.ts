@@ -85,12 +85,19 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     throw error;
   });
   const idleMs = options.longLived ? longLivedIdleMs : undefined;
+  // A database at its max_connections: the pool keeps what it has and says so (once per 30 s at most).
+  const capped = (pool: 'main' | 'worker', variable: string) => (connections: number) =>
+    logger.warn(
+      { database: variable, pool, connections },
+      `the database refused a new connection (too many clients: its max_connections is reached); this process's ${pool} pool (${variable}) stays at ${connections} connection${connections === 1 ? '' : 's'} for now and its queries wait for them. Raise max_connections or put a pooler in front (docs/DEPLOY.md)`,
+    );
   const pool = createPool({
     connectionString: url,
     max: options.poolSize ?? 10,
     applicationName: 'glaze',
     transactionPooler: pooler,
     idleMs,
+    onCapped: capped('main', mainVariable),
   });
   // Workers get pools of their own: asynchronous commits (see PoolOptions.synchronousCommit).
   const workerPool = createPool({
@@ -101,6 +108,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     genericPlans: true,
     transactionPooler: workerPooler ?? pooler,
     idleMs,
+    onCapped: capped('worker', workerVariable),
   });
   const closeAll = async () => {
     await workerPool.end();

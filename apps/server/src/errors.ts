@@ -43,6 +43,8 @@ const clientDataErrors: Record<string, string> = {
 /** What a 503 tells the client about each kind of outage (the server log and /readyz say the same). */
 export const outageMessages: Record<DatabaseOutage, string> = {
   unreachable: 'the database is unreachable; retry in a few seconds',
+  'too many connections':
+    'the database refuses connections: it has as many clients as its max_connections allows; retry in a few seconds',
   'out of disk space':
     'the database is out of disk space: nothing can be saved until space is freed on its disk; retry then',
   'read-only':

@@ -1,9 +1,9 @@
 /**
  * SQLSTATE classes and codes that mean "the database could not be reached or is restarting", not
  * "the statement was wrong": class 08 (connection exception), 57P01–57P05 (admin/crash shutdown,
- * cannot connect now, idle session timeout), 53300 (too many connections).
+ * cannot connect now, idle session timeout). 53300 (too many connections) is an outage of its own.
  */
-const unavailableStates = new Set(['57P01', '57P02', '57P03', '57P04', '57P05', '53300']);
+const unavailableStates = new Set(['57P01', '57P02', '57P03', '57P04', '57P05']);
 
 /** Socket-level failures Node reports while a database restarts or a network drops. */
 const socketCodes = new Set([
@@ -32,11 +32,24 @@ const writesRefused: Record<string, DatabaseOutage> = {
   '25006': 'read-only',
 };
 
-/** Why the database cannot do a process's work right now. */
-export type DatabaseOutage = 'unreachable' | 'out of disk space' | 'read-only';
+/**
+ * Why the database cannot do a process's work right now. `too many connections`: it is at its
+ * `max_connections` and the process holds no connection to it (a pool that holds some waits for
+ * them instead: connection-limit-pool.ts).
+ */
+export type DatabaseOutage = 'unreachable' | 'too many connections' | 'out of disk space' | 'read-only';
 
-/** An outage as log lines name it: `database unreachable`, `database refuses writes (read-only)`. */
+/** Whether the outage is one of writes (the database answers reads): its end is probed with a write. */
+export const refusesWrites = (outage: DatabaseOutage): boolean =>
+  outage === 'out of disk space' || outage === 'read-only';
+
+/**
+ * An outage as log lines name it: `database unreachable`, `database refuses connections (too many
+ * clients: max_connections)`, `database refuses writes (read-only)`.
+ */
 export function outageLabel(outage: DatabaseOutage): string {
+  if (outage === 'too many connections')
+    return 'database refuses connections (too many clients: max_connections)';
   return outage === 'unreachable' ? 'database unreachable' : `database refuses writes (${outage})`;
 }
 
@@ -51,6 +64,7 @@ export function databaseOutage(error: unknown): DatabaseOutage | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (code.startsWith('08') || unavailableStates.has(code) || socketCodes.has(code)) return 'unreachable';
+    if (code === '53300') return 'too many connections';
     const refused = writesRefused[code];
     if (refused) return refused;
   }

@@ -1,4 +1,4 @@
-import { type DatabaseOutage, databaseOutage, outageLabel } from './database-errors';
+import { type DatabaseOutage, databaseOutage, outageLabel, refusesWrites } from './database-errors';
 import type { Logger } from './logger';
 import type { Pool } from './pool';
 
@@ -71,8 +71,8 @@ export class DatabaseHealth {
   failed(error: unknown): boolean {
     const cause = databaseOutage(error);
     if (cause === undefined) return false;
-    if (cause === 'unreachable') this.unreachableErrors++;
-    else this.writesRefusedErrors++;
+    if (refusesWrites(cause)) this.writesRefusedErrors++;
+    else this.unreachableErrors++;
     if (!this.down && !this.closed) {
       let wake = () => {};
       const back = new Promise<void>((resolve) => {
@@ -81,7 +81,7 @@ export class DatabaseHealth {
       this.down = { since: Date.now(), cause, back, wake };
       this.logger.warn(
         { database: this.options.name, err: (error as Error).message },
-        `${outageLabel(cause)}; work waits and resumes when ${cause === 'unreachable' ? 'it is back' : 'it takes them again'}`,
+        `${outageLabel(cause)}; work waits and resumes when ${refusesWrites(cause) ? 'it takes them again' : 'it is back'}`,
       );
       this.probe(this.probeMs);
     }
@@ -116,7 +116,8 @@ export class DatabaseHealth {
 
   private probe(delayMs: number): void {
     this.timer = setTimeout(() => {
-      const probe = this.down?.cause === 'unreachable' ? 'select 1' : 'select glaze_probe_write()';
+      const cause = this.down?.cause;
+      const probe = cause && refusesWrites(cause) ? 'select glaze_probe_write()' : 'select 1';
       this.pool.query(probe).then(
         () => this.recovered(),
         () => {
@@ -134,7 +135,7 @@ export class DatabaseHealth {
     this.backAt = Date.now();
     this.logger.warn(
       { database: this.options.name, downSeconds: Math.round((Date.now() - down.since) / 100) / 10 },
-      down.cause === 'unreachable' ? 'database is back' : 'database takes writes again',
+      refusesWrites(down.cause) ? 'database takes writes again' : 'database is back',
     );
     down.wake();
   }

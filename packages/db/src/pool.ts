@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ConnectionLimitPool } from './connection-limit-pool';
 
 // bigint ids and counts fit in a JS number far beyond any table Glaze will hold (2^53).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -59,6 +60,11 @@ export interface PoolOptions {
    * connections does not leave the pool holding dead ones unnoticed.
    */
   idleMs?: number;
+  /**
+   * Called when the database refused a new connection as full (`max_connections`) and the pool stays
+   * at the `connections` it has for now, its queries waiting for them (connection-limit-pool.ts).
+   */
+  onCapped?: (connections: number) => void;
 }
 
 export function createPool({
@@ -69,30 +75,35 @@ export function createPool({
   transactionPooler = false,
   genericPlans = false,
   idleMs = 10_000,
+  onCapped,
 }: PoolOptions): Pool {
   const settings = [
     ...(synchronousCommit ? [] : ['set synchronous_commit = off']),
     ...(genericPlans ? ['set plan_cache_mode = force_generic_plan'] : []),
   ];
-  const pool = new pg.Pool({
-    connectionString,
-    max,
-    application_name: applicationName,
-    // A database that accepts connections but never answers (hung, or packets dropped) would hold
-    // a connect forever; 10 s (libpq's usual connect_timeout) turns it into an error callers handle.
-    connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: idleMs,
-    keepAlive: true,
-    ...(transactionPooler ? { Client: UnnamedStatementClient } : {}),
-    // Runs once on each new connection before the pool hands it out; a failure fails that checkout.
-    ...(settings.length === 0 || transactionPooler
-      ? {}
-      : {
-          verify: (client: pg.PoolClient, done: (error?: Error) => void) => {
-            client.query(settings.join('; ')).then(() => done(), done);
-          },
-        }),
-  });
+  const limit = onCapped ? { onCapped } : {};
+  const pool = new ConnectionLimitPool(
+    {
+      connectionString,
+      max,
+      application_name: applicationName,
+      // A database that accepts connections but never answers (hung, or packets dropped) would hold
+      // a connect forever; 10 s (libpq's usual connect_timeout) turns it into an error callers handle.
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: idleMs,
+      keepAlive: true,
+      ...(transactionPooler ? { Client: UnnamedStatementClient } : {}),
+      // Runs once on each new connection before the pool hands it out; a failure fails that checkout.
+      ...(settings.length === 0 || transactionPooler
+        ? {}
+        : {
+            verify: (client: pg.PoolClient, done: (error?: Error) => void) => {
+              client.query(settings.join('; ')).then(() => done(), done);
+            },
+          }),
+    },
+    limit,
+  );
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
