@@ -7,11 +7,13 @@ const postgresUrl = z
   .refine((value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+      // a host, or libpq's socket form: `postgresql:///glaze?host=/var/run/postgresql`
+      const reached = url.hostname !== '' || url.searchParams.get('host')?.startsWith('/') === true;
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && reached;
     } catch {
       return false;
     }
-  }, 'must be a postgres:// URL with a host, e.g. postgres://user@127.0.0.1:5432/glaze')
+  }, 'must be a postgres:// URL with a host, e.g. postgres://user@127.0.0.1:5432/glaze, or with a socket directory, e.g. postgresql:///glaze?host=/var/run/postgresql')
   .transform(libpqSslModes);
 
 /**
