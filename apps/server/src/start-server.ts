@@ -12,6 +12,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
 import { createServer } from './create-server';
+import { listenError } from './listen-error';
 import { connectionsAllowed } from './open-streams';
 
 export interface StartServerOptions {
@@ -115,12 +116,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       openFiles,
     });
     if (metrics && server.metrics) {
-      metricsServer = await serveMetrics(metrics.registry, server.metrics);
+      const at = server.metrics;
+      metricsServer = await serveMetrics(metrics.registry, at).catch((error: unknown) => {
+        throw listenError(
+          error,
+          { port: 'GLAZE_METRICS_PORT', host: 'GLAZE_METRICS_HOST' },
+          at.host,
+          at.port,
+        );
+      });
       logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
     }
     // beyond it, new connections are dropped at once: the descriptors left are the pools' and files'
     if (Number.isFinite(allowed.connections)) app.server.maxConnections = allowed.connections;
-    await app.listen({ host: server.host, port: server.port });
+    await app.listen({ host: server.host, port: server.port }).catch((error: unknown) => {
+      throw listenError(
+        error,
+        { port: 'PORT (--port)', host: 'GLAZE_HOST (--host)' },
+        server.host,
+        server.port,
+      );
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : server.port;
     const host = server.host.includes(':') ? `[${server.host}]` : server.host;
