@@ -176,7 +176,7 @@ async function probe(variable: string, url: string, pooler: GlazeConfig['pooler'
 /** One line: `WORKER_DATABASE_URL: cannot reach the database at postgres://…: connect ECONNREFUSED …`. */
 function unreachable(variable: string, url: string, error: unknown): ConfigError {
   return new ConfigError(
-    `${variable}: cannot reach the database at ${redact(url)}: ${(error as Error).message}${tlsHint(error)}`,
+    `${variable}: cannot reach the database at ${redact(url)}: ${(error as Error).message}${urlHint(error)}`,
   );
 }
 
@@ -184,8 +184,11 @@ function unreachable(variable: string, url: string, error: unknown): ConfigError
 const untrustedCertificate =
   /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED)$/;
 
-/** What to change in the URL when TLS is what failed (`sslmode` is read as libpq reads it: config.ts). */
-function tlsHint(error: unknown): string {
+/**
+ * What to change in the URL when TLS is what failed (`sslmode` is read as libpq reads it: config.ts),
+ * or when it names no user.
+ */
+function urlHint(error: unknown): string {
   const { code, message } = error as { code?: unknown; message?: string };
   if (typeof code === 'string' && untrustedCertificate.test(code))
     return " (the server's certificate is not trusted: add sslrootcert=/path/to/ca.pem, your host's CA certificate, to the URL; or use sslmode=require to encrypt without checking the certificate, as psql does)";
@@ -193,6 +196,9 @@ function tlsHint(error: unknown): string {
     return ' (the certificate was issued for another host name: connect by that name, or use sslmode=verify-ca with sslrootcert to check the CA only)';
   if (message === 'The server does not support SSL connections')
     return ' (the URL asks for TLS with sslmode: drop it, or set sslmode=disable)';
+  // no user in the URL and no USER variable (a container's environment): psql would use the OS user
+  if (message?.includes('no PostgreSQL user name specified'))
+    return ' (the URL names no user and the USER variable is not set: put one in the URL, postgres://user@host/db)';
   return '';
 }
 

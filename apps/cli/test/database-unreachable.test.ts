@@ -40,6 +40,22 @@ describe('a database URL that cannot be reached fails at boot in one line naming
     );
   });
 
+  it('a URL with no user, where no USER variable is set (a container): says to put one in the URL', async () => {
+    const anonymous = new URL(db.url);
+    anonymous.username = '';
+    anonymous.password = '';
+    // the child's environment has no USER (support/glaze-process.ts passes PATH and HOME)
+    const result = await runGlaze(['migrate'], {
+      DATABASE_URL: anonymous.toString(),
+      GLAZE_DATA_DIR: path.join(dir, '.glaze'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^glaze: DATABASE_URL: cannot reach the database at .*no PostgreSQL user name/,
+    );
+    expect(result.stderr).toContain('put one in the URL, postgres://user@host/db');
+  });
+
   it('DATABASE_URL, for glaze worker too', async () => {
     const result = await runGlaze(['worker'], {
       DATABASE_URL: closedUrl,
