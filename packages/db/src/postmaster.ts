@@ -5,12 +5,14 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   openSync,
   readFileSync,
   renameSync,
   statSync,
 } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from './config';
 import type { OsIds } from './data-dir';
 import { isAlive } from './embedded-holders';
 
@@ -33,6 +35,7 @@ export interface PostmasterOptions {
 export async function startPostmaster(options: PostmasterOptions): Promise<void> {
   rotate(options.logFile);
   const log = openSync(options.logFile, 'a', 0o600);
+  const logFrom = fstatSync(log).size;
   try {
     makeExecutable(options.postgresBinary);
     const args = ['-D', options.databaseDir, '-p', String(options.port)];
@@ -53,14 +56,13 @@ export async function startPostmaster(options: PostmasterOptions): Promise<void>
       child.once('spawn', resolve);
     });
     for (let waited = 0; ; waited += 50) {
-      if (exited !== undefined)
-        throw new Error(
-          `the embedded Postgres exited with code ${exited} while starting: ${tail(options.logFile)}`,
-        );
+      if (exited !== undefined) throw startFailed(options, exited, logFrom);
       if (postmasterStatus(options.databaseDir)?.pid === child.pid && isReady(options.databaseDir)) return;
       if (waited >= 60_000) {
         child.kill('SIGQUIT');
-        throw new Error(`the embedded Postgres was not ready after 60 s: ${tail(options.logFile)}`);
+        throw new ConfigError(
+          `GLAZE_DATA_DIR: the embedded Postgres in ${options.databaseDir} was not ready after 60 s: ${tail(options.logFile, logFrom)} (its log: ${options.logFile})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -163,10 +165,30 @@ function makeExecutable(binary: string): void {
 }
 
 /** The last lines of the log, for an error that says why Postgres did not start. */
-function tail(logFile: string): string {
+/** The log's last lines, from byte `from` on (what this start wrote, not an earlier start's). */
+function tail(logFile: string, from = 0): string {
   try {
-    return readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join(' | ');
+    return readFileSync(logFile).subarray(from).toString('utf8').trim().split('\n').slice(-5).join(' | ');
   } catch {
     return `see ${logFile}`;
   }
+}
+
+/**
+ * The embedded Postgres exited while starting: one line naming GLAZE_DATA_DIR, what its log says and
+ * where the log is, and what to do when the data directory is another major version's (a Glaze that
+ * shipped another Postgres made it: this one cannot open it).
+ */
+function startFailed(
+  options: { databaseDir: string; logFile: string },
+  code: number | null,
+  logFrom: number,
+): ConfigError {
+  const said = tail(options.logFile, logFrom);
+  const otherMajor = /database files are incompatible with server/.test(said)
+    ? ". This Glaze's Postgres cannot open a data directory made by another major version: start the Glaze version that made it and export your tables as CSV, or set GLAZE_DATA_DIR to a new directory"
+    : '';
+  return new ConfigError(
+    `GLAZE_DATA_DIR: the embedded Postgres in ${options.databaseDir} exited with code ${code} while starting: ${said} (its log: ${options.logFile})${otherMajor}`,
+  );
 }
