@@ -23,14 +23,18 @@ const postgresUrl = z
  * `verify-ca` as `verify-full` unless the URL says `uselibpqcompat=true`, which is added here: a
  * host's connection string with `sslmode=require` and a certificate of its own CA (AWS RDS, Heroku,
  * DigitalOcean) failed with "self-signed certificate" although psql took it, and every start printed
- * node-postgres's warning about the modes. A URL that sets `uselibpqcompat` itself is left alone.
+ * node-postgres's warning about the modes. A URL that sets `uselibpqcompat` itself is left alone, and
+ * so is node-postgres's own `sslmode=no-verify` (libpq has no such mode: with `uselibpqcompat` it
+ * would verify).
  * @example libpqSslModes('postgres://h/db?sslmode=require') // 'postgres://h/db?sslmode=require&uselibpqcompat=true'
  */
 export function libpqSslModes(url: string): string {
   const query = new URL(url).searchParams;
-  if (!query.has('sslmode') || query.has('uselibpqcompat')) return url;
+  // only the modes node-postgres reads otherwise: `no-verify` (its own) means nothing to libpq
+  if (!reread.has(query.get('sslmode') ?? '') || query.has('uselibpqcompat')) return url;
   return `${url}&uselibpqcompat=true`;
 }
+const reread = new Set(['prefer', 'require', 'verify-ca']);
 
 /** 32 bytes as 64 hex characters or base64, the forms `parseSecretKey` (providers) reads. */
 const secretKey = z

@@ -28,6 +28,10 @@ describe('DATABASE_URL', () => {
       'postgres://h/db?sslmode=verify-full&uselibpqcompat=false',
     );
     expect(url('postgres://h/db')).toBe('postgres://h/db');
+    // node-postgres's own mode (Heroku's docs give it) keeps its meaning: encrypted, not verified
+    expect(url('postgres://h/db?sslmode=no-verify')).toBe('postgres://h/db?sslmode=no-verify');
+    expect(url('postgres://h/db?sslmode=verify-full')).toBe('postgres://h/db?sslmode=verify-full');
+    expect(url('postgres://h/db?sslmode=disable')).toBe('postgres://h/db?sslmode=disable');
     expect(
       loadConfig({ WORKER_DATABASE_URL: 'postgres://h/db?sslmode=require' }).workerDatabaseUrl,
     ).toContain('uselibpqcompat=true');
