@@ -47,6 +47,17 @@ describe('glaze start on a port it cannot listen on', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 
+  it('glaze worker with its metrics port in use: one line naming --metrics-port', async () => {
+    const result = await runGlaze(['worker', '--metrics-port', String(port)], {
+      DATABASE_URL: db.url,
+      GLAZE_DATA_DIR: path.join(dir, '.glaze'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `glaze: --metrics-port: 127.0.0.1:${port} is already in use (another Glaze, or another program, listens there); stop it or choose another port (0 picks a free one)\n`,
+    );
+  }, 60_000);
+
   it('an address no interface has: one line naming GLAZE_HOST', async () => {
     // TEST-NET-1 (RFC 5737): never an address of this machine
     const result = await start({ PORT: '0', GLAZE_HOST: '192.0.2.1' });

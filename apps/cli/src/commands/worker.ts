@@ -6,6 +6,7 @@ import {
   serveMetrics,
   workerDefaults,
 } from '@glaze/engine';
+import { listenError } from '@glaze/server';
 import { boot } from '../boot';
 import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
@@ -87,14 +88,20 @@ export async function run(argv: string[]): Promise<number> {
     metricsPort === undefined
       ? undefined
       : createPrometheusMetrics({ pool: glaze.workerPool, role: 'worker' });
-  const metricsServer =
-    metrics &&
-    (await serveMetrics(metrics.registry, {
-      port: metricsPort as number,
-      host: process.env.GLAZE_METRICS_HOST || '127.0.0.1',
-    }));
-  if (metricsServer) logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
+  const metricsAt = { port: metricsPort as number, host: process.env.GLAZE_METRICS_HOST || '127.0.0.1' };
+  let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   try {
+    metricsServer =
+      metrics &&
+      (await serveMetrics(metrics.registry, metricsAt).catch((error: unknown) => {
+        throw listenError(
+          error,
+          { port: '--metrics-port', host: 'GLAZE_METRICS_HOST' },
+          metricsAt.host,
+          metricsAt.port,
+        );
+      }));
+    if (metricsServer) logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
     const worker = await createWorker({
       pool: glaze.workerPool,
       transactionPooler: glaze.workerPooler,
