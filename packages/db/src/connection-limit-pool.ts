@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { refusedAsFull } from './database-errors';
 
 /** pg-pool's internals this class works with (pg-pool 3: `newClient`, its queue and its clients). */
 interface PendingItem {
@@ -25,7 +26,7 @@ export interface ConnectionLimitOptions {
 
 /**
  * A pool that stays within what the database will take. A database at its `max_connections`
- * (SQLSTATE 53300, "too many clients") refuses a new connection; plain pg-pool then fails the query
+ * (SQLSTATE 53300, "too many clients"), or a PgBouncer at its `max_client_conn`, refuses a new connection; plain pg-pool then fails the query
  * that asked for it, although the pool holds connections that will be free in milliseconds. Here the
  * pool keeps the size it has (`max` lowered to it), the query waits for one of those connections
  * (as long as any checkout may wait: the connect timeout), and after `cappedMs` the pool may try to
@@ -63,7 +64,7 @@ export class ConnectionLimitPool extends pg.Pool {
     item.callback = (error, client, done) => {
       item.callback = callback;
       this.#opening -= 1;
-      const full = (error as { code?: string } | undefined)?.code === '53300';
+      const full = error !== undefined && refusedAsFull(error);
       // the pool's clients: those it holds and those still being opened (which may yet connect)
       if (!full || internals._clients.length === 0 || internals.ending) {
         callback(error, client, done);

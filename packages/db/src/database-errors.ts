@@ -5,6 +5,18 @@
  */
 const unavailableStates = new Set(['57P01', '57P02', '57P03', '57P04', '57P05']);
 
+/**
+ * A new connection refused because the other end has all the clients it takes: Postgres at its
+ * `max_connections` (53300, "too many clients already"), or PgBouncer at its `max_client_conn`
+ * (08P01, "no more connections allowed (max_client_conn)").
+ */
+export function refusedAsFull(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (
+    code === '53300' || (typeof message === 'string' && message.startsWith('no more connections allowed'))
+  );
+}
+
 /** Socket-level failures Node reports while a database restarts or a network drops. */
 const socketCodes = new Set([
   'ECONNREFUSED',
@@ -62,9 +74,9 @@ export function outageLabel(outage: DatabaseOutage): string {
 export function databaseOutage(error: unknown): DatabaseOutage | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
+  if (refusedAsFull(error)) return 'too many connections';
   if (typeof code === 'string') {
     if (code.startsWith('08') || unavailableStates.has(code) || socketCodes.has(code)) return 'unreachable';
-    if (code === '53300') return 'too many connections';
     const refused = writesRefused[code];
     if (refused) return refused;
   }

@@ -27,7 +27,12 @@ export interface Pgbouncer {
  * installed: check `pgbouncerBinary` first.
  * @example const bouncer = await startPgbouncer(adminUrl, 'glaze'); … await bouncer.close();
  */
-export async function startPgbouncer(serverUrl: string, database: string): Promise<Pgbouncer> {
+export async function startPgbouncer(
+  serverUrl: string,
+  database: string,
+  /** More `[pgbouncer]` settings, e.g. `{ max_client_conn: '4' }`. */
+  settings: Record<string, string> = {},
+): Promise<Pgbouncer> {
   if (!pgbouncerBinary) throw new Error('pgbouncer is not installed (apt-get install pgbouncer)');
   const dir = await mkdtemp(path.join(tmpdir(), 'glaze-pgbouncer-'));
   const server = new URL(serverUrl);
@@ -49,6 +54,7 @@ export async function startPgbouncer(serverUrl: string, database: string): Promi
       'auth_type = md5',
       `auth_file = ${path.join(dir, 'users.txt')}`,
       'pool_mode = transaction',
+      ...Object.entries(settings).map(([key, value]) => `${key} = ${value}`),
       '',
     ].join('\n'),
   );

@@ -1,9 +1,14 @@
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionLimitPool } from '../src/connection-limit-pool';
 import { databaseOutage, outageLabel } from '../src/database-errors';
 import { createPool } from '../src/pool';
-import { type StoppableCluster, startStoppableCluster } from '../src/testing';
+import {
+  pgbouncerBinary,
+  type StoppableCluster,
+  startPgbouncer,
+  startStoppableCluster,
+} from '../src/testing';
 
 /**
  * A database at its max_connections refuses a new connection with 53300 ("too many clients"). A pool
@@ -81,3 +86,40 @@ it('a pool with no connection at all gets the 53300: the database cannot be used
     await pool.end();
   }
 }, 30_000);
+
+describe.skipIf(!pgbouncerBinary)('behind a PgBouncer at its max_client_conn', () => {
+  it('a pool keeps to its connections there too, and one with none is told "too many connections"', async () => {
+    const bouncer = await startPgbouncer(cluster.url, 'glaze', { max_client_conn: '4' });
+    const capped: number[] = [];
+    const pool = createPool({
+      connectionString: bouncer.url,
+      max: 10,
+      transactionPooler: true,
+      onCapped: (n) => capped.push(n),
+    });
+    const others = Array.from({ length: 2 }, () => new pg.Client({ connectionString: bouncer.url }));
+    try {
+      await Promise.all(others.map((client) => client.connect()));
+      const answers = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) => pool.query('select pg_sleep(0.02), $1::int as i', [i])),
+      );
+      const failed = answers.filter((answer) => answer.status === 'rejected');
+      expect(failed.map((answer) => String((answer as PromiseRejectedResult).reason))).toEqual([]);
+      expect(pool.totalCount).toBeLessThanOrEqual(2);
+      expect(capped[0]).toBeLessThanOrEqual(2);
+      // the bouncer full and this pool holding nothing: its refusal is named as a full database
+      const alone = createPool({ connectionString: bouncer.url, max: 2, transactionPooler: true });
+      const error = await alone.query('select 1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await alone.end();
+      expect(String(error)).toContain('no more connections allowed');
+      expect(databaseOutage(error)).toBe('too many connections');
+    } finally {
+      await Promise.all(others.map((client) => client.end().catch(() => {})));
+      await pool.end();
+      await bouncer.close();
+    }
+  }, 30_000);
+});
