@@ -1,4 +1,4 @@
 export { loadServerConfig, type ServerConfig } from './config';
 export { createServer, type ServerOptions } from './create-server';
-export { listenError } from './listen-error';
+export { listening } from './listen-error';
 export { type RunningServer, type StartServerOptions, startServer } from './start-server';

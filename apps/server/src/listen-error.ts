@@ -1,12 +1,22 @@
 import { ConfigError } from '@glaze/db';
 
 /**
- * A port the server could not listen on, said in one line naming the setting, instead of a stack:
- * in use (another Glaze, or another program), below 1024 without the privilege, an address no
- * interface has. Other errors come back as they are.
- * @example await app.listen(options).catch((e) => { throw listenError(e, { port: 'PORT (--port)', host: 'GLAZE_HOST (--host)' }, host, port) })
+ * `listen` (a promise of listening on `at`), its failure said in one line naming the setting, instead
+ * of a stack: in use (another Glaze, or another program), below 1024 without the privilege, an
+ * address no interface has. Other errors go through as they are.
+ * @example await listening(app.listen(at), at, { port: 'PORT (--port)', host: 'GLAZE_HOST (--host)' })
  */
-export function listenError(
+export function listening<T>(
+  listen: Promise<T>,
+  at: { host: string; port: number },
+  settings: { port: string; host: string },
+): Promise<T> {
+  return listen.catch((error: unknown) => {
+    throw listenError(error, settings, at.host, at.port);
+  });
+}
+
+function listenError(
   error: unknown,
   settings: { port: string; host: string },
   host: string,

@@ -12,7 +12,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
 import { createServer } from './create-server';
-import { listenError } from './listen-error';
+import { listening } from './listen-error';
 import { connectionsAllowed } from './open-streams';
 
 export interface StartServerOptions {
@@ -116,26 +116,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       openFiles,
     });
     if (metrics && server.metrics) {
-      const at = server.metrics;
-      metricsServer = await serveMetrics(metrics.registry, at).catch((error: unknown) => {
-        throw listenError(
-          error,
-          { port: 'GLAZE_METRICS_PORT', host: 'GLAZE_METRICS_HOST' },
-          at.host,
-          at.port,
-        );
+      metricsServer = await listening(serveMetrics(metrics.registry, server.metrics), server.metrics, {
+        port: 'GLAZE_METRICS_PORT',
+        host: 'GLAZE_METRICS_HOST',
       });
       logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
     }
     // beyond it, new connections are dropped at once: the descriptors left are the pools' and files'
     if (Number.isFinite(allowed.connections)) app.server.maxConnections = allowed.connections;
-    await app.listen({ host: server.host, port: server.port }).catch((error: unknown) => {
-      throw listenError(
-        error,
-        { port: 'PORT (--port)', host: 'GLAZE_HOST (--host)' },
-        server.host,
-        server.port,
-      );
+    await listening(app.listen({ host: server.host, port: server.port }), server, {
+      port: 'PORT (--port)',
+      host: 'GLAZE_HOST (--host)',
     });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : server.port;

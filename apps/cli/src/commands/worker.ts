@@ -6,7 +6,7 @@ import {
   serveMetrics,
   workerDefaults,
 } from '@glaze/engine';
-import { listenError } from '@glaze/server';
+import { listening } from '@glaze/server';
 import { boot } from '../boot';
 import { parseCommandLine } from '../command-line';
 import { createProviders, loadSecretKey } from '../engine-config';
@@ -93,13 +93,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     metricsServer =
       metrics &&
-      (await serveMetrics(metrics.registry, metricsAt).catch((error: unknown) => {
-        throw listenError(
-          error,
-          { port: '--metrics-port', host: 'GLAZE_METRICS_HOST' },
-          metricsAt.host,
-          metricsAt.port,
-        );
+      (await listening(serveMetrics(metrics.registry, metricsAt), metricsAt, {
+        port: '--metrics-port',
+        host: 'GLAZE_METRICS_HOST',
       }));
     if (metricsServer) logger.info({ url: metricsServer.url }, 'serving Prometheus metrics');
     const worker = await createWorker({

@@ -47,10 +47,10 @@ export function columnRoutes(api: Api, ctx: ServerContext): void {
       const once = await createOnce(ctx.pool, workspaceId(request), idempotencyOf(request), (idempotency) =>
         addColumn(ctx.pool, ctx.providers, { tableId: table.id, ...request.body }, idempotency),
       );
-      // a replay's key was sent to this route and table (its request hash says so): its column's id
-      const replayedId = once.replayed ? Number(once.earlier.columnId) : undefined;
-      const column = once.replayed ? await getColumn(ctx.pool, table.id, Number(replayedId)) : once.created;
-      if (!column) throw notFound('column', Number(replayedId));
+      // a replay's key was sent to this route and table (its request hash says so): it names a column
+      const replayedId = once.replayed ? Number(once.earlier.columnId) : 0;
+      const column = once.replayed ? await getColumn(ctx.pool, table.id, replayedId) : once.created;
+      if (!column) throw notFound('column', replayedId);
       // a replay too: the first request may have failed between its column and this change
       await recordChange(ctx.pool, table.id, 'schema');
       return markReplayed(reply.code(201), once.replayed).send({ column });
